@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The evpn data record: the one definition of the wire format, shared by
+ * evpn.ko and evpnd's TAP datapath. docs/protocol.md describes every byte.
+ *
+ *   0      1      2      3      4                               8
+ *   +------+------+------+------+-------------------------------+
+ *   | type | ttl  |  reserved=0 |        key_id (BE32)          |
+ *   +------+------+------+------+-------------------------------+
+ *   8                     counter (BE64)                        16
+ *   16                    src node ID (16 bytes)                32
+ *   32                    dst node ID / flood end (16 bytes)    48
+ *   48                    AEAD ciphertext of the Ethernet frame
+ *   ..                    AEAD tag (16 bytes)
+ *
+ * The 48 header bytes are the AEAD's associated data; the inner Ethernet
+ * frame is the plaintext. Every hop decrypts with its receive key and
+ * re-encrypts with the next link's transmit key (TTL decremented).
+ */
+#ifndef EVPN_WIRE_H
+#define EVPN_WIRE_H
+
+#include "evpn_types.h"
+#include "id.h"
+#include <linux/evpn.h>
+
+/* First byte. RFC 7983 demultiplexing: STUN 0-3, DTLS 20-63, TURN channels
+ * 64-79 are taken; evpn data records use 0xE0-0xEF (0xE1, 0xE2 in v1). */
+#define EVPN_TYPE_UNICAST	0xE1
+#define EVPN_TYPE_FLOOD		0xE2	/* dst field is the flood interval end */
+#define EVPN_MAGIC_MASK		0xF0
+#define EVPN_MAGIC		0xE0
+
+#define EVPN_HDR_LEN		48
+#define EVPN_TAG_LEN		16
+#define EVPN_OVERHEAD		(EVPN_HDR_LEN + EVPN_TAG_LEN)
+#define EVPN_ETH_HLEN		14
+#define EVPN_MIN_INNER_LEN	EVPN_ETH_HLEN
+#define EVPN_MAX_INNER_LEN	(9000 + EVPN_ETH_HLEN + 4)	/* 9000 MTU + VLAN */
+
+#define EVPN_KEY_LEN		32	/* AES-256-GCM and ChaCha20-Poly1305 */
+#define EVPN_IV_LEN		12
+#define EVPN_NONCE_LEN		12
+
+#define EVPN_TTL_DEFAULT	64
+
+/*
+ * Default device MTU: a full inner frame must fit a 1500-byte underlay path
+ * in the worst case we support without fragmentation: IPv6 (40) + UDP (8) +
+ * TURN ChannelData (4) + evpn (64) + inner Ethernet (14) = 130 bytes.
+ */
+#define EVPN_UNDERLAY_OVERHEAD_MAX (40 + 8 + 4 + EVPN_OVERHEAD + EVPN_ETH_HLEN)
+#define EVPN_DEFAULT_MTU	(1500 - EVPN_UNDERLAY_OVERHEAD_MAX)	/* 1370 */
+
+/* Key lifetime (docs/protocol.md "Rekeying"): rekey at the soft limits, stop
+ * using (and accepting) a key at the hard ones. Packet limits follow the
+ * AES-GCM confidentiality bound used by TLS 1.3 (2^24.5 records). */
+#define EVPN_REKEY_AFTER_PACKETS	(1ULL << 24)
+#define EVPN_REJECT_AFTER_PACKETS	(1ULL << 25)
+#define EVPN_REKEY_AFTER_SECONDS	120
+#define EVPN_REJECT_AFTER_SECONDS	300
+
+/* Packet classes by first byte (RFC 7983 + ours). */
+enum evpn_pkt_class {
+	EVPN_PKT_STUN,
+	EVPN_PKT_DTLS,
+	EVPN_PKT_TURN_CHANNEL,
+	EVPN_PKT_DATA,		/* an evpn record type this version knows */
+	EVPN_PKT_DATA_UNKNOWN,	/* evpn magic, unknown version/type */
+	EVPN_PKT_OTHER,
+};
+enum evpn_pkt_class evpn_classify(uint8_t first_byte);
+
+/* A decoded header, host byte order. */
+struct evpn_hdr {
+	uint8_t type;
+	uint8_t ttl;
+	uint32_t key_id;
+	uint64_t counter;
+	struct evpn_id src;
+	struct evpn_id dst;
+};
+
+void evpn_hdr_encode(uint8_t out[EVPN_HDR_LEN], const struct evpn_hdr *h);
+
+/*
+ * Strict pre-authentication validation of a whole record of @len bytes:
+ * length bounds (header + tag + at least an Ethernet header, at most
+ * EVPN_MAX_INNER_LEN of plaintext), type, reserved bytes zero, key ID non-zero.
+ * TTL is decoded but judged by the caller after authentication.
+ * Returns EVPN_DROP_NONE and fills @h, or the drop reason.
+ */
+enum evpn_drop_reason evpn_hdr_decode(struct evpn_hdr *h, const uint8_t *pkt,
+				      size_t len);
+
+/* nonce = iv XOR (4 zero bytes || BE64(counter)): unique per key while the
+ * counter never repeats (it is never reset under a key). */
+void evpn_nonce(uint8_t nonce[EVPN_NONCE_LEN], const uint8_t iv[EVPN_IV_LEN],
+		uint64_t counter);
+
+#endif /* EVPN_WIRE_H */
