@@ -1,0 +1,109 @@
+#!/bin/bash
+# Run one test script inside a qemu VM booted with Debian's kernel.
+#
+#   tests/vm/run.sh [--dkms] [--mem MiB] TEST.sh     exit status = the test's
+#
+# The VM (TCG; KVM hangs on this machine) sees the host's root read-only over
+# 9p with a tmpfs overlay, so every host binary and this tree (same path) are
+# there. tests/vm/guest.sh installs ./evpn.ko (or, with --dkms, keeps the
+# dkms-installed module), runs TEST, then fails the run if the kernel log
+# shows an oops, BUG, WARN, KASAN/UBSAN report or a leak. The serial log is
+# kept in build/vm/logs/; it is printed in full when the run fails.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+KVER=$("$ROOT/scripts/kver.sh")
+KERNEL=/boot/vmlinuz-$KVER
+OUT=$ROOT/build/vm
+MEM=${EVPN_VM_MEM:-2048}
+TIMEOUT=${EVPN_VM_TIMEOUT:-1200}
+DKMS=0
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--dkms) DKMS=1; shift ;;
+	--mem) MEM=$2; shift 2 ;;
+	-*) echo "usage: $0 [--dkms] [--mem MiB] TEST.sh" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 1 ] || { echo "usage: $0 [--dkms] [--mem MiB] TEST.sh" >&2; exit 2; }
+TEST=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+[ -r "$TEST" ] || { echo "vm: no such test: $1" >&2; exit 2; }
+[ -r "$KERNEL" ] || { echo "vm: $KERNEL missing (run scripts/deps.sh)" >&2; exit 2; }
+if [ "$DKMS" = 0 ] && [ ! -r "$ROOT/evpn.ko" ]; then
+	echo "vm: $ROOT/evpn.ko missing (run make kmod)" >&2
+	exit 2
+fi
+
+# initramfs: static busybox, the modules needed to mount the host root, and
+# our init. Rebuilt when the init script or the kernel changes.
+build_initramfs() {
+	local img=$OUT/initramfs-$KVER.cpio.gz stamp dir m
+	stamp=$(cat "$ROOT/tests/vm/initramfs-init" /bin/busybox | sha1sum | cut -c1-12)
+	if [ -r "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+		echo "$img"
+		return
+	fi
+	dir=$(mktemp -d)
+	mkdir -p "$dir"/{bin,dev,proc,sys,mnt,modules}
+	cp /bin/busybox "$dir/bin/busybox"
+	cp "$ROOT/tests/vm/initramfs-init" "$dir/init"
+	chmod +x "$dir/init"
+	for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci \
+		 netfs fscache 9pnet 9pnet_virtio 9p overlay; do
+		cp "$(find /lib/modules/"$KVER"/kernel -name "$m.ko" | head -n1)" "$dir/modules/"
+	done
+	mkdir -p "$OUT"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$img.tmp"
+	mv "$img.tmp" "$img"
+	echo "$stamp" > "$img.stamp"
+	rm -rf "$dir"
+	echo "$img"
+}
+
+# Module index for the fresh evpn.ko, made on the host (fast) in a shadow
+# tree whose kernel/ is the real one; guest.sh installs it in the VM.
+index_module() {
+	local d=$OUT/depmod/lib/modules/$KVER
+	rm -rf "$OUT/depmod"
+	mkdir -p "$d/extra"
+	ln -s /lib/modules/"$KVER"/kernel "$d/kernel"
+	cp /lib/modules/"$KVER"/modules.order /lib/modules/"$KVER"/modules.builtin* "$d/"
+	cp "$ROOT/evpn.ko" "$d/extra/evpn.ko"
+	depmod -b "$OUT/depmod" "$KVER"
+}
+
+INITRD=$(build_initramfs)
+[ "$DKMS" = 1 ] || index_module
+mkdir -p "$OUT/logs"
+LOG=$OUT/logs/$(basename "$TEST" .sh).log
+
+start=$(date +%s.%N)
+set +e
+timeout --kill-after=10 "$TIMEOUT" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nic none \
+	-kernel "$KERNEL" -initrd "$INITRD" \
+	-append "console=ttyS0 panic=-1 quiet oops=panic evpn.root=$ROOT evpn.test=$TEST evpn.dkms=$DKMS" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	< /dev/null > "$LOG" 2>&1
+qemu_status=$?
+set -e
+end=$(date +%s.%N)
+
+status=$(sed -n 's/^EVPN-VM-RESULT: \([0-9]*\).*/\1/p' "$LOG" | tr -d '\r' | tail -n 1)
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+if [ -z "$status" ]; then
+	[ "$qemu_status" = 124 ] && why="timed out after ${TIMEOUT}s" || why="qemu exited $qemu_status"
+	echo "vm: no result from the VM ($why); serial log:"
+	tr -d '\r' < "$LOG"
+	exit 1
+fi
+if [ "$status" != 0 ]; then
+	tr -d '\r' < "$LOG"
+	echo "vm: FAIL $(basename "$TEST") (status $status, ${secs}s; log $LOG)"
+	exit 1
+fi
+# On success print the test's own output, not the kernel log.
+tr -d '\r' < "$LOG" | sed -n '/^vm: running/,/^----- dmesg -----/p' | sed '$d'
+echo "vm: PASS $(basename "$TEST") (${secs}s)"
