@@ -7,6 +7,17 @@
  * Fixed-capacity open-addressing table in caller-provided storage; the caller
  * supplies the current time (seconds, any monotonic origin) and serialises
  * access. No allocation.
+ *
+ * Layout: linear probing with backward-shift deletion (no tombstones), a
+ * hash keyed by a caller-supplied random seed (so remote senders cannot aim
+ * MACs at one bucket), at most EVPN_FDB_MAX_PROBE slots from an entry's home
+ * slot (an insert that would go further is refused), and at most half the
+ * slots in use. Every operation is therefore O(EVPN_FDB_MAX_PROBE) except
+ * evpn_fdb_expire()/evpn_fdb_flush*() and iteration, which walk the table.
+ *
+ * Expired entries stay in the table until evpn_fdb_expire() removes them or
+ * a learn reuses their slot, but lookups never return them and dumps skip
+ * them. Call evpn_fdb_expire() periodically (e.g. every few seconds).
  */
 #ifndef EVPN_FDB_H
 #define EVPN_FDB_H
@@ -16,5 +27,102 @@
 
 #define EVPN_ETH_ALEN		6
 #define EVPN_FDB_AGE_DEFAULT	300	/* seconds, as Linux bridges */
+#define EVPN_FDB_MAX_DEFAULT	4096	/* entries; capacity >= 2 * max */
+#define EVPN_FDB_MAX_PROBE	64	/* slots from home, hard bound */
+
+/* One slot: 32 bytes. A slot with flags == 0 is empty. */
+#define EVPN_FDB_F_USED		0x01
+#define EVPN_FDB_F_STATIC	0x02	/* never aged, never overwritten by learning */
+
+struct evpn_fdb_entry {
+	uint8_t mac[EVPN_ETH_ALEN];
+	uint8_t flags;
+	uint8_t pad;
+	struct evpn_id node;	/* where frames to @mac go */
+	uint64_t seen;		/* time of last learn (or of add_static) */
+};
+
+struct evpn_fdb {
+	struct evpn_fdb_entry *slots;	/* caller's array, capacity entries */
+	uint32_t mask;			/* capacity - 1 */
+	uint32_t max;			/* entry limit, <= capacity / 2 */
+	uint32_t count;			/* used slots (incl. expired, static) */
+	uint32_t age;			/* seconds; 0 = dynamic entries never age */
+	uint64_t seed;			/* hash key */
+};
+
+/*
+ * @slots: @capacity entries (a power of two, >= 2), zeroed here.
+ * @max: 1 .. capacity / 2. @age: seconds (0: no aging). @seed: random bits
+ * (get_random_u64() / getrandom()). Returns 0, or -1 on bad parameters.
+ */
+int evpn_fdb_init(struct evpn_fdb *fdb, struct evpn_fdb_entry *slots,
+		  uint32_t capacity, uint32_t max, uint32_t age, uint64_t seed);
+/* Change the limit (1 .. capacity / 2); entries above it are not removed,
+ * learning just refuses new MACs until the count drops. Returns 0 or -1. */
+int evpn_fdb_set_max(struct evpn_fdb *fdb, uint32_t max);
+void evpn_fdb_set_age(struct evpn_fdb *fdb, uint32_t age);
+
+/* Group bit set (multicast/broadcast) or all-zero: never an FDB key. */
+bool evpn_mac_is_group(const uint8_t mac[EVPN_ETH_ALEN]);
+
+/* Outcomes of evpn_fdb_learn() / evpn_fdb_add_static(). Negative = refused. */
+enum evpn_fdb_result {
+	EVPN_FDB_REFRESHED = 0,	/* live entry, same node: timestamp updated */
+	EVPN_FDB_NEW = 1,	/* new entry (or an expired one revived) */
+	EVPN_FDB_MOVED = 2,	/* live entry now points to another node */
+	EVPN_FDB_STATIC = 3,	/* learn ignored: a static entry owns the MAC */
+	EVPN_FDB_FULL = -1,	/* at max (nothing expired to evict) or probe
+				 * bound reached: not added, count it */
+	EVPN_FDB_INVALID = -2,	/* group or all-zero MAC */
+};
+
+/* Learn @mac -> @node at time @now. Never touches static entries. When the
+ * table is full, reuses an expired entry on the MAC's probe path or within
+ * EVPN_FDB_MAX_PROBE slots of its home; otherwise refuses (EVPN_FDB_FULL). */
+enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
+				    const uint8_t mac[EVPN_ETH_ALEN],
+				    const struct evpn_id *node, uint64_t now);
+
+/* Add or replace a static entry (replaces a dynamic one for the same MAC).
+ * Returns EVPN_FDB_NEW, EVPN_FDB_MOVED (replaced), EVPN_FDB_REFRESHED
+ * (already static, same node), EVPN_FDB_FULL or EVPN_FDB_INVALID. */
+enum evpn_fdb_result evpn_fdb_add_static(struct evpn_fdb *fdb,
+					 const uint8_t mac[EVPN_ETH_ALEN],
+					 const struct evpn_id *node,
+					 uint64_t now);
+
+/* Live entry for @mac at @now, or NULL (absent or expired). The pointer is
+ * valid until the next modifying call. */
+const struct evpn_fdb_entry *evpn_fdb_lookup(const struct evpn_fdb *fdb,
+					     const uint8_t mac[EVPN_ETH_ALEN],
+					     uint64_t now);
+
+/* Remove @mac (static or dynamic). Returns true if it was present. */
+bool evpn_fdb_del(struct evpn_fdb *fdb, const uint8_t mac[EVPN_ETH_ALEN]);
+
+/* Remove expired dynamic entries. Returns how many were removed. */
+uint32_t evpn_fdb_expire(struct evpn_fdb *fdb, uint64_t now);
+
+/* Remove the dynamic (and, if @statics, static) entries pointing to @node,
+ * e.g. when its last route went away. Returns how many were removed. */
+uint32_t evpn_fdb_flush_node(struct evpn_fdb *fdb, const struct evpn_id *node,
+			     bool statics);
+
+/* Remove every dynamic (and, if @statics, static) entry. */
+uint32_t evpn_fdb_flush(struct evpn_fdb *fdb, bool statics);
+
+/* True if @e is a dynamic entry older than the aging time at @now. */
+bool evpn_fdb_entry_expired(const struct evpn_fdb *fdb,
+			    const struct evpn_fdb_entry *e, uint64_t now);
+
+/*
+ * Iteration for dumps: start with *pos = 0; each call returns the next live
+ * (unexpired) entry and advances *pos, or NULL at the end. *pos is a slot
+ * index, so a dump may resume from it later (netlink dump style); entries
+ * added or removed in between may be missed or seen twice.
+ */
+const struct evpn_fdb_entry *evpn_fdb_next(const struct evpn_fdb *fdb,
+					   uint32_t *pos, uint64_t now);
 
 #endif /* EVPN_FDB_H */

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The evpn data record header: classification by first byte, encode,
+ * strict decode, and nonce formation (see wire.h, docs/protocol.md).
+ */
+#include "wire.h"
+
+/* Byte offsets inside the 48-byte header. */
+#define OFF_TYPE	0
+#define OFF_TTL		1
+#define OFF_RSVD	2
+#define OFF_KEY_ID	4
+#define OFF_COUNTER	8
+#define OFF_SRC		16
+#define OFF_DST		32
+
+static void put_be32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 24);
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
+}
+
+static uint32_t get_be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	       (uint32_t)b[2] << 8 | b[3];
+}
+
+static void put_be64(uint8_t *b, uint64_t v)
+{
+	put_be32(b, (uint32_t)(v >> 32));
+	put_be32(b + 4, (uint32_t)v);
+}
+
+static uint64_t get_be64(const uint8_t *b)
+{
+	return (uint64_t)get_be32(b) << 32 | get_be32(b + 4);
+}
+
+enum evpn_pkt_class evpn_classify(uint8_t first_byte)
+{
+	if (first_byte <= 3)
+		return EVPN_PKT_STUN;
+	if (first_byte >= 20 && first_byte <= 63)
+		return EVPN_PKT_DTLS;
+	if (first_byte >= 64 && first_byte <= 79)
+		return EVPN_PKT_TURN_CHANNEL;
+	if (first_byte == EVPN_TYPE_UNICAST || first_byte == EVPN_TYPE_FLOOD)
+		return EVPN_PKT_DATA;
+	if ((first_byte & EVPN_MAGIC_MASK) == EVPN_MAGIC)
+		return EVPN_PKT_DATA_UNKNOWN;
+	return EVPN_PKT_OTHER;
+}
+
+void evpn_hdr_encode(uint8_t out[EVPN_HDR_LEN], const struct evpn_hdr *h)
+{
+	out[OFF_TYPE] = h->type;
+	out[OFF_TTL] = h->ttl;
+	out[OFF_RSVD] = 0;
+	out[OFF_RSVD + 1] = 0;
+	put_be32(out + OFF_KEY_ID, h->key_id);
+	put_be64(out + OFF_COUNTER, h->counter);
+	evpn_id_to_bytes(&h->src, out + OFF_SRC);
+	evpn_id_to_bytes(&h->dst, out + OFF_DST);
+}
+
+/*
+ * Order of checks (docs/protocol.md "Validation"): the first byte decides
+ * whether this is an evpn record at all, then its length, then the header
+ * fields. Nothing here is authenticated yet, so only cheap structural
+ * checks belong here.
+ */
+enum evpn_drop_reason evpn_hdr_decode(struct evpn_hdr *h, const uint8_t *pkt,
+				      size_t len)
+{
+	if (len < 1)
+		return EVPN_DROP_TRUNCATED;
+	switch (evpn_classify(pkt[OFF_TYPE])) {
+	case EVPN_PKT_DATA:
+		break;
+	case EVPN_PKT_DATA_UNKNOWN:
+		return EVPN_DROP_BAD_VERSION;
+	default:
+		return EVPN_DROP_NOT_DATA;
+	}
+	if (len < EVPN_OVERHEAD + EVPN_MIN_INNER_LEN)
+		return EVPN_DROP_TRUNCATED;
+	if (len - EVPN_OVERHEAD > EVPN_MAX_INNER_LEN)
+		return EVPN_DROP_OVERSIZE;
+	if (pkt[OFF_RSVD] || pkt[OFF_RSVD + 1])
+		return EVPN_DROP_BAD_HEADER;
+
+	h->type = pkt[OFF_TYPE];
+	h->ttl = pkt[OFF_TTL];
+	h->key_id = get_be32(pkt + OFF_KEY_ID);
+	if (!h->key_id)
+		return EVPN_DROP_BAD_HEADER;
+	h->counter = get_be64(pkt + OFF_COUNTER);
+	evpn_id_from_bytes(&h->src, pkt + OFF_SRC);
+	evpn_id_from_bytes(&h->dst, pkt + OFF_DST);
+	return EVPN_DROP_NONE;
+}
+
+void evpn_nonce(uint8_t nonce[EVPN_NONCE_LEN], const uint8_t iv[EVPN_IV_LEN],
+		uint64_t counter)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		nonce[i] = iv[i];
+	for (i = 11; i >= 4; i--) {
+		nonce[i] = iv[i] ^ (uint8_t)counter;
+		counter >>= 8;
+	}
+}
