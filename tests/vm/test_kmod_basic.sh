@@ -1,0 +1,210 @@
+#!/bin/bash
+# evpn.ko basics, inside the VM as root (run: tests/vm/run.sh tests/vm/test_kmod_basic.sh):
+# autoload, device life cycle, MTU bounds, addresses, node ID over genetlink
+# with evpnctl, counters and per-reason drops, permission and malformed
+# request refusals (errno + extack), network namespaces, rmmod with devices.
+set -euo pipefail
+
+EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BIN=$EVPN_ROOT/build/asan/bin
+[ -x "$BIN/evpnctl" ] && [ -x "$BIN/evpn-nltest" ] || BIN=$EVPN_ROOT/build/bin
+EVPNCTL=$BIN/evpnctl
+NLTEST=$BIN/evpn-nltest
+NS=evpn-kmod-basic
+ID=0123456789abcdef0123456789abcdef
+ID2=fedcba98765432100123456789abcdef
+OUT=$(mktemp -d)
+
+cleanup() {
+	ip netns del "$NS" 2>/dev/null || true
+	for d in evpn0 evpn1 evpn2 evpn3; do ip link del "$d" 2>/dev/null || true; done
+	rm -rf "$OUT"
+}
+trap cleanup EXIT
+
+step() { echo "== $*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_nl ERRNOS CMD ATTR...: evpn-nltest must get one of the errnos
+# (e.g. "22" or "22|34") plus a non-empty extack message. The genetlink
+# policy answers a length/range violation with ERANGE (34), other malformed
+# attributes with EINVAL (22).
+expect_nl() {
+	local want=$1 out e ok=
+	shift
+	out=$("$NLTEST" "$@" || true)
+	echo "   evpn-nltest $* -> $out"
+	for e in ${want//|/ }; do
+		case "$out" in "error errno=$e "*extack=?*) ok=1 ;; esac
+	done
+	[ -n "$ok" ] || fail "expected errno $want with an extack message"
+}
+drops() { # drops DEV REASON: per-reason counter from evpnctl --json
+	"$EVPNCTL" show "$1" --json |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"][sys.argv[1]])' "$2"
+}
+link_stat() { # link_stat DEV tx|rx FIELD
+	ip -j -s link show "$1" | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["stats64"][sys.argv[1]][sys.argv[2]])' "$2" "$3"
+}
+
+step "autoload through rtnl alias: ip link add evpn0 type evpn"
+! lsmod | grep -q '^evpn ' || fail "evpn already loaded"
+ip link add evpn0 type evpn
+lsmod | grep -q '^evpn ' || fail "module not autoloaded"
+modinfo -F alias evpn | grep -qx 'rtnl-link-evpn' || fail "no rtnl-link alias"
+modinfo -F alias evpn | grep -qx 'net-pf-16-proto-16-family-evpn' || fail "no genl alias"
+
+step "device: Ethernet, random unicast MAC, default MTU 1370"
+ip -d link show evpn0 | tee "$OUT/link"
+grep -q 'link/ether' "$OUT/link" || fail "not an Ethernet device"
+grep -q 'mtu 1370' "$OUT/link" || fail "default MTU is not 1370"
+grep -qw 'evpn' <(ip -d -j link show evpn0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_kind"])') ||
+	fail "kind is not evpn"
+mac=$(cat /sys/class/net/evpn0/address)
+[ "$mac" != 00:00:00:00:00:00 ] || fail "zero MAC"
+[ $(( 0x${mac:0:2} & 3 )) = 2 ] || fail "MAC $mac is not locally administered unicast"
+[ "$(cat /sys/class/net/evpn0/addr_assign_type)" = 1 ] || fail "MAC not marked random"
+
+step "MTU bounds: 68..9000"
+ip link set evpn0 mtu 9000
+ip link set evpn0 mtu 68
+! ip link set evpn0 mtu 9001 2>/dev/null || fail "MTU 9001 accepted"
+! ip link set evpn0 mtu 67 2>/dev/null || fail "MTU 67 accepted"
+ip link set evpn0 mtu 1370
+
+step "up, IPv4 and IPv6 addresses"
+ip link set evpn0 up
+ip addr add 10.99.0.1/24 dev evpn0
+ip addr add fd00:99::1/64 dev evpn0 nodad
+ip addr show evpn0 | tee "$OUT/addr"
+grep -q 'inet 10.99.0.1/24' "$OUT/addr" || fail "no IPv4 address"
+grep -q 'inet6 fd00:99::1/64' "$OUT/addr" || fail "no IPv6 address"
+ip link show evpn0 | grep -q 'state UNKNOWN\|state UP' || fail "not up"
+
+step "evpnctl show before a node ID is set"
+"$EVPNCTL" show evpn0 | tee "$OUT/show"
+grep -q 'node id: (unset)' "$OUT/show" || fail "node ID should be unset"
+
+step "evpnctl set evpn0 node-id $ID; show, --json"
+"$EVPNCTL" set evpn0 node-id "$ID"
+"$EVPNCTL" show evpn0 | tee "$OUT/show"
+grep -q "interface: evpn0" "$OUT/show" || fail "no interface line"
+grep -q "node id: $ID" "$OUT/show" || fail "node ID not shown"
+grep -q "mtu: 1370" "$OUT/show" || fail "MTU not shown"
+"$EVPNCTL" show evpn0 --json | tee "$OUT/json"
+python3 - "$OUT/json" "$ID" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["interfaces"]
+assert len(d) == 1, d
+d = d[0]
+assert d["ifname"] == "evpn0" and d["node_id"] == sys.argv[2], d
+assert d["mtu"] == 1370 and d["datapath"] == "kernel", d
+assert "no-link" in d["drops"] and len(d["drops"]) == 16, d
+PY
+"$EVPNCTL" set evpn0 node-id "${ID2^^}"	# upper case hex is accepted
+"$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID not updated"
+# by ifindex through the raw tool: the reply carries every attribute
+"$NLTEST" dev-get ifindex="$(cat /sys/class/net/evpn0/ifindex)" | tee "$OUT/nl"
+grep -q 'msg cmd=1 attrs=1,2(evpn0),3,4,5,6,7,8,9' "$OUT/nl" || fail "DEV_GET reply attributes"
+
+step "TX without links: frames dropped and counted as no-link"
+before=$(drops evpn0 no-link)
+tx_before=$(link_stat evpn0 tx dropped)
+ping -c 3 -i 0.2 -W 1 10.99.0.2 >/dev/null 2>&1 || true	# ARP requests go out
+ping -6 -c 2 -i 0.2 -W 1 fd00:99::2 >/dev/null 2>&1 || true	# neighbour solicitations
+after=$(drops evpn0 no-link)
+tx_after=$(link_stat evpn0 tx dropped)
+echo "   no-link drops $before -> $after; ip -s link tx dropped $tx_before -> $tx_after"
+[ "$after" -ge $((before + 3)) ] || fail "no-link drops did not move"
+# every drop so far was a transmit drop, and ip -s link is read after evpnctl
+[ "$tx_after" -ge "$after" ] || fail "tx_dropped in ip -s link lags the no-link drops"
+[ "$(link_stat evpn0 tx packets)" = 0 ] || fail "tx packets counted for dropped frames"
+"$EVPNCTL" show evpn0 | grep -E "drops: no-link [0-9]+" || fail "human output lacks no-link drops"
+ip -s link show evpn0
+
+step "unprivileged requests are refused (EPERM)"
+unpriv() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+if unpriv "$EVPNCTL" set evpn0 node-id "$ID" 2>"$OUT/err"; then fail "unprivileged set succeeded"; fi
+cat "$OUT/err"
+grep -q 'Operation not permitted' "$OUT/err" || fail "no EPERM message"
+if unpriv "$EVPNCTL" show evpn0 2>"$OUT/err"; then fail "unprivileged show succeeded"; fi
+grep -q 'Operation not permitted' "$OUT/err" || fail "no EPERM message for show"
+"$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID changed by unprivileged user"
+
+step "malformed requests: errno + extack"
+expect_nl 34 dev-set ifname=evpn0 node-id=0011223344		# 5-byte node ID
+expect_nl 34 dev-set ifname=evpn0 node-id="${ID}00"		# 17-byte node ID
+expect_nl 22 dev-set ifname=evpn0					# nothing to set
+expect_nl 22 dev-get							# no device named
+expect_nl 19 dev-get ifindex=99999					# unknown ifindex
+expect_nl 19 dev-get ifname=nosuchdev					# unknown name
+expect_nl 95 dev-get ifname=lo						# not an evpn device
+expect_nl 95 dev-set ifindex=1 node-id="$ID"				# lo again, by index
+expect_nl 22 dev-get ifindex=1 ifname=evpn0				# selectors disagree
+expect_nl 22 dev-get ifname=evpn0 u32:4=1500				# MTU is output only
+expect_nl 22 dev-get ifname=evpn0 raw:200=00				# unknown attribute
+expect_nl 34 dev-get ifindex=0						# ifindex 0
+expect_nl 22 dev-get raw:2=6576706e30				# name without NUL
+expect_nl "22|34" dev-get ifname=aaaaaaaaaaaaaaaaaaaaaaaa			# name too long
+out=$("$NLTEST" 3 ifname=evpn0 || true)					# reserved LINK_NEW
+echo "   evpn-nltest 3 ifname=evpn0 -> $out"
+case "$out" in "error errno=95 "*) ;; *) fail "reserved command not refused" ;; esac
+"$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID changed by a refused request"
+if "$EVPNCTL" set lo node-id "$ID" 2>"$OUT/err"; then fail "set on lo succeeded"; fi
+cat "$OUT/err"
+grep -q 'kernel: evpn: not an evpn device' "$OUT/err" || fail "evpnctl did not print the extack"
+
+step "dump: every evpn device in this namespace"
+ip link add evpn1 type evpn
+"$NLTEST" --dump dev-get | tee "$OUT/dump"
+[ "$(grep -c '^msg cmd=1' "$OUT/dump")" = 2 ] || fail "dump should list 2 devices"
+grep -q '(evpn0)' "$OUT/dump" && grep -q '(evpn1)' "$OUT/dump" || fail "dump misses a device"
+"$EVPNCTL" show | grep -c '^interface:' | grep -qx 2 || fail "evpnctl show lists != 2"
+
+step "non-initial network namespace"
+ip netns add "$NS"
+ip -n "$NS" link add evpn0 type evpn		# same name, other namespace
+ip link set evpn1 netns "$NS"			# and one moved in
+ip -n "$NS" link set lo up
+ip -n "$NS" link set evpn0 up
+ip -n "$NS" addr add 10.98.0.1/24 dev evpn0
+ip netns exec "$NS" "$EVPNCTL" set evpn0 node-id "$ID"
+ip netns exec "$NS" "$EVPNCTL" show | tee "$OUT/ns"
+grep -q "node id: $ID" "$OUT/ns" || fail "node ID in netns"
+[ "$(grep -c '^interface:' "$OUT/ns")" = 2 ] || fail "netns dump should list its 2 devices"
+"$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "init netns evpn0 affected"
+expect_nl 19 dev-get ifname=evpn1		# moved away: not visible here
+ip netns exec "$NS" ping -c 2 -i 0.2 -W 1 10.98.0.2 >/dev/null 2>&1 || true
+[ "$(ip netns exec "$NS" "$EVPNCTL" show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"]["no-link"])')" -ge 2 ] ||
+	fail "no drops counted in netns"
+step "ip netns del with evpn devices inside"
+ip netns del "$NS"
+for i in $(seq 50); do   # namespace teardown is asynchronous
+	[ "$(ls /sys/class/net | grep -c '^evpn')" = 1 ] && break
+	sleep 0.1
+done
+"$EVPNCTL" show | grep -c '^interface:' | grep -qx 1 || fail "device count after netns del"
+
+step "ip link del"
+ip link del evpn0
+! ip link show evpn0 2>/dev/null || fail "evpn0 still exists"
+"$EVPNCTL" show | grep -q interface && fail "devices left after del"
+
+step "rmmod with devices present"
+ip link add evpn2 type evpn
+ip link add evpn3 type evpn
+ip link set evpn3 up
+ip addr add 10.97.0.1/24 dev evpn3
+ping -c 1 -W 1 10.97.0.2 >/dev/null 2>&1 || true
+rmmod evpn
+! lsmod | grep -q '^evpn ' || fail "module still loaded"
+! ip link show evpn2 2>/dev/null || fail "evpn2 survived rmmod"
+
+step "genl family alias autoloads the module; modprobe/rmmod again"
+"$EVPNCTL" show >/dev/null
+lsmod | grep -q '^evpn ' || fail "genl family request did not autoload evpn"
+rmmod evpn
+modprobe evpn
+lsmod | grep -q '^evpn ' || fail "modprobe evpn failed"
+rmmod evpn
+echo "PASS: test_kmod_basic"
