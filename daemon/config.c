@@ -1,0 +1,910 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * evpnd configuration parser (see config.h and docs/configuration.md).
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "config.h"
+
+void cfg_error(struct cfg_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d: error: ", ctx->file, ctx->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cfg_warn(struct cfg_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d: warning: ", ctx->file, ctx->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---- value helpers ---- */
+
+int cfg_parse_uint(struct cfg_ctx *ctx, const char *val, unsigned long min,
+		   unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(val, &end, 0);
+	if (errno || *end || !isdigit((unsigned char)*val)) {
+		cfg_error(ctx, "'%s' is not a number", val);
+		return -1;
+	}
+	if (v < min || v > max) {
+		cfg_error(ctx, "%lu is out of range [%lu, %lu]", v, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cfg_parse_bool(struct cfg_ctx *ctx, const char *val, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(val, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(val, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	cfg_error(ctx, "'%s' is not a boolean (yes/no)", val);
+	return -1;
+}
+
+int cfg_parse_id(struct cfg_ctx *ctx, const char *val, struct evpn_id *out)
+{
+	if (strlen(val) != EVPN_ID_HEXLEN || evpn_id_from_hex(out, val)) {
+		cfg_error(ctx, "'%s' is not a node ID (32 hex digits)", val);
+		return -1;
+	}
+	if (evpn_id_is_zero(out)) {
+		cfg_error(ctx, "the all-zero node ID is reserved");
+		return -1;
+	}
+	return 0;
+}
+
+int cfg_parse_sockaddr(struct cfg_ctx *ctx, const char *val, int default_port,
+		       struct sockaddr_storage *out, socklen_t *len)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *port = NULL, *h = val;
+	size_t hl;
+	unsigned long p = default_port;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)out;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)out;
+
+	if (*val == '[') {
+		const char *close = strchr(val, ']');
+
+		if (!close)
+			goto bad;
+		h = val + 1;
+		hl = close - h;
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1])
+			goto bad;
+	} else {
+		const char *colon = strrchr(val, ':');
+
+		if (colon && strchr(val, ':') == colon) {
+			hl = colon - val;
+			port = colon + 1;
+		} else {
+			hl = strlen(val);
+		}
+	}
+	if (hl >= sizeof(host))
+		goto bad;
+	memcpy(host, h, hl);
+	host[hl] = 0;
+	if (port) {
+		if (cfg_parse_uint(ctx, port, 1, 65535, &p))
+			return -1;
+	} else if (default_port < 0) {
+		cfg_error(ctx, "'%s': a port is required (IP:port)", val);
+		return -1;
+	}
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p);
+		*len = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(p);
+		*len = sizeof(*s6);
+		return 0;
+	}
+bad:
+	cfg_error(ctx, "'%s' is not an address (IP:port or [IPv6]:port)", val);
+	return -1;
+}
+
+int cfg_parse_string(struct cfg_ctx *ctx, const char *val, char *out,
+		     size_t size)
+{
+	if (strlen(val) >= size) {
+		cfg_error(ctx, "'%s' is too long (max %zu)", val, size - 1);
+		return -1;
+	}
+	strcpy(out, val);
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int cfg_parse_hex(struct cfg_ctx *ctx, const char *val, uint8_t *out,
+		  size_t len)
+{
+	size_t i;
+
+	if (strlen(val) != 2 * len)
+		goto bad;
+	for (i = 0; i < len; i++) {
+		int a = hexval(val[2 * i]), b = hexval(val[2 * i + 1]);
+
+		if (a < 0 || b < 0)
+			goto bad;
+		out[i] = a << 4 | b;
+	}
+	return 0;
+bad:
+	cfg_error(ctx, "expected %zu hex digits", 2 * len);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
+		    size_t size)
+{
+	char full[PATH_MAX];
+	struct stat st;
+	FILE *f;
+	char *line = NULL, *t;
+	size_t cap = 0;
+	int ret = -1;
+
+	if (path[0] != '/' && strchr(ctx->file, '/')) {
+		int dl = strrchr(ctx->file, '/') - ctx->file;
+
+		snprintf(full, sizeof(full), "%.*s/%s", dl, ctx->file, path);
+	} else {
+		snprintf(full, sizeof(full), "%s", path);
+	}
+	f = fopen(full, "r");
+	if (!f) {
+		cfg_error(ctx, "cannot read %s: %s", full, strerror(errno));
+		return -1;
+	}
+	if (!fstat(fileno(f), &st) && (st.st_mode & 077))
+		cfg_warn(ctx, "secret file %s is accessible by group/others "
+			 "(mode %03o); chmod 600 it", full,
+			 (unsigned)(st.st_mode & 0777));
+	if (getline(&line, &cap, f) < 0) {
+		cfg_error(ctx, "%s is empty", full);
+		goto out;
+	}
+	t = trim(line);
+	if (strlen(t) >= size) {
+		cfg_error(ctx, "%s: secret too long", full);
+		goto out;
+	}
+	strcpy(out, t);
+	ret = 0;
+out:
+	if (line) {
+		explicit_bzero(line, cap);
+		free(line);
+	}
+	fclose(f);
+	return ret;
+}
+
+const char *sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s = (const void *)sa;
+
+		inet_ntop(AF_INET, &s->sin_addr, a, sizeof(a));
+		snprintf(buf, len, "%s:%u", a, ntohs(s->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const void *)sa;
+
+		inet_ntop(AF_INET6, &s->sin6_addr, a, sizeof(a));
+		snprintf(buf, len, "[%s]:%u", a, ntohs(s->sin6_port));
+	} else {
+		snprintf(buf, len, "-");
+	}
+	return buf;
+}
+
+/* ---- [node] ---- */
+
+static void *node_open(struct cfg_ctx *ctx, const char *name)
+{
+	return ctx->cfg;
+}
+
+static int node_id(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	if (cfg_parse_id(ctx, val, &c->node_id))
+		return -1;
+	c->has_node_id = true;
+	return 0;
+}
+
+static int node_state_dir(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	return cfg_parse_string(ctx, val, c->state_dir, sizeof(c->state_dir));
+}
+
+static int node_run_dir(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	return cfg_parse_string(ctx, val, c->run_dir, sizeof(c->run_dir));
+}
+
+static const struct cfg_key node_keys[] = {
+	{ "id", node_id },
+	{ "state-dir", node_state_dir },
+	{ "run-dir", node_run_dir },
+	{ NULL }
+};
+
+static const struct cfg_section node_section = {
+	.name = "node", .open = node_open, .keys = node_keys,
+};
+
+/* ---- [interface] ---- */
+
+static int if_name(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+	const char *p;
+
+	for (p = val; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '/' || *p == ':')
+			break;
+	if (*p || !strcmp(val, ".") || !strcmp(val, "..")) {
+		cfg_error(ctx, "'%s' is not a valid interface name", val);
+		return -1;
+	}
+	return cfg_parse_string(ctx, val, c->ifname, sizeof(c->ifname));
+}
+
+static int if_mtu(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+	unsigned long v;
+
+	if (cfg_parse_uint(ctx, val, 576, EVPN_MAX_INNER_LEN - EVPN_ETH_HLEN - 4,
+			   &v))
+		return -1;
+	c->mtu = v;
+	return 0;
+}
+
+static int if_datapath(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	if (!strcmp(val, "auto"))
+		c->datapath = CFG_DP_AUTO;
+	else if (!strcmp(val, "tap"))
+		c->datapath = CFG_DP_TAP;
+	else if (!strcmp(val, "kernel"))
+		c->datapath = CFG_DP_KERNEL;
+	else {
+		cfg_error(ctx, "datapath must be auto, tap or kernel, not '%s'",
+			  val);
+		return -1;
+	}
+	return 0;
+}
+
+static int if_fdb_size(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+	unsigned long v;
+
+	if (cfg_parse_uint(ctx, val, 16, 1 << 20, &v))
+		return -1;
+	c->fdb_size = v;
+	return 0;
+}
+
+static int if_fdb_age(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+	unsigned long v;
+
+	if (cfg_parse_uint(ctx, val, 1, 86400, &v))
+		return -1;
+	c->fdb_age = v;
+	return 0;
+}
+
+static int if_offload(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	return cfg_parse_bool(ctx, val, &c->offload);
+}
+
+static const struct cfg_key if_keys[] = {
+	{ "name", if_name },
+	{ "mtu", if_mtu },
+	{ "datapath", if_datapath },
+	{ "fdb-size", if_fdb_size },
+	{ "fdb-age", if_fdb_age },
+	{ "offload", if_offload },
+	{ NULL }
+};
+
+static const struct cfg_section if_section = {
+	.name = "interface", .open = node_open, .keys = if_keys,
+};
+
+/* ---- [static] ---- */
+
+static int st_listen(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	return cfg_parse_sockaddr(ctx, val, EVPND_DEFAULT_PORT, &c->listen,
+				  &c->listen_len);
+}
+
+static const struct cfg_key static_keys[] = {
+	{ "listen", st_listen },
+	{ NULL }
+};
+
+static const struct cfg_section static_section = {
+	.name = "static", .open = node_open, .keys = static_keys,
+};
+
+/* ---- [link NAME] ---- */
+
+static void *link_open(struct cfg_ctx *ctx, const char *name)
+{
+	struct cfg_link *l, **tail;
+
+	for (l = ctx->cfg->links; l; l = l->next)
+		if (!strcmp(l->name, name)) {
+			cfg_error(ctx, "link '%s' already defined at %s:%d",
+				  name, l->file, l->line);
+			return NULL;
+		}
+	if (strlen(name) >= sizeof(l->name)) {
+		cfg_error(ctx, "link name too long");
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		cfg_error(ctx, "out of memory");
+		return NULL;
+	}
+	strcpy(l->name, name);
+	l->file = ctx->file;
+	l->line = ctx->line;
+	for (tail = &ctx->cfg->links; *tail; tail = &(*tail)->next)
+		;
+	*tail = l;
+	return l;
+}
+
+static int link_peer(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct cfg_link *l = obj;
+
+	if (cfg_parse_id(ctx, val, &l->peer))
+		return -1;
+	l->has_peer = true;
+	return 0;
+}
+
+static int link_endpoint(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct cfg_link *l = obj;
+
+	return cfg_parse_sockaddr(ctx, val, EVPND_DEFAULT_PORT, &l->endpoint,
+				  &l->endpoint_len);
+}
+
+static int link_psk(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct cfg_link *l = obj;
+
+	if (cfg_parse_hex(ctx, val, l->psk, EVPN_PSK_LEN))
+		return -1;
+	l->has_psk = true;
+	return 0;
+}
+
+static int link_psk_file(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	char hex[2 * EVPN_PSK_LEN + 2];
+	int ret;
+
+	if (cfg_read_secret(ctx, val, hex, sizeof(hex)))
+		return -1;
+	ret = link_psk(ctx, obj, hex);
+	explicit_bzero(hex, sizeof(hex));
+	return ret;
+}
+
+static int link_suite(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct cfg_link *l = obj;
+
+	if (dp_suite_parse(val, &l->suite)) {
+		cfg_error(ctx, "unknown suite '%s' (aes-256-gcm, "
+			  "chacha20-poly1305)", val);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_key_id(struct cfg_ctx *ctx, const char *val, uint32_t *out)
+{
+	unsigned long v;
+
+	if (cfg_parse_uint(ctx, val, 1, 0xffffffffUL, &v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int link_tx_key_id(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	return parse_key_id(ctx, val, &((struct cfg_link *)obj)->tx_key_id);
+}
+
+static int link_rx_key_id(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	return parse_key_id(ctx, val, &((struct cfg_link *)obj)->rx_key_id);
+}
+
+static int link_close(struct cfg_ctx *ctx, void *obj)
+{
+	struct cfg_link *l = obj;
+
+	if (!l->has_peer) {
+		cfg_error(ctx, "link '%s': 'peer' is required", l->name);
+		return -1;
+	}
+	if (!l->endpoint_len) {
+		cfg_error(ctx, "link '%s': 'endpoint' is required", l->name);
+		return -1;
+	}
+	if (!l->has_psk) {
+		cfg_error(ctx, "link '%s': 'psk' or 'psk-file' is required",
+			  l->name);
+		return -1;
+	}
+	if (!l->tx_key_id != !l->rx_key_id) {
+		cfg_error(ctx, "link '%s': set both tx-key-id and rx-key-id "
+			  "or neither", l->name);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct cfg_key link_keys[] = {
+	{ "peer", link_peer },
+	{ "endpoint", link_endpoint },
+	{ "psk", link_psk },
+	{ "psk-file", link_psk_file },
+	{ "suite", link_suite },
+	{ "tx-key-id", link_tx_key_id },
+	{ "rx-key-id", link_rx_key_id },
+	{ NULL }
+};
+
+static const struct cfg_section link_section = {
+	.name = "link", .named = true, .repeatable = true,
+	.open = link_open, .close = link_close, .keys = link_keys,
+};
+
+/* ---- the table ---- */
+
+static const struct cfg_section *const builtin_sections[] = {
+	&node_section, &if_section, &static_section, &link_section,
+};
+
+static const struct cfg_section *find_section(const char *name)
+{
+	const struct cfg_section *ext[] = {
+		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin_sections) / sizeof(*builtin_sections); i++)
+		if (!strcmp(builtin_sections[i]->name, name))
+			return builtin_sections[i];
+	for (i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (ext[i] && !strcmp(ext[i]->name, name))
+			return ext[i];
+	return NULL;
+}
+
+void cfg_init(struct evpnd_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->state_dir, EVPND_DEFAULT_STATE_DIR);
+	strcpy(cfg->run_dir, EVPND_DEFAULT_RUN_DIR);
+	strcpy(cfg->ifname, EVPND_DEFAULT_IFNAME);
+	cfg->mtu = EVPN_DEFAULT_MTU;
+	cfg->datapath = CFG_DP_AUTO;
+	cfg->fdb_size = 4096;
+	cfg->fdb_age = 300;
+}
+
+struct parse_state {
+	struct cfg_ctx ctx;
+	const struct cfg_section *sec;
+	void *obj;
+	/* unnamed, non-repeatable sections seen (by pointer) */
+	const struct cfg_section *seen[16];
+	int nseen;
+};
+
+static int close_section(struct parse_state *ps)
+{
+	int ret = 0;
+
+	if (ps->sec && ps->sec->close)
+		ret = ps->sec->close(&ps->ctx, ps->obj);
+	ps->sec = NULL;
+	ps->obj = NULL;
+	return ret;
+}
+
+static int open_section(struct parse_state *ps, char *hdr)
+{
+	char *name, *arg;
+	const struct cfg_section *sec;
+	int i;
+
+	name = trim(hdr);
+	arg = name;
+	while (*arg && !isspace((unsigned char)*arg))
+		arg++;
+	if (*arg) {
+		*arg++ = 0;
+		arg = trim(arg);
+	} else {
+		arg = NULL;
+	}
+	sec = find_section(name);
+	if (!sec) {
+		cfg_error(&ps->ctx, "unknown section [%s]", name);
+		return -1;
+	}
+	if (sec->named && !arg) {
+		cfg_error(&ps->ctx, "section [%s] needs a name: [%s NAME]",
+			  name, name);
+		return -1;
+	}
+	if (!sec->named && arg) {
+		cfg_error(&ps->ctx, "section [%s] takes no name", name);
+		return -1;
+	}
+	if (!sec->repeatable) {
+		for (i = 0; i < ps->nseen; i++)
+			if (ps->seen[i] == sec) {
+				cfg_error(&ps->ctx, "section [%s] appears twice",
+					  name);
+				return -1;
+			}
+		if (ps->nseen < 16)
+			ps->seen[ps->nseen++] = sec;
+	}
+	ps->obj = sec->open(&ps->ctx, arg);
+	if (!ps->obj)
+		return -1;
+	ps->sec = sec;
+	return 0;
+}
+
+static int parse_kv(struct parse_state *ps, char *line)
+{
+	char *eq = strchr(line, '='), *key, *val;
+	const struct cfg_key *k;
+
+	if (!eq) {
+		cfg_error(&ps->ctx, "expected 'key = value' or '[section]'");
+		return -1;
+	}
+	*eq = 0;
+	key = trim(line);
+	val = trim(eq + 1);
+	if (!ps->sec) {
+		cfg_error(&ps->ctx, "'%s' outside of any section", key);
+		return -1;
+	}
+	if (!*val) {
+		cfg_error(&ps->ctx, "'%s' has no value", key);
+		return -1;
+	}
+	for (k = ps->sec->keys; k && k->name; k++)
+		if (!strcmp(k->name, key))
+			return k->parse(&ps->ctx, ps->obj, val);
+	cfg_error(&ps->ctx, "unknown key '%s' in [%s]", key, ps->sec->name);
+	return -1;
+}
+
+static int parse_line(struct parse_state *ps, char *line)
+{
+	char *s = trim(line), *end;
+
+	if (!*s || *s == '#' || *s == ';')
+		return 0;
+	if (*s == '[') {
+		end = strchr(s, ']');
+		if (!end || end[1]) {
+			cfg_error(&ps->ctx, "malformed section header");
+			return -1;
+		}
+		*end = 0;
+		if (close_section(ps))
+			return -1;
+		return open_section(ps, s + 1);
+	}
+	return parse_kv(ps, s);
+}
+
+static int finish_all(struct evpnd_config *cfg, const char *file)
+{
+	const struct cfg_section *ext[] = {
+		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin_sections) / sizeof(*builtin_sections); i++)
+		if (builtin_sections[i]->finish &&
+		    builtin_sections[i]->finish(cfg, file))
+			return -1;
+	for (i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (ext[i] && ext[i]->finish && ext[i]->finish(cfg, file))
+			return -1;
+	return 0;
+}
+
+int cfg_load_string(struct evpnd_config *cfg, const char *name,
+		    const char *text)
+{
+	struct parse_state ps = { .ctx = { .file = name, .cfg = cfg } };
+	char *copy = strdup(text), *line, *save = NULL;
+	int ret = -1;
+
+	if (!copy)
+		return -1;
+	/* strtok_r would skip empty lines and break line numbers */
+	for (line = copy; line; line = save) {
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = 0;
+		ps.ctx.line++;
+		if (parse_line(&ps, line))
+			goto out;
+	}
+	if (close_section(&ps))
+		goto out;
+	ret = finish_all(cfg, name);
+out:
+	explicit_bzero(copy, strlen(text));
+	free(copy);
+	return ret;
+}
+
+int cfg_load_file(struct evpnd_config *cfg, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long n;
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	if (n < 0 || n > (1 << 20)) {
+		fprintf(stderr, "%s: unreadable or too large\n", path);
+		fclose(f);
+		return -1;
+	}
+	text = calloc(1, n + 1);
+	if (!text || fread(text, 1, n, f) != (size_t)n) {
+		fprintf(stderr, "%s: read error\n", path);
+		free(text);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* keep the name alive: error messages and links point at it */
+	ret = cfg_load_string(cfg, strdup(path), text);
+	explicit_bzero(text, n);
+	free(text);
+	return ret;
+}
+
+static int write_node_id(const char *dir, const char *path,
+			 const struct evpn_id *id)
+{
+	char hex[EVPN_ID_HEXLEN + 2], tmp[PATH_MAX + 32];
+	int fd, n;
+
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "evpnd: mkdir %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "evpnd: %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	evpn_id_to_hex(id, hex);
+	strcat(hex, "\n");
+	n = write(fd, hex, strlen(hex));
+	if (n != (int)strlen(hex) || fsync(fd) || close(fd) ||
+	    rename(tmp, path)) {
+		fprintf(stderr, "evpnd: cannot write %s\n", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int cfg_resolve_node_id(struct evpnd_config *cfg)
+{
+	char path[PATH_MAX + 16], buf[64] = "";
+	uint8_t raw[EVPN_ID_LEN];
+	FILE *f;
+
+	if (cfg->has_node_id)
+		return 0;
+	snprintf(path, sizeof(path), "%s/node_id", cfg->state_dir);
+	f = fopen(path, "r");
+	if (f) {
+		int ok = fgets(buf, sizeof(buf), f) != NULL;
+
+		fclose(f);
+		buf[strcspn(buf, "\r\n")] = 0;
+		if (!ok || evpn_id_from_hex(&cfg->node_id, buf) ||
+		    evpn_id_is_zero(&cfg->node_id)) {
+			fprintf(stderr, "evpnd: %s: not a node ID\n", path);
+			return -1;
+		}
+		cfg->has_node_id = true;
+		return 0;
+	}
+	do {
+		if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
+			return -1;
+		evpn_id_from_bytes(&cfg->node_id, raw);
+	} while (evpn_id_is_zero(&cfg->node_id));
+	if (write_node_id(cfg->state_dir, path, &cfg->node_id))
+		return -1;
+	cfg->has_node_id = true;
+	return 0;
+}
+
+void cfg_free(struct evpnd_config *cfg)
+{
+	struct cfg_link *l, *n;
+
+	for (l = cfg->links; l; l = n) {
+		n = l->next;
+		explicit_bzero(l, sizeof(*l));
+		free(l);
+	}
+	cfg->links = NULL;
+}
+
+int cfg_link_from_words(struct cfg_link *l, const char *name, char **words,
+			int nwords, char *err, size_t errlen)
+{
+	struct evpnd_config tmp;
+	char text[2048];
+	size_t off, blen = 0;
+	int i, ret;
+	FILE *mem, *old = stderr;
+	char *buf = NULL;
+
+	/* Reuse the file parser, so the keys and checks are the same. */
+	off = snprintf(text, sizeof(text), "[link %s]\n", name);
+	for (i = 0; i < nwords && off < sizeof(text); i++)
+		off += snprintf(text + off, sizeof(text) - off, "%s\n",
+				words[i]);
+	if (off >= sizeof(text)) {
+		snprintf(err, errlen, "request too long");
+		return -1;
+	}
+	cfg_init(&tmp);
+	/* capture the parser's messages to report them on the socket */
+	mem = open_memstream(&buf, &blen);
+	if (mem)
+		stderr = mem;
+	ret = cfg_load_string(&tmp, "request", text);
+	stderr = old;
+	if (mem)
+		fclose(mem);
+	explicit_bzero(text, sizeof(text));
+	if (ret || !tmp.links) {
+		snprintf(err, errlen, "%s", buf && *buf ? buf : "bad link");
+		err[strcspn(err, "\n")] = 0;
+		cfg_free(&tmp);
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	*l = *tmp.links;
+	l->next = NULL;
+	l->file = "control socket";
+	cfg_free(&tmp);
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * evpnd configuration file: INI-style, table-driven.
+ *
+ *   # comment
+ *   [section]            or   [section NAME]
+ *   key = value
+ *
+ * Each section kind is a struct cfg_section (name, whether it takes a NAME,
+ * open/close callbacks, a table of keys with parse callbacks). config.c
+ * holds the table of the sections it knows; other files add theirs through
+ * the weak hooks below (define the symbol and it is picked up, no edit of
+ * config.c needed). Every error names file:line; unknown sections and keys
+ * are errors. docs/configuration.md documents every key.
+ */
+#ifndef EVPND_CONFIG_H
+#define EVPND_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include "datapath.h"
+#include "id.h"
+
+#define EVPND_DEFAULT_CONFIG	"/etc/evpn/evpnd.conf"
+#define EVPND_DEFAULT_STATE_DIR	"/var/lib/evpn"
+#define EVPND_DEFAULT_RUN_DIR	"/run/evpn"
+#define EVPND_DEFAULT_IFNAME	"evpn0"
+#define EVPND_DEFAULT_PORT	5170
+#define EVPN_PSK_LEN		32
+
+enum cfg_datapath {
+	CFG_DP_AUTO,	/* kernel if evpn.ko is there, else tap */
+	CFG_DP_TAP,
+	CFG_DP_KERNEL,
+};
+
+/* A [link NAME] section: a static (test / diagnostic) link. */
+struct cfg_link {
+	struct cfg_link *next;
+	char name[64];
+	const char *file;	/* where it was defined, for messages */
+	int line;
+	struct evpn_id peer;
+	bool has_peer;
+	struct sockaddr_storage endpoint;
+	socklen_t endpoint_len;
+	uint8_t psk[EVPN_PSK_LEN];
+	bool has_psk;
+	enum dp_suite suite;
+	/* Optional explicit key IDs (0 = derive from the psk). */
+	uint32_t tx_key_id, rx_key_id;
+};
+
+struct cfg_overlay;	/* owned by the control-plane code */
+struct cfg_xmpp;
+
+struct evpnd_config {
+	/* [node] */
+	struct evpn_id node_id;
+	bool has_node_id;
+	char state_dir[PATH_MAX];
+	char run_dir[PATH_MAX];
+	/* [interface] */
+	char ifname[16];
+	unsigned int mtu;
+	enum cfg_datapath datapath;
+	unsigned int fdb_size;
+	unsigned int fdb_age;
+	bool offload;
+	/* [static] */
+	struct sockaddr_storage listen;
+	socklen_t listen_len;
+	struct cfg_link *links;
+	/* control-plane sections (opaque here) */
+	struct cfg_overlay *overlays;
+	struct cfg_xmpp *xmpp;
+};
+
+/* Parser context handed to every callback. */
+struct cfg_ctx {
+	const char *file;
+	int line;
+	struct evpnd_config *cfg;
+};
+
+struct cfg_key {
+	const char *name;
+	/* Parse @val (trimmed, non-empty) into @obj (the section's object).
+	 * Returns 0, or -1 after cfg_error(). */
+	int (*parse)(struct cfg_ctx *ctx, void *obj, const char *val);
+};
+
+struct cfg_section {
+	const char *name;
+	bool named;		/* [name NAME] rather than [name] */
+	bool repeatable;	/* may appear more than once (per NAME if named) */
+	/* Called at the header; returns the object keys write into, or NULL
+	 * after cfg_error(). @name is NULL for unnamed sections. */
+	void *(*open)(struct cfg_ctx *ctx, const char *name);
+	/* Called at the end of the section (required keys, consistency). */
+	int (*close)(struct cfg_ctx *ctx, void *obj);
+	const struct cfg_key *keys;	/* terminated by { NULL } */
+	/* Called once after the whole file parsed (may be NULL). */
+	int (*finish)(struct evpnd_config *cfg, const char *file);
+};
+
+/* Hooks for sections defined outside config.c (weak: absent = NULL). */
+extern const struct cfg_section cfg_overlay_section __attribute__((weak));
+extern const struct cfg_section cfg_xmpp_section __attribute__((weak));
+extern const struct cfg_section cfg_ext_section __attribute__((weak));
+
+void cfg_error(struct cfg_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cfg_warn(struct cfg_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Value helpers for parse callbacks (all report through cfg_error). */
+int cfg_parse_uint(struct cfg_ctx *ctx, const char *val, unsigned long min,
+		   unsigned long max, unsigned long *out);
+int cfg_parse_bool(struct cfg_ctx *ctx, const char *val, bool *out);
+int cfg_parse_id(struct cfg_ctx *ctx, const char *val, struct evpn_id *out);
+/* "IP:port", "[IPv6]:port" or (when @default_port) a bare IP. */
+int cfg_parse_sockaddr(struct cfg_ctx *ctx, const char *val, int default_port,
+		       struct sockaddr_storage *out, socklen_t *len);
+int cfg_parse_string(struct cfg_ctx *ctx, const char *val, char *out,
+		     size_t size);
+int cfg_parse_hex(struct cfg_ctx *ctx, const char *val, uint8_t *out,
+		  size_t len);
+/* Read a secret file (first line, trimmed) into @out (NUL-terminated);
+ * warns if group/other may read it. Relative paths are relative to the
+ * config file's directory. */
+int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
+		    size_t size);
+
+/* Defaults, then the file. Returns 0 or -1 (errors already printed). */
+void cfg_init(struct evpnd_config *cfg);
+int cfg_load_file(struct evpnd_config *cfg, const char *path);
+int cfg_load_string(struct evpnd_config *cfg, const char *name,
+		    const char *text);
+/* The node ID: from [node] id, else STATE_DIR/node_id, else generated
+ * and persisted there. */
+int cfg_resolve_node_id(struct evpnd_config *cfg);
+void cfg_free(struct evpnd_config *cfg);
+
+/* Parse a static link from a control-socket line of "key=value" words
+ * (same keys as [link NAME]); used by `evpnctl link add`. */
+int cfg_link_from_words(struct cfg_link *l, const char *name, char **words,
+			int nwords, char *err, size_t errlen);
+
+const char *sockaddr_str(const struct sockaddr *sa, char *buf, size_t len);
+
+#endif /* EVPND_CONFIG_H */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The control socket (see ctl.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <glib-unix.h>
+#include "config.h"
+#include "ctl.h"
+#include "static.h"
+
+#define CTL_MAX_LINE	4096
+#define CTL_MAX_ARGS	32
+#define CTL_MAX_VERBS	16
+
+struct ctl_client {
+	int fd;
+	guint watch;
+	size_t len;
+	char buf[CTL_MAX_LINE];
+};
+
+static struct {
+	struct dp *dp;
+	int fd;
+	guint watch;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct { const char *verb; ctl_cmd_fn fn; void *ctx; } verbs[CTL_MAX_VERBS];
+	int nverbs;
+	ctl_show_fn show_dev;
+	dp_link_json_fn show_link;
+	void *show_ctx;
+} ctl = { .fd = -1 };
+
+void ctl_json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void reply_error(FILE *out, const char *msg)
+{
+	fputs("{\"error\":", out);
+	ctl_json_str(out, msg);
+	fputs("}\n", out);
+}
+
+int ctl_register(const char *verb, ctl_cmd_fn fn, void *ctx)
+{
+	if (ctl.nverbs == CTL_MAX_VERBS)
+		return -1;
+	ctl.verbs[ctl.nverbs].verb = verb;
+	ctl.verbs[ctl.nverbs].fn = fn;
+	ctl.verbs[ctl.nverbs].ctx = ctx;
+	ctl.nverbs++;
+	return 0;
+}
+
+void ctl_set_show_hooks(ctl_show_fn dev, dp_link_json_fn link, void *ctx)
+{
+	ctl.show_dev = dev;
+	ctl.show_link = link;
+	ctl.show_ctx = ctx;
+}
+
+static void show_json(struct dp *dp, FILE *out)
+{
+	fputc('{', out);
+	dp_show_json(dp, out, ctl.show_link, ctl.show_ctx);
+	if (ctl.show_dev)
+		ctl.show_dev(out, ctl.show_ctx);
+	fputs("}\n", out);
+}
+
+static void text_link(struct dp_link *l, void *ctx)
+{
+	FILE *out = ctx;
+	const struct dp_counters *c = dp_link_counters(l);
+	char id[EVPN_ID_HEXLEN + 1];
+	uint64_t drops = 0;
+	int r;
+
+	for (r = 1; r < __EVPN_DROP_MAX; r++)
+		drops += c->drops[r];
+	evpn_id_to_hex(dp_link_peer(l), id);
+	fprintf(out, "  link %s: peer %s\n    rx %llu pkts %llu bytes, "
+		"tx %llu pkts %llu bytes, drops %llu\n", dp_link_name(l), id,
+		(unsigned long long)c->rx_packets,
+		(unsigned long long)c->rx_bytes,
+		(unsigned long long)c->tx_packets,
+		(unsigned long long)c->tx_bytes, (unsigned long long)drops);
+}
+
+static void show_text(struct dp *dp, FILE *out)
+{
+	const struct dp_counters *c = dp_counters(dp);
+	char id[EVPN_ID_HEXLEN + 1];
+	int r;
+
+	evpn_id_to_hex(dp_node_id(dp), id);
+	fprintf(out, "interface %s (tap datapath)\n  node id %s\n"
+		"  tap rx %llu frames, tap tx %llu frames; "
+		"wire rx %llu, tx %llu, forwarded %llu\n", dp_ifname(dp), id,
+		(unsigned long long)c->tap_rx_packets,
+		(unsigned long long)c->tap_tx_packets,
+		(unsigned long long)c->rx_packets,
+		(unsigned long long)c->tx_packets,
+		(unsigned long long)c->fwd_packets);
+	for (r = 1; r < __EVPN_DROP_MAX; r++)
+		if (c->drops[r])
+			fprintf(out, "  drops %s: %llu\n", dp_drop_name(r),
+				(unsigned long long)c->drops[r]);
+	dp_link_foreach(dp, text_link, out);
+}
+
+static void cmd_link(struct dp *dp, int argc, char **argv, FILE *out)
+{
+	struct cfg_link l;
+	char err[512];
+
+	if (argc >= 3 && !strcmp(argv[1], "add")) {
+		if (cfg_link_from_words(&l, argv[2], argv + 3, argc - 3, err,
+					sizeof(err)) ||
+		    static_link_install(dp, &l, err, sizeof(err))) {
+			explicit_bzero(&l, sizeof(l));
+			reply_error(out, err);
+			return;
+		}
+		explicit_bzero(&l, sizeof(l));
+	} else if (argc == 3 && !strcmp(argv[1], "del")) {
+		if (static_link_remove(dp, argv[2], err, sizeof(err))) {
+			reply_error(out, err);
+			return;
+		}
+	} else {
+		reply_error(out, "usage: link add NAME key=value ... | "
+			    "link del NAME");
+		return;
+	}
+	fputs("{\"ok\":true}\n", out);
+}
+
+void ctl_handle_line(struct dp *dp, char *line, FILE *out)
+{
+	char *argv[CTL_MAX_ARGS], *save = NULL, *w;
+	int argc = 0, i;
+
+	for (w = strtok_r(line, " \t\r\n", &save); w && argc < CTL_MAX_ARGS;
+	     w = strtok_r(NULL, " \t\r\n", &save))
+		argv[argc++] = w;
+	if (!argc) {
+		reply_error(out, "empty request");
+		return;
+	}
+	if (!strcmp(argv[0], "show")) {
+		if (argc > 1 && !strcmp(argv[1], "text"))
+			show_text(dp, out);
+		else
+			show_json(dp, out);
+		return;
+	}
+	if (!strcmp(argv[0], "link")) {
+		cmd_link(dp, argc, argv, out);
+		return;
+	}
+	for (i = 0; i < ctl.nverbs; i++)
+		if (!strcmp(argv[0], ctl.verbs[i].verb)) {
+			ctl.verbs[i].fn(dp, argc, argv, out, ctl.verbs[i].ctx);
+			return;
+		}
+	reply_error(out, "unknown request (show, show text, link add, "
+		    "link del)");
+}
+
+static void client_close(struct ctl_client *c)
+{
+	g_source_remove(c->watch);
+	close(c->fd);
+	explicit_bzero(c->buf, sizeof(c->buf));	/* may hold a psk */
+	free(c);
+}
+
+static void client_reply(struct ctl_client *c)
+{
+	char *reply = NULL;
+	size_t rlen = 0, off = 0;
+	FILE *out = open_memstream(&reply, &rlen);
+	int fl;
+
+	if (!out)
+		return;
+	c->buf[c->len] = 0;
+	ctl_handle_line(ctl.dp, c->buf, out);
+	fclose(out);
+	/* the reply is small: finish it in blocking mode (send timeout) */
+	fl = fcntl(c->fd, F_GETFL);
+	fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK);
+	while (off < rlen) {
+		ssize_t n = write(c->fd, reply + off, rlen - off);
+
+		if (n <= 0)
+			break;
+		off += n;
+	}
+	free(reply);
+}
+
+static gboolean on_client(gint fd, GIOCondition cond, gpointer data)
+{
+	struct ctl_client *c = data;
+	ssize_t n = read(fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return G_SOURCE_CONTINUE;
+	if (n > 0) {
+		c->len += n;
+		if (!memchr(c->buf, '\n', c->len) &&
+		    c->len < sizeof(c->buf) - 1)
+			return G_SOURCE_CONTINUE;
+	}
+	/* a full line, EOF after a partial one, or an overlong request */
+	if (c->len)
+		client_reply(c);
+	client_close(c);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean on_accept(gint fd, GIOCondition cond, gpointer data)
+{
+	struct timeval tv = { .tv_sec = 2 };
+	struct ctl_client *c;
+	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (cfd < 0)
+		return G_SOURCE_CONTINUE;
+	setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(cfd);
+		return G_SOURCE_CONTINUE;
+	}
+	c->fd = cfd;
+	c->watch = g_unix_fd_add(cfd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+				 on_client, c);
+	return G_SOURCE_CONTINUE;
+}
+
+int ctl_start(struct dp *dp, const char *run_dir)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int n;
+
+	if (mkdir(run_dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "evpnd: mkdir %s: %s\n", run_dir,
+			strerror(errno));
+		return -1;
+	}
+	chmod(run_dir, 0700);
+	n = snprintf(ctl.path, sizeof(ctl.path), "%s/%s.sock", run_dir,
+		     dp_ifname(dp));
+	if (n >= (int)sizeof(ctl.path)) {
+		fprintf(stderr, "evpnd: control socket path too long\n");
+		return -1;
+	}
+	strcpy(sa.sun_path, ctl.path);
+	ctl.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (ctl.fd < 0)
+		return -1;
+	unlink(ctl.path);	/* a stale socket from a crashed run */
+	if (bind(ctl.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(ctl.fd, 8) < 0) {
+		fprintf(stderr, "evpnd: %s: %s\n", ctl.path, strerror(errno));
+		close(ctl.fd);
+		ctl.fd = -1;
+		return -1;
+	}
+	ctl.dp = dp;
+	ctl.watch = g_unix_fd_add(ctl.fd, G_IO_IN, on_accept, NULL);
+	return 0;
+}
+
+void ctl_stop(void)
+{
+	if (ctl.fd < 0)
+		return;
+	g_source_remove(ctl.watch);
+	close(ctl.fd);
+	unlink(ctl.path);
+	ctl.fd = -1;
+}

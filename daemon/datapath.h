@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The datapath interface of evpnd.
+ *
+ * Two backends implement it: the userspace TAP datapath (daemon/datapath/
+ * tap.c, which encrypts, decrypts and forwards records itself) and, later,
+ * the kernel backend (daemon/datapath/kernel.c, which installs the same
+ * state into evpn.ko over generic netlink). Everything above this header
+ * (static links, the overlay, the control socket) talks only to it.
+ *
+ * Model: a datapath is one virtual Ethernet device with one node ID. It has
+ * links to neighbour nodes; each link has a transport (a UDP socket + remote
+ * address the datapath sends on, or a send callback) and two key slots
+ * (DP_SLOT_CURRENT is used to transmit; both slots are accepted on receive,
+ * so the next key can be installed before the current one retires).
+ * Single-threaded: all calls come from the GLib main loop.
+ */
+#ifndef EVPND_DATAPATH_H
+#define EVPND_DATAPATH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <linux/evpn.h>
+#include "id.h"
+#include "wire.h"
+
+struct dp;
+struct dp_link;
+
+enum dp_kind {
+	DP_KIND_TAP,
+	DP_KIND_KERNEL,
+};
+
+enum dp_suite {
+	DP_SUITE_AES256GCM = 0,		/* default */
+	DP_SUITE_CHACHA20POLY1305,
+};
+const char *dp_suite_name(enum dp_suite s);
+int dp_suite_parse(const char *name, enum dp_suite *out);
+
+enum dp_slot {
+	DP_SLOT_CURRENT = 0,
+	DP_SLOT_NEXT = 1,
+	DP_NSLOTS
+};
+
+/* One direction of a key: AEAD key, IV, and the receiver-chosen key ID. */
+struct dp_key_dir {
+	uint8_t key[EVPN_KEY_LEN];
+	uint8_t iv[EVPN_IV_LEN];
+	uint32_t key_id;
+};
+
+/*
+ * How a link's records leave this node. Either @fd >= 0 (a UDP socket the
+ * datapath reads and writes; records go to @addr) or @send (the transport
+ * sends, e.g. nice_agent_send for a relayed ICE path, and hands received
+ * records back through dp_input()).
+ *
+ * @on_other, if set, receives packets arriving on a datapath-owned socket
+ * from @addr whose first byte is not an evpn data record (STUN, DTLS), so
+ * DTLS and STUN can share the 5-tuple with data. Without it they are counted
+ * as EVPN_DROP_NOT_DATA.
+ */
+struct dp_transport {
+	int fd;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	int (*send)(void *ctx, const void *buf, size_t len);
+	void *send_ctx;
+	void (*on_other)(void *ctx, const uint8_t *buf, size_t len,
+			 const struct sockaddr *from, socklen_t fromlen);
+	void *other_ctx;
+	bool relayed;		/* shown by `evpnctl show` */
+};
+
+struct dp_counters {
+	uint64_t rx_packets, rx_bytes;	/* records accepted on links */
+	uint64_t tx_packets, tx_bytes;	/* records sent on links */
+	uint64_t fwd_packets;		/* of tx: transit + flood relays */
+	uint64_t tap_rx_packets, tap_rx_bytes;	/* frames read from the device */
+	uint64_t tap_tx_packets, tap_tx_bytes;	/* frames written to it */
+	uint64_t drops[__EVPN_DROP_MAX];
+};
+
+struct dp_config {
+	enum dp_kind kind;
+	char ifname[16];
+	unsigned int mtu;
+	struct evpn_id node_id;
+	unsigned int fdb_size;		/* max entries */
+	unsigned int fdb_age;		/* seconds */
+	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
+};
+
+/* Life cycle. dp_create() opens the device and registers its fds with the
+ * default GMainContext. Returns NULL and logs on failure. */
+struct dp *dp_create(const struct dp_config *cfg);
+void dp_destroy(struct dp *dp);
+
+const char *dp_ifname(const struct dp *dp);
+const struct evpn_id *dp_node_id(const struct dp *dp);
+enum dp_kind dp_kind(const struct dp *dp);
+
+/*
+ * Register a UDP socket with the datapath: it reads it (recvmmsg), demuxes
+ * records by key ID, and hands other packets to the link whose transport
+ * @addr matches the source (or counts them). The datapath does not take
+ * ownership: the caller closes it after dp_socket_del() / dp_destroy().
+ */
+int dp_socket_add(struct dp *dp, int fd);
+void dp_socket_del(struct dp *dp, int fd);
+
+/* Links. @name is for humans (shown; static links use their section name). */
+struct dp_link *dp_link_add(struct dp *dp, const struct evpn_id *peer,
+			    const char *name, const struct dp_transport *t);
+void dp_link_del(struct dp *dp, struct dp_link *link);
+struct dp_link *dp_link_find(struct dp *dp, const char *name);
+int dp_link_set_transport(struct dp_link *link, const struct dp_transport *t);
+const struct evpn_id *dp_link_peer(const struct dp_link *link);
+const char *dp_link_name(const struct dp_link *link);
+
+/*
+ * Install keys into @slot (replacing and wiping what was there). The
+ * receive key ID must be unique among this datapath's receive keys.
+ * Returns 0 or -errno (-EEXIST for a duplicate receive key ID).
+ */
+int dp_link_set_keys(struct dp_link *link, enum dp_slot slot,
+		     enum dp_suite suite, const struct dp_key_dir *tx,
+		     const struct dp_key_dir *rx);
+/* Static (pre-shared) keys: no hard age/packet limit, and the transmit
+ * counter starts at the wall clock in ns so a restart never reuses a nonce.
+ * Call before dp_link_set_keys(). */
+void dp_link_set_static(struct dp_link *link, bool is_static);
+/* Make NEXT the CURRENT slot (transmit with it); the old CURRENT becomes
+ * NEXT and is still accepted until retired. */
+void dp_link_swap_keys(struct dp_link *link);
+/* Wipe and remove the key in @slot. */
+void dp_link_retire_key(struct dp_link *link, enum dp_slot slot);
+
+/* A record received by a transport that reads its own packets. */
+void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
+
+/* Counters. */
+const struct dp_counters *dp_counters(const struct dp *dp);
+const struct dp_counters *dp_link_counters(const struct dp_link *link);
+const char *dp_drop_name(enum evpn_drop_reason r);
+
+/*
+ * JSON for `evpnctl show`: writes the members of the device object (no
+ * braces): "ifname", "node_id", "datapath", "mtu", counters, "drops",
+ * "fdb_entries", "links": [...]. @extra_link, if set, may append members to
+ * each link object (called after the datapath's own members, each starting
+ * with a comma).
+ */
+typedef void (*dp_link_json_fn)(FILE *out, struct dp_link *link, void *ctx);
+void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+		  void *ctx);
+
+/* Iterate links (e.g. for the control-plane's status). */
+typedef void (*dp_link_iter_fn)(struct dp_link *link, void *ctx);
+void dp_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx);
+
+/* Opaque per-link pointer for the code that created the link. */
+void dp_link_set_user(struct dp_link *link, void *user);
+void *dp_link_user(const struct dp_link *link);
+
+#endif /* EVPND_DATAPATH_H */

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Internals of the userspace (TAP) datapath, shared by its files:
+ *   link.c  links, key slots, counters, `show` JSON
+ *   tap.c   the TAP device, UDP sockets, batched I/O, GLib watches
+ *   path.c  the per-record receive / transmit / forwarding decisions
+ */
+#ifndef EVPND_DP_INTERNAL_H
+#define EVPND_DP_INTERNAL_H
+
+#include <glib.h>
+#include <sys/socket.h>
+#include "aead.h"
+#include "datapath.h"
+#include "fdb.h"
+#include "fwd.h"
+#include "replay.h"
+#include "wire.h"
+
+#define DP_MAX_LINKS	256
+#define DP_MAX_SOCKS	16
+#define DP_BATCH	64	/* records per recvmmsg / sendmmsg */
+#define DP_TAP_BATCH	64	/* frames read from the TAP per wakeup */
+
+struct dp_keyslot {
+	bool valid;
+	enum dp_suite suite;
+	struct aead_key tx, rx;
+	uint32_t tx_key_id, rx_key_id;
+	uint64_t tx_counter;	/* next counter to send */
+	uint64_t rx_packets;
+	gint64 installed;	/* monotonic us */
+	struct evpn_replay replay;
+};
+
+struct dp_link {
+	struct dp *dp;
+	struct dp_link *next;
+	char name[64];
+	struct evpn_id peer;
+	struct dp_transport t;
+	struct dp_keyslot slot[DP_NSLOTS];	/* slot[cur] transmits */
+	int cur;
+	bool no_expire;		/* static keys: no age/packet hard limits */
+	struct dp_counters c;
+	void *user;
+};
+
+struct dp_sock {
+	int fd;
+	guint watch;
+};
+
+/* One queued outgoing record. */
+struct dp_txq {
+	int n;
+	struct mmsghdr msg[DP_BATCH];
+	struct iovec iov[DP_BATCH];
+	struct dp_link *link[DP_BATCH];
+	uint8_t *buf[DP_BATCH];
+};
+
+struct dp {
+	struct dp_config cfg;
+	int tap_fd;
+	guint tap_watch, timer;
+	struct dp_sock socks[DP_MAX_SOCKS];
+	int nsocks;
+	struct dp_link *links;
+	int nlinks;
+	/* neighbours = links with a usable transmit key, rebuilt on change */
+	struct evpn_id nbr_id[DP_MAX_LINKS];
+	struct dp_link *nbr[DP_MAX_LINKS];
+	int nnbr;
+	/* last key looked up by ID (records come in bursts per link) */
+	struct dp_link *hit_link;
+	int hit_slot;
+	struct evpn_fdb fdb;
+	struct evpn_fdb_entry *fdb_slots;
+	struct dp_counters c;
+	uint64_t now;		/* seconds, monotonic, per wakeup */
+	size_t bufsz;		/* one record buffer */
+	/* receive batch */
+	struct mmsghdr rx_msg[DP_BATCH];
+	struct iovec rx_iov[DP_BATCH];
+	struct sockaddr_storage rx_addr[DP_BATCH];
+	uint8_t *rx_mem;
+	/* frames read from the TAP */
+	uint8_t *tap_mem;
+	struct dp_txq txq;
+	uint8_t *tx_mem;
+};
+
+/* link.c */
+void dp_rebuild_nbrs(struct dp *dp);
+bool dp_key_lookup(struct dp *dp, uint32_t key_id, struct dp_link **link,
+		   int *slot);
+bool dp_slot_expired(const struct dp_link *l, const struct dp_keyslot *s);
+void dp_links_free(struct dp *dp);
+void dp_count_drop(struct dp *dp, struct dp_link *l, enum evpn_drop_reason r);
+
+/* tap.c */
+/* Next free transmit buffer (header room at 0); flushes if full. */
+uint8_t *dp_txq_slot(struct dp *dp);
+/* Queue the record in the slot returned by dp_txq_slot() for @link. */
+void dp_txq_commit(struct dp *dp, struct dp_link *link, size_t len);
+void dp_txq_flush(struct dp *dp);
+void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len);
+
+/* path.c */
+void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
+		  size_t len, const struct sockaddr *from, socklen_t fromlen,
+		  int fd);
+void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len);
+
+#endif /* EVPND_DP_INTERNAL_H */

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * TAP datapath: links, their key slots and counters, and `show` output.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/crypto.h>
+#include "config.h"
+#include "dp_internal.h"
+
+static const char *const drop_names[__EVPN_DROP_MAX] = {
+	[EVPN_DROP_NONE] = "none",
+	[EVPN_DROP_TRUNCATED] = "truncated",
+	[EVPN_DROP_OVERSIZE] = "oversize",
+	[EVPN_DROP_BAD_VERSION] = "bad_version",
+	[EVPN_DROP_BAD_HEADER] = "bad_header",
+	[EVPN_DROP_UNKNOWN_KEY] = "unknown_key",
+	[EVPN_DROP_KEY_EXPIRED] = "key_expired",
+	[EVPN_DROP_AUTH] = "auth",
+	[EVPN_DROP_REPLAY] = "replay",
+	[EVPN_DROP_TTL] = "ttl",
+	[EVPN_DROP_NO_ROUTE] = "no_route",
+	[EVPN_DROP_NOT_FOR_US] = "not_for_us",
+	[EVPN_DROP_LOOP] = "loop",
+	[EVPN_DROP_NO_LINK] = "no_link",
+	[EVPN_DROP_NOMEM] = "nomem",
+	[EVPN_DROP_TX_ERROR] = "tx_error",
+	[EVPN_DROP_NOT_DATA] = "not_data",
+};
+
+const char *dp_drop_name(enum evpn_drop_reason r)
+{
+	if ((unsigned)r >= __EVPN_DROP_MAX || !drop_names[r])
+		return "unknown";
+	return drop_names[r];
+}
+
+void dp_count_drop(struct dp *dp, struct dp_link *l, enum evpn_drop_reason r)
+{
+	dp->c.drops[r]++;
+	if (l)
+		l->c.drops[r]++;
+}
+
+/* Neighbours for evpn_fwd_next_hop / evpn_flood_split: every link that can
+ * transmit, whichever side created it. */
+void dp_rebuild_nbrs(struct dp *dp)
+{
+	struct dp_link *l;
+	int n = 0;
+
+	for (l = dp->links; l && n < DP_MAX_LINKS; l = l->next) {
+		if (!l->slot[l->cur].valid)
+			continue;
+		dp->nbr[n] = l;
+		dp->nbr_id[n] = l->peer;
+		n++;
+	}
+	dp->nnbr = n;
+	dp->hit_link = NULL;
+}
+
+bool dp_key_lookup(struct dp *dp, uint32_t key_id, struct dp_link **link,
+		   int *slot)
+{
+	struct dp_link *l = dp->hit_link;
+	int i;
+
+	if (l && l->slot[dp->hit_slot].valid &&
+	    l->slot[dp->hit_slot].rx_key_id == key_id) {
+		*link = l;
+		*slot = dp->hit_slot;
+		return true;
+	}
+	/* tens of links: a linear scan is cheaper than keeping a hash */
+	for (l = dp->links; l; l = l->next)
+		for (i = 0; i < DP_NSLOTS; i++)
+			if (l->slot[i].valid && l->slot[i].rx_key_id == key_id) {
+				dp->hit_link = *link = l;
+				dp->hit_slot = *slot = i;
+				return true;
+			}
+	return false;
+}
+
+bool dp_slot_expired(const struct dp_link *l, const struct dp_keyslot *s)
+{
+	if (l->no_expire)
+		return false;
+	if (s->tx_counter >= EVPN_REJECT_AFTER_PACKETS ||
+	    s->rx_packets >= EVPN_REJECT_AFTER_PACKETS)
+		return true;
+	return g_get_monotonic_time() - s->installed >
+	       (gint64)EVPN_REJECT_AFTER_SECONDS * G_USEC_PER_SEC;
+}
+
+struct dp_link *dp_link_add(struct dp *dp, const struct evpn_id *peer,
+			    const char *name, const struct dp_transport *t)
+{
+	struct dp_link *l;
+
+	if (dp->nlinks >= DP_MAX_LINKS || evpn_id_eq(peer, &dp->cfg.node_id))
+		return NULL;
+	if (name && dp_link_find(dp, name))
+		return NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->dp = dp;
+	l->peer = *peer;
+	snprintf(l->name, sizeof(l->name), "%s", name ? name : "");
+	l->t = *t;
+	l->next = dp->links;
+	dp->links = l;
+	dp->nlinks++;
+	return l;
+}
+
+static void slot_clear(struct dp_keyslot *s)
+{
+	aead_key_clear(&s->tx);
+	aead_key_clear(&s->rx);
+	OPENSSL_cleanse(s, sizeof(*s));
+}
+
+static void link_free(struct dp_link *l)
+{
+	int i;
+
+	for (i = 0; i < DP_NSLOTS; i++)
+		slot_clear(&l->slot[i]);
+	free(l);
+}
+
+void dp_link_del(struct dp *dp, struct dp_link *link)
+{
+	struct dp_link **p;
+	uint32_t i;
+
+	for (p = &dp->links; *p; p = &(*p)->next)
+		if (*p == link) {
+			*p = link->next;
+			dp->nlinks--;
+			break;
+		}
+	/* records already queued for this link must not outlive it */
+	for (i = 0; i < (uint32_t)dp->txq.n; i++)
+		if (dp->txq.link[i] == link)
+			dp->txq.link[i] = NULL;
+	dp_rebuild_nbrs(dp);
+	link_free(link);
+}
+
+void dp_links_free(struct dp *dp)
+{
+	struct dp_link *l, *n;
+
+	for (l = dp->links; l; l = n) {
+		n = l->next;
+		link_free(l);
+	}
+	dp->links = NULL;
+	dp->nlinks = 0;
+	dp->nnbr = 0;
+	dp->hit_link = NULL;
+}
+
+struct dp_link *dp_link_find(struct dp *dp, const char *name)
+{
+	struct dp_link *l;
+
+	for (l = dp->links; l; l = l->next)
+		if (!strcmp(l->name, name))
+			return l;
+	return NULL;
+}
+
+int dp_link_set_transport(struct dp_link *link, const struct dp_transport *t)
+{
+	link->t = *t;
+	return 0;
+}
+
+const struct evpn_id *dp_link_peer(const struct dp_link *link)
+{
+	return &link->peer;
+}
+
+const char *dp_link_name(const struct dp_link *link)
+{
+	return link->name;
+}
+
+void dp_link_set_user(struct dp_link *link, void *user)
+{
+	link->user = user;
+}
+
+void *dp_link_user(const struct dp_link *link)
+{
+	return link->user;
+}
+
+void dp_link_set_static(struct dp_link *link, bool is_static)
+{
+	link->no_expire = is_static;
+}
+
+/* The initial transmit counter. Static keys survive restarts, so a counter
+ * starting at 0 would reuse nonces; starting at the wall clock in ns keeps
+ * it above anything sent before (less than one record per ns). */
+static uint64_t initial_counter(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int dp_link_set_keys(struct dp_link *link, enum dp_slot slot,
+		     enum dp_suite suite, const struct dp_key_dir *tx,
+		     const struct dp_key_dir *rx)
+{
+	struct dp *dp = link->dp;
+	struct dp_keyslot ns, *s;
+	struct dp_link *o;
+	int i, idx = (link->cur + slot) % DP_NSLOTS;
+
+	if (!tx->key_id || !rx->key_id)
+		return -EINVAL;
+	for (o = dp->links; o; o = o->next)
+		for (i = 0; i < DP_NSLOTS; i++)
+			if (o->slot[i].valid &&
+			    o->slot[i].rx_key_id == rx->key_id &&
+			    !(o == link && i == idx))
+				return -EEXIST;
+	memset(&ns, 0, sizeof(ns));
+	if (aead_key_init(&ns.tx, suite, tx->key, tx->iv, true))
+		return -EINVAL;
+	if (aead_key_init(&ns.rx, suite, rx->key, rx->iv, false)) {
+		aead_key_clear(&ns.tx);
+		return -EINVAL;
+	}
+	ns.valid = true;
+	ns.suite = suite;
+	ns.tx_key_id = tx->key_id;
+	ns.rx_key_id = rx->key_id;
+	ns.tx_counter = link->no_expire ? initial_counter() : 1;
+	ns.installed = g_get_monotonic_time();
+	evpn_replay_init(&ns.replay);
+	s = &link->slot[idx];
+	slot_clear(s);
+	*s = ns;
+	OPENSSL_cleanse(&ns, sizeof(ns));
+	dp_rebuild_nbrs(dp);
+	return 0;
+}
+
+void dp_link_swap_keys(struct dp_link *link)
+{
+	link->cur = (link->cur + 1) % DP_NSLOTS;
+	dp_rebuild_nbrs(link->dp);
+}
+
+void dp_link_retire_key(struct dp_link *link, enum dp_slot slot)
+{
+	slot_clear(&link->slot[(link->cur + slot) % DP_NSLOTS]);
+	dp_rebuild_nbrs(link->dp);
+}
+
+const struct dp_counters *dp_counters(const struct dp *dp)
+{
+	return &dp->c;
+}
+
+const struct dp_counters *dp_link_counters(const struct dp_link *link)
+{
+	return &link->c;
+}
+
+void dp_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx)
+{
+	struct dp_link *l, *n;
+
+	for (l = dp->links; l; l = n) {
+		n = l->next;
+		fn(l, ctx);
+	}
+}
+
+const char *dp_ifname(const struct dp *dp)
+{
+	return dp->cfg.ifname;
+}
+
+const struct evpn_id *dp_node_id(const struct dp *dp)
+{
+	return &dp->cfg.node_id;
+}
+
+enum dp_kind dp_kind(const struct dp *dp)
+{
+	return dp->cfg.kind;
+}
+
+/* ---- JSON ---- */
+
+static void json_counters(FILE *out, const struct dp_counters *c, bool dev)
+{
+	int r;
+	bool first = true;
+
+	fprintf(out, "\"rx_packets\":%llu,\"rx_bytes\":%llu,"
+		"\"tx_packets\":%llu,\"tx_bytes\":%llu,\"fwd_packets\":%llu,",
+		(unsigned long long)c->rx_packets,
+		(unsigned long long)c->rx_bytes,
+		(unsigned long long)c->tx_packets,
+		(unsigned long long)c->tx_bytes,
+		(unsigned long long)c->fwd_packets);
+	if (dev)
+		fprintf(out, "\"tap_rx_packets\":%llu,\"tap_rx_bytes\":%llu,"
+			"\"tap_tx_packets\":%llu,\"tap_tx_bytes\":%llu,",
+			(unsigned long long)c->tap_rx_packets,
+			(unsigned long long)c->tap_rx_bytes,
+			(unsigned long long)c->tap_tx_packets,
+			(unsigned long long)c->tap_tx_bytes);
+	fputs("\"drops\":{", out);
+	for (r = 1; r < __EVPN_DROP_MAX; r++) {
+		fprintf(out, "%s\"%s\":%llu", first ? "" : ",",
+			dp_drop_name(r), (unsigned long long)c->drops[r]);
+		first = false;
+	}
+	fputc('}', out);
+}
+
+static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
+		      void *ctx)
+{
+	char id[EVPN_ID_HEXLEN + 1], ep[INET6_ADDRSTRLEN + 16];
+	const struct dp_keyslot *s = &l->slot[l->cur];
+	const struct dp_keyslot *nx = &l->slot[(l->cur + 1) % DP_NSLOTS];
+
+	evpn_id_to_hex(&l->peer, id);
+	if (l->t.fd >= 0 && l->t.addrlen)
+		sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
+			     sizeof(ep));
+	else
+		snprintf(ep, sizeof(ep), "-");
+	fprintf(out, "{\"name\":\"%s\",\"peer\":\"%s\",\"endpoint\":\"%s\","
+		"\"relayed\":%s,\"static\":%s,", l->name, id, ep,
+		l->t.relayed ? "true" : "false",
+		l->no_expire ? "true" : "false");
+	if (s->valid)
+		fprintf(out, "\"suite\":\"%s\",\"key_age\":%lld,"
+			"\"tx_key_id\":%u,\"rx_key_id\":%u,",
+			dp_suite_name(s->suite),
+			(long long)((g_get_monotonic_time() - s->installed) /
+				    G_USEC_PER_SEC),
+			s->tx_key_id, s->rx_key_id);
+	else
+		fputs("\"suite\":null,\"key_age\":null,", out);
+	fprintf(out, "\"next_key\":%s,", nx->valid ? "true" : "false");
+	json_counters(out, &l->c, false);
+	if (extra)
+		extra(out, l, ctx);
+	fputc('}', out);
+}
+
+static uint32_t fdb_live(struct dp *dp)
+{
+	uint32_t pos = 0, n = 0;
+
+	while (evpn_fdb_next(&dp->fdb, &pos, g_get_monotonic_time() /
+					      G_USEC_PER_SEC))
+		n++;
+	return n;
+}
+
+void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+		  void *ctx)
+{
+	char id[EVPN_ID_HEXLEN + 1];
+	struct dp_link *l;
+	bool first = true;
+
+	evpn_id_to_hex(&dp->cfg.node_id, id);
+	fprintf(out, "\"ifname\":\"%s\",\"node_id\":\"%s\","
+		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
+		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
+	json_counters(out, &dp->c, true);
+	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
+	for (l = dp->links; l; l = l->next) {
+		if (!first)
+			fputc(',', out);
+		json_link(out, l, extra_link, ctx);
+		first = false;
+	}
+	fputc(']', out);
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * TAP datapath: what happens to each record received and each frame read
+ * from the device. Forwarding decisions come from the shared core
+ * (core/fwd.h, core/fdb.h); this file only applies them.
+ */
+#include <string.h>
+#include "dp_internal.h"
+
+/*
+ * Encrypt @frame into a transmit slot for @link with the given header
+ * fields and queue it. The link's current slot is usable (it is a
+ * neighbour), but may have hit its hard limit.
+ */
+static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
+			uint8_t ttl, const struct evpn_id *src,
+			const struct evpn_id *dst, const uint8_t *frame,
+			size_t len)
+{
+	struct dp_keyslot *s = &link->slot[link->cur];
+	struct evpn_hdr h;
+	uint8_t *buf;
+
+	if (!s->valid || dp_slot_expired(link, s)) {
+		dp_count_drop(dp, link, s->valid ? EVPN_DROP_KEY_EXPIRED :
+						   EVPN_DROP_NO_LINK);
+		return;
+	}
+	h.type = type;
+	h.ttl = ttl;
+	h.key_id = s->tx_key_id;
+	h.counter = s->tx_counter++;
+	h.src = *src;
+	h.dst = *dst;
+	buf = dp_txq_slot(dp);
+	evpn_hdr_encode(buf, &h);
+	if (aead_seal(&s->tx, h.counter, buf, EVPN_HDR_LEN, frame, len,
+		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + len)) {
+		dp_count_drop(dp, link, EVPN_DROP_NOMEM);
+		return;
+	}
+	dp_txq_commit(dp, link, len + EVPN_OVERHEAD);
+}
+
+static int nbr_index(struct dp *dp, const struct dp_link *l)
+{
+	int i;
+
+	for (i = 0; i < dp->nnbr; i++)
+		if (dp->nbr[i] == l)
+			return i;
+	return -1;
+}
+
+/* Bounded flood of @frame: to each neighbour inside (self, end), each
+ * with its own slice of the ring; never to @skip (the previous hop). */
+static void flood(struct dp *dp, uint8_t ttl, const struct evpn_id *src,
+		  const struct evpn_id *end, int skip, const uint8_t *frame,
+		  size_t len, bool relay)
+{
+	struct evpn_flood_hop hops[DP_MAX_LINKS];
+	int n, i;
+
+	n = evpn_flood_split(&dp->cfg.node_id, end, dp->nbr_id, dp->nnbr,
+			     skip, hops);
+	for (i = 0; i < n; i++) {
+		send_record(dp, dp->nbr[hops[i].nbr], EVPN_TYPE_FLOOD, ttl,
+			    src, &hops[i].end, frame, len);
+		if (relay)
+			dp->c.fwd_packets++;
+	}
+}
+
+/* A transit unicast: on toward @h->dst, never back where it came from. */
+static void forward(struct dp *dp, struct dp_link *from,
+		    const struct evpn_hdr *h, const uint8_t *frame, size_t len)
+{
+	int nh = evpn_fwd_next_hop(&dp->cfg.node_id, &h->dst, dp->nbr_id,
+				   dp->nnbr);
+
+	if (nh < 0) {
+		dp_count_drop(dp, from, EVPN_DROP_NOT_FOR_US);
+		return;
+	}
+	if (dp->nbr[nh] == from) {
+		dp_count_drop(dp, from, EVPN_DROP_LOOP);
+		return;
+	}
+	if (h->ttl <= 1) {
+		dp_count_drop(dp, from, EVPN_DROP_TTL);
+		return;
+	}
+	send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, h->ttl - 1, &h->src,
+		    &h->dst, frame, len);
+	dp->c.fwd_packets++;
+}
+
+static void not_data(struct dp *dp, struct dp_link *from, uint8_t *buf,
+		     size_t len, const struct sockaddr *sa, socklen_t salen,
+		     int fd)
+{
+	struct dp_link *l = from;
+
+	if (!l && sa)
+		for (l = dp->links; l; l = l->next)
+			if (l->t.fd == fd && l->t.addrlen == salen &&
+			    !memcmp(&l->t.addr, sa, salen))
+				break;
+	if (l && l->t.on_other) {
+		l->t.on_other(l->t.other_ctx, buf, len, sa, salen);
+		return;
+	}
+	dp_count_drop(dp, l, EVPN_DROP_NOT_DATA);
+}
+
+/* Authenticate and decrypt in place. Returns the link or NULL (counted). */
+static struct dp_link *open_record(struct dp *dp, const struct evpn_hdr *h,
+				   uint8_t *buf, size_t len)
+{
+	struct dp_link *l;
+	struct dp_keyslot *s;
+	size_t clen = len - EVPN_OVERHEAD;
+	int si;
+
+	if (!dp_key_lookup(dp, h->key_id, &l, &si)) {
+		dp->c.drops[EVPN_DROP_UNKNOWN_KEY]++;
+		return NULL;
+	}
+	s = &l->slot[si];
+	if (dp_slot_expired(l, s)) {
+		dp_count_drop(dp, l, EVPN_DROP_KEY_EXPIRED);
+		return NULL;
+	}
+	if (!evpn_replay_check(&s->replay, h->counter)) {
+		dp_count_drop(dp, l, EVPN_DROP_REPLAY);
+		return NULL;
+	}
+	if (aead_open(&s->rx, h->counter, buf, EVPN_HDR_LEN,
+		      buf + EVPN_HDR_LEN, clen, buf + EVPN_HDR_LEN,
+		      buf + EVPN_HDR_LEN + clen)) {
+		dp_count_drop(dp, l, EVPN_DROP_AUTH);
+		return NULL;
+	}
+	/* only now, so forgeries cannot move the window */
+	if (!evpn_replay_accept(&s->replay, h->counter)) {
+		dp_count_drop(dp, l, EVPN_DROP_REPLAY);
+		return NULL;
+	}
+	s->rx_packets++;
+	l->c.rx_packets++;
+	l->c.rx_bytes += len;
+	dp->c.rx_packets++;
+	dp->c.rx_bytes += len;
+	return l;
+}
+
+void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
+		  size_t len, const struct sockaddr *from, socklen_t fromlen,
+		  int fd)
+{
+	enum evpn_pkt_class cls;
+	enum evpn_drop_reason r;
+	struct evpn_hdr h;
+	struct dp_link *l;
+	uint8_t *frame = buf + EVPN_HDR_LEN;
+	size_t flen;
+
+	cls = len ? evpn_classify(buf[0]) : EVPN_PKT_OTHER;
+	if (cls == EVPN_PKT_DATA_UNKNOWN) {
+		dp_count_drop(dp, from_link, EVPN_DROP_BAD_VERSION);
+		return;
+	}
+	if (cls != EVPN_PKT_DATA) {
+		not_data(dp, from_link, buf, len, from, fromlen, fd);
+		return;
+	}
+	r = evpn_hdr_decode(&h, buf, len);
+	if (r != EVPN_DROP_NONE) {
+		dp_count_drop(dp, from_link, r);
+		return;
+	}
+	l = open_record(dp, &h, buf, len);
+	if (!l)
+		return;
+	flen = len - EVPN_OVERHEAD;
+	if (h.ttl == 0) {
+		dp_count_drop(dp, l, EVPN_DROP_TTL);
+		return;
+	}
+	if (evpn_id_eq(&h.src, &dp->cfg.node_id)) {
+		dp_count_drop(dp, l, EVPN_DROP_LOOP);
+		return;
+	}
+	/* the source MAC lives behind the source node */
+	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
+		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, &h.src,
+			       dp->now);
+	if (h.type == EVPN_TYPE_FLOOD) {
+		dp_tap_write(dp, frame, flen);
+		if (h.ttl > 1)
+			flood(dp, h.ttl - 1, &h.src, &h.dst, nbr_index(dp, l),
+			      frame, flen, true);
+		return;
+	}
+	if (evpn_id_eq(&h.dst, &dp->cfg.node_id)) {
+		dp_tap_write(dp, frame, flen);
+		return;
+	}
+	forward(dp, l, &h, frame, flen);	/* transit: never to our TAP */
+}
+
+void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
+{
+	const struct evpn_fdb_entry *e = NULL;
+	const struct evpn_id *self = &dp->cfg.node_id;
+	int nh;
+
+	if (len < EVPN_ETH_HLEN || len > EVPN_MAX_INNER_LEN) {
+		dp->c.drops[len < EVPN_ETH_HLEN ? EVPN_DROP_TRUNCATED :
+						  EVPN_DROP_OVERSIZE]++;
+		return;
+	}
+	if (!dp->nnbr) {
+		dp->c.drops[EVPN_DROP_NO_LINK]++;
+		return;
+	}
+	if (!evpn_mac_is_group(frame))
+		e = evpn_fdb_lookup(&dp->fdb, frame, dp->now);
+	if (!e) {
+		/* broadcast, multicast, unknown unicast */
+		flood(dp, EVPN_TTL_DEFAULT, self, self, -1, frame, len, false);
+		return;
+	}
+	nh = evpn_fwd_next_hop(self, &e->node, dp->nbr_id, dp->nnbr);
+	if (nh < 0) {
+		dp->c.drops[evpn_id_eq(&e->node, self) ? EVPN_DROP_LOOP :
+							EVPN_DROP_NO_ROUTE]++;
+		return;
+	}
+	send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT,
+		    self, &e->node, frame, len);
+}

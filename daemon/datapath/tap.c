@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * TAP datapath: the device, the UDP sockets, batched I/O and the GLib
+ * watches that drive them. The per-record decisions live in path.c.
+ *
+ * Buffers: every record buffer is laid out as [48-byte header][frame][tag],
+ * so a frame read from the TAP can be encrypted straight into a transmit
+ * slot and a received record decrypted in place and written to the TAP from
+ * offset 48, with no copies besides the cipher's own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/if_tun.h>
+#include <glib-unix.h>
+#include <openssl/rand.h>
+#include "config.h"
+#include "dp_internal.h"
+
+static int tap_open(struct dp_config *cfg)
+{
+	struct ifreq ifr;
+	int fd, s;
+
+	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "evpnd: /dev/net/tun: %s\n", strerror(errno));
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", cfg->ifname);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		fprintf(stderr, "evpnd: TUNSETIFF %s: %s\n", cfg->ifname,
+			strerror(errno));
+		goto err;
+	}
+	snprintf(cfg->ifname, sizeof(cfg->ifname), "%s", ifr.ifr_name);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		goto err;
+	ifr.ifr_mtu = cfg->mtu;
+	if (ioctl(s, SIOCSIFMTU, &ifr) < 0) {
+		fprintf(stderr, "evpnd: set MTU %u on %s: %s\n", cfg->mtu,
+			cfg->ifname, strerror(errno));
+		close(s);
+		goto err;
+	}
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+			fprintf(stderr, "evpnd: cannot bring %s up: %s\n",
+				cfg->ifname, strerror(errno));
+	}
+	close(s);
+	return fd;
+err:
+	close(fd);
+	return -1;
+}
+
+/* ---- transmit queue ---- */
+
+uint8_t *dp_txq_slot(struct dp *dp)
+{
+	if (dp->txq.n == DP_BATCH)
+		dp_txq_flush(dp);
+	return dp->txq.buf[dp->txq.n];
+}
+
+void dp_txq_commit(struct dp *dp, struct dp_link *link, size_t len)
+{
+	struct dp_txq *q = &dp->txq;
+	int i = q->n;
+
+	if (link->t.fd < 0) {
+		/* the transport sends itself (e.g. libnice TURN relay) */
+		if (!link->t.send ||
+		    link->t.send(link->t.send_ctx, q->buf[i], len) < 0) {
+			dp_count_drop(dp, link, EVPN_DROP_TX_ERROR);
+			return;
+		}
+		link->c.tx_packets++;
+		link->c.tx_bytes += len;
+		dp->c.tx_packets++;
+		dp->c.tx_bytes += len;
+		return;
+	}
+	q->iov[i].iov_base = q->buf[i];
+	q->iov[i].iov_len = len;
+	memset(&q->msg[i].msg_hdr, 0, sizeof(q->msg[i].msg_hdr));
+	q->msg[i].msg_hdr.msg_iov = &q->iov[i];
+	q->msg[i].msg_hdr.msg_iovlen = 1;
+	q->msg[i].msg_hdr.msg_name = &link->t.addr;
+	q->msg[i].msg_hdr.msg_namelen = link->t.addrlen;
+	q->link[i] = link;
+	q->n++;
+}
+
+/* Send q->msg[from..to) on @fd with as few sendmmsg calls as it takes. */
+static void flush_run(struct dp *dp, int fd, int from, int to)
+{
+	struct dp_txq *q = &dp->txq;
+	int i = from, r;
+
+	while (i < to) {
+		r = sendmmsg(fd, &q->msg[i], to - i, MSG_DONTWAIT);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			/* drop the one that failed, go on with the rest */
+			if (q->link[i])
+				dp_count_drop(dp, q->link[i],
+					      EVPN_DROP_TX_ERROR);
+			else
+				dp->c.drops[EVPN_DROP_TX_ERROR]++;
+			i++;
+			continue;
+		}
+		for (; r > 0; r--, i++) {
+			size_t len = q->iov[i].iov_len;
+
+			if (q->link[i]) {
+				q->link[i]->c.tx_packets++;
+				q->link[i]->c.tx_bytes += len;
+			}
+			dp->c.tx_packets++;
+			dp->c.tx_bytes += len;
+		}
+	}
+}
+
+void dp_txq_flush(struct dp *dp)
+{
+	struct dp_txq *q = &dp->txq;
+	int start = 0, i, fd;
+
+	for (i = 1; i <= q->n; i++) {
+		fd = q->link[start] ? q->link[start]->t.fd : -1;
+		if (i < q->n && q->link[i] && fd >= 0 &&
+		    q->link[i]->t.fd == fd)
+			continue;
+		if (fd >= 0)
+			flush_run(dp, fd, start, i);
+		start = i;
+	}
+	q->n = 0;
+}
+
+/* ---- TAP ---- */
+
+void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len)
+{
+	if (write(dp->tap_fd, frame, len) != (ssize_t)len) {
+		dp->c.drops[EVPN_DROP_NOMEM]++;
+		return;
+	}
+	dp->c.tap_tx_packets++;
+	dp->c.tap_tx_bytes += len;
+}
+
+static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
+{
+	struct dp *dp = data;
+	uint8_t *buf = dp->tap_mem;
+	size_t max = dp->bufsz - EVPN_OVERHEAD;
+	int i;
+
+	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	for (i = 0; i < DP_TAP_BATCH; i++) {
+		ssize_t n = read(fd, buf, max);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;	/* EAGAIN: drained */
+		}
+		dp->c.tap_rx_packets++;
+		dp->c.tap_rx_bytes += n;
+		dp_tx_frame(dp, buf, n);
+	}
+	dp_txq_flush(dp);
+	return G_SOURCE_CONTINUE;
+}
+
+/* ---- UDP ---- */
+
+static void rx_batch_reset(struct dp *dp)
+{
+	int i;
+
+	for (i = 0; i < DP_BATCH; i++) {
+		struct msghdr *h = &dp->rx_msg[i].msg_hdr;
+
+		dp->rx_iov[i].iov_base = dp->rx_mem + i * dp->bufsz;
+		dp->rx_iov[i].iov_len = dp->bufsz;
+		memset(h, 0, sizeof(*h));
+		h->msg_iov = &dp->rx_iov[i];
+		h->msg_iovlen = 1;
+		h->msg_name = &dp->rx_addr[i];
+		h->msg_namelen = sizeof(dp->rx_addr[i]);
+	}
+}
+
+static gboolean on_udp(gint fd, GIOCondition cond, gpointer data)
+{
+	struct dp *dp = data;
+	int n, i, rounds;
+
+	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	/* a few batches per wakeup, then let the TAP side run */
+	for (rounds = 0; rounds < 4; rounds++) {
+		rx_batch_reset(dp);
+		n = recvmmsg(fd, dp->rx_msg, DP_BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			struct msghdr *h = &dp->rx_msg[i].msg_hdr;
+			size_t len = dp->rx_msg[i].msg_len;
+
+			if (h->msg_flags & MSG_TRUNC) {
+				dp->c.drops[EVPN_DROP_OVERSIZE]++;
+				continue;
+			}
+			dp_rx_record(dp, NULL, dp->rx_iov[i].iov_base, len,
+				     h->msg_name, h->msg_namelen, fd);
+		}
+		dp_txq_flush(dp);
+		if (n < DP_BATCH)
+			break;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+int dp_socket_add(struct dp *dp, int fd)
+{
+	struct dp_sock *s;
+	int one = 4 << 20;
+
+	if (dp->nsocks == DP_MAX_SOCKS)
+		return -ENOSPC;
+	/* bursts of a batch from several peers must not overflow */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &one, sizeof(one)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &one, sizeof(one)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+	s = &dp->socks[dp->nsocks++];
+	s->fd = fd;
+	s->watch = g_unix_fd_add(fd, G_IO_IN, on_udp, dp);
+	return 0;
+}
+
+void dp_socket_del(struct dp *dp, int fd)
+{
+	int i;
+
+	for (i = 0; i < dp->nsocks; i++)
+		if (dp->socks[i].fd == fd) {
+			g_source_remove(dp->socks[i].watch);
+			dp->socks[i] = dp->socks[--dp->nsocks];
+			return;
+		}
+}
+
+void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len)
+{
+	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	dp_rx_record(dp, link, buf, len, NULL, 0, -1);
+	dp_txq_flush(dp);
+}
+
+/* ---- life cycle ---- */
+
+static gboolean on_timer(gpointer data)
+{
+	struct dp *dp = data;
+
+	evpn_fdb_expire(&dp->fdb, g_get_monotonic_time() / G_USEC_PER_SEC);
+	return G_SOURCE_CONTINUE;
+}
+
+static int fdb_setup(struct dp *dp)
+{
+	uint32_t cap = 2;
+	uint64_t seed;
+
+	while (cap < 2 * dp->cfg.fdb_size)
+		cap <<= 1;
+	dp->fdb_slots = calloc(cap, sizeof(*dp->fdb_slots));
+	if (!dp->fdb_slots)
+		return -1;
+	if (RAND_bytes((unsigned char *)&seed, sizeof(seed)) != 1)
+		seed = g_get_monotonic_time();
+	return evpn_fdb_init(&dp->fdb, dp->fdb_slots, cap, dp->cfg.fdb_size,
+			     dp->cfg.fdb_age, seed);
+}
+
+static int buffers_setup(struct dp *dp)
+{
+	int i;
+
+	/* header + largest frame (MTU + Ethernet + VLAN) + tag, 64-aligned */
+	dp->bufsz = (EVPN_OVERHEAD + dp->cfg.mtu + EVPN_ETH_HLEN + 4 + 63) &
+		    ~(size_t)63;
+	dp->rx_mem = malloc(DP_BATCH * dp->bufsz);
+	dp->tx_mem = malloc(DP_BATCH * dp->bufsz);
+	dp->tap_mem = malloc(dp->bufsz);
+	if (!dp->rx_mem || !dp->tx_mem || !dp->tap_mem)
+		return -1;
+	for (i = 0; i < DP_BATCH; i++)
+		dp->txq.buf[i] = dp->tx_mem + i * dp->bufsz;
+	return 0;
+}
+
+struct dp *dp_create(const struct dp_config *cfg)
+{
+	struct dp *dp;
+
+	if (cfg->kind != DP_KIND_TAP) {
+		fprintf(stderr, "evpnd: only the tap datapath is built in\n");
+		return NULL;
+	}
+	dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return NULL;
+	dp->cfg = *cfg;
+	dp->tap_fd = -1;
+	if (fdb_setup(dp) || buffers_setup(dp))
+		goto err;
+	dp->tap_fd = tap_open(&dp->cfg);
+	if (dp->tap_fd < 0)
+		goto err;
+	dp->tap_watch = g_unix_fd_add(dp->tap_fd, G_IO_IN, on_tap, dp);
+	dp->timer = g_timeout_add_seconds(10, on_timer, dp);
+	return dp;
+err:
+	dp_destroy(dp);
+	return NULL;
+}
+
+void dp_destroy(struct dp *dp)
+{
+	if (!dp)
+		return;
+	while (dp->nsocks)
+		dp_socket_del(dp, dp->socks[0].fd);
+	if (dp->tap_watch)
+		g_source_remove(dp->tap_watch);
+	if (dp->timer)
+		g_source_remove(dp->timer);
+	if (dp->tap_fd >= 0)
+		close(dp->tap_fd);
+	dp_links_free(dp);
+	free(dp->fdb_slots);
+	free(dp->rx_mem);
+	free(dp->tx_mem);
+	free(dp->tap_mem);
+	free(dp);
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Static-link key derivation (see statickeys.h).
+ */
+#include <string.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+#include "keys.h"
+#include "statickeys.h"
+
+static int hkdf_sha256(const uint8_t *ikm, size_t ikm_len,
+		       const uint8_t *salt, size_t salt_len,
+		       const uint8_t *info, size_t info_len,
+		       uint8_t *out, size_t out_len)
+{
+	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	EVP_KDF_CTX *kctx;
+	OSSL_PARAM p[5];
+	int ret = -1;
+
+	if (!kdf)
+		return -1;
+	kctx = EVP_KDF_CTX_new(kdf);
+	EVP_KDF_free(kdf);
+	if (!kctx)
+		return -1;
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+						"SHA256", 0);
+	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+						 (void *)ikm, ikm_len);
+	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+						 (void *)salt, salt_len);
+	p[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+						 (void *)info, info_len);
+	p[4] = OSSL_PARAM_construct_end();
+	if (EVP_KDF_derive(kctx, out, out_len, p) > 0)
+		ret = 0;
+	EVP_KDF_CTX_free(kctx);
+	return ret;
+}
+
+static uint32_t key_id_at(const uint8_t *b)
+{
+	uint32_t v = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+
+	return v ? v : 1;	/* key ID 0 is invalid on the wire */
+}
+
+int static_keys_derive(const uint8_t *psk, size_t psk_len,
+		       const struct evpn_id *self, const struct evpn_id *peer,
+		       struct dp_key_dir *tx, struct dp_key_dir *rx)
+{
+	uint8_t info[sizeof(EVPN_STATIC_INFO) - 1 + 2 * EVPN_ID_LEN];
+	uint8_t okm[EVPN_STATIC_OKM_LEN];
+	struct evpn_dir_key t, r;
+	const struct evpn_id *lo, *hi;
+	size_t il = sizeof(EVPN_STATIC_INFO) - 1;
+	bool self_lo;
+	int ret = -1;
+
+	if (evpn_id_eq(self, peer))
+		return -1;
+	self_lo = evpn_id_cmp(self, peer) < 0;
+	lo = self_lo ? self : peer;
+	hi = self_lo ? peer : self;
+	memcpy(info, EVPN_STATIC_INFO, il);
+	evpn_id_to_bytes(lo, info + il);
+	evpn_id_to_bytes(hi, info + il + EVPN_ID_LEN);
+	if (hkdf_sha256(psk, psk_len, (const uint8_t *)EVPN_STATIC_SALT,
+			sizeof(EVPN_STATIC_SALT) - 1, info, sizeof(info),
+			okm, sizeof(okm)))
+		goto out;
+	if (evpn_keys_split(okm, self, peer, &t, &r))
+		goto out;
+	memcpy(tx->key, t.key, EVPN_KEY_LEN);
+	memcpy(tx->iv, t.iv, EVPN_IV_LEN);
+	memcpy(rx->key, r.key, EVPN_KEY_LEN);
+	memcpy(rx->iv, r.iv, EVPN_IV_LEN);
+	/* lo->hi is the lo node's tx direction */
+	tx->key_id = key_id_at(okm + (self_lo ? 88 : 92));
+	rx->key_id = key_id_at(okm + (self_lo ? 92 : 88));
+	ret = 0;
+out:
+	OPENSSL_cleanse(okm, sizeof(okm));
+	OPENSSL_cleanse(&t, sizeof(t));
+	OPENSSL_cleanse(&r, sizeof(r));
+	return ret;
+}
