@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Symphony for evpnd: turns the link manager's view (present members and
+ * the state of the link to each) into the algorithm's inputs, runs
+ * core/symphony.c, and marks the wanted peers. docs/topology.md.
+ *
+ * Event-driven: the link manager calls select() on every member join/leave
+ * and link state change, and each call does all the work there is (new
+ * short links at once, long links drawn in the same call, a refused or
+ * failed long link redrawn in the call that sees it). There is no timer
+ * here; retry pacing of failing peers is the link manager's backoff.
+ *
+ * Mapping of link states onto the long-link slots (a slot holds a target
+ * from evpn_sym_update until it is up, refused or lost):
+ *   UP                        -> accepted
+ *   BACKOFF                   -> refused (in-degree cap, or the peer failed):
+ *                                draw another target; the failing peer is
+ *                                not drawn again by that slot right away
+ *   NONE after UP             -> lost: draw again
+ *   NONE / SETUP while wanted -> still pending
+ * Short links stay wanted through BACKOFF: the ring needs exactly those
+ * peers, so the link manager's backoff paces the retries.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "topology/symphony_ops.h"
+
+struct topo_sym {
+	struct evpn_sym sym;
+	struct evpn_id *ring;		/* sorted member IDs of the last select */
+	int nring;
+	struct evpn_id *incoming;	/* sorted: peers linked to us we don't want */
+	int nincoming;
+	GRand *rand;
+};
+
+static struct evpn_sym_cfg sym_defaults;
+static bool sym_defaults_set;
+
+int topology_symphony_configure(const struct evpn_sym_cfg *cfg)
+{
+	if (evpn_sym_cfg_check(cfg))
+		return -1;
+	sym_defaults = *cfg;
+	sym_defaults_set = true;
+	return 0;
+}
+
+static uint64_t sym_rand(void *ctx)
+{
+	GRand *r = ctx;
+
+	return (uint64_t)g_rand_int(r) << 32 | g_rand_int(r);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	return evpn_id_cmp(a, b);
+}
+
+static void *sym_create(const struct evpn_id *self)
+{
+	struct topo_sym *ts = g_new0(struct topo_sym, 1);
+
+	if (!sym_defaults_set)
+		evpn_sym_cfg_default(&sym_defaults);
+	evpn_sym_init(&ts->sym, &sym_defaults, self);
+	ts->rand = g_rand_new();	/* seeded from /dev/urandom */
+	return ts;
+}
+
+static void sym_destroy(void *t)
+{
+	struct topo_sym *ts = t;
+
+	if (!ts)
+		return;
+	g_free(ts->ring);
+	g_free(ts->incoming);
+	g_rand_free(ts->rand);
+	g_free(ts);
+}
+
+/* Sorted copy of the members; true if it differs from the previous one. */
+static bool ring_rebuild(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
+{
+	struct evpn_id *ring = g_new(struct evpn_id, n ? n : 1);
+	int m = 0;
+	size_t i;
+	bool changed;
+
+	for (i = 0; i < n; i++)
+		if (!evpn_id_eq(&peers[i].id, &ts->sym.self))
+			ring[m++] = peers[i].id;
+	qsort(ring, (size_t)m, sizeof(*ring), id_cmp);
+	changed = m != ts->nring ||
+		  (m && memcmp(ring, ts->ring, (size_t)m * sizeof(*ring)));
+	g_free(ts->ring);
+	ts->ring = ring;
+	ts->nring = m;
+	return changed;
+}
+
+static const struct topo_peer *peer_find(const struct topo_peer *peers, size_t n,
+					 const struct evpn_id *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (evpn_id_eq(&peers[i].id, id))
+			return &peers[i];
+	return NULL;
+}
+
+/* Feed the link states of the slots' targets back into the algorithm. */
+static void slots_observe(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
+{
+	const struct topo_peer *p;
+	int i;
+
+	for (i = 0; i < ts->sym.cfg.k; i++) {
+		struct evpn_sym_slot *sl = &ts->sym.slot[i];
+
+		if (sl->state != EVPN_SYM_WANT && sl->state != EVPN_SYM_UP)
+			continue;
+		p = peer_find(peers, n, &sl->target);
+		if (!p)
+			continue;	/* gone: evpn_sym_update redraws */
+		switch (p->link) {
+		case TOPO_LINK_UP:
+			evpn_sym_slot_accepted(&ts->sym, i);
+			break;
+		case TOPO_LINK_BACKOFF:
+			evpn_sym_slot_refused(&ts->sym, i);
+			break;
+		case TOPO_LINK_NONE:
+			if (sl->state == EVPN_SYM_UP)
+				evpn_sym_slot_lost(&ts->sym, i);
+			break;
+		case TOPO_LINK_SETUP:
+			break;
+		}
+	}
+}
+
+static void mark_wanted(struct topo_sym *ts, struct topo_peer *peers, size_t n)
+{
+	struct evpn_id shorts[2 * EVPN_SYM_MAX_SHORT];
+	int ns = evpn_sym_short_links(&ts->sym, ts->ring, ts->nring, shorts);
+	size_t i;
+	int j;
+
+	for (i = 0; i < n; i++) {
+		peers[i].want = evpn_sym_slot_find(&ts->sym, &peers[i].id) >= 0;
+		for (j = 0; j < ns && !peers[i].want; j++)
+			peers[i].want = evpn_id_eq(&peers[i].id, &shorts[j]);
+	}
+}
+
+/* Links up or being set up that we do not want: the peers' long links. */
+static void count_incoming(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
+{
+	size_t i;
+
+	g_free(ts->incoming);
+	ts->incoming = g_new(struct evpn_id, n ? n : 1);
+	ts->nincoming = 0;
+	for (i = 0; i < n; i++)
+		if (!peers[i].want && (peers[i].link == TOPO_LINK_UP ||
+				       peers[i].link == TOPO_LINK_SETUP))
+			ts->incoming[ts->nincoming++] = peers[i].id;
+	qsort(ts->incoming, (size_t)ts->nincoming, sizeof(*ts->incoming), id_cmp);
+}
+
+static void sym_select(void *t, struct topo_peer *peers, size_t n)
+{
+	struct topo_sym *ts = t;
+	bool changed = ring_rebuild(ts, peers, n);
+
+	slots_observe(ts, peers, n);
+	evpn_sym_update(&ts->sym, ts->ring, ts->nring, changed, sym_rand, ts->rand);
+	mark_wanted(ts, peers, n);
+	count_incoming(ts, peers, n);
+}
+
+bool topology_symphony_accept(void *t, const struct evpn_id *peer)
+{
+	struct topo_sym *ts = t;
+	struct evpn_id shorts[2 * EVPN_SYM_MAX_SHORT];
+	int ns, j;
+
+	/* a link we want ourselves (simultaneous request) or already count */
+	if (evpn_sym_slot_find(&ts->sym, peer) >= 0 ||
+	    bsearch(peer, ts->incoming, (size_t)ts->nincoming,
+		    sizeof(*ts->incoming), id_cmp))
+		return true;
+	ns = evpn_sym_short_links(&ts->sym, ts->ring, ts->nring, shorts);
+	for (j = 0; j < ns; j++)
+		if (evpn_id_eq(peer, &shorts[j]))
+			return true;
+	return evpn_sym_accept_incoming(&ts->sym.cfg, ts->nincoming);
+}
+
+uint32_t topology_symphony_log2n(void *t)
+{
+	return ((struct topo_sym *)t)->sym.log2n_used;
+}
+
+int topology_symphony_in_long(void *t)
+{
+	return ((struct topo_sym *)t)->nincoming;
+}
+
+const struct topology_ops topology_symphony = {
+	.name = "symphony",
+	.create = sym_create,
+	.destroy = sym_destroy,
+	.select = sym_select,
+};
