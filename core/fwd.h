@@ -32,6 +32,8 @@ int evpn_fwd_next_hop(const struct evpn_id *self, const struct evpn_id *dst,
  *
  * Fills @out (room for @n entries) in clockwise order; returns the count.
  * @skip, if >= 0, is a neighbour index never sent to (the previous hop).
+ * A neighbour equal to @end is outside the interval; if @nbrs lists one node
+ * ID twice, only the lower index gets a copy.
  */
 struct evpn_flood_hop {
 	int nbr;		/* index into the caller's neighbour array */

@@ -24,7 +24,8 @@ struct evpn_replay {
 void evpn_replay_init(struct evpn_replay *r);
 /* Would @counter be accepted? (cheap pre-check before decrypting) */
 bool evpn_replay_check(const struct evpn_replay *r, uint64_t counter);
-/* Check and mark @counter as seen. Returns false for a replay / too old. */
+/* Check and mark @counter as seen. Returns false for a replay / too old.
+ * Counters start at 0; UINT64_MAX is reserved and never accepted. */
 bool evpn_replay_accept(struct evpn_replay *r, uint64_t counter);
 
 #endif /* EVPN_REPLAY_H */

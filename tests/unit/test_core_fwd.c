@@ -348,16 +348,16 @@ START_TEST(test_prop_flood_and_unicast)
 	int max_hops = 0, max_depth = 0, max_deg = 0;
 	clock_t t0 = clock();
 
-	printf("fwd property base seed 0x%llx, %d ring sizes (2..2000) x 3 ID layouts\n",
+	printf("fwd property base seed 0x%llx, %d ring sizes (2..2000) x 3 ID layouts x 2 link sets\n",
 	       (unsigned long long)base, NSIZES);
 	for (si = 0; si < NSIZES; si++) {
-		for (mode = 0; mode < 3; mode++) {
+		for (mode = 0; mode < 6; mode++) {	/* 3 layouts x 2 graphs */
 			int n = size_at(si, base);
-			uint64_t seed = base ^ ((uint64_t)si << 32) ^ (uint64_t)mode << 60;
+			uint64_t seed = base ^ ((uint64_t)si << 32) ^ (uint64_t)mode << 56;
 			struct trng r = { seed };
 			int nfl = n < 12 ? n : (n >= 1000 ? 8 : 16);
 
-			build_graph(n, mode, &r);
+			build_graph(n, mode % 3, &r);
 			for (v = 0; v < n; v++)
 				if (g.deg[v] > max_deg)
 					max_deg = g.deg[v];
