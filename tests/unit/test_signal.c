@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "signal.h"
+#include "signalling.h"
 
 static xmpp_ctx_t *ctx;
 

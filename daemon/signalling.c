@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "signal.h"
+#include "signalling.h"
 
 static const char *const type_names[__SIG_MAX] = {
 	[SIG_REQUEST] = "request",

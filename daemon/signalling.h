@@ -12,8 +12,8 @@
  * or bad value makes the whole payload invalid (the caller counts it and
  * drops it).
  */
-#ifndef EVPND_SIGNAL_H
-#define EVPND_SIGNAL_H
+#ifndef EVPND_SIGNALLING_H
+#define EVPND_SIGNALLING_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -84,4 +84,4 @@ int sig_presence_parse(xmpp_stanza_t *stanza, struct sig_presence *p);
 int sig_suites_parse(const char *s, unsigned int *out);
 void sig_suites_format(unsigned int suites, char *buf, size_t size);
 
-#endif /* EVPND_SIGNAL_H */
+#endif /* EVPND_SIGNALLING_H */

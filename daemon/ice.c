@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * ICE with libnice: one agent, one stream, one component per link.
+ */
+#include <fnmatch.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <agent.h>
+#include <glib.h>
+
+#include "ice.h"
+
+struct ice {
+	NiceAgent *agent;
+	guint stream;
+	const struct ice_ops *ops;
+	void *cb_ctx;
+	char *ufrag, *pwd;
+	bool creds_set;
+	enum ice_state st;
+};
+
+static const char *const state_names[] = {
+	[ICE_GATHERING] = "gathering", [ICE_CHECKING] = "checking",
+	[ICE_CONNECTED] = "connected", [ICE_FAILED] = "failed",
+};
+
+const char *ice_state_name(enum ice_state st)
+{
+	return st <= ICE_FAILED ? state_names[st] : "?";
+}
+
+static bool excluded(const struct ice_config *cfg, const char *name)
+{
+	int i;
+
+	for (i = 0; i < cfg->nexclude; i++)
+		if (!fnmatch(cfg->exclude[i], name, 0))
+			return true;
+	return false;
+}
+
+/*
+ * Host candidates only from interfaces that are up, not loopback, and not
+ * excluded (evpn's own device: the overlay must never be tunnelled through
+ * itself). IPv6 link-local addresses are skipped (they need a scope).
+ */
+static int add_local_addresses(NiceAgent *agent, const struct ice_config *cfg)
+{
+	struct ifaddrs *ifa, *i;
+	int n = 0;
+
+	if (getifaddrs(&ifa))
+		return -1;
+	for (i = ifa; i; i = i->ifa_next) {
+		NiceAddress a;
+
+		if (!i->ifa_addr || !(i->ifa_flags & IFF_UP) ||
+		    (i->ifa_flags & IFF_LOOPBACK) || excluded(cfg, i->ifa_name))
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *s6 = (void *)i->ifa_addr;
+
+			if (IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr))
+				continue;
+		} else if (i->ifa_addr->sa_family != AF_INET) {
+			continue;
+		}
+		nice_address_init(&a);
+		nice_address_set_from_sockaddr(&a, i->ifa_addr);
+		if (nice_agent_add_local_address(agent, &a))
+			n++;
+	}
+	freeifaddrs(ifa);
+	return n;
+}
+
+static void set_state(struct ice *ice, enum ice_state st)
+{
+	if (ice->st == st)
+		return;
+	ice->st = st;
+	ice->ops->state(ice->cb_ctx, st);
+}
+
+static void on_candidate(NiceAgent *agent, NiceCandidate *c, gpointer p)
+{
+	struct ice *ice = p;
+	gchar *sdp = nice_agent_generate_local_candidate_sdp(agent, c);
+
+	if (sdp && g_str_has_prefix(sdp, "a="))
+		ice->ops->candidate(ice->cb_ctx, sdp + 2);
+	g_free(sdp);
+}
+
+static void on_gathering_done(NiceAgent *agent, guint stream, gpointer p)
+{
+	struct ice *ice = p;
+
+	if (ice->st == ICE_GATHERING)
+		set_state(ice, ICE_CHECKING);
+	ice->ops->gathering_done(ice->cb_ctx);
+}
+
+static void on_component_state(NiceAgent *agent, guint stream, guint comp,
+			       guint state, gpointer p)
+{
+	struct ice *ice = p;
+
+	switch (state) {
+	case NICE_COMPONENT_STATE_CONNECTED:
+	case NICE_COMPONENT_STATE_READY:
+		set_state(ice, ICE_CONNECTED);
+		break;
+	case NICE_COMPONENT_STATE_FAILED:
+		set_state(ice, ICE_FAILED);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_recv(NiceAgent *agent, guint stream, guint comp, guint len,
+		    gchar *buf, gpointer p)
+{
+	struct ice *ice = p;
+
+	ice->ops->recv(ice->cb_ctx, (uint8_t *)buf, len);
+}
+
+static int set_server(NiceAgent *agent, guint stream, const struct ice_config *cfg)
+{
+	if (cfg->stun_host)
+		g_object_set(agent, "stun-server", cfg->stun_host,
+			     "stun-server-port", (guint)cfg->stun_port, NULL);
+	if (cfg->turn_host &&
+	    !nice_agent_set_relay_info(agent, stream, 1, cfg->turn_host,
+				       cfg->turn_port, cfg->turn_user ?: "",
+				       cfg->turn_password ?: "",
+				       NICE_RELAY_TYPE_TURN_UDP)) {
+		g_warning("ice: bad TURN server %s:%u", cfg->turn_host,
+			  cfg->turn_port);
+		return -1;
+	}
+	return 0;
+}
+
+struct ice *ice_new(const struct ice_config *cfg, bool controlling,
+		    const struct ice_ops *ops, void *ctx)
+{
+	struct ice *ice = g_new0(struct ice, 1);
+
+	ice->ops = ops;
+	ice->cb_ctx = ctx;
+	ice->agent = nice_agent_new_full(g_main_context_default(),
+					 NICE_COMPATIBILITY_RFC5245,
+					 NICE_AGENT_OPTION_ICE_TRICKLE);
+	if (!ice->agent)
+		goto err;
+	g_object_set(ice->agent, "controlling-mode", controlling,
+		     "upnp", FALSE, "ice-tcp", FALSE, "ice-udp", TRUE,
+		     /* checks that need answers: a dead path is noticed */
+		     "keepalive-conncheck", TRUE, NULL);
+	if (add_local_addresses(ice->agent, cfg) <= 0)
+		g_message("ice: no usable local address (STUN/TURN only)");
+	ice->stream = nice_agent_add_stream(ice->agent, 1);
+	if (!ice->stream || set_server(ice->agent, ice->stream, cfg))
+		goto err;
+	g_signal_connect(ice->agent, "new-candidate-full",
+			 G_CALLBACK(on_candidate), ice);
+	g_signal_connect(ice->agent, "candidate-gathering-done",
+			 G_CALLBACK(on_gathering_done), ice);
+	g_signal_connect(ice->agent, "component-state-changed",
+			 G_CALLBACK(on_component_state), ice);
+	nice_agent_attach_recv(ice->agent, ice->stream, 1,
+			       g_main_context_default(), on_recv, ice);
+	if (!nice_agent_get_local_credentials(ice->agent, ice->stream,
+					      &ice->ufrag, &ice->pwd))
+		goto err;
+	return ice;
+err:
+	g_warning("ice: cannot create an ICE agent");
+	ice_free(ice);
+	return NULL;
+}
+
+static void closed(GObject *src, GAsyncResult *res, gpointer p)
+{
+	g_object_unref(src);
+}
+
+void ice_free(struct ice *ice)
+{
+	if (!ice)
+		return;
+	if (ice->agent) {
+		g_signal_handlers_disconnect_by_data(ice->agent, ice);
+		if (ice->stream)
+			nice_agent_attach_recv(ice->agent, ice->stream, 1,
+					       g_main_context_default(), NULL,
+					       NULL);
+		/* Releases TURN allocations politely; unref when done. */
+		nice_agent_close_async(ice->agent, closed, NULL);
+	}
+	g_free(ice->ufrag);
+	g_free(ice->pwd);
+	g_free(ice);
+}
+
+const char *ice_local_ufrag(const struct ice *ice)
+{
+	return ice->ufrag;
+}
+
+const char *ice_local_pwd(const struct ice *ice)
+{
+	return ice->pwd;
+}
+
+int ice_gather(struct ice *ice)
+{
+	ice->st = ICE_GATHERING;
+	return nice_agent_gather_candidates(ice->agent, ice->stream) ? 0 : -1;
+}
+
+int ice_set_remote_credentials(struct ice *ice, const char *ufrag,
+			       const char *pwd)
+{
+	if (!nice_agent_set_remote_credentials(ice->agent, ice->stream, ufrag,
+					       pwd))
+		return -1;
+	ice->creds_set = true;
+	return 0;
+}
+
+int ice_add_remote_candidate(struct ice *ice, const char *attr)
+{
+	gchar *sdp = g_strconcat("a=", attr, NULL);
+	NiceCandidate *c;
+	GSList *l;
+	int r;
+
+	c = nice_agent_parse_remote_candidate_sdp(ice->agent, ice->stream, sdp);
+	g_free(sdp);
+	if (!c)
+		return -1;
+	if (c->component_id != 1 || c->transport != NICE_CANDIDATE_TRANSPORT_UDP) {
+		nice_candidate_free(c);
+		return -1;
+	}
+	l = g_slist_append(NULL, c);
+	r = nice_agent_set_remote_candidates(ice->agent, ice->stream, 1, l);
+	g_slist_free_full(l, (GDestroyNotify)nice_candidate_free);
+	return r == 1 ? 0 : -1;
+}
+
+void ice_remote_end_of_candidates(struct ice *ice)
+{
+	nice_agent_peer_candidate_gathering_done(ice->agent, ice->stream);
+}
+
+int ice_send(struct ice *ice, const void *buf, size_t len)
+{
+	return nice_agent_send(ice->agent, ice->stream, 1, len, buf);
+}
+
+bool ice_selected_relayed(struct ice *ice)
+{
+	NiceCandidate *l = NULL, *r = NULL;
+
+	if (!nice_agent_get_selected_pair(ice->agent, ice->stream, 1, &l, &r))
+		return false;
+	return l->type == NICE_CANDIDATE_TYPE_RELAYED ||
+	       r->type == NICE_CANDIDATE_TYPE_RELAYED;
+}
+
+static const char *type_name(NiceCandidateType t)
+{
+	switch (t) {
+	case NICE_CANDIDATE_TYPE_HOST: return "host";
+	case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE: return "srflx";
+	case NICE_CANDIDATE_TYPE_PEER_REFLEXIVE: return "prflx";
+	case NICE_CANDIDATE_TYPE_RELAYED: return "relay";
+	default: return "?";
+	}
+}
+
+int ice_selected_describe(struct ice *ice, char *buf, size_t size)
+{
+	NiceCandidate *l = NULL, *r = NULL;
+	char la[NICE_ADDRESS_STRING_LEN], ra[NICE_ADDRESS_STRING_LEN];
+
+	if (!nice_agent_get_selected_pair(ice->agent, ice->stream, 1, &l, &r)) {
+		snprintf(buf, size, "none");
+		return -1;
+	}
+	nice_address_to_string(&l->addr, la);
+	nice_address_to_string(&r->addr, ra);
+	snprintf(buf, size, "%s %s:%u -> %s %s:%u", type_name(l->type), la,
+		 nice_address_get_port(&l->addr), type_name(r->type), ra,
+		 nice_address_get_port(&r->addr));
+	return 0;
+}

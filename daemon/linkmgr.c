@@ -1,0 +1,1078 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Link manager: signalling -> ICE -> DTLS -> datapath link, per peer.
+ *
+ * Life of a link (docs/signalling.md has the message-level view):
+ *   REQUESTED   we sent <link type='request'> and gather/trickle candidates
+ *   CONNECTING  both ICE credentials known; ICE checks, then DTLS (the
+ *               controlling side, higher node ID, is the DTLS client), then
+ *               the in-band key exchange for epoch 0
+ *   UP          keys installed both ways; keepalives; rekeys
+ *   DEAD        torn down (deferred free), peer backs off before retrying
+ *
+ * In-band link control (DTLS application data, so it keeps working while
+ * the XMPP server is away): 9-byte messages type(1) epoch(BE32) key_id(BE32)
+ *   KEYID  "I accept records of @epoch under receive key ID @key_id"
+ *   KEYACK "I installed @epoch for transmit too: switch"
+ *   PING   keepalive (anything received counts as liveness)
+ *   CLOSE  orderly teardown
+ * The controlling side starts an epoch with KEYID; the other side installs
+ * the epoch's keys in the NEXT slot and answers KEYID; the controlling side
+ * installs them in NEXT, swaps to transmit with them and sends KEYACK; the
+ * other side swaps. Each side retransmits its message until the answer
+ * comes, so a lost record only delays. The old key stays acceptable for
+ * LM_RETIRE_GRACE_MS, then is wiped: no loss across a rekey.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <glib.h>
+#include <openssl/crypto.h>
+
+#include "dtls.h"
+#include "keys.h"
+#include "linkmgr.h"
+
+#define CTL_KEYID	1
+#define CTL_KEYACK	2
+#define CTL_PING	3
+#define CTL_CLOSE	4
+#define CTL_LEN		9
+#define CTL_RETX_MS	300
+#define CTL_MAX_TRIES	30
+#define MAX_PENDING_CANDS 32
+
+enum lstate { L_REQUESTED, L_CONNECTING, L_UP, L_DEAD };
+static const char *const lstate_names[] = { "requested", "connecting", "up",
+					    "dead" };
+
+struct peer;
+
+struct link {
+	struct linkmgr *lm;
+	struct peer *peer;
+	uint32_t sid;
+	bool controlling, initiator;
+	enum lstate st;
+	struct ice *ice;
+	enum ice_state ice_st;
+	struct dtls *dtls;
+	bool remote_creds;
+	GPtrArray *pending;		/* remote candidates before creds */
+	enum dp_suite suite;
+	struct dp_link *dpl;
+	/* keys */
+	uint32_t epoch;			/* transmitting with this one */
+	bool have_current;
+	uint32_t pend_epoch, pend_rx_id;
+	bool pend_active;		/* an epoch is being negotiated */
+	bool pend_installed;		/* (non-controlling) NEXT holds it */
+	uint8_t ctl_msg[CTL_LEN];
+	bool ctl_pending;
+	int ctl_tries;
+	guint ctl_timer, retire_timer, tick_timer, setup_timer, free_idle;
+	gint64 epoch_started;
+	uint64_t epoch_pkts_base;
+	gint64 t_start, t_up, last_rx;
+	char why[64];
+};
+
+struct peer {
+	struct linkmgr *lm;
+	struct evpn_id id;
+	char hex[EVPN_ID_HEXLEN + 1];
+	char *jid;			/* NULL while not present */
+	struct sig_presence pres;
+	struct link *link;
+	guint retry_timer;
+	guint backoff_ms;
+	bool want;
+};
+
+struct linkmgr {
+	struct linkmgr_config cfg;
+	struct ice_config ice;
+	char *name;
+	const struct linkmgr_ops *ops;
+	void *ctx;
+	void *topo;
+	GHashTable *peers;		/* hex id -> struct peer */
+	GHashTable *by_jid;		/* full JID -> struct peer (weak) */
+	GHashTable *by_dpl;		/* struct dp_link * -> struct link */
+	guint reeval_idle;
+	struct lm_stats stats;
+};
+
+static void link_fail(struct link *l, const char *why, bool tell_peer);
+static void reevaluate(struct linkmgr *lm);
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static gint64 now_ms(void)
+{
+	return g_get_monotonic_time() / 1000;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static uint32_t random_nonzero(void)
+{
+	uint32_t v;
+
+	do
+		v = g_random_int();
+	while (!v);
+	return v;
+}
+
+static void clear_timer(guint *t)
+{
+	if (*t)
+		g_source_remove(*t);
+	*t = 0;
+}
+
+static bool is_self_higher(const struct linkmgr *lm, const struct evpn_id *peer)
+{
+	return evpn_id_cmp(&lm->cfg.self, peer) > 0;
+}
+
+/* ---- signalling out --------------------------------------------------- */
+
+static void sig_send(struct link *l, struct sig_msg *m)
+{
+	struct linkmgr *lm = l->lm;
+	xmpp_stanza_t *el;
+
+	if (!l->peer->jid)
+		return;
+	m->from = lm->cfg.self;
+	m->to = l->peer->id;
+	m->sid = l->sid;
+	el = sig_build(lm->ops->xmpp_ctx(lm->ctx), m);
+	if (!el) {
+		g_warning("%s: cannot build %s for %s", lm->name,
+			  sig_type_name(m->type), l->peer->hex);
+		return;
+	}
+	if (lm->ops->send(lm->ctx, l->peer->jid, el) == 0)
+		lm->stats.sig_out++;
+}
+
+static void send_offer(struct link *l, enum sig_type type, unsigned int suites)
+{
+	struct sig_msg m = { .type = type, .suites = suites };
+
+	g_strlcpy(m.ufrag, ice_local_ufrag(l->ice), sizeof(m.ufrag));
+	g_strlcpy(m.pwd, ice_local_pwd(l->ice), sizeof(m.pwd));
+	sig_send(l, &m);
+}
+
+/* ---- in-band control over DTLS ---------------------------------------- */
+
+static void ctl_write(struct link *l, uint8_t type, uint32_t epoch, uint32_t id)
+{
+	uint8_t m[CTL_LEN];
+
+	m[0] = type;
+	put_be32(m + 1, epoch);
+	put_be32(m + 5, id);
+	dtls_write(l->dtls, m, sizeof(m));
+}
+
+static gboolean on_ctl_retx(gpointer p)
+{
+	struct link *l = p;
+
+	if (++l->ctl_tries > CTL_MAX_TRIES) {
+		l->ctl_timer = 0;
+		link_fail(l, "key exchange timed out", true);
+		return G_SOURCE_REMOVE;
+	}
+	dtls_write(l->dtls, l->ctl_msg, CTL_LEN);
+	return G_SOURCE_CONTINUE;
+}
+
+/* Send and keep retransmitting until ctl_done(). */
+static void ctl_send_reliable(struct link *l, uint8_t type, uint32_t epoch,
+			      uint32_t id)
+{
+	l->ctl_msg[0] = type;
+	put_be32(l->ctl_msg + 1, epoch);
+	put_be32(l->ctl_msg + 5, id);
+	l->ctl_pending = true;
+	l->ctl_tries = 0;
+	clear_timer(&l->ctl_timer);
+	dtls_write(l->dtls, l->ctl_msg, CTL_LEN);
+	l->ctl_timer = g_timeout_add(CTL_RETX_MS, on_ctl_retx, l);
+}
+
+static void ctl_done(struct link *l)
+{
+	l->ctl_pending = false;
+	clear_timer(&l->ctl_timer);
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static gboolean on_retire(gpointer p)
+{
+	struct link *l = p;
+
+	l->retire_timer = 0;
+	if (l->dpl)
+		dp_link_retire_key(l->dpl, DP_SLOT_NEXT);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Derive epoch @epoch's keys and install them in the NEXT slot, with
+ * @tx_id chosen by the peer and @rx_id by us. Epoch 0 uses the exporter
+ * without context (core/keys.h); later epochs use BE32(epoch) as context.
+ */
+static int install_next(struct link *l, uint32_t epoch, uint32_t tx_id,
+			uint32_t rx_id)
+{
+	uint8_t km[EVPN_KEYMAT_LEN], ctx[4];
+	struct evpn_dir_key tx, rx;
+	struct dp_key_dir dtx, drx;
+	int r = -1;
+
+	put_be32(ctx, epoch);
+	if (dtls_export(l->dtls, epoch ? ctx : NULL, epoch ? 4 : 0, km, sizeof(km)))
+		goto out;
+	if (evpn_keys_split(km, &l->lm->cfg.self, &l->peer->id, &tx, &rx))
+		goto out;
+	memcpy(dtx.key, tx.key, sizeof(dtx.key));
+	memcpy(dtx.iv, tx.iv, sizeof(dtx.iv));
+	dtx.key_id = tx_id;
+	memcpy(drx.key, rx.key, sizeof(drx.key));
+	memcpy(drx.iv, rx.iv, sizeof(drx.iv));
+	drx.key_id = rx_id;
+	clear_timer(&l->retire_timer);
+	r = dp_link_set_keys(l->dpl, DP_SLOT_NEXT, l->suite, &dtx, &drx);
+	if (r)
+		g_warning("%s: %s: cannot install keys: %s", l->lm->name,
+			  l->peer->hex, g_strerror(-r));
+out:
+	OPENSSL_cleanse(km, sizeof(km));
+	OPENSSL_cleanse(&tx, sizeof(tx));
+	OPENSSL_cleanse(&rx, sizeof(rx));
+	OPENSSL_cleanse(&dtx, sizeof(dtx));
+	OPENSSL_cleanse(&drx, sizeof(drx));
+	return r;
+}
+
+static void link_up(struct link *l)
+{
+	struct linkmgr *lm = l->lm;
+	char pair[160];
+
+	l->st = L_UP;
+	l->t_up = now_ms();
+	clear_timer(&l->setup_timer);
+	l->peer->backoff_ms = 0;
+	lm->stats.links_up++;
+	ice_selected_describe(l->ice, pair, sizeof(pair));
+	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s)",
+		  lm->name, l->peer->hex, l->t_up - l->t_start,
+		  ice_selected_relayed(l->ice) ? "relayed" : "direct", pair,
+		  dp_suite_name(l->suite));
+	reevaluate(lm);
+}
+
+/* Both sides now transmit with @epoch. */
+static void swapped(struct link *l, uint32_t epoch)
+{
+	bool first = !l->have_current;
+
+	dp_link_swap_keys(l->dpl);
+	l->epoch = epoch;
+	l->have_current = true;
+	l->pend_active = l->pend_installed = false;
+	l->epoch_started = now_ms();
+	{
+		const struct dp_counters *c = dp_link_counters(l->dpl);
+
+		l->epoch_pkts_base = c->tx_packets + c->rx_packets;
+	}
+	if (first) {
+		link_up(l);
+	} else {
+		l->lm->stats.rekeys++;
+		g_message("%s: link to %s rekeyed (epoch %u)", l->lm->name,
+			  l->peer->hex, epoch);
+		l->retire_timer = g_timeout_add(LM_RETIRE_GRACE_MS, on_retire, l);
+	}
+}
+
+/* Controlling side: start negotiating @epoch. */
+static void start_epoch(struct link *l, uint32_t epoch)
+{
+	l->pend_active = true;
+	l->pend_epoch = epoch;
+	l->pend_rx_id = random_nonzero();
+	ctl_send_reliable(l, CTL_KEYID, epoch, l->pend_rx_id);
+}
+
+static void on_keyid(struct link *l, uint32_t epoch, uint32_t id)
+{
+	if (!id)
+		return;
+	if (l->controlling) {
+		if (l->pend_active && epoch == l->pend_epoch) {
+			if (install_next(l, epoch, id, l->pend_rx_id)) {
+				link_fail(l, "key install failed", true);
+				return;
+			}
+			ctl_done(l);
+			swapped(l, epoch);
+			ctl_write(l, CTL_KEYACK, epoch, 0);
+		} else if (l->have_current && epoch == l->epoch) {
+			ctl_write(l, CTL_KEYACK, epoch, 0);	/* ack was lost */
+		}
+		return;
+	}
+	if (l->pend_installed && epoch == l->pend_epoch) {
+		dtls_write(l->dtls, l->ctl_msg, CTL_LEN);	/* dup */
+		return;
+	}
+	if (l->have_current && epoch <= l->epoch)
+		return;		/* stale */
+	l->pend_epoch = epoch;
+	l->pend_rx_id = random_nonzero();
+	if (install_next(l, epoch, id, l->pend_rx_id)) {
+		link_fail(l, "key install failed", true);
+		return;
+	}
+	l->pend_active = l->pend_installed = true;
+	ctl_send_reliable(l, CTL_KEYID, epoch, l->pend_rx_id);
+}
+
+static void on_keyack(struct link *l, uint32_t epoch)
+{
+	if (l->controlling || !l->pend_installed || epoch != l->pend_epoch)
+		return;
+	ctl_done(l);
+	swapped(l, epoch);
+}
+
+/* ---- DTLS callbacks --------------------------------------------------- */
+
+static int dtls_tx(void *ctx, const void *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	return l->ice ? ice_send(l->ice, buf, len) : -1;
+}
+
+static int dp_tx(void *ctx, const void *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	return l->ice && l->st != L_DEAD ? ice_send(l->ice, buf, len) : -1;
+}
+
+static void on_dtls_up(void *ctx)
+{
+	struct link *l = ctx;
+	struct linkmgr *lm = l->lm;
+	struct dp_transport t = { .fd = -1, .send = dp_tx, .send_ctx = l };
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s:%.8s", lm->name, l->peer->hex);
+	t.relayed = ice_selected_relayed(l->ice);
+	l->dpl = dp_link_add(lm->cfg.dp, &l->peer->id, name, &t);
+	if (!l->dpl) {
+		link_fail(l, "datapath refused the link", true);
+		return;
+	}
+	g_hash_table_insert(lm->by_dpl, l->dpl, l);
+	if (l->controlling)
+		start_epoch(l, 0);
+}
+
+static void on_dtls_data(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	if (len != CTL_LEN || l->st == L_DEAD || !l->dpl)
+		return;
+	switch (buf[0]) {
+	case CTL_KEYID:
+		on_keyid(l, get_be32(buf + 1), get_be32(buf + 5));
+		break;
+	case CTL_KEYACK:
+		on_keyack(l, get_be32(buf + 1));
+		break;
+	case CTL_CLOSE:
+		link_fail(l, "peer closed the link", false);
+		break;
+	default:	/* PING, or unknown: liveness only */
+		break;
+	}
+}
+
+static void on_dtls_failed(void *ctx, const char *why)
+{
+	struct link *l = ctx;
+
+	if (strstr(why, "handshake"))
+		l->lm->stats.dtls_refused++;
+	link_fail(l, why, true);
+}
+
+static const struct dtls_ops link_dtls_ops = {
+	.send = dtls_tx,
+	.established = on_dtls_up,
+	.data = on_dtls_data,
+	.failed = on_dtls_failed,
+};
+
+static int ensure_dtls(struct link *l)
+{
+	if (l->dtls)
+		return 0;
+	l->dtls = dtls_new(l->lm->cfg.identity, l->controlling, l->peer->pres.fp,
+			   &link_dtls_ops, l);
+	if (!l->dtls) {
+		link_fail(l, "cannot create DTLS session", true);
+		return -1;
+	}
+	return dtls_start(l->dtls);
+}
+
+/* ---- ICE callbacks ---------------------------------------------------- */
+
+static void on_ice_candidate(void *ctx, const char *attr)
+{
+	struct link *l = ctx;
+	struct sig_msg m = { .type = SIG_CANDIDATES, .ncands = 1 };
+
+	/* one message per candidate, sent the moment it is known */
+	if (g_strlcpy(m.cands[0], attr, sizeof(m.cands[0])) >= sizeof(m.cands[0]))
+		return;
+	sig_send(l, &m);
+}
+
+static void on_ice_gathered(void *ctx)
+{
+	struct link *l = ctx;
+	struct sig_msg m = { .type = SIG_EOC };
+
+	sig_send(l, &m);
+}
+
+static void on_ice_state(void *ctx, enum ice_state st)
+{
+	struct link *l = ctx;
+
+	l->ice_st = st;
+	if (l->st == L_DEAD)
+		return;
+	if (st == ICE_FAILED) {
+		link_fail(l, "ICE failed", true);
+	} else if (st == ICE_CONNECTED && l->controlling) {
+		ensure_dtls(l);
+	}
+}
+
+static void on_ice_recv(void *ctx, uint8_t *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	if (l->st == L_DEAD || !len)
+		return;
+	l->last_rx = now_ms();
+	switch (evpn_classify(buf[0])) {
+	case EVPN_PKT_DTLS:
+		/* the server side's session starts with the first ClientHello */
+		if (!l->dtls && !l->controlling && ensure_dtls(l))
+			return;
+		if (l->dtls)
+			dtls_input(l->dtls, buf, len);
+		break;
+	case EVPN_PKT_DATA:
+	case EVPN_PKT_DATA_UNKNOWN:
+		if (l->dpl)
+			dp_input(l->lm->cfg.dp, l->dpl, buf, len);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct ice_ops link_ice_ops = {
+	.candidate = on_ice_candidate,
+	.gathering_done = on_ice_gathered,
+	.state = on_ice_state,
+	.recv = on_ice_recv,
+};
+
+/* ---- link life cycle -------------------------------------------------- */
+
+static gboolean on_tick(gpointer p)
+{
+	struct link *l = p;
+	struct linkmgr *lm = l->lm;
+	gint64 now = now_ms();
+
+	if (l->st == L_DEAD)
+		return G_SOURCE_CONTINUE;
+	if (l->dtls && dtls_established(l->dtls))
+		ctl_write(l, CTL_PING, l->epoch, 0);
+	if (l->st == L_UP && now - l->last_rx > LM_DEAD_MS) {
+		link_fail(l, "peer silent: link dead", false);
+		return G_SOURCE_CONTINUE;
+	}
+	if (l->st != L_UP)
+		return G_SOURCE_CONTINUE;
+	if (l->controlling && !l->pend_active) {
+		const struct dp_counters *c = dp_link_counters(l->dpl);
+		uint64_t pkts = c->tx_packets + c->rx_packets - l->epoch_pkts_base;
+		unsigned int secs = lm->cfg.rekey_seconds ?: EVPN_REKEY_AFTER_SECONDS;
+		uint64_t maxp = lm->cfg.rekey_packets ?: EVPN_REKEY_AFTER_PACKETS;
+
+		if (now - l->epoch_started >= secs * 1000LL || pkts >= maxp)
+			start_epoch(l, l->epoch + 1);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_setup_timeout(gpointer p)
+{
+	struct link *l = p;
+
+	l->setup_timer = 0;
+	link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
+						  : "ICE setup timed out", true);
+	return G_SOURCE_REMOVE;
+}
+
+static struct link *link_new(struct peer *pe, uint32_t sid, bool initiator)
+{
+	struct linkmgr *lm = pe->lm;
+	struct link *l = g_new0(struct link, 1);
+
+	l->lm = lm;
+	l->peer = pe;
+	l->sid = sid;
+	l->initiator = initiator;
+	l->controlling = is_self_higher(lm, &pe->id);
+	l->st = initiator ? L_REQUESTED : L_CONNECTING;
+	l->pending = g_ptr_array_new_with_free_func(g_free);
+	l->t_start = l->last_rx = now_ms();
+	l->ice = ice_new(&lm->ice, l->controlling, &link_ice_ops, l);
+	if (!l->ice) {
+		g_ptr_array_free(l->pending, TRUE);
+		g_free(l);
+		return NULL;
+	}
+	l->tick_timer = g_timeout_add(LM_KEEPALIVE_MS, on_tick, l);
+	l->setup_timer = g_timeout_add(LM_SETUP_TIMEOUT_MS, on_setup_timeout, l);
+	pe->link = l;
+	return l;
+}
+
+static void link_destroy(struct link *l)
+{
+	struct linkmgr *lm = l->lm;
+
+	clear_timer(&l->ctl_timer);
+	clear_timer(&l->retire_timer);
+	clear_timer(&l->tick_timer);
+	clear_timer(&l->setup_timer);
+	clear_timer(&l->free_idle);
+	if (l->dpl) {
+		g_hash_table_remove(lm->by_dpl, l->dpl);
+		dp_link_del(lm->cfg.dp, l->dpl);	/* wipes the keys */
+	}
+	dtls_free(l->dtls);
+	ice_free(l->ice);
+	g_ptr_array_free(l->pending, TRUE);
+	if (l->peer && l->peer->link == l)
+		l->peer->link = NULL;
+	g_free(l);
+}
+
+static gboolean on_free(gpointer p)
+{
+	struct link *l = p;
+
+	l->free_idle = 0;
+	link_destroy(l);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean on_retry(gpointer p)
+{
+	struct peer *pe = p;
+
+	pe->retry_timer = 0;
+	reevaluate(pe->lm);
+	return G_SOURCE_REMOVE;
+}
+
+static void backoff(struct peer *pe)
+{
+	guint ms;
+
+	pe->backoff_ms = pe->backoff_ms ? MIN(pe->backoff_ms * 2, LM_BACKOFF_MAX_MS)
+					: LM_BACKOFF_MIN_MS;
+	ms = pe->backoff_ms + g_random_int_range(0, pe->backoff_ms / 2 + 1);
+	clear_timer(&pe->retry_timer);
+	pe->retry_timer = g_timeout_add(ms, on_retry, pe);
+}
+
+/*
+ * Tear down: detach from the peer now (a new attempt may start at once),
+ * free on the next idle (we may be inside an ICE/DTLS callback).
+ */
+static void link_fail(struct link *l, const char *why, bool tell_peer)
+{
+	struct linkmgr *lm = l->lm;
+	struct peer *pe = l->peer;
+
+	if (l->st == L_DEAD)
+		return;
+	if (tell_peer) {
+		struct sig_msg m = { .type = SIG_CLOSE };
+
+		g_strlcpy(m.reason, why, sizeof(m.reason));
+		if (l->dtls && dtls_established(l->dtls))
+			ctl_write(l, CTL_CLOSE, 0, 0);
+		sig_send(l, &m);
+	}
+	g_message("%s: link to %s %s: %s", lm->name, pe->hex,
+		  l->st == L_UP ? "down" : "failed", why);
+	if (l->st != L_UP)
+		lm->stats.links_failed++;
+	g_strlcpy(l->why, why, sizeof(l->why));
+	l->st = L_DEAD;
+	if (l->dpl) {	/* stop forwarding over it right away */
+		g_hash_table_remove(lm->by_dpl, l->dpl);
+		dp_link_del(lm->cfg.dp, l->dpl);
+		l->dpl = NULL;
+	}
+	pe->link = NULL;
+	l->peer = NULL;
+	l->free_idle = g_idle_add(on_free, l);
+	backoff(pe);
+	reevaluate(lm);
+}
+
+/* We ask for a link. */
+static void link_request(struct peer *pe)
+{
+	struct link *l = link_new(pe, random_nonzero(), true);
+
+	if (!l) {
+		backoff(pe);
+		return;
+	}
+	g_message("%s: requesting link to %s (%s)", pe->lm->name, pe->hex,
+		  l->controlling ? "controlling" : "controlled");
+	send_offer(l, SIG_REQUEST, pe->lm->cfg.suites);
+	if (ice_gather(l->ice))
+		link_fail(l, "cannot gather candidates", true);
+}
+
+static void apply_pending(struct link *l)
+{
+	guint i;
+
+	for (i = 0; i < l->pending->len; i++)
+		ice_add_remote_candidate(l->ice, g_ptr_array_index(l->pending, i));
+	g_ptr_array_set_size(l->pending, 0);
+}
+
+/* Preference order: AES-256-GCM (AES-NI), then ChaCha20-Poly1305. */
+static int pick_suite(unsigned int common, enum dp_suite *out)
+{
+	if (common & SIG_SUITE_AES256GCM)
+		*out = DP_SUITE_AES256GCM;
+	else if (common & SIG_SUITE_CHACHA20POLY1305)
+		*out = DP_SUITE_CHACHA20POLY1305;
+	else
+		return -1;
+	return 0;
+}
+
+static void on_request(struct peer *pe, const struct sig_msg *m)
+{
+	struct linkmgr *lm = pe->lm;
+	struct link *l = pe->link;
+	enum dp_suite suite;
+
+	if (l && l->sid == m->sid)
+		return;				/* duplicate */
+	if (l && l->st == L_REQUESTED && is_self_higher(lm, &pe->id)) {
+		/* simultaneous requests: the higher node ID's request wins;
+		 * the peer will accept ours */
+		return;
+	}
+	if (l)		/* ours lost the tie, or the peer restarted */
+		link_fail(l, "superseded by the peer's request", false);
+	if (pick_suite(m->suites & lm->cfg.suites, &suite)) {
+		struct sig_msg c = { .type = SIG_CLOSE, .sid = m->sid };
+		struct link tmp = { .lm = lm, .peer = pe, .sid = m->sid };
+
+		g_strlcpy(c.reason, "no common suite", sizeof(c.reason));
+		sig_send(&tmp, &c);
+		return;
+	}
+	clear_timer(&pe->retry_timer);
+	l = link_new(pe, m->sid, false);
+	if (!l)
+		return;
+	l->suite = suite;
+	g_message("%s: accepting link from %s (%s)", lm->name, pe->hex,
+		  l->controlling ? "controlling" : "controlled");
+	if (ice_set_remote_credentials(l->ice, m->ufrag, m->pwd)) {
+		link_fail(l, "bad ICE credentials", true);
+		return;
+	}
+	l->remote_creds = true;
+	send_offer(l, SIG_ACCEPT, 1u << suite);	/* SIG_SUITE_* bit = suite */
+	if (ice_gather(l->ice))
+		link_fail(l, "cannot gather candidates", true);
+}
+
+static void on_accept(struct link *l, const struct sig_msg *m)
+{
+	if (l->st != L_REQUESTED)
+		return;
+	if (pick_suite(m->suites & l->lm->cfg.suites, &l->suite)) {
+		link_fail(l, "peer chose a suite we did not offer", true);
+		return;
+	}
+	if (ice_set_remote_credentials(l->ice, m->ufrag, m->pwd)) {
+		link_fail(l, "bad ICE credentials", true);
+		return;
+	}
+	l->remote_creds = true;
+	l->st = L_CONNECTING;
+	apply_pending(l);
+}
+
+static void on_candidates(struct link *l, const struct sig_msg *m)
+{
+	int i;
+
+	for (i = 0; i < m->ncands; i++) {
+		if (!l->remote_creds) {
+			if (l->pending->len < MAX_PENDING_CANDS)
+				g_ptr_array_add(l->pending, g_strdup(m->cands[i]));
+		} else if (ice_add_remote_candidate(l->ice, m->cands[i])) {
+			l->lm->stats.sig_bad++;
+		}
+	}
+}
+
+/* ---- peers, membership ------------------------------------------------ */
+
+static void peer_free(gpointer p)
+{
+	struct peer *pe = p;
+
+	if (pe->link) {
+		pe->link->peer = NULL;
+		pe->link->st = L_DEAD;
+		link_destroy(pe->link);
+	}
+	clear_timer(&pe->retry_timer);
+	g_free(pe->jid);
+	g_free(pe);
+}
+
+static enum topo_link_state topo_state(const struct peer *pe)
+{
+	if (pe->link)
+		return pe->link->st == L_UP ? TOPO_LINK_UP : TOPO_LINK_SETUP;
+	return pe->retry_timer ? TOPO_LINK_BACKOFF : TOPO_LINK_NONE;
+}
+
+static gboolean do_reevaluate(gpointer p)
+{
+	struct linkmgr *lm = p;
+	GHashTableIter it;
+	gpointer v;
+	GArray *tp = g_array_new(FALSE, TRUE, sizeof(struct topo_peer));
+	GPtrArray *pp = g_ptr_array_new();
+	guint i;
+
+	lm->reeval_idle = 0;
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct peer *pe = v;
+		struct topo_peer t = { .id = pe->id, .link = topo_state(pe) };
+
+		if (!pe->jid)
+			continue;
+		g_array_append_val(tp, t);
+		g_ptr_array_add(pp, pe);
+	}
+	lm->cfg.topology->select(lm->topo, (struct topo_peer *)tp->data, tp->len);
+	for (i = 0; i < pp->len; i++) {
+		struct peer *pe = g_ptr_array_index(pp, i);
+
+		pe->want = g_array_index(tp, struct topo_peer, i).want;
+		if (pe->want && !pe->link && !pe->retry_timer)
+			link_request(pe);
+		else if (!pe->want && pe->link && pe->link->initiator)
+			link_fail(pe->link, "not wanted by the topology", true);
+	}
+	g_array_free(tp, TRUE);
+	g_ptr_array_free(pp, TRUE);
+	return G_SOURCE_REMOVE;
+}
+
+static void reevaluate(struct linkmgr *lm)
+{
+	if (!lm->reeval_idle)
+		lm->reeval_idle = g_idle_add(do_reevaluate, lm);
+}
+
+void linkmgr_member_up(struct linkmgr *lm, const char *jid,
+		       const struct sig_presence *p)
+{
+	char hex[EVPN_ID_HEXLEN + 1];
+	struct peer *pe;
+
+	if (evpn_id_eq(&p->id, &lm->cfg.self)) {
+		if (!identity_fp_equal(p->fp, lm->cfg.identity->fingerprint))
+			g_warning("%s: %s claims our node ID %s", lm->name, jid,
+				  "(ignored)");
+		return;
+	}
+	evpn_id_to_hex(&p->id, hex);
+	pe = g_hash_table_lookup(lm->peers, hex);
+	if (pe && pe->jid && strcmp(pe->jid, jid)) {
+		struct peer *cur = g_hash_table_lookup(lm->by_jid, pe->jid);
+
+		if (cur == pe) {
+			g_warning("%s: %s claims node ID %s, already held by %s "
+				  "(ignored)", lm->name, jid, hex, pe->jid);
+			return;
+		}
+	}
+	if (!pe) {
+		pe = g_new0(struct peer, 1);
+		pe->lm = lm;
+		pe->id = p->id;
+		strcpy(pe->hex, hex);
+		g_hash_table_insert(lm->peers, pe->hex, pe);
+	}
+	if (pe->jid && strcmp(pe->jid, jid))
+		g_hash_table_remove(lm->by_jid, pe->jid);
+	if (pe->link && strcmp(pe->pres.fp, p->fp))
+		link_fail(pe->link, "peer certificate changed", true);
+	g_free(pe->jid);
+	pe->jid = g_strdup(jid);
+	pe->pres = *p;
+	g_hash_table_insert(lm->by_jid, pe->jid, pe);
+	g_message("%s: member %s is %s", lm->name, jid, hex);
+	reevaluate(lm);
+}
+
+void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
+{
+	struct peer *pe = g_hash_table_lookup(lm->by_jid, jid);
+
+	if (!pe)
+		return;
+	g_hash_table_remove(lm->by_jid, jid);
+	g_free(pe->jid);
+	pe->jid = NULL;
+	clear_timer(&pe->retry_timer);
+	pe->backoff_ms = 0;
+	/* An UP link lives on its own keepalives (the XMPP server may be
+	 * away while the path works); revocation and links still in setup
+	 * (which need signalling) end now. */
+	if (pe->link && (why == LM_GONE_REMOVED || pe->link->st != L_UP))
+		link_fail(pe->link, why == LM_GONE_REMOVED ? "removed from the group"
+							 : "peer left", false);
+	clear_timer(&pe->retry_timer);
+	reevaluate(lm);
+}
+
+void linkmgr_message(struct linkmgr *lm, const char *jid, xmpp_stanza_t *st)
+{
+	struct peer *pe = g_hash_table_lookup(lm->by_jid, jid);
+	struct sig_msg *m;
+	struct link *l;
+	int r;
+
+	lm->stats.sig_in++;
+	if (!pe)
+		return;
+	m = g_new(struct sig_msg, 1);
+	r = sig_parse(st, m);
+	if (r) {
+		lm->stats.sig_bad++;
+		g_message("%s: malformed signalling from %s (ignored)", lm->name, jid);
+		goto out;
+	}
+	if (!evpn_id_eq(&m->from, &pe->id) || !evpn_id_eq(&m->to, &lm->cfg.self)) {
+		lm->stats.sig_spoofed++;
+		g_message("%s: signalling from %s names the wrong node IDs "
+			  "(ignored)", lm->name, jid);
+		goto out;
+	}
+	if (m->type == SIG_REQUEST) {
+		on_request(pe, m);
+		goto out;
+	}
+	l = pe->link;
+	if (!l || l->sid != m->sid) {
+		lm->stats.sig_stale++;
+		goto out;
+	}
+	switch (m->type) {
+	case SIG_ACCEPT:
+		on_accept(l, m);
+		break;
+	case SIG_CANDIDATES:
+		on_candidates(l, m);
+		break;
+	case SIG_EOC:
+		if (l->remote_creds)
+			ice_remote_end_of_candidates(l->ice);
+		break;
+	case SIG_CLOSE:
+		link_fail(l, m->reason[0] ? m->reason : "closed by peer", false);
+		break;
+	default:
+		break;
+	}
+out:
+	g_free(m);
+}
+
+/* ---- object ----------------------------------------------------------- */
+
+struct linkmgr *linkmgr_new(const struct linkmgr_config *cfg,
+			    const struct linkmgr_ops *ops, void *ctx)
+{
+	struct linkmgr *lm = g_new0(struct linkmgr, 1);
+
+	lm->cfg = *cfg;
+	lm->ice = *cfg->ice;
+	lm->cfg.ice = &lm->ice;
+	lm->name = g_strdup(cfg->name);
+	lm->cfg.name = lm->name;
+	lm->ops = ops;
+	lm->ctx = ctx;
+	if (!lm->cfg.topology)
+		lm->cfg.topology = &topology_mesh;
+	if (!lm->cfg.suites)
+		lm->cfg.suites = SIG_SUITES_ALL;
+	lm->topo = lm->cfg.topology->create(&cfg->self);
+	lm->peers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, peer_free);
+	lm->by_jid = g_hash_table_new(g_str_hash, g_str_equal);
+	lm->by_dpl = g_hash_table_new(NULL, NULL);
+	return lm;
+}
+
+void linkmgr_free(struct linkmgr *lm)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	if (!lm)
+		return;
+	clear_timer(&lm->reeval_idle);
+	/* orderly close so peers do not wait for the dead timer */
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct peer *pe = v;
+
+		if (pe->link && pe->link->dtls && dtls_established(pe->link->dtls))
+			ctl_write(pe->link, CTL_CLOSE, 0, 0);
+	}
+	g_hash_table_destroy(lm->by_jid);
+	g_hash_table_destroy(lm->peers);
+	g_hash_table_destroy(lm->by_dpl);
+	lm->cfg.topology->destroy(lm->topo);
+	g_free(lm->name);
+	g_free(lm);
+}
+
+const struct lm_stats *linkmgr_stats(const struct linkmgr *lm)
+{
+	return &lm->stats;
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", *s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void linkmgr_show_json(struct linkmgr *lm, FILE *out)
+{
+	GHashTableIter it;
+	gpointer v;
+	bool first = true;
+	const struct lm_stats *s = &lm->stats;
+
+	fprintf(out, ",\"peers\":[");
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct peer *pe = v;
+
+		fprintf(out, "%s{\"id\":\"%s\",\"jid\":", first ? "" : ",", pe->hex);
+		first = false;
+		if (pe->jid)
+			json_str(out, pe->jid);
+		else
+			fputs("null", out);
+		fprintf(out, ",\"link\":\"%s\",\"fingerprint\":\"%s\"}",
+			pe->link ? lstate_names[pe->link->st] :
+			pe->retry_timer ? "backoff" : "none", pe->pres.fp);
+	}
+	fprintf(out, "],\"signalling\":{\"in\":%lu,\"out\":%lu,\"malformed\":%lu,"
+		"\"spoofed\":%lu,\"stale\":%lu},\"links_up\":%lu,"
+		"\"links_failed\":%lu,\"dtls_refused\":%lu,\"rekeys\":%lu",
+		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
+		s->links_up, s->links_failed, s->dtls_refused, s->rekeys);
+}
+
+bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
+{
+	struct link *l = g_hash_table_lookup(lm->by_dpl, dpl);
+	char pair[160];
+
+	if (!l)
+		return false;
+	ice_selected_describe(l->ice, pair, sizeof(pair));
+	fprintf(out, ",\"overlay\":");
+	json_str(out, lm->name);
+	fprintf(out, ",\"ice_pair\":");
+	json_str(out, pair);
+	fprintf(out, ",\"ice_relayed\":%s,\"controlling\":%s,\"epoch\":%u,"
+		"\"setup_ms\":%" G_GINT64_FORMAT ",\"up_s\":%" G_GINT64_FORMAT
+		",\"dtls_cipher\":",
+		ice_selected_relayed(l->ice) ? "true" : "false",
+		l->controlling ? "true" : "false", l->epoch,
+		l->t_up ? l->t_up - l->t_start : -1,
+		l->t_up ? (now_ms() - l->t_up) / 1000 : 0);
+	json_str(out, dtls_cipher(l->dtls));
+	return true;
+}

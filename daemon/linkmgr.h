@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The link manager of one overlay: for every member the topology wants, it
+ * runs signalling (XMPP) -> ICE (libnice) -> DTLS (fingerprint-pinned) ->
+ * a datapath link with exported keys, keeps it alive, rekeys it, and tears
+ * it down on failure with exponential backoff. docs/signalling.md.
+ */
+#ifndef EVPND_LINKMGR_H
+#define EVPND_LINKMGR_H
+
+#include <stdio.h>
+#include <strophe.h>
+
+#include "datapath.h"
+#include "ice.h"
+#include "identity.h"
+#include "signalling.h"
+#include "topology.h"
+
+/* Liveness: a link sends a keepalive every LM_KEEPALIVE_MS and is dead
+ * after LM_DEAD_MS without receiving anything (target: < 10 s). */
+#define LM_KEEPALIVE_MS		2000
+#define LM_DEAD_MS		8000
+#define LM_SETUP_TIMEOUT_MS	15000
+#define LM_BACKOFF_MIN_MS	1000
+#define LM_BACKOFF_MAX_MS	30000
+/* The old key stays acceptable this long after a rekey switched tx. */
+#define LM_RETIRE_GRACE_MS	5000
+
+struct linkmgr_config {
+	const char *name;		/* overlay name, for logs and link names */
+	struct dp *dp;
+	const struct evpn_identity *identity;
+	struct evpn_id self;
+	const struct ice_config *ice;
+	const struct topology_ops *topology;
+	unsigned int suites;		/* SIG_SUITE_* we accept */
+	unsigned int rekey_seconds;	/* 0 = EVPN_REKEY_AFTER_SECONDS */
+	uint64_t rekey_packets;		/* 0 = EVPN_REKEY_AFTER_PACKETS */
+};
+
+struct linkmgr_ops {
+	/* Send @payload (consumed) to @jid; <0 if XMPP is down. */
+	int (*send)(void *ctx, const char *jid, xmpp_stanza_t *payload);
+	xmpp_ctx_t *(*xmpp_ctx)(void *ctx);
+};
+
+enum lm_gone {
+	LM_GONE_UNAVAILABLE,	/* the member's presence went away */
+	LM_GONE_REMOVED,	/* removed from the group: revoke */
+	LM_GONE_OFFLINE,	/* we lost the XMPP server */
+};
+
+struct lm_stats {
+	unsigned long sig_in, sig_bad, sig_spoofed, sig_stale, sig_out;
+	unsigned long links_up, links_failed, rekeys, dtls_refused;
+};
+
+struct linkmgr;
+
+struct linkmgr *linkmgr_new(const struct linkmgr_config *cfg,
+			    const struct linkmgr_ops *ops, void *ctx);
+void linkmgr_free(struct linkmgr *lm);
+
+void linkmgr_member_up(struct linkmgr *lm, const char *jid,
+		       const struct sig_presence *p);
+void linkmgr_member_down(struct linkmgr *lm, const char *jid,
+			 enum lm_gone why);
+void linkmgr_message(struct linkmgr *lm, const char *jid, xmpp_stanza_t *st);
+
+/* `show` helpers: overlay members (", \"peers\": [...]") and per-link
+ * members for links this manager owns (returns false if not ours). */
+void linkmgr_show_json(struct linkmgr *lm, FILE *out);
+bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
+const struct lm_stats *linkmgr_stats(const struct linkmgr *lm);
+
+#endif /* EVPND_LINKMGR_H */

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Overlay glue: [overlay NAME] -> XMPP client + link manager + topology,
+ * all sharing the daemon's datapath and DTLS identity.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "ctl.h"
+#include "identity.h"
+#include "linkmgr.h"
+#include "overlay.h"
+#include "xmpp.h"
+
+struct overlay {
+	const struct cfg_overlay *cfg;
+	struct xc *xc;
+	struct linkmgr *lm;
+	struct ice_config ice;
+};
+
+static GPtrArray *overlays;
+static struct evpn_identity identity;
+static struct evpnd_config *config;
+
+static void ov_online(void *ctx)
+{
+}
+
+static void ov_offline(void *ctx)
+{
+}
+
+static void ov_member_up(void *ctx, const char *jid, const struct sig_presence *p)
+{
+	struct overlay *ov = ctx;
+
+	linkmgr_member_up(ov->lm, jid, p);
+}
+
+static void ov_member_down(void *ctx, const char *jid, enum xc_gone why)
+{
+	struct overlay *ov = ctx;
+	static const enum lm_gone map[] = {
+		[XC_GONE_UNAVAILABLE] = LM_GONE_UNAVAILABLE,
+		[XC_GONE_REMOVED] = LM_GONE_REMOVED,
+		[XC_GONE_OFFLINE] = LM_GONE_OFFLINE,
+	};
+
+	linkmgr_member_down(ov->lm, jid, map[why]);
+}
+
+static void ov_message(void *ctx, const char *jid, xmpp_stanza_t *st)
+{
+	struct overlay *ov = ctx;
+
+	linkmgr_message(ov->lm, jid, st);
+}
+
+static const struct xc_ops ov_xc_ops = {
+	.online = ov_online,
+	.offline = ov_offline,
+	.member_up = ov_member_up,
+	.member_down = ov_member_down,
+	.message = ov_message,
+};
+
+static int lm_send(void *ctx, const char *jid, xmpp_stanza_t *payload)
+{
+	struct overlay *ov = ctx;
+
+	return xc_send(ov->xc, jid, payload);
+}
+
+static xmpp_ctx_t *lm_xctx(void *ctx)
+{
+	struct overlay *ov = ctx;
+
+	return xc_ctx(ov->xc);
+}
+
+static const struct linkmgr_ops ov_lm_ops = {
+	.send = lm_send,
+	.xmpp_ctx = lm_xctx,
+};
+
+static void show_dev(FILE *out, void *ctx)
+{
+	guint i;
+
+	fprintf(out, ",\"fingerprint\":\"%s\",\"overlays\":[", identity.fingerprint);
+	for (i = 0; overlays && i < overlays->len; i++) {
+		struct overlay *ov = g_ptr_array_index(overlays, i);
+		const struct xc_stats *xs = xc_stats(ov->xc);
+
+		fprintf(out, "%s{\"name\":", i ? "," : "");
+		ctl_json_str(out, ov->cfg->name);
+		fprintf(out, ",\"jid\":");
+		ctl_json_str(out, xc_bound_jid(ov->xc) ?: ov->cfg->jid);
+		fprintf(out, ",\"xmpp\":\"%s\",\"xmpp_connects\":%lu,"
+			"\"xmpp_auth_failures\":%lu,\"presence_nonmember\":%lu,"
+			"\"presence_malformed\":%lu,\"msg_nonmember\":%lu",
+			xc_state_name(ov->xc), xs->connects, xs->auth_failures,
+			xs->presence_nonmember, xs->presence_bad,
+			xs->msg_nonmember);
+		linkmgr_show_json(ov->lm, out);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void show_link(FILE *out, struct dp_link *dpl, void *ctx)
+{
+	guint i;
+
+	for (i = 0; overlays && i < overlays->len; i++) {
+		struct overlay *ov = g_ptr_array_index(overlays, i);
+
+		if (linkmgr_link_json(ov->lm, out, dpl))
+			return;
+	}
+}
+
+static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
+{
+	struct overlay *ov = g_new0(struct overlay, 1);
+	struct xc_config xcfg = {
+		.jid = c->jid, .password = c->password,
+		.host = c->server[0] ? c->server : NULL, .port = c->port,
+		.ca_file = c->ca_file[0] ? c->ca_file : NULL,
+		.group = c->group, .allow_plaintext = c->allow_plaintext,
+		.verbose = c->xmpp_debug,
+	};
+	struct linkmgr_config lcfg = {
+		.name = c->name, .dp = dp, .identity = &identity,
+		.self = *dp_node_id(dp), .ice = &ov->ice,
+		.topology = topology_find(c->topology),
+		.suites = c->suites, .rekey_seconds = c->rekey_seconds,
+		.rekey_packets = c->rekey_packets,
+	};
+	struct sig_presence pres = { .id = *dp_node_id(dp), .suites = c->suites };
+	int i;
+
+	ov->cfg = c;
+	if (c->stun_host[0]) {
+		ov->ice.stun_host = c->stun_host;
+		ov->ice.stun_port = c->stun_port;
+	}
+	if (c->turn_host[0]) {
+		ov->ice.turn_host = c->turn_host;
+		ov->ice.turn_port = c->turn_port;
+		ov->ice.turn_user = c->turn_user;
+		ov->ice.turn_password = c->turn_password;
+	}
+	/* never tunnel the overlay through itself */
+	ov->ice.exclude[ov->ice.nexclude++] = dp_ifname(dp);
+	for (i = 0; i < c->nexclude; i++)
+		ov->ice.exclude[ov->ice.nexclude++] = c->exclude[i];
+	ov->lm = linkmgr_new(&lcfg, &ov_lm_ops, ov);
+	ov->xc = xc_new(&xcfg, &ov_xc_ops, ov);
+	memcpy(pres.fp, identity.fingerprint, sizeof(pres.fp));
+	xc_set_presence(ov->xc, &pres);
+	if (xc_start(ov->xc))
+		g_warning("overlay %s: XMPP start failed; retrying", c->name);
+	g_message("overlay %s: %s, group '%s', node %s", c->name, c->jid,
+		  c->group, identity.fingerprint);
+	return ov;
+}
+
+int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
+{
+	const struct cfg_overlay *c;
+	char hex[EVPN_ID_HEXLEN + 1];
+
+	if (!cfg->overlays)
+		return 0;
+	config = cfg;
+	evpn_id_to_hex(dp_node_id(dp), hex);
+	if (identity_load_or_create(&identity, cfg->state_dir, hex))
+		return -1;
+	overlays = g_ptr_array_new();
+	for (c = cfg->overlays; c; c = c->next)
+		g_ptr_array_add(overlays, overlay_new(c, dp));
+	ctl_set_show_hooks(show_dev, show_link, NULL);
+	return 0;
+}
+
+void overlay_stop_all(void)
+{
+	guint i;
+
+	if (!overlays)
+		return;
+	ctl_set_show_hooks(NULL, NULL, NULL);
+	for (i = 0; i < overlays->len; i++) {
+		struct overlay *ov = g_ptr_array_index(overlays, i);
+
+		linkmgr_free(ov->lm);
+		xc_free(ov->xc);
+		g_free(ov);
+	}
+	g_ptr_array_free(overlays, TRUE);
+	overlays = NULL;
+	identity_free(&identity);
+	if (config)
+		overlay_config_free(config);
+	config = NULL;
+}

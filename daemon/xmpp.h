@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * XMPP client for one overlay (libstrophe 0.12 driven by the GLib loop).
+ *
+ * Membership = the account's roster group named in the config (server-side
+ * shared groups: prosody mod_groups, ejabberd mod_shared_roster, Openfire
+ * shared groups; docs/signalling.md "Membership"). A member is a full JID
+ * whose bare JID is in that group and whose presence carries a valid
+ * <node xmlns='urn:evpn:0'/>; xc reports members coming, changing and going,
+ * and hands up <message/>s carrying urn:evpn:0 payloads from members' full
+ * JIDs. It keeps the session up: TLS mandatory unless allow_plaintext,
+ * SASL, stream management when offered, reconnect with exponential backoff.
+ */
+#ifndef EVPND_XMPP_H
+#define EVPND_XMPP_H
+
+#include <stdbool.h>
+#include <strophe.h>
+
+#include "signalling.h"
+
+struct xc_config {
+	const char *jid;
+	const char *password;
+	const char *host;		/* NULL: the JID's domain */
+	unsigned short port;		/* 0: 5222 */
+	const char *ca_file;		/* NULL: system store */
+	const char *group;		/* roster group = overlay membership */
+	bool allow_plaintext;		/* tests only */
+	bool verbose;			/* libstrophe debug log */
+};
+
+enum xc_gone {
+	XC_GONE_UNAVAILABLE,	/* its presence went away */
+	XC_GONE_REMOVED,	/* its bare JID left the group */
+	XC_GONE_OFFLINE,	/* our own session ended */
+};
+
+struct xc_ops {
+	void (*online)(void *ctx);
+	void (*offline)(void *ctx);
+	/* @jid (full) announced or changed its <node/> presence. */
+	void (*member_up)(void *ctx, const char *jid, const struct sig_presence *p);
+	void (*member_down)(void *ctx, const char *jid, enum xc_gone why);
+	/* A headline/normal/chat message with a urn:evpn:0 payload from a
+	 * current member's full JID. */
+	void (*message)(void *ctx, const char *jid, xmpp_stanza_t *stanza);
+};
+
+struct xc_stats {
+	unsigned long connects, disconnects, auth_failures;
+	unsigned long presence_in, presence_bad, presence_nonmember;
+	unsigned long msg_in, msg_nonmember, msg_out;
+};
+
+struct xc;
+
+struct xc *xc_new(const struct xc_config *cfg, const struct xc_ops *ops,
+		  void *ctx);
+void xc_free(struct xc *xc);
+int xc_start(struct xc *xc);
+
+/* Our <node/> presence (sent now if online, and after every reconnect). */
+void xc_set_presence(struct xc *xc, const struct sig_presence *p);
+/* Send @payload (consumed) in a headline message to @jid. 0 or -1. */
+int xc_send(struct xc *xc, const char *jid, xmpp_stanza_t *payload);
+
+xmpp_ctx_t *xc_ctx(struct xc *xc);
+bool xc_online(const struct xc *xc);
+const char *xc_state_name(const struct xc *xc);
+const char *xc_bound_jid(const struct xc *xc);
+const struct xc_stats *xc_stats(const struct xc *xc);
+
+#endif /* EVPND_XMPP_H */
