@@ -65,6 +65,13 @@ mac=$(cat /sys/class/net/evpn0/address)
 [ $(( 0x${mac:0:2} & 3 )) = 2 ] || fail "MAC $mac is not locally administered unicast"
 [ "$(cat /sys/class/net/evpn0/addr_assign_type)" = 1 ] || fail "MAC not marked random"
 
+step "a given MAC must be unicast"
+if ip link add evpn9 address 01:00:5e:00:00:01 type evpn 2>"$OUT/err"; then fail "multicast MAC accepted"; fi
+cat "$OUT/err"
+ip link add evpn9 address 02:00:00:00:00:09 type evpn
+[ "$(cat /sys/class/net/evpn9/address)" = 02:00:00:00:00:09 ] || fail "given MAC not used"
+ip link del evpn9
+
 step "MTU bounds: 68..9000"
 ip link set evpn0 mtu 9000
 ip link set evpn0 mtu 68
@@ -129,6 +136,8 @@ cat "$OUT/err"
 grep -q 'Operation not permitted' "$OUT/err" || fail "no EPERM message"
 if unpriv "$EVPNCTL" show evpn0 2>"$OUT/err"; then fail "unprivileged show succeeded"; fi
 grep -q 'Operation not permitted' "$OUT/err" || fail "no EPERM message for show"
+if unpriv "$EVPNCTL" show 2>"$OUT/err"; then fail "unprivileged dump succeeded"; fi
+grep -q 'Operation not permitted' "$OUT/err" || fail "no EPERM message for the dump"
 "$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID changed by unprivileged user"
 
 step "malformed requests: errno + extack"
@@ -160,6 +169,50 @@ ip link add evpn1 type evpn
 [ "$(grep -c '^msg cmd=1' "$OUT/dump")" = 2 ] || fail "dump should list 2 devices"
 grep -q '(evpn0)' "$OUT/dump" && grep -q '(evpn1)' "$OUT/dump" || fail "dump misses a device"
 "$EVPNCTL" show | grep -c '^interface:' | grep -qx 2 || fail "evpnctl show lists != 2"
+"$NLTEST" dev-set ifindex="$(cat /sys/class/net/evpn1/ifindex)" node-id="$ID" | grep -qx ok ||
+	fail "DEV_SET by ifindex"
+"$EVPNCTL" show evpn1 | grep -q "node id: $ID" || fail "DEV_SET by ifindex not applied"
+"$EVPNCTL" set evpn1 node-id 00000000000000000000000000000000
+"$EVPNCTL" show evpn1 | grep -q "node id: (unset)" || fail "zero node ID does not unset"
+
+step "multi-part dump: 200 more devices, each listed exactly once"
+for i in $(seq 0 199); do echo "link add evpnb$i type evpn"; done > "$OUT/batch"
+ip -batch "$OUT/batch"
+"$NLTEST" --dump dev-get > "$OUT/dump"
+grep -q dump-interrupted "$OUT/dump" && fail "quiet dump flagged interrupted"
+n=$(grep -c '^msg cmd=1' "$OUT/dump")
+u=$(grep -o '([a-z0-9]*)' "$OUT/dump" | sort -u | wc -l)
+echo "   $n messages, $u distinct devices, $(wc -c < "$OUT/dump") bytes of listing"
+[ "$n" = 202 ] && [ "$u" = 202 ] || fail "dump of 202 devices returned $n ($u distinct)"
+[ "$("$EVPNCTL" show | grep -c '^interface:')" = 202 ] || fail "evpnctl show misses devices"
+
+step "dumps while devices come and go (3 s churn)"
+( set +e; end=$((SECONDS + 3)); i=0
+  while [ $SECONDS -lt $end ]; do
+	ip link add evpnc$i type evpn
+	[ $i = 0 ] || ip link del evpnc$((i - 1))
+	i=$((i + 1))
+  done
+  ip link del evpnc$((i - 1))
+  echo "   churn: $i devices added and deleted" ) &
+churn=$!
+dumps=0 intr=0
+while kill -0 $churn 2>/dev/null; do
+	if "$NLTEST" --dump dev-get > "$OUT/churn"; then
+		dumps=$((dumps + 1))
+		grep -q dump-interrupted "$OUT/churn" && intr=$((intr + 1))
+	else
+		fail "dump failed during churn: $(cat "$OUT/churn")"
+	fi
+	"$EVPNCTL" show --json >/dev/null 2>"$OUT/err" || grep -q 'kept changing' "$OUT/err" ||
+		fail "evpnctl show failed during churn: $(cat "$OUT/err")"
+done
+wait $churn || true
+echo "   $dumps dumps during churn, $intr flagged NLM_F_DUMP_INTR"
+ip -br link | grep -q '^evpnc' && fail "churn devices left"
+[ "$intr" -gt 0 ] || echo "   (no dump happened to span a change this time)"
+sed 's/^link add \(evpnb[0-9]*\).*/link del \1/' "$OUT/batch" > "$OUT/batch-del"
+ip -batch "$OUT/batch-del"
 
 step "non-initial network namespace"
 ip netns add "$NS"

@@ -266,6 +266,9 @@ int cmd_show(int argc, char **argv)
 			 dev ? dev : "");
 		if (ret == -EBADMSG)
 			fprintf(stderr, "evpnctl: malformed reply from the kernel\n");
+		else if (ret == -EAGAIN)
+			fprintf(stderr, "evpnctl: %s: devices kept changing during the dump; try again\n",
+				what);
 		else
 			evpn_genl_perror(&g, what, ret);
 	} else {
