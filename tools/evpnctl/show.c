@@ -218,7 +218,7 @@ static void print_all(const struct dev_list *l, bool json)
 		printf("]}\n");
 }
 
-#if HAVE_CTLSOCK
+#ifdef HAVE_CTLSOCK
 /* Errors after which DEV may still be a userspace-datapath device. */
 static bool not_kernel_dev(int err)
 {
@@ -252,7 +252,7 @@ int cmd_show(int argc, char **argv)
 	ret = evpn_genl_open(&g);
 	if (!ret)
 		ret = fetch(&g, dev, &l);
-#if HAVE_CTLSOCK
+#ifdef HAVE_CTLSOCK
 	if (dev && not_kernel_dev(ret)) {
 		evpn_genl_close(&g);
 		free(l.v);
