@@ -194,14 +194,20 @@ bool topology_symphony_accept(void *t, const struct evpn_id *peer)
 
 	/* a link we want ourselves (simultaneous request) or already count */
 	if (evpn_sym_slot_find(&ts->sym, peer) >= 0 ||
-	    bsearch(peer, ts->incoming, (size_t)ts->nincoming,
-		    sizeof(*ts->incoming), id_cmp))
+	    (ts->nincoming && bsearch(peer, ts->incoming, (size_t)ts->nincoming,
+		    sizeof(*ts->incoming), id_cmp)))
 		return true;
 	ns = evpn_sym_short_links(&ts->sym, ts->ring, ts->nring, shorts);
 	for (j = 0; j < ns; j++)
 		if (evpn_id_eq(peer, &shorts[j]))
 			return true;
-	return evpn_sym_accept_incoming(&ts->sym.cfg, ts->nincoming);
+	if (!evpn_sym_accept_incoming(&ts->sym.cfg, ts->nincoming))
+		return false;
+	/* count it now: more requests may come before the next select() */
+	ts->incoming = g_renew(struct evpn_id, ts->incoming, ts->nincoming + 1);
+	ts->nincoming = evpn_sym_ring_insert(ts->incoming, ts->nincoming,
+					     ts->nincoming + 1, peer);
+	return true;
 }
 
 uint32_t topology_symphony_log2n(void *t)
