@@ -20,9 +20,10 @@
  *
  * Prints one line per routing mode (uni|bi x nola|la):
  *   sim n=.. k=.. cap=.. churn=.. route=bi-la pairs=.. hops_avg=.. hops_p99=..
- *       links_avg=.. links_max=.. fail=..
- * and one "topo" line (estimate quality, redraws). Exit status 1 if any
- * packet was not delivered (no next hop, or TTL exceeded).
+ *       links_avg=.. over_ttl=.. stuck=.. loops=..
+ * (over_ttl: paths longer than the wire's default TTL, which would be
+ * dropped) and one "topo" line (estimate quality, in-degree, refusals).
+ * Exit status 1 if any packet was stuck or looped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,12 +327,20 @@ static void links_free(struct sim *s)
 	free(s->out_id);
 }
 
+/*
+ * Walks are measured up to MAX_HOPS, well past the wire TTL, so the table
+ * shows true path lengths; how many exceed EVPN_TTL_DEFAULT is reported
+ * separately (over_ttl). A walk reaching MAX_HOPS counts as a loop.
+ */
+#define MAX_HOPS 1024
+
 struct route_stats {
-	long pairs, fail, hist[EVPN_TTL_DEFAULT + 1];
+	long pairs, stuck, loops, over_ttl, hist[MAX_HOPS + 1];
 	double sum;
 };
 
-/* Walk one packet from @src to @dst; returns hops, or -1 if undelivered. */
+/* Walk one packet from @src to @dst; returns hops, -1 if stuck (no next
+ * hop short of the destination), -2 after MAX_HOPS (a loop). */
 static int route(struct sim *s, int src, int dst, bool bi, bool la,
 		 struct evpn_id *nnbuf, int *nnlen)
 {
@@ -341,8 +350,8 @@ static int route(struct sim *s, int src, int dst, bool bi, bool la,
 	int cur = src, hops = 0, nb, deg, j, v, tot;
 
 	while (cur != dst) {
-		if (hops >= EVPN_TTL_DEFAULT)
-			return -1;	/* TTL exceeded: a loop or a detour */
+		if (hops >= MAX_HOPS)
+			return -2;
 		deg = off[cur + 1] - off[cur];
 		if (!la) {
 			nb = bi ? evpn_fwd_next_hop(&s->ring[cur], &s->ring[dst],
@@ -373,15 +382,15 @@ static int route(struct sim *s, int src, int dst, bool bi, bool la,
 
 static int p99(const struct route_stats *st)
 {
-	long acc = 0, want = (st->pairs - st->fail) * 99 / 100;
+	long acc = 0, want = (st->pairs - st->stuck - st->loops) * 99 / 100;
 	int h;
 
-	for (h = 0; h <= EVPN_TTL_DEFAULT; h++) {
+	for (h = 0; h <= MAX_HOPS; h++) {
 		acc += st->hist[h];
 		if (acc > want)
 			return h;
 	}
-	return EVPN_TTL_DEFAULT;
+	return MAX_HOPS;
 }
 
 static void usage(void)
@@ -419,7 +428,7 @@ int main(int argc, char **argv)
 		{ true, false, "bi-nola" }, { true, true, "bi-la" },
 	};
 	struct sim s = { 0 };
-	long pairs = 20000, p;
+	long pairs = 20000, p, ok;
 	double churn_frac = 0;
 	uint64_t seed = 1;
 	struct evpn_id *nnbuf;
@@ -465,28 +474,32 @@ int main(int argc, char **argv)
 	nnbuf = xcalloc((size_t)s.all_off[s.n], sizeof(*nnbuf));
 	nnlen = xcalloc((size_t)s.n, sizeof(int));
 	for (m = 0; m < 4; m++) {
-		struct route_stats st = { 0 };
+		static struct route_stats st;
 		const int *off = modes[m].bi ? s.all_off : s.out_off;
 		int h;
 
+		memset(&st, 0, sizeof(st));
 		for (p = 0; p < pairs; p++) {
 			h = route(&s, src[p], dst[p], modes[m].bi, modes[m].la,
 				  nnbuf, nnlen);
 			st.pairs++;
 			if (h < 0) {
-				st.fail++;
+				*(h == -1 ? &st.stuck : &st.loops) += 1;
 				continue;
 			}
 			st.hist[h]++;
 			st.sum += h;
+			st.over_ttl += h > EVPN_TTL_DEFAULT;
 		}
-		bad |= st.fail > 0;
+		ok = st.pairs - st.stuck - st.loops;
+		bad |= ok != st.pairs;
 		printf("sim n=%d k=%d cap=%s churn=%.2f route=%s pairs=%ld "
-		       "hops_avg=%.3f hops_p99=%d links_avg=%.3f fail=%ld\n",
+		       "hops_avg=%.3f hops_p99=%d links_avg=%.3f over_ttl=%ld "
+		       "stuck=%ld loops=%ld\n",
 		       s.n, s.cfg.k, s.cfg.in_cap ? "on" : "off", churn_frac,
-		       modes[m].name, st.pairs,
-		       st.pairs > st.fail ? st.sum / (double)(st.pairs - st.fail) : 0.0,
-		       p99(&st), (double)off[s.n] / s.n, st.fail);
+		       modes[m].name, st.pairs, ok ? st.sum / (double)ok : 0.0,
+		       p99(&st), (double)off[s.n] / s.n, st.over_ttl,
+		       st.stuck, st.loops);
 	}
 	free(nnbuf);
 	free(nnlen);
