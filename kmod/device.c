@@ -9,12 +9,14 @@
  * bounds, statistics, network namespaces, clean teardown -- is real.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "version.h"
 #include "wire.h"
 
 /*
@@ -128,12 +130,25 @@ static const struct net_device_ops evpn_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
+static void evpn_get_drvinfo(struct net_device *dev,
+			     struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, "evpn", sizeof(info->driver));
+	strscpy(info->version, EVPN_VERSION, sizeof(info->version));
+}
+
+static const struct ethtool_ops evpn_ethtool_ops = {
+	.get_drvinfo	= evpn_get_drvinfo,
+	.get_link	= ethtool_op_get_link,
+};
+
 static void evpn_setup(struct net_device *dev)
 {
 	struct evpn_dev *edev = netdev_priv(dev);
 
 	ether_setup(dev);
 	dev->netdev_ops = &evpn_netdev_ops;
+	dev->ethtool_ops = &evpn_ethtool_ops;
 	dev->needs_free_netdev = true;
 
 	/* Transmit takes no device lock and needs no qdisc: like other

@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-args: --dkms
 # evpn.ko installed through DKMS (run: tests/vm/run.sh --dkms tests/vm/test_dkms.sh).
 # dkms lists evpn as installed for the VM's kernel, plain `modprobe evpn`
 # loads that copy (not the build tree's), and a device works with it.
@@ -39,7 +40,9 @@ if ! dkms status -m evpn -v "$VERSION" -k "$KVER" | grep -q installed || ! dkms_
 	"$EVPN_ROOT/scripts/dkms-install.sh" "$VERSION" "$KVER"
 	echo "   dkms-install.sh in the VM took $(( $(date +%s) - t0 ))s"
 fi
-dkms status | tee /dev/stderr | grep -q "^evpn/$VERSION, $KVER, x86_64: installed" ||
+st=$(dkms status)
+echo "$st" | sed 's/^/   dkms status: /'
+echo "$st" | grep -q "^evpn/$VERSION, $KVER, x86_64: installed" ||
 	fail "dkms status does not list evpn/$VERSION installed for $KVER"
 
 step "modprobe evpn loads the DKMS-installed module"
@@ -53,6 +56,7 @@ esac
 modprobe evpn
 lsmod | grep -q '^evpn ' || fail "modprobe evpn did not load it"
 [ "$(cat /sys/module/evpn/version)" = "$VERSION" ] || fail "loaded version is not $VERSION"
+echo "   loaded: version $(cat /sys/module/evpn/version), srcversion $(cat /sys/module/evpn/srcversion)"
 [ "$(cat /sys/module/evpn/srcversion)" = "$(modinfo -F srcversion "$path")" ] ||
 	fail "loaded module is not the DKMS file"
 
@@ -61,7 +65,9 @@ ip link add evpn0 type evpn
 ip link set evpn0 up
 ip addr add 10.96.0.1/24 dev evpn0
 "$EVPNCTL" set evpn0 node-id "$ID"
-"$EVPNCTL" show evpn0 | tee /dev/stderr | grep -q "node id: $ID" || fail "node ID not set"
+out=$("$EVPNCTL" show evpn0)
+echo "$out"
+echo "$out" | grep -q "node id: $ID" || fail "node ID not set"
 ping -c 2 -i 0.2 -W 1 10.96.0.2 >/dev/null 2>&1 || true
 n=$("$EVPNCTL" show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"]["no-link"])')
 [ "$n" -ge 2 ] || fail "no-link drops not counted ($n)"

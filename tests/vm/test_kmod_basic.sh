@@ -65,6 +65,10 @@ mac=$(cat /sys/class/net/evpn0/address)
 [ $(( 0x${mac:0:2} & 3 )) = 2 ] || fail "MAC $mac is not locally administered unicast"
 [ "$(cat /sys/class/net/evpn0/addr_assign_type)" = 1 ] || fail "MAC not marked random"
 
+if command -v ethtool >/dev/null; then
+	ethtool -i evpn0 | grep -qx 'driver: evpn' || fail "ethtool driver name"
+fi
+
 step "a given MAC must be unicast"
 if ip link add evpn9 address 01:00:5e:00:00:01 type evpn 2>"$OUT/err"; then fail "multicast MAC accepted"; fi
 cat "$OUT/err"
