@@ -436,8 +436,3 @@ bool evpn_sym_accept_incoming(const struct evpn_sym_cfg *cfg, int in_long)
 {
 	return !cfg->in_cap || in_long < 2 * cfg->k;
 }
-
-bool evpn_sym_initiates(const struct evpn_id *self, const struct evpn_id *peer)
-{
-	return evpn_id_cmp(self, peer) < 0;
-}

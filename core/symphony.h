@@ -142,11 +142,4 @@ int evpn_sym_slot_find(const struct evpn_sym *s, const struct evpn_id *id);
  * incoming long links this node already has. */
 bool evpn_sym_accept_incoming(const struct evpn_sym_cfg *cfg, int in_long);
 
-/*
- * Which side initiates a link both ends want (simultaneous requests): the
- * lower node ID. The higher side waits for (or answers) the lower side's
- * request instead of sending its own, so one pair never gets two links.
- */
-bool evpn_sym_initiates(const struct evpn_id *self, const struct evpn_id *peer);
-
 #endif /* EVPN_SYMPHONY_H */
