@@ -132,7 +132,9 @@ ns_cleanup()
 {
 	local rc=$? f
 	set +e
-	trap - EXIT INT TERM
+	# a second Ctrl-C or TERM must not cut the cleanup short
+	trap - EXIT
+	trap '' INT TERM
 	if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ "${NS_QUIET_LOGS:-0}" != 1 ] &&
 	   [ -d "$NS_DIR" ]; then
 		for f in "$NS_DIR"/*.log "$NS_DIR"/*/*.log; do
