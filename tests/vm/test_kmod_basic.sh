@@ -144,6 +144,21 @@ if unpriv "$EVPNCTL" show 2>"$OUT/err"; then fail "unprivileged dump succeeded";
 grep -q 'Operation not permitted' "$OUT/err" || fail "no EPERM message for the dump"
 "$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID changed by unprivileged user"
 
+step "CAP_NET_ADMIN is per namespace: an unprivileged user's own user+net namespace"
+if unpriv unshare -Urn true 2>/dev/null; then
+	unpriv unshare -Urn bash -c '
+		set -e
+		ip link add evpnu type evpn
+		"$1" set evpnu node-id "$2"
+		"$1" show evpnu | grep -q "node id: $2"
+		"$1" show | grep -c "^interface:" | grep -qx 1	# only its own device
+		! "$1" set evpn0 node-id "$2" 2>/dev/null	# init-netns device: not visible
+	' _ "$EVPNCTL" "$ID" || fail "evpn device in an unprivileged user's namespace"
+	echo "   ok: created, configured and shown inside unshare -Urn by uid 65534"
+else
+	echo "   skipped: cannot create user namespaces here (disabled, or inside a chroot)"
+fi
+
 step "malformed requests: errno + extack"
 expect_nl 34 dev-set ifname=evpn0 node-id=0011223344		# 5-byte node ID
 expect_nl 34 dev-set ifname=evpn0 node-id="${ID}00"		# 17-byte node ID
@@ -247,7 +262,10 @@ ip link del evpn0
 ! ip link show evpn0 2>/dev/null || fail "evpn0 still exists"
 "$EVPNCTL" show | grep -q interface && fail "devices left after del"
 
-step "rmmod with devices present"
+step "rmmod with devices present (here and in another namespace)"
+ip netns add "$NS"
+ip -n "$NS" link add evpn0 type evpn
+ip -n "$NS" link set evpn0 up
 ip link add evpn2 type evpn
 ip link add evpn3 type evpn
 ip link set evpn3 up
@@ -256,6 +274,8 @@ ping -c 1 -W 1 10.97.0.2 >/dev/null 2>&1 || true
 rmmod evpn
 ! lsmod | grep -q '^evpn ' || fail "module still loaded"
 ! ip link show evpn2 2>/dev/null || fail "evpn2 survived rmmod"
+! ip -n "$NS" link show evpn0 2>/dev/null || fail "netns device survived rmmod"
+ip netns del "$NS"
 
 step "genl family alias autoloads the module; modprobe/rmmod again"
 "$EVPNCTL" show >/dev/null
