@@ -39,6 +39,14 @@ struct topo_sym {
 
 static struct evpn_sym_cfg sym_defaults;
 static bool sym_defaults_set;
+static bool sym_seeded;
+static guint32 sym_seed;
+
+void topology_symphony_seed(uint32_t seed)
+{
+	sym_seeded = true;
+	sym_seed = seed;
+}
 
 int topology_symphony_configure(const struct evpn_sym_cfg *cfg)
 {
@@ -68,7 +76,8 @@ static void *sym_create(const struct evpn_id *self)
 	if (!sym_defaults_set)
 		evpn_sym_cfg_default(&sym_defaults);
 	evpn_sym_init(&ts->sym, &sym_defaults, self);
-	ts->rand = g_rand_new();	/* seeded from /dev/urandom */
+	/* seeded from /dev/urandom unless a test asked for repeatability */
+	ts->rand = sym_seeded ? g_rand_new_with_seed(sym_seed++) : g_rand_new();
 	return ts;
 }
 

@@ -29,6 +29,10 @@ int topology_symphony_configure(const struct evpn_sym_cfg *cfg);
 
 bool topology_symphony_accept(void *t, const struct evpn_id *peer);
 
+/* Tests: instances created after this call draw from GRand seeded with
+ * @seed, @seed + 1, ... instead of /dev/urandom. */
+void topology_symphony_seed(uint32_t seed);
+
 /* Introspection for `show` and tests: the n estimate used (log2, Q16), and
  * how many of the present peers' links this node counts as incoming long
  * links (links up or in setup that this node does not want itself). */

@@ -426,6 +426,7 @@ START_TEST(test_daemon_overlay_routes)
 	cfg.k = 3;
 	cfg.span = 4;
 	ck_assert_int_eq(topology_symphony_configure(&cfg), 0);
+	topology_symphony_seed((uint32_t)trng_next(&r));
 	memset(&net, 0, sizeof(net));
 	for (a = 0; a < NODES; a++) {
 		net.id[a] = mkid(trng_next(&r), trng_next(&r));
