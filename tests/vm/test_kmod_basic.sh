@@ -112,6 +112,10 @@ assert d["ifname"] == "evpn0" and d["node_id"] == sys.argv[2], d
 assert d["mtu"] == 1370 and d["datapath"] == "kernel", d
 assert "no-link" in d["drops"] and len(d["drops"]) == 16, d
 PY
+ip link add 'ev"p\n' type evpn			# names may hold quotes and backslashes
+"$EVPNCTL" show --json | python3 -c 'import json,sys; assert "ev\"p\\n" in [d["ifname"] for d in json.load(sys.stdin)["interfaces"]]' ||
+	fail "JSON output with an odd interface name"
+ip link del 'ev"p\n'
 "$EVPNCTL" set evpn0 node-id "${ID2^^}"	# upper case hex is accepted
 "$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID not updated"
 # by ifindex through the raw tool: the reply carries every attribute

@@ -177,13 +177,31 @@ static void print_human(const struct dev_info *d, bool first)
 		printf("\n");
 }
 
+/* Interface names may hold '"' and '\\' (only '/', ':' and spaces are banned). */
+static void print_json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
 static void print_json(const struct dev_info *d)
 {
 	char hex[EVPN_ID_HEXLEN + 1];
 	int r;
 
-	printf("{\"ifname\":\"%s\",\"ifindex\":%u,\"datapath\":\"kernel\",",
-	       d->ifname, d->ifindex);
+	printf("{\"ifname\":");
+	print_json_string(d->ifname);
+	printf(",\"ifindex\":%u,\"datapath\":\"kernel\",", d->ifindex);
 	if (d->has_id) {
 		evpn_id_to_hex(&d->id, hex);
 		printf("\"node_id\":\"%s\",", hex);
