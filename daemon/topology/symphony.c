@@ -124,11 +124,12 @@ static const struct topo_peer *peer_find(const struct topo_peer *peers, size_t n
 	return NULL;
 }
 
-/* Feed the link states of the slots' targets back into the algorithm. */
-static void slots_observe(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
+/* Feed the link states of the slots' targets back into the algorithm.
+ * Returns how many slots were refused (their target is in backoff). */
+static int slots_observe(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
 {
 	const struct topo_peer *p;
-	int i;
+	int i, refused = 0;
 
 	for (i = 0; i < ts->sym.cfg.k; i++) {
 		struct evpn_sym_slot *sl = &ts->sym.slot[i];
@@ -144,6 +145,7 @@ static void slots_observe(struct topo_sym *ts, const struct topo_peer *peers, si
 			break;
 		case TOPO_LINK_BACKOFF:
 			evpn_sym_slot_refused(&ts->sym, i);
+			refused++;
 			break;
 		case TOPO_LINK_NONE:
 			if (sl->state == EVPN_SYM_UP)
@@ -153,6 +155,7 @@ static void slots_observe(struct topo_sym *ts, const struct topo_peer *peers, si
 			break;
 		}
 	}
+	return refused;
 }
 
 static void mark_wanted(struct topo_sym *ts, struct topo_peer *peers, size_t n)
@@ -188,9 +191,14 @@ static void sym_select(void *t, struct topo_peer *peers, size_t n)
 {
 	struct topo_sym *ts = t;
 	bool changed = ring_rebuild(ts, peers, n);
+	int i;
 
 	slots_observe(ts, peers, n);
 	evpn_sym_update(&ts->sym, ts->ring, ts->nring, changed, sym_rand, ts->rand);
+	/* a fresh draw may land on a peer in backoff (it failed recently):
+	 * treat it as a refusal and draw again, a bounded number of times */
+	for (i = 0; i < EVPN_SYM_MAX_REFUSALS && slots_observe(ts, peers, n); i++)
+		evpn_sym_update(&ts->sym, ts->ring, ts->nring, false, sym_rand, ts->rand);
 	mark_wanted(ts, peers, n);
 	count_incoming(ts, peers, n);
 }

@@ -498,6 +498,94 @@ START_TEST(test_daemon_overlay_routes)
 }
 END_TEST
 
+/*
+ * The adapter's reactions within one select() call (no timers): short
+ * links to the ring neighbours plus k long links at once; a long target in
+ * backoff is replaced while a short one stays wanted; a departed successor
+ * is replaced by the next member; the in-degree cap refuses the (2k+1)th
+ * incoming long link but never a peer we want ourselves.
+ */
+static int wanted(const struct topo_peer *p, int n)
+{
+	int i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += p[i].want;
+	return c;
+}
+
+static int peer_idx(const struct topo_peer *p, int n, const struct evpn_id *id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (evpn_id_eq(&p[i].id, id))
+			return i;
+	return -1;
+}
+
+START_TEST(test_daemon_adapter_events)
+{
+	enum { M = 64 };
+	struct trng r = { test_seed(19) };
+	struct evpn_id ids[M + 1], self;
+	struct topo_peer p[M];
+	struct evpn_sym_cfg cfg;
+	void *t;
+	int i, j, n = M, succ, pred, lng = -1, in = 0;
+
+	evpn_sym_cfg_default(&cfg);
+	ck_assert_int_eq(topology_symphony_configure(&cfg), 0);
+	topology_symphony_seed((uint32_t)trng_next(&r));
+	for (i = 0; i <= M; i++)
+		ids[i] = mkid(trng_next(&r), trng_next(&r));
+	qsort(ids, M + 1, sizeof(ids[0]), id_cmp);
+	self = ids[M / 2];			/* ring neighbours: ids[M/2 +- 1] */
+	for (i = 0, j = 0; i <= M; i++)
+		if (i != M / 2)
+			p[j++] = (struct topo_peer){ .id = ids[i] };
+	t = topology_symphony.create(&self);
+	topology_symphony.select(t, p, (size_t)n);
+	succ = peer_idx(p, n, &ids[M / 2 + 1]);
+	pred = peer_idx(p, n, &ids[M / 2 - 1]);
+	ck_assert(p[succ].want && p[pred].want);
+	ck_assert_int_eq(wanted(p, n), 2 + cfg.k);
+	ck_assert_uint_gt(topology_symphony_log2n(t), 5u << 16);
+
+	/* successor and one long target fail: the long one is replaced now */
+	for (i = 0; i < n && lng < 0; i++)
+		if (p[i].want && i != succ && i != pred)
+			lng = i;
+	p[succ].link = TOPO_LINK_BACKOFF;
+	p[lng].link = TOPO_LINK_BACKOFF;
+	topology_symphony.select(t, p, (size_t)n);
+	ck_assert(p[succ].want);
+	ck_assert(!p[lng].want);
+	ck_assert_int_eq(wanted(p, n), 2 + cfg.k);
+
+	/* the successor leaves: the next member becomes the short link */
+	p[succ] = p[--n];
+	topology_symphony.select(t, p, (size_t)n);
+	ck_assert(p[peer_idx(p, n, &ids[M / 2 + 2])].want);
+
+	/* 2k peers we do not want have linked to us: the next is refused */
+	for (i = 0; i < n && in < 2 * cfg.k; i++)
+		if (!p[i].want && p[i].link == TOPO_LINK_NONE) {
+			p[i].link = TOPO_LINK_UP;
+			in++;
+		}
+	topology_symphony.select(t, p, (size_t)n);
+	ck_assert_int_eq(topology_symphony_in_long(t), 2 * cfg.k);
+	for (i = 0; i < n; i++)
+		if (!p[i].want && p[i].link == TOPO_LINK_NONE)
+			break;
+	ck_assert_int_lt(i, n);
+	ck_assert(!topology_symphony_accept(t, &p[i].id));
+	ck_assert(topology_symphony_accept(t, &ids[M / 2 - 1]));	/* predecessor */
+	topology_symphony.destroy(t);
+}
+END_TEST
+
 static Suite *symphony_suite(void)
 {
 	Suite *s = suite_create("symphony");
@@ -513,6 +601,7 @@ static Suite *symphony_suite(void)
 	tcase_add_test(tc, test_route_no_lists_is_greedy);
 	tcase_add_test(tc, test_route_la_loop_free);
 	tcase_add_test(tc, test_daemon_overlay_routes);
+	tcase_add_test(tc, test_daemon_adapter_events);
 	suite_add_tcase(s, tc);
 	return s;
 }
