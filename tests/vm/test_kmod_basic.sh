@@ -287,5 +287,24 @@ lsmod | grep -q '^evpn ' || fail "genl family request did not autoload evpn"
 rmmod evpn
 modprobe evpn
 lsmod | grep -q '^evpn ' || fail "modprobe evpn failed"
+
+step "unload/reload while requests and device changes race it (3 s)"
+( set +e; end=$((SECONDS + 3))
+  while [ $SECONDS -lt $end ]; do
+	"$EVPNCTL" show >/dev/null 2>&1
+	ip link add evpnx type evpn 2>/dev/null
+	"$EVPNCTL" set evpnx node-id "$ID" 2>/dev/null
+	ip link del evpnx 2>/dev/null
+  done ) &
+racer=$!
+cycles=0
+while kill -0 $racer 2>/dev/null; do
+	rmmod evpn 2>/dev/null && cycles=$((cycles + 1))	# busy while a dump holds it
+	modprobe evpn
+done
+wait $racer || true
+echo "   $cycles unload/reload cycles under load"
+[ "$cycles" -gt 0 ] || fail "never managed to unload"
+ip link del evpnx 2>/dev/null || true
 rmmod evpn
 echo "PASS: test_kmod_basic"
