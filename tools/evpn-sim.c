@@ -11,12 +11,15 @@
  * and walks packets hop by hop.
  *
  *   evpn-sim [-n N] [-k K] [-p PAIRS] [-s SEED] [-S SUCC] [-P PRED]
- *            [-e SPAN] [-c] [-C FRACTION]
+ *            [-e SPAN] [-c] [-C FRACTION] [-g FRACTION]
  *
  *   -c           in-degree cap off (default on: 2k incoming long links)
  *   -C FRACTION  churn: after building, replace FRACTION of the nodes by new
  *                ones, let every node repair (the same update calls evpnd
  *                makes on member leave/join), then measure
+ *   -g FRACTION  growth: FRACTION of the nodes start and converge, then the
+ *                rest join; early nodes whose estimate of n left [1/2, 2]x
+ *                the value they drew with relink (topo line: relinked=)
  *
  * Prints one line per routing mode (uni|bi x nola|la):
  *   sim n=.. k=.. cap=.. churn=.. route=bi-la pairs=.. hops_avg=.. hops_p99=..
@@ -40,6 +43,7 @@ struct node {
 	struct evpn_id id;
 	struct evpn_sym sym;
 	int in_long;		/* accepted incoming long links */
+	uint32_t l2n_before;	/* -g: estimate used before the second wave */
 	int refusals;		/* refusals this node's slots received */
 };
 
@@ -52,7 +56,7 @@ struct sim {
 	int *all_off, *all_idx, *out_off, *out_idx;
 	struct evpn_id *all_id, *out_id;
 	uint64_t rng;
-	long refused, gave_up;
+	long refused, gave_up, relinked;
 };
 
 static uint64_t rng_next(void *ctx)
@@ -190,18 +194,44 @@ static void converge_all(struct sim *s, bool ring_changed)
 	free(order);
 }
 
-static void build(struct sim *s)
+/* Nodes [from, to) join with fresh IDs and state. */
+static void join(struct sim *s, int from, int to)
 {
 	int i;
 
-	for (i = 0; i < s->n; i++) {
+	for (i = from; i < to; i++) {
 		s->nodes[i].id = random_id(s);
 		s->nodes[i].in_long = 0;
-	}
-	sort_nodes(s);
-	for (i = 0; i < s->n; i++)
 		evpn_sym_init(&s->nodes[i].sym, &s->cfg, &s->nodes[i].id);
+	}
+}
+
+/*
+ * All nodes start at once; or, with @grow_frac, a fraction of them first and
+ * the rest later, so the first ones see their estimate of n grow past 2x and
+ * must relink (counted in s->relinked).
+ */
+static void build(struct sim *s, double grow_frac)
+{
+	int n = s->n, n0 = grow_frac > 0 ? (int)(grow_frac * n) : n, i;
+
+	if (n0 < 2)
+		n0 = n;
+	s->n = n0;
+	join(s, 0, n0);
+	sort_nodes(s);
 	converge_all(s, true);
+	if (n0 == n)
+		return;
+	for (i = 0; i < n0; i++)
+		s->nodes[i].l2n_before = s->nodes[i].sym.log2n_used;
+	s->n = n;
+	join(s, n0, n);
+	sort_nodes(s);
+	converge_all(s, true);
+	for (i = 0; i < n; i++)
+		s->relinked += s->nodes[i].l2n_before &&
+			       s->nodes[i].l2n_before != s->nodes[i].sym.log2n_used;
 }
 
 /*
@@ -229,13 +259,8 @@ static void churn(struct sim *s, double frac)
 				s->nodes[t].in_long--;
 		}
 	}
-	for (i = 0; i < nrep; i++) {
-		struct node *nd = &s->nodes[order[i]];
-
-		nd->id = random_id(s);
-		nd->in_long = 0;
-		evpn_sym_init(&nd->sym, &s->cfg, &nd->id);
-	}
+	for (i = 0; i < nrep; i++)
+		join(s, order[i], order[i] + 1);
 	free(order);
 	sort_nodes(s);
 	converge_all(s, true);
@@ -396,7 +421,7 @@ static int p99(const struct route_stats *st)
 static void usage(void)
 {
 	fprintf(stderr, "usage: evpn-sim [-n N] [-k K] [-p PAIRS] [-s SEED] "
-		"[-S SUCC] [-P PRED] [-e SPAN] [-c] [-C FRACTION]\n");
+		"[-S SUCC] [-P PRED] [-e SPAN] [-c] [-C FRACTION] [-g FRACTION]\n");
 	exit(2);
 }
 
@@ -416,9 +441,10 @@ static void report_topo(const struct sim *s, double churn_frac)
 			lmax = s->all_off[i + 1] - s->all_off[i];
 	}
 	printf("topo n=%d k=%d cap=%s churn=%.2f est_within2=%.4f in_long_max=%ld "
-	       "links_max=%ld refused=%ld gave_up=%ld\n",
+	       "links_max=%ld refused=%ld gave_up=%ld relinked=%ld\n",
 	       s->n, s->cfg.k, s->cfg.in_cap ? "on" : "off", churn_frac,
-	       (double)within / s->n, in_max, lmax, s->refused, s->gave_up);
+	       (double)within / s->n, in_max, lmax, s->refused, s->gave_up,
+	       s->relinked);
 }
 
 int main(int argc, char **argv)
@@ -429,14 +455,14 @@ int main(int argc, char **argv)
 	};
 	struct sim s = { 0 };
 	long pairs = 20000, p, ok;
-	double churn_frac = 0;
+	double churn_frac = 0, grow_frac = 0;
 	uint64_t seed = 1;
 	struct evpn_id *nnbuf;
 	int *nnlen, *src, *dst, opt, m, bad = 0;
 
 	evpn_sym_cfg_default(&s.cfg);
 	s.n = 1024;
-	while ((opt = getopt(argc, argv, "n:k:p:s:S:P:e:cC:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:k:p:s:S:P:e:cC:g:")) != -1) {
 		switch (opt) {
 		case 'n': s.n = atoi(optarg); break;
 		case 'k': s.cfg.k = atoi(optarg); break;
@@ -447,16 +473,17 @@ int main(int argc, char **argv)
 		case 'e': s.cfg.span = atoi(optarg); break;
 		case 'c': s.cfg.in_cap = false; break;
 		case 'C': churn_frac = atof(optarg); break;
+		case 'g': grow_frac = atof(optarg); break;
 		default: usage();
 		}
 	}
 	if (s.n < 2 || pairs < 1 || evpn_sym_cfg_check(&s.cfg) ||
-	    churn_frac < 0 || churn_frac > 1)
+	    churn_frac < 0 || churn_frac > 1 || grow_frac < 0 || grow_frac >= 1)
 		usage();
 	s.rng = seed;
 	s.nodes = xcalloc((size_t)s.n, sizeof(*s.nodes));
 	s.ring = xcalloc((size_t)s.n, sizeof(*s.ring));
-	build(&s);
+	build(&s, grow_frac);
 	if (churn_frac > 0)
 		churn(&s, churn_frac);
 	links(&s);

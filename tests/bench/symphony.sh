@@ -4,13 +4,14 @@
 # core/route_la.c routing over simulated nodes with instant links).
 #
 #   N = 2^10, 2^12, 2^15; k = 1, 2, 4, 7; uni | bi routing; la | nola
-#   (1-lookahead or not); in-degree cap on (default) and off; churn.
+#   (1-lookahead or not); in-degree cap on (default) and off; churn (10%,
+#   25% of the nodes replaced); growth (1/8 of the nodes first, then 8x).
 #
 # Prints a table, then one line per measurement:
 #   RESULT symphony n<N>-k<k>-<uni|bi>-<la|nola> hops_avg|hops_p99|links_avg V
-# (cap-off and churn runs carry a -nocap / -churn<PCT> suffix). PAIRS random
-# source/destination pairs are routed per configuration (default 20000).
-# Runtime: about 10 s on one core. Exit status 1 if the issue-6 target
+# (cap-off, churn and growth runs carry a -nocap / -churn<PCT> / -grow8x
+# suffix). PAIRS random source/destination pairs are routed per
+# configuration (default 20000). Runtime: about 7 s on one core. Exit status 1 if the issue-6 target
 # (N=2^15, k=4, bi-la: hops_avg <= 7.6, links_avg <= 2k+2) is missed or a
 # packet got stuck or looped (evpn-sim's exit status).
 set -euo pipefail
@@ -46,6 +47,8 @@ done
 for c in 0.10 0.25; do
 	run "churn$(awk -v c="$c" 'BEGIN { printf "%d", c * 100 }')" -n 32768 -k 4 -C "$c"
 done
+# growth: 4096 nodes converge, then 28672 more join; the first ones relink
+run grow8x -n 32768 -k 4 -g 0.125
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
