@@ -180,6 +180,18 @@ static void arm_retx(struct dtls *d)
 	d->retx_timer = g_timeout_add(ms ? ms : 1, on_retx, d);
 }
 
+/*
+ * Retransmission timer: OpenSSL's default starts at 1 s, too slow when the
+ * first flight is lost because the peer's ICE agent was not ready yet.
+ * Start at 100 ms, double, cap at 2 s.
+ */
+static unsigned int retx_timer_cb(SSL *ssl, unsigned int prev_us)
+{
+	if (!prev_us)
+		return 100000;
+	return prev_us >= 1000000 ? 2000000 : prev_us * 2;
+}
+
 static SSL_CTX *make_ctx(const struct evpn_identity *id, struct dtls *d)
 {
 	SSL_CTX *ctx = SSL_CTX_new(DTLS_method());
@@ -238,6 +250,7 @@ struct dtls *dtls_new(const struct evpn_identity *id, bool client,
 	SSL_set_bio(d->ssl, d->rbio, wbio);	/* SSL owns both now */
 	SSL_set_mtu(d->ssl, DTLS_LINK_MTU);
 	DTLS_set_link_mtu(d->ssl, DTLS_LINK_MTU);
+	DTLS_set_timer_cb(d->ssl, retx_timer_cb);
 	if (client)
 		SSL_set_connect_state(d->ssl);
 	else

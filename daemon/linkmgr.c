@@ -87,6 +87,7 @@ struct peer {
 	guint retry_timer;
 	guint backoff_ms;
 	bool want;
+	bool deferred;		/* the lower ID waited once for the peer's request */
 };
 
 struct linkmgr {
@@ -460,6 +461,7 @@ static void on_ice_candidate(void *ctx, const char *attr)
 	/* one message per candidate, sent the moment it is known */
 	if (g_strlcpy(m.cands[0], attr, sizeof(m.cands[0])) >= sizeof(m.cands[0]))
 		return;
+	g_debug("%s: %s: local %s", l->lm->name, l->peer->hex, attr);
 	sig_send(l, &m);
 }
 
@@ -478,6 +480,9 @@ static void on_ice_state(void *ctx, enum ice_state st)
 	l->ice_st = st;
 	if (l->st == L_DEAD)
 		return;
+	g_message("%s: link to %s: ICE %s after %" G_GINT64_FORMAT " ms",
+		  l->lm->name, l->peer->hex, ice_state_name(st),
+		  now_ms() - l->t_start);
 	if (st == ICE_FAILED) {
 		link_fail(l, "ICE failed", true);
 	} else if (st == ICE_CONNECTED && l->controlling) {
@@ -664,7 +669,7 @@ static void link_fail(struct link *l, const char *why, bool tell_peer)
 	}
 	pe->link = NULL;
 	l->peer = NULL;
-	l->free_idle = g_idle_add(on_free, l);
+	l->free_idle = g_idle_add_full(G_PRIORITY_DEFAULT, on_free, l, NULL);
 	backoff(pe);
 	reevaluate(lm);
 }
@@ -768,6 +773,7 @@ static void on_candidates(struct link *l, const struct sig_msg *m)
 	int i;
 
 	for (i = 0; i < m->ncands; i++) {
+		g_debug("%s: %s: remote %s", l->lm->name, l->peer->hex, m->cands[i]);
 		if (!l->remote_creds) {
 			if (l->pending->len < MAX_PENDING_CANDS)
 				g_ptr_array_add(l->pending, g_strdup(m->cands[i]));
@@ -800,6 +806,8 @@ static enum topo_link_state topo_state(const struct peer *pe)
 	return pe->retry_timer ? TOPO_LINK_BACKOFF : TOPO_LINK_NONE;
 }
 
+static gboolean on_retry(gpointer p);
+
 static gboolean do_reevaluate(gpointer p)
 {
 	struct linkmgr *lm = p;
@@ -825,8 +833,17 @@ static gboolean do_reevaluate(gpointer p)
 		struct peer *pe = g_ptr_array_index(pp, i);
 
 		pe->want = g_array_index(tp, struct topo_peer, i).want;
-		if (pe->want && !pe->link && !pe->retry_timer)
+		if (pe->want && !pe->link && !pe->retry_timer &&
+		    !is_self_higher(lm, &pe->id) && !pe->deferred) {
+			/* Both ends usually want the link at the same moment:
+			 * the lower ID gives the higher one's request a head
+			 * start instead of racing it (a lost race costs an ICE
+			 * agent and a TURN allocation). */
+			pe->deferred = true;
+			pe->retry_timer = g_timeout_add(LM_DEFER_MS, on_retry, pe);
+		} else if (pe->want && !pe->link && !pe->retry_timer) {
 			link_request(pe);
+		}
 		else if (!pe->want && pe->link && pe->link->initiator)
 			link_fail(pe->link, "not wanted by the topology", true);
 	}
@@ -838,7 +855,8 @@ static gboolean do_reevaluate(gpointer p)
 static void reevaluate(struct linkmgr *lm)
 {
 	if (!lm->reeval_idle)
-		lm->reeval_idle = g_idle_add(do_reevaluate, lm);
+		lm->reeval_idle = g_idle_add_full(G_PRIORITY_DEFAULT, do_reevaluate,
+						   lm, NULL);
 }
 
 void linkmgr_member_up(struct linkmgr *lm, const char *jid,
@@ -894,6 +912,7 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
 	pe->jid = NULL;
 	clear_timer(&pe->retry_timer);
 	pe->backoff_ms = 0;
+	pe->deferred = false;
 	/* An UP link lives on its own keepalives (the XMPP server may be
 	 * away while the path works); revocation and links still in setup
 	 * (which need signalling) end now. */

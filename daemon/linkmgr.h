@@ -23,6 +23,8 @@
 #define LM_DEAD_MS		8000
 #define LM_SETUP_TIMEOUT_MS	15000
 #define LM_BACKOFF_MIN_MS	1000
+/* The lower node ID waits this long for the higher one's request. */
+#define LM_DEFER_MS		300
 #define LM_BACKOFF_MAX_MS	30000
 /* The old key stays acceptable this long after a rekey switched tx. */
 #define LM_RETIRE_GRACE_MS	5000

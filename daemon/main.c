@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"
+#include "overlay.h"
 #include "static.h"
 
 static void usage(FILE *f)
@@ -66,7 +67,8 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	if (!dp)
 		return 1;
 	/* the socket is always there so `evpnctl link add` works */
-	if (static_start(dp, cfg, true) || ctl_start(dp, cfg->run_dir))
+	if (static_start(dp, cfg, true) || ctl_start(dp, cfg->run_dir) ||
+	    overlay_start_all(cfg, dp))
 		goto out;
 	loop = g_main_loop_new(NULL, FALSE);
 	g_unix_signal_add(SIGINT, on_signal, loop);
@@ -79,6 +81,7 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	g_main_loop_unref(loop);
 	ret = 0;
 out:
+	overlay_stop_all();
 	ctl_stop();
 	static_stop(dp);
 	dp_destroy(dp);

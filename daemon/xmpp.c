@@ -6,7 +6,9 @@
  * every socket it creates: we put a GLib fd watch on that socket and call
  * xmpp_run_once(ctx, 0) when it is readable (or writable while a connect is
  * in progress). Sends are queued by libstrophe and written in run_once, so
- * xc_send() schedules one idle pump. A slow timer (XC_TICK_S) lets
+ * xc_send() schedules one idle pump (at default priority: libnice keeps
+ * default-priority sources busy during ICE checks, and a low-priority idle
+ * was seen starving for 2 s, delaying trickled candidates). A slow timer (XC_TICK_S) lets
  * libstrophe's own timed handlers (stream-management acks) run; while
  * connecting a short one drives the handshake. No busy polling when idle.
  */
@@ -156,7 +158,7 @@ static gboolean on_idle(gpointer p)
 static void kick(struct xc *xc)
 {
 	if (!xc->idle)
-		xc->idle = g_idle_add(on_idle, xc);
+		xc->idle = g_idle_add_full(G_PRIORITY_DEFAULT, on_idle, xc, NULL);
 }
 
 static void drop_all_members(struct xc *xc)

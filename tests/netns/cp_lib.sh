@@ -1,0 +1,197 @@
+# shellcheck shell=bash
+#
+# tests/netns/cp_lib.sh -- control-plane test helpers (sourced after lib.sh;
+# not a test itself).
+#
+#   cp_world [MODE_A MODE_B]  the standard world: switch "inet"
+#                  (10.99.0.0/24), server host "pub" (10.99.0.10) with
+#                  prosody (+ mod_groups, mod_smacks) and coturn, nodes
+#                  "a" and "b" each behind its own NAT router (r1, r2; mode
+#                  ei/ei-range/sym, default ei), LANs 192.168.1/24, .2/24
+#   cp_node_behind NODE ROUTER MODE WANIP LANNET
+#                  one more NATed node (LANNET like 192.168.3)
+#   CP_MEMBERS="JID ..."      (set before cp_world) the overlay's roster group
+#   cp_conf NODE ID [JID [PASS [OVERLAY_IP]]]  write NODE's evpnd.conf
+#   cp_start NODE             start evpnd in NODE; waits for its control socket
+#   cp_show NODE              `show` JSON
+#   cp_get NODE EXPR          python expression on the JSON object j
+#   cp_link_up A B            true if A's overlay reports an "up" link to B
+#   cp_check_logs             fail on sanitizer reports in evpnd logs
+set -u
+
+CP_GROUP=evpn-test
+declare -A CP_ID CP_PID CP_OVIP
+CP_NODES=()
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+cp_bins()
+{
+	EVPND=$(ns_bin evpnd) || ns_skip "evpnd not built"
+	ns_require prosody turnserver socat python3
+	[ -c /dev/net/tun ] || ns_skip "no /dev/net/tun"
+}
+
+# prosody from lib.sh, restarted once with the roster-group module: the
+# overlay's membership is a shared roster group (docs/signalling.md).
+cp_prosody()
+{
+	local ns=$1 ip=$2
+	prosody_start "$ns" "$ip"
+	ns_kill "$PROSODY_PID"
+	cp_groups_file
+	sed -i 's/^\t"roster"; /\t"roster"; "groups"; "smacks"; /' "$PROSODY_CFG"
+	sed -i "0,/^storage = /s||groups_file = \"$NS_DIR/groups.txt\"\nstorage = |" \
+		"$PROSODY_CFG"
+	grep -q '"groups"' "$PROSODY_CFG" || ns_fail "cannot enable mod_groups"
+	cp_prosody_launch "$ns" "$ip"
+}
+
+cp_prosody_launch()
+{
+	local ns=$1 ip=$2
+	PROSODY_PID=$(ns_bg "$ns" prosody2.stdout.log setpriv --reuid=prosody \
+		--regid=prosody --init-groups prosody --config "$PROSODY_CFG" -F)
+	ns_wait_for 8 ns_listening "$ns" tcp "$ip" "$XMPP_PORT" ||
+		ns_fail "prosody did not (re)start (see $NS_DIR/prosody.log)"
+}
+
+# The group file (mod_groups) from CP_MEMBERS (bare JIDs, set by the test
+# before cp_world). prosody reads it when the module loads.
+CP_MEMBERS=${CP_MEMBERS:-}
+cp_groups_file()
+{
+	local j
+	echo "[$CP_GROUP]" >"$NS_DIR/groups.txt"
+	for j in $CP_MEMBERS; do echo "$j" >>"$NS_DIR/groups.txt"; done
+	chmod 644 "$NS_DIR/groups.txt"
+}
+
+cp_node_behind()
+{
+	local node=$1 r=$2 mode=$3 wan=$4 lan=$5
+	ns_nat_router "$r" "$mode"
+	ns_switch_port inet "$r" eth0 "$wan/24"
+	ns_host "$node"
+	ns_link "$r" lan0 "$lan.1/24" "$node" eth0 "$lan.2/24"
+	ns_route "$node" default via "$lan.1"
+}
+
+cp_world()
+{
+	local ma=${1:-ei} mb=${2:-ei}
+	cp_bins
+	ns_switch inet
+	ns_host pub
+	ns_switch_port inet pub eth0 10.99.0.10/24
+	cp_prosody pub 10.99.0.10
+	turn_start pub 10.99.0.10
+	cp_node_behind a r1 "$ma" 10.99.0.1 192.168.1
+	cp_node_behind b r2 "$mb" 10.99.0.2 192.168.2
+}
+
+# cp_conf NODE ID [JID [PASS [OVERLAY_IP]]]
+cp_conf()
+{
+	local n=$1 id=$2 jid=${3:-$1@$XMPP_DOMAIN} pass=${4:-pw-$1} d="$NS_DIR/$1"
+	local idx=${#CP_NODES[@]}
+	mkdir -p "$d"
+	printf '%s\n' "$pass" >"$d/password"
+	chmod 600 "$d/password"
+	CP_ID[$n]=$id
+	CP_OVIP[$n]=${5:-10.200.0.$((idx + 1))}
+	CP_NODES+=("$n")
+	cat >"$d/evpnd.conf" <<EOF
+[node]
+id = $id
+state-dir = $d/state
+run-dir = $d/run
+
+[interface]
+name = evpn0
+datapath = tap
+
+[overlay t]
+jid = $jid
+password-file = $d/password
+server = 10.99.0.10
+ca-file = $XMPP_CA
+group = $CP_GROUP
+stun = 10.99.0.10:3478
+turn = 10.99.0.10:3478
+turn-user = $TURN_USER
+turn-password = $TURN_PASS
+EOF
+}
+
+cp_start()
+{
+	local n=$1 i
+	CP_PID[$n]=$(ns_bg "$n" "evpnd-$n.log" env ${CP_ENV:-} "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf")
+	for i in $(seq 100); do
+		[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
+		kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n exited"
+		sleep 0.05
+	done
+	ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0
+	ns_exec "$n" ip link set evpn0 up
+}
+
+cp_stop() { ns_kill "${CP_PID[$1]}"; }
+
+cp_show() { echo show | ns_exec "$1" socat -t 5 - "UNIX-CONNECT:$NS_DIR/$1/run/evpn0.sock"; }
+
+cp_get()
+{
+	cp_show "$1" | python3 -c 'import json,sys; j=json.load(sys.stdin); print('"$2"')'
+}
+
+# cp_peer NODE PEER FIELD: FIELD of NODE's overlay peer entry for PEER
+cp_peer()
+{
+	cp_show "$1" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+for o in j.get("overlays", []):
+    for p in o.get("peers", []):
+        if p["id"] == sys.argv[1]:
+            print(p.get(sys.argv[2], ""))' "${CP_ID[$2]}" "$3"
+}
+
+# cp_link NODE PEER FIELD: FIELD of NODE's datapath link to PEER
+cp_link()
+{
+	cp_show "$1" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+for l in j.get("links", []):
+    if sys.argv[1] in (l.get("peer"), l.get("peer_id")):
+        v = l.get(sys.argv[2], "")
+        print(json.dumps(v) if isinstance(v, bool) else v)
+        break' "${CP_ID[$2]}" "$3"
+}
+
+cp_link_up() { [ "$(cp_peer "$1" "$2" link)" = up ]; }
+
+cp_ping() { ns_exec "$1" ping -c1 -W0.3 "${CP_OVIP[$2]}" >/dev/null 2>&1; }
+
+# Sanitizer reports; leak reports count when a control-plane file is in the
+# stack (config.c keeps the config file name alive on purpose).
+cp_check_logs()
+{
+	local n bad=0 f
+	for n in "${CP_NODES[@]}"; do
+		f="$NS_DIR/evpnd-$n.log"
+		if grep -qE 'ERROR: (Address|Undefined)Sanitizer|runtime error:' "$f" ||
+		   { grep -q 'LeakSanitizer' "$f" &&
+		     grep -qE 'daemon/(overlay|linkmgr|xmpp|ice|dtls|identity|signalling|config_overlay)\.c' "$f"; }; then
+			echo "sanitizer report in evpnd $n" >&2
+			bad=1
+		fi
+	done
+	[ $bad = 0 ] || ns_fail "sanitizer reports"
+}
+
+cp_now() { date +%s.%N; }
+cp_elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
