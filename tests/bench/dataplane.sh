@@ -82,7 +82,7 @@ bench_measure()
 	read -r tcp4 mb4 <<<"$(bench_iperf a "$dst" 4)"
 	t1=$(bench_cpu_ticks "$@")
 	[ -n "$tcp1" ] && [ -n "$tcp4" ] || { ns_log "$sys: iperf3 failed"; return 1; }
-	BENCH_SYSTEMS+=("$sys")
+	BENCH_MEASURED+=("$sys")
 	bench_result dataplane "$sys" tcp1_mbps "$tcp1"
 	bench_result dataplane "$sys" tcp4_mbps "$tcp4"
 	bench_result dataplane "$sys" rtt_ms "$rtt"
@@ -236,7 +236,7 @@ print_table()
 		"$(nproc) CPUs (shared), ratios vs $ref"
 	printf '%-13s %10s %10s %8s %9s %8s | %7s %7s %7s\n' system tcp1_mbps \
 		tcp4_mbps rtt_ms cpu_s/GB rss_kib tcp1/ref tcp4/ref rtt/ref
-	for s in "${BENCH_SYSTEMS[@]}"; do
+	for s in "${BENCH_MEASURED[@]}"; do
 		printf '%-13s %10s %10s %8s %9s %8s | %7s %7s %7s\n' "$s" \
 			"${BENCH_VAL[$s tcp1_mbps]}" "${BENCH_VAL[$s tcp4_mbps]}" \
 			"${BENCH_VAL[$s rtt_ms]}" "${BENCH_VAL[$s cpu_s_per_gb]:--}" \

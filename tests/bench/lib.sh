@@ -15,7 +15,7 @@
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_PINGS=${BENCH_PINGS:-20}
 declare -gA BENCH_VAL=()
-BENCH_SYSTEMS=()
+BENCH_MEASURED=()
 
 # ---------------------------------------------------------------------------
 # bench_result BENCH SYSTEM METRIC VALUE
