@@ -8,9 +8,9 @@ export HOME=/root TERM=dumb
 
 for a in $(cat /proc/cmdline); do
 	case "$a" in
-	evpn.root=*) EVPN_ROOT="${a#evpn.root=}" ;;
-	evpn.test=*) TEST="${a#evpn.test=}" ;;
-	evpn.dkms=*) USE_DKMS="${a#evpn.dkms=}" ;;
+	evpnvm.root=*) EVPN_ROOT="${a#evpnvm.root=}" ;;
+	evpnvm.test=*) TEST="${a#evpnvm.test=}" ;;
+	evpnvm.dkms=*) USE_DKMS="${a#evpnvm.dkms=}" ;;
 	esac
 done
 export EVPN_ROOT EVPN_IN_VM=1

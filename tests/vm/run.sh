@@ -84,7 +84,7 @@ set +e
 timeout --kill-after=10 "$TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nic none \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1 quiet oops=panic evpn.root=$ROOT evpn.test=$TEST evpn.dkms=$DKMS" \
+	-append "console=ttyS0 panic=-1 quiet oops=panic evpnvm.root=$ROOT evpnvm.test=$TEST evpnvm.dkms=$DKMS" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	< /dev/null > "$LOG" 2>&1
 qemu_status=$?
@@ -105,5 +105,5 @@ if [ "$status" != 0 ]; then
 	exit 1
 fi
 # On success print the test's own output, not the kernel log.
-tr -d '\r' < "$LOG" | sed -n '/^vm: running/,/^----- dmesg -----/p' | sed '$d'
+tr -d '\r' < "$LOG" | sed -n '/vm: running/,/^----- dmesg -----/p' | sed '1s/.*vm: running/vm: running/; $d'
 echo "vm: PASS $(basename "$TEST") (${secs}s)"
