@@ -92,11 +92,16 @@ static const uint32_t exp2_neg_bits[16] = {
 	0xf5257d15u, 0xeac0c6e8u, 0xd744fccbu, 0xb504f334u,
 };
 
-struct evpn_id evpn_sym_harmonic(uint32_t log2n, uint32_t u)
+/* A uniform point of (lo, hi] (Q16) for a uniform 32-bit @u. */
+static uint32_t t_uniform(uint32_t lo, uint32_t hi, uint32_t u)
 {
-	/* t = (1 - u) log2 n in Q16; distance = 2^(128 - t) */
-	uint64_t t = (((1ULL << 32) - u) * (uint64_t)log2n) >> 32;
-	uint32_t ti = (uint32_t)(t >> 16), tf = (uint32_t)(t & 0xffff);
+	return lo + (uint32_t)((((1ULL << 32) - u) * (uint64_t)(hi - lo)) >> 32);
+}
+
+/* The ring distance 2^(128 - t) for t = -log2(x) in Q16. */
+static struct evpn_id dist_from_t(uint32_t t)
+{
+	uint32_t ti = t >> 16, tf = t & 0xffff;
 	struct evpn_id m = { 0, 1ULL << 32 };	/* 2^-tf in Q32 */
 	int j;
 
@@ -109,6 +114,12 @@ struct evpn_id evpn_sym_harmonic(uint32_t log2n, uint32_t u)
 	}
 	/* m * 2^-32 * 2^(128 - ti) = m << (96 - ti) */
 	return ti <= 96 ? id_shl(m, 96 - ti) : id_shr(m, ti - 96);
+}
+
+struct evpn_id evpn_sym_harmonic(uint32_t log2n, uint32_t u)
+{
+	/* t = (1 - u) log2 n, uniform in (0, log2 n]: log x is uniform */
+	return dist_from_t(t_uniform(0, log2n, u));
 }
 
 /* ---- ring view ---- */
@@ -317,15 +328,21 @@ static bool usable_target(const struct evpn_sym *s, int i, const struct evpn_id 
 	return true;
 }
 
+/*
+ * Draw slot @i's target with -log2(x) uniform in (@t_lo, @t_hi]: the whole
+ * harmonic density for (0, log2 n], or a slice of it (relink_slot).
+ */
 static bool draw_slot(struct evpn_sym *s, int i, const struct evpn_id *ring, int n,
 		      const struct evpn_id *shorts, int nshort,
-		      evpn_sym_rand_fn rnd, void *rctx)
+		      uint32_t t_lo, uint32_t t_hi, evpn_sym_rand_fn rnd, void *rctx)
 {
 	struct evpn_id x, pt;
+	uint32_t t;
 	int a, m;
 
 	for (a = 0; a < EVPN_SYM_DRAWS; a++) {
-		x = evpn_sym_harmonic(s->log2n_used, (uint32_t)(rnd(rctx) >> 32));
+		t = t_uniform(t_lo, t_hi, (uint32_t)(rnd(rctx) >> 32));
+		x = dist_from_t(t);
 		pt = id_add(&s->self, &x);
 		m = evpn_sym_ring_manager(ring, n, &pt, &s->self);
 		if (m < 0)
@@ -333,6 +350,7 @@ static bool draw_slot(struct evpn_sym *s, int i, const struct evpn_id *ring, int
 		if (!usable_target(s, i, &ring[m], shorts, nshort))
 			continue;
 		s->slot[i].target = ring[m];
+		s->slot[i].t = t;
 		s->slot[i].state = EVPN_SYM_WANT;
 		return true;
 	}
@@ -344,6 +362,35 @@ static bool drifted(uint32_t est, uint32_t used)
 	uint32_t diff = est > used ? est - used : used - est;
 
 	return !used || diff > EVPN_SYM_LOG2_ONE;
+}
+
+/*
+ * Move one drawn slot from the harmonic density for log2 n = @old to the
+ * one for @l, changing as few links as the densities allow (the paper
+ * redraws all; this gives the same distribution). In terms of
+ * t = -log2 x: the old law is uniform on (0, old], the new on (0, l].
+ *  - growth (l > old): keep the link with probability old / l (the kept
+ *    t stays uniform on (0, old]); else redraw t uniformly on (old, l];
+ *    the mixture is uniform on (0, l].
+ *  - shrink (l < old): keep the link if t <= l (then uniform on (0, l]);
+ *    else redraw from the whole new law.
+ * Returns true if the slot was emptied or redrawn.
+ */
+static bool relink_slot(struct evpn_sym *s, int i, uint32_t old, uint32_t l,
+			const struct evpn_id *ring, int n,
+			const struct evpn_id *shorts, int nshort,
+			evpn_sym_rand_fn rnd, void *rctx)
+{
+	struct evpn_sym_slot *sl = &s->slot[i];
+	uint64_t v = rnd(rctx) >> 32;
+
+	if (l > old ? (v * l) >> 32 < old : sl->t <= l)
+		return false;
+	slot_clear(sl);
+	if (l > old && draw_slot(s, i, ring, n, shorts, nshort, old, l, rnd, rctx))
+		return true;
+	draw_slot(s, i, ring, n, shorts, nshort, 0, l, rnd, rctx);
+	return true;
 }
 
 uint32_t evpn_sym_update(struct evpn_sym *s, const struct evpn_id *ring, int n,
@@ -363,12 +410,18 @@ uint32_t evpn_sym_update(struct evpn_sym *s, const struct evpn_id *ring, int n,
 		return changed;
 	}
 	if (drifted(est, s->log2n_used)) {
-		for (i = 0; i < k; i++) {
-			if (s->slot[i].state != EVPN_SYM_EMPTY)
-				changed |= 1u << i;
-			slot_clear(&s->slot[i]);
-		}
+		uint32_t old = s->log2n_used;
+
 		s->log2n_used = est;
+		for (i = 0; i < k; i++) {
+			uint8_t st = s->slot[i].state;
+
+			if (!old || (st != EVPN_SYM_WANT && st != EVPN_SYM_UP))
+				slot_clear(&s->slot[i]);	/* drawn below */
+			else if (relink_slot(s, i, old, est, ring, n, shorts,
+					     nshort, rnd, rctx))
+				changed |= 1u << i;
+		}
 	}
 	for (i = 0; i < k; i++) {
 		struct evpn_sym_slot *sl = &s->slot[i];
@@ -385,7 +438,8 @@ uint32_t evpn_sym_update(struct evpn_sym *s, const struct evpn_id *ring, int n,
 	}
 	for (i = 0; i < k; i++)
 		if (s->slot[i].state == EVPN_SYM_EMPTY &&
-		    draw_slot(s, i, ring, n, shorts, nshort, rnd, rctx))
+		    draw_slot(s, i, ring, n, shorts, nshort, 0, s->log2n_used,
+			      rnd, rctx))
 			changed |= 1u << i;
 	return changed;
 }

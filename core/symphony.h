@@ -55,6 +55,7 @@ enum evpn_sym_slot_state {
 struct evpn_sym_slot {
 	struct evpn_id target;
 	struct evpn_id refused;	/* last target that refused (not redrawn next) */
+	uint32_t t;		/* -log2 of the drawn ring fraction, Q16 */
 	uint8_t state;		/* enum evpn_sym_slot_state */
 	uint8_t refusals;	/* consecutive refusals */
 	bool has_refused;
@@ -116,8 +117,12 @@ int evpn_sym_short_links(const struct evpn_sym *s, const struct evpn_id *ring,
 
 /*
  * Re-evaluate the long links against the current view; call on every member
- * join/leave and link change. Redraws all slots when the estimate left
- * [1/2, 2] x log2n_used (or none was used yet); empties slots whose target
+ * join/leave and link change. Relinks when the estimate left [1/2, 2] x
+ * log2n_used: the long links then follow the harmonic density for the new
+ * n, redrawing only as many slots as the change of density requires
+ * (growth from n to n': each slot redrawn with probability
+ * 1 - ln n / ln n', towards the new short range; see relink_slot() in
+ * symphony.c); empties slots whose target
  * left the view; with @ring_changed, wakes GAVE_UP slots; draws a target for
  * every EMPTY slot (state WANT). Targets are never self, a short-link
  * target, another slot's target or the slot's last refuser; a slot with no

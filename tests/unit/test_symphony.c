@@ -176,7 +176,8 @@ static void check_slots(const struct evpn_sym *s, const struct evpn_id *ring, in
 	int ns = evpn_sym_short_links(s, ring, n, sh), i, j;
 
 	for (i = 0; i < s->cfg.k; i++) {
-		ck_assert_int_eq(s->slot[i].state, EVPN_SYM_WANT);
+		ck_assert(s->slot[i].state == EVPN_SYM_WANT ||
+			  s->slot[i].state == EVPN_SYM_UP);
 		ck_assert(!evpn_id_eq(&s->slot[i].target, &s->self));
 		for (j = 0; j < ns; j++)
 			ck_assert(!evpn_id_eq(&s->slot[i].target, &sh[j]));
@@ -221,11 +222,29 @@ START_TEST(test_slots)
 		ck_assert_uint_eq(evpn_sym_update(&s, view, 200, false, trng_cb, &r), 1u << 2);
 		ck_assert(!evpn_id_eq(&s.slot[2].target, &refuser));
 	}
-	/* view grows 10x: the estimate drifts beyond 2x, everything is redrawn */
-	ch = evpn_sym_update(&s, ring, 2000, true, trng_cb, &r);
-	ck_assert_uint_eq(ch, 0xf);
-	ck_assert_uint_gt(s.log2n_used, used + EVPN_SYM_LOG2_ONE);
-	check_slots(&s, ring, 2000);
+	/* view grows 10x: the estimate drifts beyond 2x and the links relink:
+	 * a slot is kept as it was, or redrawn into the new short range */
+	{
+		struct evpn_id before[4];
+
+		for (i = 0; i < 4; i++) {
+			evpn_sym_slot_accepted(&s, i);
+			before[i] = s.slot[i].target;
+		}
+		ch = evpn_sym_update(&s, ring, 2000, true, trng_cb, &r);
+		ck_assert_uint_gt(s.log2n_used, used + EVPN_SYM_LOG2_ONE);
+		for (i = 0; i < 4; i++) {
+			if (ch & (1u << i)) {
+				ck_assert_int_eq(s.slot[i].state, EVPN_SYM_WANT);
+				ck_assert_uint_gt(s.slot[i].t, used);
+				ck_assert_uint_le(s.slot[i].t, s.log2n_used);
+			} else {
+				ck_assert_int_eq(s.slot[i].state, EVPN_SYM_UP);
+				ck_assert(evpn_id_eq(&s.slot[i].target, &before[i]));
+			}
+		}
+		check_slots(&s, ring, 2000);
+	}
 	/* refused too often: the slot gives up until the ring changes */
 	for (i = 0; i < EVPN_SYM_MAX_REFUSALS; i++) {
 		evpn_sym_update(&s, ring, 2000, false, trng_cb, &r);
@@ -239,6 +258,70 @@ START_TEST(test_slots)
 	/* alone: no long links */
 	ck_assert_uint_ne(evpn_sym_update(&s, &self, 1, true, trng_cb, &r), 0);
 	ck_assert_int_eq(evpn_sym_slot_find(&s, &ring[5]), -1);
+	free(ring);
+}
+END_TEST
+
+/*
+ * Relinking keeps the long links harmonic for the new n while changing few
+ * of them. Nodes draw 16 long links with a view of 1/8 of a 16384-node ring,
+ * then see all of it. Afterwards the share of draws at t = -log2 x <=
+ * log2(n)/2 must match that of nodes drawing afresh on the whole ring
+ * (about 0.555: draws landing on a short-link neighbour are rejected, which
+ * thins the shortest distances), where keeping the old links would give
+ * about 0.64; and only about 1 - ln(n/8) / ln(n) ~ 21% of the links may
+ * change.
+ */
+static double share_short_half(const struct evpn_sym *s, int *total)
+{
+	int i, half = 0;
+
+	for (i = 0; i < s->cfg.k; i++) {
+		if (s->slot[i].state == EVPN_SYM_EMPTY)
+			continue;
+		(*total)++;
+		half += s->slot[i].t <= s->log2n_used / 2;
+	}
+	return half;
+}
+
+START_TEST(test_relink_distribution)
+{
+	enum { N = 16384, TRIALS = 1000 };
+	struct trng r = { test_seed(20) };
+	struct evpn_id *ring = random_ring(&r, N), *view = calloc(N / 8, sizeof(*view));
+	struct evpn_sym_cfg cfg;
+	struct evpn_sym s;
+	int i, j, moved = 0, n_fresh = 0, n_relink = 0;
+	double h_fresh = 0, h_relink = 0, f_fresh, f_relink, tol;
+
+	ck_assert_ptr_nonnull(view);
+	for (i = 0; i < N / 8; i++)
+		view[i] = ring[8 * i];
+	evpn_sym_cfg_default(&cfg);
+	cfg.k = 16;
+	for (j = 0; j < TRIALS; j++) {
+		const struct evpn_id *self = &view[(j * 7) % (N / 8)];
+
+		evpn_sym_init(&s, &cfg, self);		/* reference: fresh */
+		evpn_sym_update(&s, ring, N, true, trng_cb, &r);
+		h_fresh += share_short_half(&s, &n_fresh);
+
+		evpn_sym_init(&s, &cfg, self);		/* small view, then all */
+		evpn_sym_update(&s, view, N / 8, true, trng_cb, &r);
+		for (i = 0; i < cfg.k; i++)
+			evpn_sym_slot_accepted(&s, i);
+		moved += __builtin_popcount(evpn_sym_update(&s, ring, N, true, trng_cb, &r));
+		h_relink += share_short_half(&s, &n_relink);
+	}
+	f_fresh = h_fresh / n_fresh;
+	f_relink = h_relink / n_relink;
+	tol = 5 * sqrt(0.25 / n_fresh + 0.25 / n_relink);
+	ck_assert_msg(fabs(f_relink - f_fresh) < tol, "P(t <= L/2): relinked %f, fresh %f",
+		      f_relink, f_fresh);
+	f_relink = (double)moved / (TRIALS * cfg.k);
+	ck_assert_msg(f_relink > 0.12 && f_relink < 0.30, "relinked fraction %f", f_relink);
+	free(view);
 	free(ring);
 }
 END_TEST
@@ -597,6 +680,7 @@ static Suite *symphony_suite(void)
 	tcase_add_test(tc, test_harmonic_distribution);
 	tcase_add_test(tc, test_estimate);
 	tcase_add_test(tc, test_slots);
+	tcase_add_test(tc, test_relink_distribution);
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_route_no_lists_is_greedy);
 	tcase_add_test(tc, test_route_la_loop_free);
