@@ -98,13 +98,17 @@ static bool ring_rebuild(struct topo_sym *ts, const struct topo_peer *peers, siz
 {
 	struct evpn_id *ring = g_new(struct evpn_id, n ? n : 1);
 	int m = 0;
-	size_t i;
+	size_t i, j;
 	bool changed;
 
 	for (i = 0; i < n; i++)
 		if (!evpn_id_eq(&peers[i].id, &ts->sym.self))
 			ring[m++] = peers[i].id;
 	qsort(ring, (size_t)m, sizeof(*ring), id_cmp);
+	for (i = 1, j = m ? 1 : 0; i < (size_t)m; i++)	/* one entry per ID */
+		if (!evpn_id_eq(&ring[i], &ring[j - 1]))
+			ring[j++] = ring[i];
+	m = (int)j;
 	changed = m != ts->nring ||
 		  (m && memcmp(ring, ts->ring, (size_t)m * sizeof(*ring)));
 	g_free(ts->ring);

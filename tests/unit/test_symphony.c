@@ -665,6 +665,23 @@ START_TEST(test_daemon_adapter_events)
 	ck_assert_int_lt(i, n);
 	ck_assert(!topology_symphony_accept(t, &p[i].id));
 	ck_assert(topology_symphony_accept(t, &ids[M / 2 - 1]));	/* predecessor */
+
+	/* a duplicate entry and ourselves in the list change nothing */
+	{
+		struct topo_peer q[M + 2];
+		int before = 0, after = 0;
+
+		for (i = 0; i < n; i++)
+			before += p[i].want;
+		memcpy(q, p, (size_t)n * sizeof(*q));
+		q[n] = p[0];
+		q[n + 1] = (struct topo_peer){ .id = self };
+		topology_symphony.select(t, q, (size_t)n + 2);
+		for (i = 0; i < n; i++)
+			after += q[i].want;
+		ck_assert(!q[n + 1].want);
+		ck_assert_int_eq(after, before);
+	}
 	topology_symphony.destroy(t);
 }
 END_TEST
