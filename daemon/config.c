@@ -785,7 +785,9 @@ int cfg_load_file(struct evpnd_config *cfg, const char *path)
 	}
 	fclose(f);
 	/* keep the name alive: error messages and links point at it */
-	ret = cfg_load_string(cfg, strdup(path), text);
+	free(cfg->path);
+	cfg->path = strdup(path);
+	ret = cfg_load_string(cfg, cfg->path ? cfg->path : "config", text);
 	explicit_bzero(text, n);
 	free(text);
 	return ret;
@@ -863,6 +865,8 @@ void cfg_free(struct evpnd_config *cfg)
 		free(l);
 	}
 	cfg->links = NULL;
+	free(cfg->path);
+	cfg->path = NULL;
 }
 
 int cfg_link_from_words(struct cfg_link *l, const char *name, char **words,

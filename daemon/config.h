@@ -57,6 +57,7 @@ struct cfg_overlay;	/* owned by the control-plane code */
 struct cfg_xmpp;
 
 struct evpnd_config {
+	char *path;		/* the file loaded (messages point at it) */
 	/* [node] */
 	struct evpn_id node_id;
 	bool has_node_id;

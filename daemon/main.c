@@ -6,13 +6,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
-/* daemon/signal.h (XMPP signalling) shadows <signal.h> under -Idaemon */
-#include "/usr/include/signal.h"
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"

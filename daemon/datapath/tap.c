@@ -17,10 +17,25 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
+#include <net/if_arp.h>
 #include <glib-unix.h>
 #include <openssl/rand.h>
 #include "config.h"
 #include "dp_internal.h"
+
+/* A stable, locally administered MAC from the node ID, so peers' ARP and
+ * FDB entries stay valid across restarts. */
+static void tap_mac(const struct evpn_id *id, unsigned char mac[6])
+{
+	uint8_t b[EVPN_ID_LEN];
+	int i;
+
+	evpn_id_to_bytes(id, b);
+	memset(mac, 0, 6);
+	for (i = 0; i < EVPN_ID_LEN; i++)
+		mac[1 + i % 5] ^= b[i];
+	mac[0] = 0x02;	/* unicast, locally administered */
+}
 
 static int tap_open(struct dp_config *cfg)
 {
@@ -44,6 +59,11 @@ static int tap_open(struct dp_config *cfg)
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		goto err;
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	tap_mac(&cfg->node_id, (unsigned char *)ifr.ifr_hwaddr.sa_data);
+	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
+		fprintf(stderr, "evpnd: set MAC on %s: %s\n", cfg->ifname,
+			strerror(errno));
 	ifr.ifr_mtu = cfg->mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0) {
 		fprintf(stderr, "evpnd: set MTU %u on %s: %s\n", cfg->mtu,

@@ -1,0 +1,155 @@
+# Helpers for the TAP-datapath end-to-end tests (sourced, not a test).
+#
+#   tap_init PREFIX          temp dir, cleanup trap, binaries (ASan build)
+#   tap_lan                  an underlay LAN (bridge in its own namespace)
+#   tap_node NAME ID IP      a namespace on the LAN with underlay address IP
+#   tap_link A B             static link between nodes A and B (both configs)
+#   tap_start NAME           start evpnd in NAME (config from the above)
+#   tap_stop NAME            SIGTERM evpnd in NAME and wait for it
+#   tap_show NAME            `show` JSON of NAME's evpnd
+#   tap_get NAME PATH        one number from the JSON (jq-less: python3)
+#   tap_check_logs           fail on sanitizer reports in the evpnd logs
+# Every namespace and process created here is removed by the trap.
+set -u
+
+EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+EVPND=${EVPND:-$EVPN_ROOT/build/asan/bin/evpnd}
+EVPNCRAFT=${EVPNCRAFT:-$EVPN_ROOT/build/asan/bin/evpn-craft}
+PSK=$(printf '%064x' 0x5eed)	# static test key, not a secret
+# ASan: report, don't hide leaks at exit; UBSan aborts (built with
+# -fno-sanitize-recover); logs are checked by tap_check_logs
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+declare -A NODE_NS NODE_ID NODE_IP NODE_PID NODE_IDX
+TAP_NODES=()
+TAP_NSES=()
+
+tap_fail() { echo "FAIL: $*" >&2; exit 1; }
+tap_ok() { echo "ok: $*"; }
+
+tap_cleanup() {
+	local rc=$? n
+	for n in "${TAP_NODES[@]}"; do
+		[ -n "${NODE_PID[$n]:-}" ] && kill "${NODE_PID[$n]}" 2>/dev/null
+	done
+	sleep 0.5
+	if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
+		for n in "${TAP_NODES[@]}"; do
+			echo "--- evpnd $n log ---" >&2
+			cat "$TAP_TMP/$n/log" >&2
+		done
+	fi
+	for n in "${TAP_NODES[@]}"; do
+		[ -n "${NODE_PID[$n]:-}" ] && kill -9 "${NODE_PID[$n]}" 2>/dev/null
+	done
+	for n in "${TAP_NSES[@]}"; do
+		# processes we started inside (tcpdump, iperf3, ...)
+		ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
+	[ -n "${TAP_TMP:-}" ] && rm -rf "$TAP_TMP"
+}
+
+tap_init() {
+	[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
+	[ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
+	[ -x "$EVPND" ] || { echo "SKIP: $EVPND not built (make asan)"; exit 77; }
+	TAP_PREFIX=$1$$
+	TAP_TMP=$(mktemp -d /tmp/evpn-tap.XXXXXX)
+	trap tap_cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+
+tap_lan() {
+	TAP_LAN=${TAP_PREFIX}-lan
+	ip netns add "$TAP_LAN" && TAP_NSES+=("$TAP_LAN") || tap_fail "netns"
+	ip -n "$TAP_LAN" link add br0 type bridge
+	ip -n "$TAP_LAN" link set br0 up
+}
+
+# tap_node NAME ID IP: IDs are 32 hex digits, IPs on 10.77.0.0/24
+tap_node() {
+	local n=$1 ns=${TAP_PREFIX}-$1 i=${#TAP_NODES[@]}
+	ip netns add "$ns" && TAP_NSES+=("$ns") || tap_fail "netns $ns"
+	ip link add "u$i" netns "$ns" type veth peer name "p$i" netns "$TAP_LAN"
+	ip -n "$TAP_LAN" link set "p$i" master br0 up
+	ip -n "$ns" addr add "$3/24" dev "u$i"
+	ip -n "$ns" link set "u$i" up
+	ip -n "$ns" link set lo up
+	NODE_NS[$n]=$ns NODE_ID[$n]=$2 NODE_IP[$n]=$3 NODE_IDX[$n]=$i
+	TAP_NODES+=("$n")
+	mkdir -p "$TAP_TMP/$n"
+	cat > "$TAP_TMP/$n/evpnd.conf" <<EOC
+[node]
+id = $2
+state-dir = $TAP_TMP/$n/state
+run-dir = $TAP_TMP/run
+
+[interface]
+name = tap$n
+
+[static]
+listen = $3:5170
+EOC
+}
+
+tap_link() {
+	local a=$1 b=$2
+	printf '\n[link %s]\npeer = %s\nendpoint = %s:5170\npsk = %s\n' \
+		"$b" "${NODE_ID[$b]}" "${NODE_IP[$b]}" "$PSK" \
+		>> "$TAP_TMP/$a/evpnd.conf"
+	printf '\n[link %s]\npeer = %s\nendpoint = %s:5170\npsk = %s\n' \
+		"$a" "${NODE_ID[$a]}" "${NODE_IP[$a]}" "$PSK" \
+		>> "$TAP_TMP/$b/evpnd.conf"
+}
+
+tap_start() {
+	local n=$1 i
+	ip netns exec "${NODE_NS[$n]}" "$EVPND" -c "$TAP_TMP/$n/evpnd.conf" \
+		> "$TAP_TMP/$n/log" 2>&1 &
+	NODE_PID[$n]=$!
+	for i in $(seq 50); do
+		[ -S "$TAP_TMP/run/tap$n.sock" ] && return 0
+		kill -0 "${NODE_PID[$n]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$TAP_TMP/$n/log" >&2
+	tap_fail "evpnd $n did not start"
+}
+
+tap_stop() {
+	local n=$1
+	kill -TERM "${NODE_PID[$n]}" 2>/dev/null
+	wait "${NODE_PID[$n]}"
+	local rc=$?
+	NODE_PID[$n]=
+	return $rc
+}
+
+tap_alive() { kill -0 "${NODE_PID[$1]}" 2>/dev/null; }
+
+tap_ctl() { echo "$2" | socat -t 5 - "UNIX-CONNECT:$TAP_TMP/run/tap$1.sock"; }
+tap_show() { tap_ctl "$1" show; }
+
+# tap_get NAME EXPR: EXPR is a Python expression on the JSON object j,
+# e.g. 'j["drops"]["replay"]' or 'j["tap_tx_packets"]'
+tap_get() {
+	tap_show "$1" | python3 -c 'import json,sys; j=json.load(sys.stdin); print('"$2"')'
+}
+
+tap_nsx() { local n=$1; shift; ip netns exec "${NODE_NS[$n]}" "$@"; }
+
+tap_check_logs() {
+	local n bad=0
+	for n in "${TAP_NODES[@]}"; do
+		if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' \
+			"$TAP_TMP/$n/log"; then
+			echo "sanitizer report in evpnd $n:" >&2
+			cat "$TAP_TMP/$n/log" >&2
+			bad=1
+		fi
+	done
+	[ $bad -eq 0 ] || tap_fail "sanitizer reports"
+	tap_ok "no sanitizer reports"
+}

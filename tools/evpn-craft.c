@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * evpn-craft: send crafted evpn records at a node, for bad-input tests.
+ *
+ *   evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID -k PSK_HEX [options] CASE
+ *
+ * The tool plays node SRC_ID holding a static link (same psk and KDF as
+ * evpnd's [link] sections, daemon/statickeys.c) to NODE_ID, and sends one
+ * record per CASE:
+ *   valid       a well-formed unicast to NODE_ID (it must be delivered)
+ *   flood       a well-formed flood record originated by SRC_ID
+ *   truncated   a record cut short of header + tag + Ethernet header
+ *   version     first byte 0xE5 (evpn magic, unknown version/type)
+ *   reserved    reserved header bits set
+ *   zero-key    key ID 0
+ *   unknown-key a key ID nobody installed
+ *   tag         a valid record with one tag bit flipped
+ *   ttl0        a valid, authenticated record with TTL 0
+ *   oversize    a datagram larger than any record the node accepts
+ *   wrong-dst   a valid unicast for -D ID (default NODE_ID + 1), which the
+ *               node is not and has no closer link to
+ *   stun        a STUN-looking packet (first byte 0x00) nobody expects
+ * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
+ *          -n N (send the same record N times: replays), -l LEN (frame).
+ */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "datapath/aead.h"
+#include "config.h"
+#include "statickeys.h"
+#include "wire.h"
+
+struct craft {
+	struct evpn_id src, node, dst;
+	uint8_t psk[EVPN_PSK_LEN];
+	enum dp_suite suite;
+	uint64_t counter;
+	int ttl;
+	size_t flen;
+	struct dp_key_dir tx, rx;
+};
+
+static int hexbytes(const char *s, uint8_t *out, size_t n)
+{
+	size_t i;
+	unsigned int v;
+
+	if (strlen(s) != 2 * n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = v;
+	}
+	return 0;
+}
+
+static void frame_fill(uint8_t *f, size_t len)
+{
+	static const uint8_t dst[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t src[6] = { 0x02, 0xc0, 0xff, 0xee, 0x00, 0x01 };
+	size_t i;
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x88;	/* local experimental ethertype 0x88b5 */
+	f[13] = 0xb5;
+	for (i = EVPN_ETH_HLEN; i < len; i++)
+		f[i] = i;
+}
+
+/* A well-formed, encrypted record into @buf; returns its length. */
+static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
+		   uint8_t *buf)
+{
+	struct aead_key k;
+	struct evpn_hdr h = {
+		.type = type, .ttl = c->ttl, .key_id = c->tx.key_id,
+		.counter = c->counter, .src = c->src, .dst = *dst,
+	};
+	uint8_t frame[EVPN_MAX_INNER_LEN];
+
+	frame_fill(frame, c->flen);
+	evpn_hdr_encode(buf, &h);
+	if (aead_key_init(&k, c->suite, c->tx.key, c->tx.iv, true) ||
+	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, frame, c->flen,
+		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + c->flen)) {
+		fprintf(stderr, "evpn-craft: encryption failed\n");
+		exit(1);
+	}
+	aead_key_clear(&k);
+	return c->flen + EVPN_OVERHEAD;
+}
+
+static size_t build(struct craft *c, const char *what, uint8_t *buf)
+{
+	size_t len;
+
+	if (!strcmp(what, "valid"))
+		return seal(c, EVPN_TYPE_UNICAST, &c->node, buf);
+	if (!strcmp(what, "flood"))
+		return seal(c, EVPN_TYPE_FLOOD, &c->src, buf);
+	if (!strcmp(what, "ttl0")) {
+		c->ttl = 0;
+		return seal(c, EVPN_TYPE_UNICAST, &c->node, buf);
+	}
+	if (!strcmp(what, "wrong-dst"))
+		return seal(c, EVPN_TYPE_UNICAST, &c->dst, buf);
+	len = seal(c, EVPN_TYPE_UNICAST, &c->node, buf);
+	if (!strcmp(what, "truncated"))
+		return EVPN_HDR_LEN + EVPN_TAG_LEN + EVPN_ETH_HLEN - 1;
+	if (!strcmp(what, "version")) {
+		buf[0] = 0xE5;
+		return len;
+	}
+	if (!strcmp(what, "reserved")) {
+		buf[2] = 0x01;
+		return len;
+	}
+	if (!strcmp(what, "zero-key")) {
+		memset(buf + 4, 0, 4);
+		return len;
+	}
+	if (!strcmp(what, "unknown-key")) {
+		uint32_t id = htonl(c->tx.key_id ^ 0x5a5a5a5a);
+
+		memcpy(buf + 4, &id, 4);
+		return len;
+	}
+	if (!strcmp(what, "tag")) {
+		buf[len - 1] ^= 0x01;
+		return len;
+	}
+	if (!strcmp(what, "oversize")) {
+		c->flen = EVPN_MAX_INNER_LEN + 100;
+		memset(buf, 0xab, c->flen + EVPN_OVERHEAD);
+		return seal(c, EVPN_TYPE_UNICAST, &c->node, buf);
+	}
+	if (!strcmp(what, "stun")) {
+		memset(buf, 0, 20);
+		return 20;
+	}
+	fprintf(stderr, "evpn-craft: unknown case '%s'\n", what);
+	exit(2);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
+		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
+		"[-n N] [-l FRAMELEN] [-b BIND_IP:PORT] CASE\n");
+	exit(2);
+}
+
+static void parse_addr(const char *s, struct sockaddr_storage *ss,
+		       socklen_t *len)
+{
+	struct cfg_ctx ctx = { .file = "evpn-craft", .line = 0 };
+
+	if (cfg_parse_sockaddr(&ctx, s, -1, ss, len))
+		exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static uint8_t buf[EVPN_MAX_INNER_LEN + 2 * EVPN_OVERHEAD + 256];
+	struct craft c = { .ttl = EVPN_TTL_DEFAULT, .flen = 60 };
+	struct sockaddr_storage to, from;
+	socklen_t tolen = 0, fromlen = 0;
+	bool has_dst = false;
+	int opt, n = 1, fd, i;
+	size_t len;
+
+	c.counter = now_ns();
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:l:b:")) != -1) {
+		switch (opt) {
+		case 't': parse_addr(optarg, &to, &tolen); break;
+		case 'b': parse_addr(optarg, &from, &fromlen); break;
+		case 's': if (evpn_id_from_hex(&c.src, optarg)) usage(); break;
+		case 'd': if (evpn_id_from_hex(&c.node, optarg)) usage(); break;
+		case 'D': if (evpn_id_from_hex(&c.dst, optarg)) usage();
+			  has_dst = true; break;
+		case 'k': if (hexbytes(optarg, c.psk, EVPN_PSK_LEN)) usage(); break;
+		case 'c': c.counter = strtoull(optarg, NULL, 0); break;
+		case 'T': c.ttl = atoi(optarg); break;
+		case 'S': if (dp_suite_parse(optarg, &c.suite)) usage(); break;
+		case 'n': n = atoi(optarg); break;
+		case 'l': c.flen = strtoul(optarg, NULL, 0);
+			  if (c.flen < EVPN_ETH_HLEN || c.flen > EVPN_MAX_INNER_LEN)
+				  usage();
+			  break;
+		default: usage();
+		}
+	}
+	if (optind != argc - 1 || !tolen)
+		usage();
+	if (!has_dst) {
+		c.dst = c.node;
+		c.dst.lo++;	/* next to the node: it is the closest one */
+	}
+	if (static_keys_derive(c.psk, sizeof(c.psk), &c.src, &c.node, &c.tx,
+			       &c.rx)) {
+		fprintf(stderr, "evpn-craft: cannot derive keys\n");
+		return 1;
+	}
+	len = build(&c, argv[optind], buf);
+	fd = socket(to.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0 || (fromlen && bind(fd, (struct sockaddr *)&from,
+				       fromlen) < 0)) {
+		perror("evpn-craft: socket");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, tolen) !=
+		    (ssize_t)len) {
+			perror("evpn-craft: sendto");
+			return 1;
+		}
+	close(fd);
+	return 0;
+}
