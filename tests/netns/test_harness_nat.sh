@@ -11,7 +11,9 @@
 # Asserts: STUN from one local port to two servers gives the same mapping
 # behind the EI NATs (the router's public IP; port kept / port in range) and
 # two different mapped ports behind the symmetric NAT; the NAT drops
-# unsolicited inbound UDP; a and b log into prosody (c2s STARTTLS, SCRAM)
+# unsolicited inbound UDP; b allocates a TURN relay (long-term credentials)
+# and gets a datagram echoed through it, a wrong TURN password is refused;
+# a and b log into prosody (c2s STARTTLS, SCRAM)
 # through their NATs; a wrong password and an untrusted CA are refused.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,7 +21,7 @@ ns_init
 
 STUN=$(ns_bin stun-probe) || ns_skip "build/bin/stun-probe not built"
 XMPP=$(ns_bin xmpp-probe) || ns_skip "build/bin/xmpp-probe not built"
-ns_require turnserver prosody prosodyctl setpriv openssl socat
+ns_require turnserver turnutils_peer prosody prosodyctl setpriv openssl socat
 
 PUB1=10.99.0.10
 PUB2=10.99.0.11
@@ -92,6 +94,21 @@ ns_wait_for 3 grep -q solicited "$NS_DIR/recv.txt" || ns_fail "NAT dropped a rep
 sleep 0.2
 ! grep -q unsolicited "$NS_DIR/recv.txt" || ns_fail "NAT let unsolicited inbound through"
 ns_log "NAT filtering: unsolicited dropped, reply passed"
+
+# --- TURN relay with long-term credentials, from behind the symmetric NAT ---
+ns_bg pub turn-peer.log turnutils_peer -L "$PUB2" -p 3480 >/dev/null
+ns_wait_for 3 ns_listening pub udp "$PUB2" 3480 || ns_fail "turnutils_peer did not start"
+out=$(ns_exec b "$STUN" -u "$TURN_USER:$TURN_PASS" -p "$PUB2:3480" "$PUB1:$TURN_PORT") ||
+	ns_fail "TURN allocation/relay from b failed: $out"
+ns_log "TURN (b): $(echo $out)"
+echo "$out" | grep -q "^relayed $PUB1:$TURN_PORT -> $PUB1:[0-9]* mapped 10.99.0.2:" ||
+	ns_fail "TURN: unexpected allocation: $out"
+echo "$out" | grep -q "^relay-echo $PUB2:3480 ok" || ns_fail "TURN: no relayed echo"
+if err=$(ns_exec b "$STUN" -u "$TURN_USER:wrong-pass" "$PUB1:$TURN_PORT" 2>&1); then
+	ns_fail "TURN allocation with a wrong password succeeded"
+fi
+echo "$err" | grep -q "error 401" || ns_fail "TURN wrong password: unclear error: $err"
+ns_log "TURN wrong password refused"
 
 # --- XMPP c2s STARTTLS through the NATs ----------------------------------------
 probe()
