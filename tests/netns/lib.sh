@@ -229,6 +229,17 @@ ns_exec()
 }
 
 # ---------------------------------------------------------------------------
+# ns_ip SHORT ARGS...   -- `ip -n <namespace> ARGS...` (e.g. ns_ip a link).
+# ---------------------------------------------------------------------------
+ns_ip()
+{
+	local ns
+	ns=$(ns_name "$1")
+	shift
+	ip -n "$ns" "$@"
+}
+
+# ---------------------------------------------------------------------------
 # ns_bg SHORT LOGFILE CMD [ARGS...]
 #   Start CMD in namespace SHORT in the background, stdin from /dev/null,
 #   stdout+stderr to LOGFILE (relative names go into NS_DIR).  Prints the pid
@@ -477,7 +488,11 @@ pki_init()
 #   (prosody.log) live in NS_DIR/prosody; prosody refuses root, so it runs as
 #   user prosody (setpriv).  Waits until it listens (8 s max).  Sets
 #   PROSODY_PID, PROSODY_CFG (config path, for prosodyctl) and XMPP_CA; call
-#   it directly, not inside $(...).
+#   it directly, not inside $(...).  One prosody per test.
+#   Extra Lua config lines: PROSODY_EXTRA (global section, e.g.
+#   'admins = { "admin@evpn.test" }') and PROSODY_MUC_EXTRA (MUC component,
+#   e.g. 'muc_room_locking = false'; by default prosody locks a new room
+#   until its creator submits the instant-room form, status 201).
 # ---------------------------------------------------------------------------
 prosody_start()
 {
@@ -517,6 +532,7 @@ ssl = {
 	key = "$NS_DIR/pki/$XMPP_DOMAIN.key";
 }
 storage = "internal"
+${PROSODY_EXTRA:-}
 
 VirtualHost "$XMPP_DOMAIN"
 	ssl = {
@@ -528,6 +544,7 @@ Component "$XMPP_MUC" "muc"
 	modules_enabled = { "muc_mam"; }
 	restrict_room_creation = false
 	muc_room_default_public = false
+${PROSODY_MUC_EXTRA:-}
 EOF
 	chown -R prosody:prosody "$d"
 	chmod 755 "$d"
