@@ -603,6 +603,7 @@ struct parse_state {
 	struct cfg_ctx ctx;
 	const struct cfg_section *sec;
 	void *obj;
+	int hdr_line;		/* close() errors point at the header */
 	/* unnamed, non-repeatable sections seen (by pointer) */
 	const struct cfg_section *seen[16];
 	int nseen;
@@ -610,10 +611,13 @@ struct parse_state {
 
 static int close_section(struct parse_state *ps)
 {
-	int ret = 0;
+	int ret = 0, line = ps->ctx.line;
 
-	if (ps->sec && ps->sec->close)
+	if (ps->sec && ps->sec->close) {
+		ps->ctx.line = ps->hdr_line;
 		ret = ps->sec->close(&ps->ctx, ps->obj);
+		ps->ctx.line = line;
+	}
 	ps->sec = NULL;
 	ps->obj = NULL;
 	return ret;
@@ -663,6 +667,7 @@ static int open_section(struct parse_state *ps, char *hdr)
 	if (!ps->obj)
 		return -1;
 	ps->sec = sec;
+	ps->hdr_line = ps->ctx.line;
 	return 0;
 }
 

@@ -83,7 +83,7 @@ static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 		.type = type, .ttl = c->ttl, .key_id = c->tx.key_id,
 		.counter = c->counter, .src = c->src, .dst = *dst,
 	};
-	uint8_t frame[EVPN_MAX_INNER_LEN];
+	static uint8_t frame[EVPN_MAX_INNER_LEN + 256];	/* oversize too */
 
 	frame_fill(frame, c->flen);
 	evpn_hdr_encode(buf, &h);

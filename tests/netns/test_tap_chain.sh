@@ -52,7 +52,7 @@ bcast_once() {
 	sleep 0.5
 	kill -INT "${pids[@]}"; wait "${pids[@]}" 2>/dev/null
 	for n in A B C D; do
-		cnt=$(tcpdump -r "$TAP_TMP/$n.pcap" -n 2>/dev/null | wc -l)
+		cnt=$(tcpdump -r "$TAP_TMP/$n.pcap" -n 2>/dev/null | grep -c '^[0-9]')
 		if [ $n = $from ]; then
 			[ "$cnt" -eq 0 ] || tap_fail "flood from $from came back to it ($cnt)"
 		else
@@ -108,7 +108,7 @@ awk -v m="$mbps" 'BEGIN { exit !(m > 1) }' || tap_fail "iperf3 rate $mbps"
 tap_nsx A ping -c 3 -i 0.2 -W 2 192.168.200.3 >/dev/null || tap_fail "ping A -> C (2)"
 sleep 0.3
 kill -INT $tdpid; wait $tdpid 2>/dev/null
-seen=$(tcpdump -r "$TAP_TMP/transit.pcap" -n 2>/dev/null | wc -l)
+seen=$(tcpdump -r "$TAP_TMP/transit.pcap" -n 2>/dev/null | grep -c '^[0-9]')
 [ "$seen" -eq 0 ] || tap_fail "B's TAP saw $seen A<->C transit frames"
 fwd1=$(tap_get B 'j["fwd_packets"]')
 [ $((fwd1 - fwd0)) -gt 1000 ] || tap_fail "B forwarded only $((fwd1 - fwd0)) records"

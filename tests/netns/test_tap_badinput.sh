@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Bad input against evpnd's TAP datapath: tools/evpn-craft plays a peer M
+# holding a static link to node T (same psk, same KDF) and sends crafted
+# records. Each must be dropped and counted under its own reason, nothing
+# may reach T's TAP, and evpnd must keep running. Also: configuration
+# errors name file:line.
+. "$(dirname "$0")/tap_common.sh"
+
+tap_init evbi
+for t in socat tcpdump python3; do
+	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
+done
+[ -x "$EVPNCRAFT" ] || { echo "SKIP: $EVPNCRAFT not built"; exit 77; }
+
+# --- configuration errors: exit status 1 and a file:line message ---
+cfg_err() {	# cfg_err EXPECTED_LINE REGEX <<< config
+	local f=$TAP_TMP/bad.conf out
+	cat > "$f"
+	out=$("$EVPND" -t -c "$f" 2>&1) && tap_fail "bad config accepted: $(cat "$f")"
+	echo "$out" | grep -qE "^$f:$1: error: .*$2" ||
+		tap_fail "config error message '$out' (want line $1: $2)"
+}
+cfg_err 2 "unknown key 'colour'" <<< $'[interface]\ncolour = blue'
+cfg_err 1 "unknown section \\[bogus\\]" <<< $'[bogus]'
+cfg_err 2 "not a node ID" <<< $'[node]\nid = 1234'
+cfg_err 1 "'peer' is required" <<< $'[link x]\nendpoint = 10.0.0.1:1\npsk = '"$PSK"
+cfg_err 2 "out of range" <<< $'[interface]\nmtu = 100'
+cfg_err 3 "expected 64 hex digits" <<< $'[link x]\npeer = 11111111111111111111111111111111\npsk = abc'
+cfg_err 2 "is not an address" <<< $'[static]\nlisten = nowhere:12'
+cfg_err 1 "outside of any section" <<< $'mtu = 1400'
+tap_ok "configuration errors are reported with file:line"
+
+tap_lan
+tap_node T 7a000000000000000000000000000001 10.78.0.1
+tap_node M 7b000000000000000000000000000002 10.78.0.2
+# only T runs evpnd; M is the crafter's namespace
+printf '\n[link M]\npeer = %s\nendpoint = 10.78.0.2:5170\npsk = %s\n' \
+	"${NODE_ID[M]}" "$PSK" >> "$TAP_TMP/T/evpnd.conf"
+tap_start T
+TAP_NODES=(T)
+
+ip netns exec "${NODE_NS[T]}" tcpdump -i tapT -n -U -Q in -w "$TAP_TMP/t.pcap" \
+	'ether proto 0x88b5' 2>/dev/null &
+tdpid=$!
+sleep 1.5
+
+craft() {	# craft CASE [evpn-craft options]
+	local c=$1; shift
+	tap_nsx M "$EVPNCRAFT" -t 10.78.0.1:5170 -b 10.78.0.2:5170 \
+		-s "${NODE_ID[M]}" -d "${NODE_ID[T]}" -k "$PSK" "$@" "$c" ||
+		tap_fail "evpn-craft $c"
+}
+
+# expect CASE REASON [options]: REASON +1, TAP unchanged, daemon alive
+expect() {
+	local c=$1 r=$2 before after t0 t1; shift 2
+	before=$(tap_get T "j['drops']['$r']")
+	t0=$(tap_get T 'j["tap_tx_packets"]')
+	craft "$c" "$@"
+	sleep 0.2
+	after=$(tap_get T "j['drops']['$r']")
+	t1=$(tap_get T 'j["tap_tx_packets"]')
+	[ $((after - before)) -eq 1 ] || tap_fail "$c: drops[$r] $before -> $after"
+	[ "$t0" -eq "$t1" ] || tap_fail "$c: reached the TAP ($t0 -> $t1)"
+	tap_alive T || tap_fail "$c: evpnd died"
+	tap_ok "$c dropped as $r"
+}
+
+N=$(( $(date +%s) * 1000000000 ))
+# a valid record is delivered (the crafter and evpnd agree on the keys)
+t0=$(tap_get T 'j["tap_tx_packets"]')
+craft valid -c $N
+sleep 0.2
+t1=$(tap_get T 'j["tap_tx_packets"]')
+[ $((t1 - t0)) -eq 1 ] || tap_fail "valid record not delivered ($t0 -> $t1)"
+tap_ok "valid record delivered"
+
+expect truncated truncated
+expect version bad_version
+expect reserved bad_header
+expect zero-key bad_header
+expect unknown-key unknown_key
+expect tag auth -c $((N + 1))
+expect valid replay -c $N			# the same record again
+expect valid replay -c $((N - 100000))		# older than the window
+expect ttl0 ttl -c $((N + 2))
+expect oversize oversize
+expect wrong-dst not_for_us -c $((N + 3))
+expect stun not_data
+# a burst of replays of one record: one delivered at most, the rest counted
+before=$(tap_get T 'j["drops"]["replay"]')
+craft valid -c $((N + 4)) -n 50
+sleep 0.3
+after=$(tap_get T 'j["drops"]["replay"]')
+[ $((after - before)) -eq 49 ] || tap_fail "burst: replay drops $before -> $after"
+tap_ok "50 copies of one record: 1 delivered, 49 counted as replays"
+
+sleep 0.3
+kill -INT $tdpid; wait $tdpid 2>/dev/null
+seen=$(tcpdump -r "$TAP_TMP/t.pcap" -n 2>/dev/null | grep -c '^[0-9]')
+[ "$seen" -eq 2 ] || tap_fail "tcpdump on tapT saw $seen crafted frames, want 2 (the valid ones)"
+tap_ok "only the 2 valid records reached the TAP"
+
+tap_stop T || tap_fail "evpnd exit status"
+tap_check_logs
+echo PASS
