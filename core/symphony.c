@@ -270,8 +270,10 @@ uint32_t evpn_sym_estimate(const struct evpn_sym *s, const struct evpn_id *ring,
 	d = evpn_id_dist(&ring[pred_idx(&p, span)], &ring[succ_idx(&p, span)]);
 	ld = evpn_sym_log2(&d);
 	lc = log2_small(2 * (uint64_t)span - 1);
-	/* log2 n = log2 c + 128 - log2 D, never below log2(m + 1)'s floor 0 */
-	return lc + (128u << 16) > ld ? lc + (128u << 16) - ld : 0;
+	/* log2 n = log2 c + 128 - log2 D, within [0, 128]: members packed
+	 * closer than the ring allows (IDs one apart) must not overflow it */
+	ld = lc + (128u << 16) > ld ? lc + (128u << 16) - ld : 0;
+	return ld < (128u << 16) ? ld : 128u << 16;
 }
 
 static bool in_list(const struct evpn_id *l, int n, const struct evpn_id *x)
