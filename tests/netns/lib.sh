@@ -95,7 +95,8 @@ ns_bin()
 #   name without "test_" and ".sh"), NS_PREFIX ("ev<NAME>-") and NS_DIR
 #   (${TMPDIR:-/tmp}/evpn-netns/<NAME>, world-readable so unprivileged
 #   servers can read their configs); clean up the leftovers of a previous run
-#   with the same prefix; install the cleanup trap on EXIT, INT and TERM.
+#   with the same prefix; install the cleanup trap on EXIT, INT, TERM, HUP
+#   and PIPE (e.g. `test | head` does not leave namespaces behind).
 # ---------------------------------------------------------------------------
 ns_init()
 {
@@ -118,6 +119,8 @@ ns_init()
 	trap 'ns_cleanup' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	trap 'exit 141' PIPE
 }
 
 # ---------------------------------------------------------------------------
@@ -134,7 +137,7 @@ ns_cleanup()
 	set +e
 	# a second Ctrl-C or TERM must not cut the cleanup short
 	trap - EXIT
-	trap '' INT TERM
+	trap '' INT TERM HUP PIPE
 	if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ "${NS_QUIET_LOGS:-0}" != 1 ] &&
 	   [ -d "$NS_DIR" ]; then
 		for f in "$NS_DIR"/*.log "$NS_DIR"/*/*.log; do
