@@ -3,6 +3,7 @@
  * Overlay glue: [overlay NAME] -> XMPP client + link manager + topology,
  * all sharing the daemon's datapath and DTLS identity.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -122,6 +123,22 @@ static void show_link(FILE *out, struct dp_link *dpl, void *ctx)
 	}
 }
 
+/*
+ * Test hook (tests/netns/test_cp_auth.sh): announce a fingerprint that is
+ * not ours, as a man in the middle would have to. Never set in production;
+ * logged loudly when used.
+ */
+static void test_override_fp(char fp[EVPN_FP_STRLEN])
+{
+	const char *v = getenv("EVPND_TEST_ANNOUNCE_FP");
+
+	if (!v || !identity_fp_valid(v))
+		return;
+	g_warning("EVPND_TEST_ANNOUNCE_FP set: announcing %s instead of our "
+		  "own fingerprint (test only)", v);
+	memcpy(fp, v, EVPN_FP_STRLEN);
+}
+
 static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 {
 	struct overlay *ov = g_new0(struct overlay, 1);
@@ -160,6 +177,7 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 	ov->lm = linkmgr_new(&lcfg, &ov_lm_ops, ov);
 	ov->xc = xc_new(&xcfg, &ov_xc_ops, ov);
 	memcpy(pres.fp, identity.fingerprint, sizeof(pres.fp));
+	test_override_fp(pres.fp);
 	xc_set_presence(ov->xc, &pres);
 	if (xc_start(ov->xc))
 		g_warning("overlay %s: XMPP start failed; retrying", c->name);

@@ -28,7 +28,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 cp_bins()
 {
-	EVPND=$(ns_bin evpnd) || ns_skip "evpnd not built"
+	EVPND=${CP_EVPND:-$(ns_bin evpnd)} || ns_skip "evpnd not built"
 	ns_require prosody turnserver socat python3
 	[ -c /dev/net/tun ] || ns_skip "no /dev/net/tun"
 }
@@ -118,7 +118,7 @@ password-file = $d/password
 server = 10.99.0.10
 ca-file = $XMPP_CA
 group = $CP_GROUP
-stun = 10.99.0.10:3478
+${CP_NO_STUN:+#}stun = 10.99.0.10:3478
 turn = 10.99.0.10:3478
 turn-user = $TURN_USER
 turn-password = $TURN_PASS
