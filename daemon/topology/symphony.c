@@ -13,11 +13,19 @@
  * Mapping of link states onto the long-link slots (a slot holds a target
  * from evpn_sym_update until it is up, refused or lost):
  *   UP                        -> accepted
- *   BACKOFF                   -> refused (in-degree cap, or the peer failed):
+ *   BACKOFF after an attempt  -> refused (in-degree cap, or the peer failed):
  *                                draw another target; the failing peer is
  *                                not drawn again by that slot right away
  *   NONE after UP             -> lost: draw again
  *   NONE / SETUP while wanted -> still pending
+ * "After an attempt": since the slot's target was drawn it was seen in
+ * SETUP or UP; or we asked for it (wanted it while NONE) and have the
+ * higher node ID, so the link manager requested at once; or this is its
+ * second BACKOFF episode. Otherwise a first BACKOFF is not a refusal: the
+ * link manager also reports BACKOFF while the lower node ID waits
+ * (LM_DEFER_MS) for the higher one's request, and a fresh draw may land on
+ * a peer whose earlier backoff is running; in both cases the link manager
+ * tries when the timer ends, and a failure then is the second episode.
  * Short links stay wanted through BACKOFF: the ring needs exactly those
  * peers, so the link manager's backoff paces the retries.
  */
@@ -28,8 +36,19 @@
 
 #include "topology/symphony_ops.h"
 
+/* What this adapter has seen of a slot's target since it was drawn. */
+struct slot_obs {
+	struct evpn_id target;
+	bool valid;
+	bool attempted;		/* seen in SETUP or UP */
+	bool asked;		/* wanted by us while the link was NONE */
+	bool in_backoff;	/* the last observation was BACKOFF */
+	uint8_t episodes;	/* BACKOFF episodes seen */
+};
+
 struct topo_sym {
 	struct evpn_sym sym;
+	struct slot_obs obs[EVPN_SYM_MAX_K];
 	struct evpn_id *ring;		/* sorted member IDs of the last select */
 	int nring;
 	struct evpn_id *incoming;	/* sorted: peers linked to us we don't want */
@@ -128,38 +147,65 @@ static const struct topo_peer *peer_find(const struct topo_peer *peers, size_t n
 	return NULL;
 }
 
-/* Feed the link states of the slots' targets back into the algorithm.
- * Returns how many slots were refused (their target is in backoff). */
-static int slots_observe(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
+/* Is this BACKOFF a refusal or failure of the slot's link (see the top)? */
+static bool backoff_is_refusal(const struct topo_sym *ts, struct slot_obs *o)
+{
+	if (!o->in_backoff) {
+		o->in_backoff = true;
+		o->episodes++;
+	}
+	return o->attempted || o->episodes >= 2 ||
+	       (o->asked && evpn_id_cmp(&ts->sym.self, &o->target) > 0);
+}
+
+/* The observation record of slot @i, restarted when its target changed. */
+static struct slot_obs *slot_obs(struct topo_sym *ts, int i)
+{
+	struct slot_obs *o = &ts->obs[i];
+
+	if (!o->valid || !evpn_id_eq(&o->target, &ts->sym.slot[i].target))
+		*o = (struct slot_obs){ .target = ts->sym.slot[i].target, .valid = true };
+	return o;
+}
+
+/* Feed the link states of the slots' targets back into the algorithm. */
+static void slots_observe(struct topo_sym *ts, const struct topo_peer *peers, size_t n)
 {
 	const struct topo_peer *p;
-	int i, refused = 0;
+	int i;
 
 	for (i = 0; i < ts->sym.cfg.k; i++) {
 		struct evpn_sym_slot *sl = &ts->sym.slot[i];
+		struct slot_obs *o;
 
 		if (sl->state != EVPN_SYM_WANT && sl->state != EVPN_SYM_UP)
 			continue;
+		o = slot_obs(ts, i);
 		p = peer_find(peers, n, &sl->target);
 		if (!p)
 			continue;	/* gone: evpn_sym_update redraws */
+		if (p->link != TOPO_LINK_BACKOFF)
+			o->in_backoff = false;
 		switch (p->link) {
 		case TOPO_LINK_UP:
+			o->attempted = true;
 			evpn_sym_slot_accepted(&ts->sym, i);
 			break;
+		case TOPO_LINK_SETUP:
+			o->attempted = true;
+			break;
 		case TOPO_LINK_BACKOFF:
-			evpn_sym_slot_refused(&ts->sym, i);
-			refused++;
+			if (backoff_is_refusal(ts, o)) {
+				evpn_sym_slot_refused(&ts->sym, i);
+				o->valid = false;
+			}
 			break;
 		case TOPO_LINK_NONE:
 			if (sl->state == EVPN_SYM_UP)
 				evpn_sym_slot_lost(&ts->sym, i);
 			break;
-		case TOPO_LINK_SETUP:
-			break;
 		}
 	}
-	return refused;
 }
 
 static void mark_wanted(struct topo_sym *ts, struct topo_peer *peers, size_t n)
@@ -169,8 +215,13 @@ static void mark_wanted(struct topo_sym *ts, struct topo_peer *peers, size_t n)
 	size_t i;
 	int j;
 
+	int slot;
+
 	for (i = 0; i < n; i++) {
-		peers[i].want = evpn_sym_slot_find(&ts->sym, &peers[i].id) >= 0;
+		slot = evpn_sym_slot_find(&ts->sym, &peers[i].id);
+		peers[i].want = slot >= 0;
+		if (slot >= 0 && peers[i].link == TOPO_LINK_NONE)
+			slot_obs(ts, slot)->asked = true;
 		for (j = 0; j < ns && !peers[i].want; j++)
 			peers[i].want = evpn_id_eq(&peers[i].id, &shorts[j]);
 	}
@@ -195,14 +246,9 @@ static void sym_select(void *t, struct topo_peer *peers, size_t n)
 {
 	struct topo_sym *ts = t;
 	bool changed = ring_rebuild(ts, peers, n);
-	int i;
 
 	slots_observe(ts, peers, n);
 	evpn_sym_update(&ts->sym, ts->ring, ts->nring, changed, sym_rand, ts->rand);
-	/* a fresh draw may land on a peer in backoff (it failed recently):
-	 * treat it as a refusal and draw again, a bounded number of times */
-	for (i = 0; i < EVPN_SYM_MAX_REFUSALS && slots_observe(ts, peers, n); i++)
-		evpn_sym_update(&ts->sym, ts->ring, ts->nring, false, sym_rand, ts->rand);
 	mark_wanted(ts, peers, n);
 	count_incoming(ts, peers, n);
 }

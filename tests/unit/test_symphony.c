@@ -431,13 +431,15 @@ START_TEST(test_route_la_loop_free)
 END_TEST
 
 /*
- * evpnd's adapter (daemon/topology/symphony.c) driving NODES instances as
- * the link manager would: each select() sees every other member with the
- * state of its link; wanted peers get a request, answered with
- * topology_symphony_accept() (refused -> BACKOFF for the requester, cleared
- * after one select, as an expired backoff); links the opener no longer
- * wants close. After convergence, route every pair over the links up with
- * bidirectional 1-lookahead and with plain greedy.
+ * evpnd's adapter (daemon/topology/symphony.c) driving NODES instances
+ * through a model of the link manager (daemon/linkmgr.c): each select()
+ * sees every other member with the state of its link; a wanted peer with no
+ * link is requested at once by the higher node ID, while the lower ID first
+ * waits one turn in BACKOFF for the peer's request (LM_DEFER_MS); a request
+ * is answered with topology_symphony_accept() (refused -> BACKOFF for two
+ * turns, expiring before a select, as the retry timer does); links the
+ * opener no longer wants close. After convergence, route every pair over
+ * the links up with bidirectional 1-lookahead and with plain greedy.
  */
 enum { NODES = 160 };
 
@@ -445,6 +447,8 @@ struct net {
 	struct evpn_id id[NODES];
 	void *topo[NODES];
 	uint8_t st[NODES][NODES];	/* enum topo_link_state as seen by a about b */
+	uint8_t timer[NODES][NODES];	/* BACKOFF turns left */
+	bool deferred[NODES][NODES];
 	int8_t opener[NODES][NODES];	/* link up: a if a opened it, else -1 */
 	bool want[NODES][NODES];
 };
@@ -456,28 +460,33 @@ static bool net_round(struct net *net)
 	int a, b, m;
 
 	for (a = 0; a < NODES; a++) {
+		for (b = 0; b < NODES; b++)	/* retry timers fire */
+			if (net->st[a][b] == TOPO_LINK_BACKOFF && !--net->timer[a][b])
+				net->st[a][b] = TOPO_LINK_NONE;
 		for (b = 0, m = 0; b < NODES; b++)
 			if (b != a)
 				peers[m++] = (struct topo_peer){ .id = net->id[b],
 					.link = net->st[a][b] };
 		topology_symphony.select(net->topo[a], peers, (size_t)m);
-		for (b = 0, m = 0; b < NODES; b++) {
-			if (b == a)
-				continue;
-			net->want[a][b] = peers[m++].want;
-			if (net->st[a][b] == TOPO_LINK_BACKOFF)
-				net->st[a][b] = TOPO_LINK_NONE;	/* backoff expired */
-		}
+		for (b = 0, m = 0; b < NODES; b++)
+			if (b != a)
+				net->want[a][b] = peers[m++].want;
 		for (b = 0; b < NODES; b++) {
 			if (b == a)
 				continue;
 			if (net->want[a][b] && net->st[a][b] == TOPO_LINK_NONE) {
 				changed = true;
-				if (topology_symphony_accept(net->topo[b], &net->id[a])) {
+				if (evpn_id_cmp(&net->id[a], &net->id[b]) < 0 &&
+				    !net->deferred[a][b]) {
+					net->deferred[a][b] = true;
+					net->st[a][b] = TOPO_LINK_BACKOFF;
+					net->timer[a][b] = 2;
+				} else if (topology_symphony_accept(net->topo[b], &net->id[a])) {
 					net->st[a][b] = net->st[b][a] = TOPO_LINK_UP;
 					net->opener[a][b] = net->opener[b][a] = (int8_t)a;
 				} else {
 					net->st[a][b] = TOPO_LINK_BACKOFF;
+					net->timer[a][b] = 2;
 				}
 			} else if (!net->want[a][b] && net->st[a][b] == TOPO_LINK_UP &&
 				   net->opener[a][b] == a && !net->want[b][a]) {
@@ -515,9 +524,9 @@ START_TEST(test_daemon_overlay_routes)
 		net.id[a] = mkid(trng_next(&r), trng_next(&r));
 		net.topo[a] = topology_symphony.create(&net.id[a]);
 	}
-	for (rounds = 0; rounds < 30 && net_round(&net); rounds++)
+	for (rounds = 0; rounds < 40 && net_round(&net); rounds++)
 		;
-	ck_assert_int_lt(rounds, 30);	/* converged */
+	ck_assert_int_lt(rounds, 40);	/* converged */
 	for (a = 0; a < NODES; a++) {
 		for (b = 0, deg[a] = 0; b < NODES; b++)
 			deg[a] += net.st[a][b] == TOPO_LINK_UP;
@@ -635,16 +644,52 @@ START_TEST(test_daemon_adapter_events)
 	ck_assert_int_eq(wanted(p, n), 2 + cfg.k);
 	ck_assert_uint_gt(topology_symphony_log2n(t), 5u << 16);
 
-	/* successor and one long target fail: the long one is replaced now */
+	/* successor and one long target fail after an attempt (SETUP seen):
+	 * the long one is replaced at once, the short one stays wanted */
 	for (i = 0; i < n && lng < 0; i++)
 		if (p[i].want && i != succ && i != pred)
 			lng = i;
-	p[succ].link = TOPO_LINK_BACKOFF;
-	p[lng].link = TOPO_LINK_BACKOFF;
+	p[succ].link = p[lng].link = TOPO_LINK_SETUP;
+	topology_symphony.select(t, p, (size_t)n);
+	ck_assert(p[succ].want && p[lng].want);
+	p[succ].link = p[lng].link = TOPO_LINK_BACKOFF;
 	topology_symphony.select(t, p, (size_t)n);
 	ck_assert(p[succ].want);
 	ck_assert(!p[lng].want);
 	ck_assert_int_eq(wanted(p, n), 2 + cfg.k);
+	p[lng].link = TOPO_LINK_NONE;
+
+	/* a long target with the higher ID: a first BACKOFF may be the link
+	 * manager's deferral (the lower ID waits for the higher one's
+	 * request), so the slot waits; a second BACKOFF episode is a refusal */
+	for (i = 0, lng = -1; i < n && lng < 0; i++)
+		if (p[i].want && i != succ && i != pred && p[i].link == TOPO_LINK_NONE &&
+		    evpn_id_cmp(&p[i].id, &self) > 0)
+			lng = i;
+	if (lng >= 0) {
+		p[lng].link = TOPO_LINK_BACKOFF;
+		topology_symphony.select(t, p, (size_t)n);
+		ck_assert(p[lng].want);
+		p[lng].link = TOPO_LINK_NONE;
+		topology_symphony.select(t, p, (size_t)n);
+		ck_assert(p[lng].want);
+		p[lng].link = TOPO_LINK_BACKOFF;
+		topology_symphony.select(t, p, (size_t)n);
+		ck_assert(!p[lng].want);
+		p[lng].link = TOPO_LINK_NONE;
+	}
+	/* with the lower ID, having asked is enough: the peer refused */
+	for (i = 0, lng = -1; i < n && lng < 0; i++)
+		if (p[i].want && i != succ && i != pred && p[i].link == TOPO_LINK_NONE &&
+		    evpn_id_cmp(&p[i].id, &self) < 0)
+			lng = i;
+	if (lng >= 0) {
+		p[lng].link = TOPO_LINK_BACKOFF;
+		topology_symphony.select(t, p, (size_t)n);
+		ck_assert(!p[lng].want);
+		p[lng].link = TOPO_LINK_NONE;
+	}
+	p[succ].link = TOPO_LINK_BACKOFF;
 
 	/* the successor leaves: the next member becomes the short link */
 	p[succ] = p[--n];
