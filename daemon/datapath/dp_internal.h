@@ -21,6 +21,10 @@
 #define DP_MAX_SOCKS	16
 #define DP_BATCH	64	/* records per recvmmsg / sendmmsg */
 #define DP_TAP_BATCH	64	/* frames read from the TAP per wakeup */
+#define DP_GSO_MAX_SEGS	64	/* UDP_MAX_SEGMENTS of older kernels */
+#define DP_GSO_MAX_BYTES 65000	/* one UDP datagram's payload */
+#define DP_GRO_BUF	65536	/* one coalesced receive */
+#define DP_GRO_BATCH	16	/* coalesced receives per recvmmsg */
 
 struct dp_keyslot {
 	bool valid;
@@ -56,6 +60,10 @@ struct dp_txq {
 	int n;
 	struct mmsghdr msg[DP_BATCH];
 	struct iovec iov[DP_BATCH];
+	/* UDP GSO: runs of records to one peer go out as one datagram */
+	struct mmsghdr gmsg[DP_BATCH];
+	int gcount[DP_BATCH];
+	char gcmsg[DP_BATCH][CMSG_SPACE(sizeof(uint16_t))];
 	struct dp_link *link[DP_BATCH];
 	uint8_t *buf[DP_BATCH];
 };
@@ -80,10 +88,15 @@ struct dp {
 	struct dp_counters c;
 	uint64_t now;		/* seconds, monotonic, per wakeup */
 	size_t bufsz;		/* one record buffer */
+	bool gso;		/* UDP_SEGMENT works (off after an error) */
+	bool gro;		/* sockets deliver coalesced UDP (UDP_GRO) */
+	size_t rx_bufsz;	/* one receive buffer: bufsz, or DP_GRO_BUF */
+	int rx_batch;
 	/* receive batch */
 	struct mmsghdr rx_msg[DP_BATCH];
 	struct iovec rx_iov[DP_BATCH];
 	struct sockaddr_storage rx_addr[DP_BATCH];
+	char rx_cmsg[DP_BATCH][CMSG_SPACE(sizeof(int))];
 	uint8_t *rx_mem;
 	/* frames read from the TAP */
 	uint8_t *tap_mem;

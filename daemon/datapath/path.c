@@ -21,6 +21,11 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 	struct evpn_hdr h;
 	uint8_t *buf;
 
+	if (len + EVPN_OVERHEAD > dp->bufsz) {
+		/* a peer with a larger MTU: cannot pass it on */
+		dp_count_drop(dp, link, EVPN_DROP_OVERSIZE);
+		return;
+	}
 	if (!s->valid || dp_slot_expired(link, s)) {
 		dp_count_drop(dp, link, s->valid ? EVPN_DROP_KEY_EXPIRED :
 						   EVPN_DROP_NO_LINK);

@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
+#include <netinet/udp.h>
 #include <net/if_arp.h>
 #include <glib-unix.h>
 #include <openssl/rand.h>
@@ -122,8 +123,29 @@ void dp_txq_commit(struct dp *dp, struct dp_link *link, size_t len)
 	q->n++;
 }
 
-/* Send q->msg[from..to) on @fd with as few sendmmsg calls as it takes. */
-static void flush_run(struct dp *dp, int fd, int from, int to)
+static void count_sent(struct dp *dp, int i)
+{
+	struct dp_txq *q = &dp->txq;
+	size_t len = q->iov[i].iov_len;
+
+	if (q->link[i]) {
+		q->link[i]->c.tx_packets++;
+		q->link[i]->c.tx_bytes += len;
+	}
+	dp->c.tx_packets++;
+	dp->c.tx_bytes += len;
+}
+
+static void count_tx_error(struct dp *dp, int i)
+{
+	if (dp->txq.link[i])
+		dp_count_drop(dp, dp->txq.link[i], EVPN_DROP_TX_ERROR);
+	else
+		dp->c.drops[EVPN_DROP_TX_ERROR]++;
+}
+
+/* Send q->msg[from..to) on @fd, one record per datagram. */
+static void flush_plain(struct dp *dp, int fd, int from, int to)
 {
 	struct dp_txq *q = &dp->txq;
 	int i = from, r;
@@ -134,24 +156,91 @@ static void flush_run(struct dp *dp, int fd, int from, int to)
 			if (errno == EINTR)
 				continue;
 			/* drop the one that failed, go on with the rest */
-			if (q->link[i])
-				dp_count_drop(dp, q->link[i],
-					      EVPN_DROP_TX_ERROR);
-			else
-				dp->c.drops[EVPN_DROP_TX_ERROR]++;
-			i++;
+			count_tx_error(dp, i++);
 			continue;
 		}
-		for (; r > 0; r--, i++) {
-			size_t len = q->iov[i].iov_len;
+		for (; r > 0; r--)
+			count_sent(dp, i++);
+	}
+}
 
-			if (q->link[i]) {
-				q->link[i]->c.tx_packets++;
-				q->link[i]->c.tx_bytes += len;
+/*
+ * Group q->msg[from..to) (all to one fd) into UDP GSO datagrams: a run of
+ * records to the same peer, all of one length L except a shorter last one,
+ * is sent as one datagram with UDP_SEGMENT = L; the kernel (or the NIC)
+ * cuts it into the same records on the wire, so the receiver cannot tell.
+ * Returns the number of datagrams built in q->gmsg.
+ */
+static int gso_group(struct dp *dp, int from, int to)
+{
+	struct dp_txq *q = &dp->txq;
+	int n = 0, i = from, j;
+
+	while (i < to) {
+		size_t seg = q->iov[i].iov_len, total = seg;
+		struct msghdr *h = &q->gmsg[n].msg_hdr;
+
+		for (j = i + 1; j < to && j - i < DP_GSO_MAX_SEGS; j++) {
+			if (q->link[j] != q->link[i] ||
+			    q->iov[j].iov_len > seg ||
+			    total + q->iov[j].iov_len > DP_GSO_MAX_BYTES)
+				break;
+			total += q->iov[j].iov_len;
+			if (q->iov[j].iov_len < seg) {
+				j++;	/* a shorter record ends the run */
+				break;
 			}
-			dp->c.tx_packets++;
-			dp->c.tx_bytes += len;
 		}
+		*h = q->msg[i].msg_hdr;
+		h->msg_iov = &q->iov[i];
+		h->msg_iovlen = j - i;
+		if (j - i > 1) {
+			struct cmsghdr *c = (struct cmsghdr *)q->gcmsg[n];
+			uint16_t s16 = seg;
+
+			h->msg_control = c;
+			h->msg_controllen = CMSG_SPACE(sizeof(uint16_t));
+			c->cmsg_level = SOL_UDP;
+			c->cmsg_type = UDP_SEGMENT;
+			c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+			memcpy(CMSG_DATA(c), &s16, sizeof(s16));
+		}
+		q->gcount[n++] = j - i;
+		i = j;
+	}
+	return n;
+}
+
+static void flush_run(struct dp *dp, int fd, int from, int to)
+{
+	struct dp_txq *q = &dp->txq;
+	int n, g = 0, i = from, k, r;
+
+	if (!dp->gso || to - from < 2) {
+		flush_plain(dp, fd, from, to);
+		return;
+	}
+	n = gso_group(dp, from, to);
+	while (g < n) {
+		r = sendmmsg(fd, &q->gmsg[g], n - g, MSG_DONTWAIT);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if ((errno == EIO || errno == EINVAL ||
+			     errno == EOPNOTSUPP) && q->gcount[g] > 1) {
+				/* no GSO on this path: never again */
+				dp->gso = false;
+				flush_plain(dp, fd, i, to);
+				return;
+			}
+			for (k = 0; k < q->gcount[g]; k++)
+				count_tx_error(dp, i++);
+			g++;
+			continue;
+		}
+		for (; r > 0; r--, g++)
+			for (k = 0; k < q->gcount[g]; k++)
+				count_sent(dp, i++);
 	}
 }
 
@@ -176,6 +265,11 @@ void dp_txq_flush(struct dp *dp)
 
 void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len)
 {
+	if (len > dp->cfg.mtu + EVPN_ETH_HLEN + 4) {
+		/* from a peer with a larger MTU: the device would refuse it */
+		dp->c.drops[EVPN_DROP_OVERSIZE]++;
+		return;
+	}
 	if (write(dp->tap_fd, frame, len) != (ssize_t)len) {
 		dp->c.drops[EVPN_DROP_NOMEM]++;
 		return;
@@ -214,16 +308,52 @@ static void rx_batch_reset(struct dp *dp)
 {
 	int i;
 
-	for (i = 0; i < DP_BATCH; i++) {
+	for (i = 0; i < dp->rx_batch; i++) {
 		struct msghdr *h = &dp->rx_msg[i].msg_hdr;
 
-		dp->rx_iov[i].iov_base = dp->rx_mem + i * dp->bufsz;
-		dp->rx_iov[i].iov_len = dp->bufsz;
+		dp->rx_iov[i].iov_base = dp->rx_mem + i * dp->rx_bufsz;
+		dp->rx_iov[i].iov_len = dp->rx_bufsz;
 		memset(h, 0, sizeof(*h));
 		h->msg_iov = &dp->rx_iov[i];
 		h->msg_iovlen = 1;
 		h->msg_name = &dp->rx_addr[i];
 		h->msg_namelen = sizeof(dp->rx_addr[i]);
+		if (dp->gro) {
+			h->msg_control = dp->rx_cmsg[i];
+			h->msg_controllen = sizeof(dp->rx_cmsg[i]);
+		}
+	}
+}
+
+/* UDP GRO: the segment size of a coalesced receive, or 0. */
+static size_t gro_size(struct msghdr *h)
+{
+	struct cmsghdr *c;
+	int v;
+
+	for (c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c))
+		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			return v > 0 ? v : 0;
+		}
+	return 0;
+}
+
+/* One received datagram: a record, or (GRO) several of the same size. */
+static void rx_datagram(struct dp *dp, struct msghdr *h, uint8_t *buf,
+			size_t len, int fd)
+{
+	size_t seg = dp->gro ? gro_size(h) : 0, off, n;
+
+	if (!seg || seg >= len) {
+		dp_rx_record(dp, NULL, buf, len, h->msg_name, h->msg_namelen,
+			     fd);
+		return;
+	}
+	for (off = 0; off < len; off += n) {
+		n = len - off < seg ? len - off : seg;
+		dp_rx_record(dp, NULL, buf + off, n, h->msg_name,
+			     h->msg_namelen, fd);
 	}
 }
 
@@ -236,7 +366,7 @@ static gboolean on_udp(gint fd, GIOCondition cond, gpointer data)
 	/* a few batches per wakeup, then let the TAP side run */
 	for (rounds = 0; rounds < 4; rounds++) {
 		rx_batch_reset(dp);
-		n = recvmmsg(fd, dp->rx_msg, DP_BATCH, MSG_DONTWAIT, NULL);
+		n = recvmmsg(fd, dp->rx_msg, dp->rx_batch, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			break;
 		for (i = 0; i < n; i++) {
@@ -247,11 +377,10 @@ static gboolean on_udp(gint fd, GIOCondition cond, gpointer data)
 				dp->c.drops[EVPN_DROP_OVERSIZE]++;
 				continue;
 			}
-			dp_rx_record(dp, NULL, dp->rx_iov[i].iov_base, len,
-				     h->msg_name, h->msg_namelen, fd);
+			rx_datagram(dp, h, dp->rx_iov[i].iov_base, len, fd);
 		}
 		dp_txq_flush(dp);
-		if (n < DP_BATCH)
+		if (n < dp->rx_batch)
 			break;
 	}
 	return G_SOURCE_CONTINUE;
@@ -269,6 +398,12 @@ int dp_socket_add(struct dp *dp, int fd)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &one, sizeof(one)))
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+	if (dp->gro) {
+		int on = 1;
+
+		/* buffers were sized for GRO: a socket without it is fine */
+		setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof(on));
+	}
 	s = &dp->socks[dp->nsocks++];
 	s->fd = fd;
 	s->watch = g_unix_fd_add(fd, G_IO_IN, on_udp, dp);
@@ -327,7 +462,9 @@ static int buffers_setup(struct dp *dp)
 	/* header + largest frame (MTU + Ethernet + VLAN) + tag, 64-aligned */
 	dp->bufsz = (EVPN_OVERHEAD + dp->cfg.mtu + EVPN_ETH_HLEN + 4 + 63) &
 		    ~(size_t)63;
-	dp->rx_mem = malloc(DP_BATCH * dp->bufsz);
+	dp->rx_batch = dp->gro ? DP_GRO_BATCH : DP_BATCH;
+	dp->rx_bufsz = dp->gro ? DP_GRO_BUF : dp->bufsz;
+	dp->rx_mem = malloc(dp->rx_batch * dp->rx_bufsz);
 	dp->tx_mem = malloc(DP_BATCH * dp->bufsz);
 	dp->tap_mem = malloc(dp->bufsz);
 	if (!dp->rx_mem || !dp->tx_mem || !dp->tap_mem)
@@ -350,6 +487,8 @@ struct dp *dp_create(const struct dp_config *cfg)
 		return NULL;
 	dp->cfg = *cfg;
 	dp->tap_fd = -1;
+	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
+	dp->gso = dp->gro = !getenv("EVPND_NO_GSO");
 	if (fdb_setup(dp) || buffers_setup(dp))
 		goto err;
 	dp->tap_fd = tap_open(&dp->cfg);
