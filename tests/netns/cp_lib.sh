@@ -85,6 +85,12 @@ cp_world()
 	ns_switch inet
 	ns_host pub
 	ns_switch_port inet pub eth0 10.99.0.10/24
+	# Like any real server, pub has a default route. Without one, coturn's
+	# relay gets ENETUNREACH sending to a peer's private host candidate
+	# and closes the whole allocation ("closed (2nd stage) ... general"),
+	# which breaks every relayed path. On-link: unanswered ARP on our own
+	# switch, nothing leaves the test's namespaces.
+	ns_exec pub ip route add default dev eth0
 	cp_prosody pub 10.99.0.10
 	turn_start pub 10.99.0.10
 	cp_node_behind a r1 "$ma" 10.99.0.1 192.168.1
