@@ -30,7 +30,8 @@ bench_result()
 # ---------------------------------------------------------------------------
 # bench_iperf CLIENT_NS SERVER_IP STREAMS [SECONDS]
 #   Run an iperf3 TCP test (the iperf3 server must already run on SERVER_IP)
-#   and print "MBITS MBYTES" as seen by the receiver.  Returns 1 on failure.
+#   and print "MBITS MBYTES" as seen by the receiver (MBYTES = MiB carried,
+#   whatever unit iperf3 chose to print).  Returns 1 on failure.
 # ---------------------------------------------------------------------------
 bench_iperf()
 {
@@ -39,13 +40,16 @@ bench_iperf()
 		--connect-timeout 3000 2>&1) || { echo "$out" >&2; return 1; }
 	echo "$out" | awk '/receiver/ { line = $0 }
 		END {
+			split("Bytes KBytes MBytes GBytes TBytes", u, " ")
 			n = split(line, f, " ")
 			for (i = 2; i <= n; i++) {
 				if (f[i] == "Mbits/sec") mbit = f[i - 1]
-				if (f[i] == "MBytes") mbyte = f[i - 1]
+				for (k = 1; k <= 5; k++)
+					if (f[i] == u[k])
+						mbyte = f[i - 1] * 1024 ^ (k - 3)
 			}
 			if (mbit == "") exit 1
-			print mbit, mbyte
+			printf "%s %.1f\n", mbit, mbyte
 		}'
 }
 
