@@ -253,21 +253,46 @@ static void sym_select(void *t, struct topo_peer *peers, size_t n)
 	count_incoming(ts, peers, n);
 }
 
+/*
+ * Is @peer one of our short-link neighbours, or would it be once its
+ * presence arrives? (A newcomer may ask before we have seen it join.) In
+ * a view smaller than our short-link set everyone would look like a
+ * neighbour: there, an unseen peer goes through the cap like a long link
+ * (accepted while under it, and counted).
+ */
+static bool is_short_peer(const struct topo_sym *ts, const struct evpn_id *peer)
+{
+	struct evpn_id shorts[2 * EVPN_SYM_MAX_SHORT];
+	struct evpn_id *view;
+	int m, ns, j;
+	bool found = false;
+
+	j = evpn_sym_ring_lower(ts->ring, ts->nring, peer);
+	if (ts->nring < ts->sym.cfg.n_succ + ts->sym.cfg.n_pred &&
+	    !(j < ts->nring && evpn_id_eq(&ts->ring[j], peer)))
+		return false;
+	view = g_new(struct evpn_id, ts->nring + 1);
+	if (ts->nring)
+		memcpy(view, ts->ring, (size_t)ts->nring * sizeof(*view));
+	m = evpn_sym_ring_insert(view, ts->nring, ts->nring + 1, peer);
+	ns = evpn_sym_short_links(&ts->sym, view, m, shorts);
+	for (j = 0; j < ns && !found; j++)
+		found = evpn_id_eq(peer, &shorts[j]);
+	g_free(view);
+	return found;
+}
+
 bool topology_symphony_accept(void *t, const struct evpn_id *peer)
 {
 	struct topo_sym *ts = t;
-	struct evpn_id shorts[2 * EVPN_SYM_MAX_SHORT];
-	int ns, j;
 
-	/* a link we want ourselves (simultaneous request) or already count */
+	/* a link we want ourselves (simultaneous request), already count,
+	 * or that the ring needs */
 	if (evpn_sym_slot_find(&ts->sym, peer) >= 0 ||
 	    (ts->nincoming && bsearch(peer, ts->incoming, (size_t)ts->nincoming,
-		    sizeof(*ts->incoming), id_cmp)))
+		    sizeof(*ts->incoming), id_cmp)) ||
+	    is_short_peer(ts, peer))
 		return true;
-	ns = evpn_sym_short_links(&ts->sym, ts->ring, ts->nring, shorts);
-	for (j = 0; j < ns; j++)
-		if (evpn_id_eq(peer, &shorts[j]))
-			return true;
 	if (!evpn_sym_accept_incoming(&ts->sym.cfg, ts->nincoming))
 		return false;
 	/* count it now: more requests may come before the next select() */

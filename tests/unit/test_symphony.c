@@ -710,6 +710,15 @@ START_TEST(test_daemon_adapter_events)
 	ck_assert_int_lt(i, n);
 	ck_assert(!topology_symphony_accept(t, &p[i].id));
 	ck_assert(topology_symphony_accept(t, &ids[M / 2 - 1]));	/* predecessor */
+	{	/* a newcomer between us and our successor, not yet seen */
+		struct evpn_id mid = evpn_id_dist(&self, &ids[M / 2 + 2]);
+
+		mid.lo = mid.lo >> 1 | mid.hi << 63;
+		mid.hi >>= 1;
+		mid.lo += self.lo;
+		mid.hi += self.hi + (mid.lo < self.lo);
+		ck_assert(topology_symphony_accept(t, &mid));
+	}
 
 	/* a duplicate entry and ourselves in the list change nothing */
 	{
