@@ -235,20 +235,20 @@ static gboolean on_retire(gpointer p)
 }
 
 /*
- * Derive epoch @epoch's keys and install them in the NEXT slot, with
- * @tx_id chosen by the peer and @rx_id by us. Epoch 0 uses the exporter
- * without context (core/keys.h); later epochs use BE32(epoch) as context.
+ * Derive generation @epoch's keys and install them in the NEXT slot, with
+ * @tx_id chosen by the peer and @rx_id by us. Exporter context = BE64(epoch)
+ * (docs/protocol.md 5.1), generation 0 included.
  */
 static int install_next(struct link *l, uint32_t epoch, uint32_t tx_id,
 			uint32_t rx_id)
 {
-	uint8_t km[EVPN_KEYMAT_LEN], ctx[4];
+	uint8_t km[EVPN_KEYMAT_LEN], ctx[8] = { 0 };
 	struct evpn_dir_key tx, rx;
 	struct dp_key_dir dtx, drx;
 	int r = -1;
 
-	put_be32(ctx, epoch);
-	if (dtls_export(l->dtls, epoch ? ctx : NULL, epoch ? 4 : 0, km, sizeof(km)))
+	put_be32(ctx + 4, epoch);
+	if (dtls_export(l->dtls, ctx, sizeof(ctx), km, sizeof(km)))
 		goto out;
 	if (evpn_keys_split(km, &l->lm->cfg.self, &l->peer->id, &tx, &rx))
 		goto out;
