@@ -29,6 +29,7 @@ struct probe {
 	int verbose;
 	char certfail[256];	/* why certificate verification failed */
 	char lastlog[256];	/* last warning/error libstrophe logged */
+	char connfail[256];	/* libstrophe's "connection failed" (debug level) */
 	char why[640];
 };
 
@@ -43,6 +44,9 @@ static void log_cb(void *userdata, xmpp_log_level_t level, const char *area,
 		fprintf(stderr, "strophe %s: %s\n", area, msg);
 	if (level >= XMPP_LEVEL_WARN)
 		snprintf(p->lastlog, sizeof(p->lastlog), "%s: %s", area, msg);
+	/* 0.12 reports a failed TCP connect only at debug level, error 0 */
+	if (strstr(msg, "connection failed"))
+		snprintf(p->connfail, sizeof(p->connfail), "%s", msg);
 }
 
 static int certfail_cb(const xmpp_tlscert_t *cert, const char *const errormsg)
@@ -76,6 +80,9 @@ static void conn_cb(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
 	else if (error)
 		snprintf(p->why, sizeof(p->why), "connection failed (errno %d: %s)",
 			 error, strerror(error));
+	else if (p->connfail[0])
+		snprintf(p->why, sizeof(p->why), "connection failed (%s)",
+			 p->connfail);
 	else if (strstr(p->lastlog, "auth") || strstr(p->lastlog, "SASL"))
 		snprintf(p->why, sizeof(p->why), "authentication failed (%s)",
 			 p->lastlog);

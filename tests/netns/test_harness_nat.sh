@@ -137,4 +137,22 @@ fi
 echo "$err" | grep -qi "TLS\|certificate" || ns_fail "wrong CA: unclear error: $err"
 ns_log "untrusted CA refused: $err"
 
+# nothing listens on PUB2:XMPP_PORT: prosody is bound to PUB1 only
+if err=$(ns_exec a "$XMPP" --server "$PUB2:$XMPP_PORT" --ca "$XMPP_CA" \
+		--jid alice@evpn.test --password alice-pass --timeout 5 2>&1); then
+	ns_fail "prosody answered on an address it was not given"
+fi
+echo "$err" | grep -q "connection failed" || ns_fail "no server: unclear error: $err"
+ns_log "no server on $PUB2: $err"
+
+# a server that accepts and never speaks: the probe's deadline must fire
+ns_bg pub mute.log socat TCP-LISTEN:5299,bind="$PUB2",reuseaddr,fork EXEC:"sleep 30" >/dev/null
+ns_wait_for 3 ns_listening pub tcp "$PUB2" 5299 || ns_fail "mute server did not start"
+if err=$(ns_exec a "$XMPP" --server "$PUB2:5299" --ca "$XMPP_CA" \
+		--jid alice@evpn.test --password alice-pass --timeout 1 2>&1); then
+	ns_fail "login to a mute server succeeded"
+fi
+echo "$err" | grep -q "timeout" || ns_fail "mute server: unclear error: $err"
+ns_log "mute server: $err"
+
 echo "PASS harness_nat"
