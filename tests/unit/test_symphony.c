@@ -267,10 +267,9 @@ END_TEST
  * of them. Nodes draw 16 long links with a view of 1/8 of a 16384-node ring,
  * then see all of it. Afterwards the share of draws at t = -log2 x <=
  * log2(n)/2 must match that of nodes drawing afresh on the whole ring
- * (about 0.555: draws landing on a short-link neighbour are rejected, which
- * thins the shortest distances), where keeping the old links would give
- * about 0.64; and only about 1 - ln(n/8) / ln(n) ~ 21% of the links may
- * change.
+ * (about 0.56: draws landing on a short-link neighbour are rejected, which
+ * thins the shortest distances), where keeping the old links gives about
+ * 0.7; and only about 1 - ln(n/8) / ln(n) ~ 21% of the links may change.
  */
 static double share_short_half(const struct evpn_sym *s, int *total)
 {
