@@ -573,3 +573,27 @@ prosody_adduser()
 		>>"$NS_DIR/prosodyctl.log" 2>&1 ||
 		ns_fail "prosodyctl register $jid failed (see $NS_DIR/prosodyctl.log)"
 }
+
+# ---------------------------------------------------------------------------
+# prosody_stop
+#   Stop the test's prosody (TERM, then KILL after 2 s; returns once it has
+#   exited).  Cleanup does this anyway; use it to test losing the server.
+# ---------------------------------------------------------------------------
+prosody_stop()
+{
+	[ -n "${PROSODY_PID:-}" ] || return 0
+	ns_kill "$PROSODY_PID"
+	PROSODY_PID=
+}
+
+# ---------------------------------------------------------------------------
+# turn_stop [PID]
+#   Stop a coturn started by turn_start (default: the last one, TURN_PID).
+# ---------------------------------------------------------------------------
+turn_stop()
+{
+	local pid=${1:-${TURN_PID:-}}
+	[ -n "$pid" ] || return 0
+	ns_kill "$pid"
+	[ "$pid" != "${TURN_PID:-}" ] || TURN_PID=
+}
