@@ -1,5 +1,6 @@
 #!/bin/bash
-# Run every test suite: unit (Check, ASan/UBSan build), fuzz (libFuzzer, briefly),
+# Run every test suite: unit (Check, ASan/UBSan build), sim (topology
+# simulator invariants), fuzz (libFuzzer, briefly),
 # netns (end-to-end in network namespaces on the host), vm (the kernel module in
 # a qemu VM). `make check` builds everything first and then runs this.
 #
@@ -15,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export EVPN_ROOT=$ROOT
 LOGS=$ROOT/build/test-logs
 mkdir -p "$LOGS"
-SUITES=${*:-unit fuzz netns vm}
+SUITES=${*:-unit sim fuzz netns vm}
 FILTER=${TESTS:-}
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 passed=0 failed=0 skipped=0
@@ -84,6 +85,19 @@ suite_fuzz() {
 	done
 }
 
+suite_sim() {
+	local t name log r
+	echo "== simulator (the real topology and routing code at small N) =="
+	for t in "$ROOT"/tests/sim/*.sh; do
+		[ -r "$t" ] || continue
+		name=sim/$(basename "$t" .sh)
+		wanted "$name" || continue
+		log=$LOGS/${name//\//_}.log
+		r=$(run_one "$name" "$log" bash "$t")
+		record "$name" ${r% *} "$log" ${r#* }
+	done
+}
+
 suite_netns() {
 	local t name log r
 	echo "== netns end-to-end tests =="
@@ -121,8 +135,8 @@ suite_vm() {
 
 for s in $SUITES; do
 	case "$s" in
-	unit|fuzz|netns|vm) "suite_$s" ;;
-	*) echo "tests/run.sh: unknown suite '$s' (unit fuzz netns vm)" >&2; exit 2 ;;
+	unit|sim|fuzz|netns|vm) "suite_$s" ;;
+	*) echo "tests/run.sh: unknown suite '$s' (unit sim fuzz netns vm)" >&2; exit 2 ;;
 	esac
 done
 
