@@ -492,6 +492,7 @@ pki_init()
 #   user prosody (setpriv).  Waits until it listens (8 s max).  Sets
 #   PROSODY_PID, PROSODY_CFG (config path, for prosodyctl) and XMPP_CA; call
 #   it directly, not inside $(...).  One prosody per test.
+#   Extra modules: PROSODY_MODULES (space-separated, e.g. "groups smacks").
 #   Extra Lua config lines: PROSODY_EXTRA (global section, e.g.
 #   'admins = { "admin@evpn.test" }') and PROSODY_MUC_EXTRA (MUC component,
 #   e.g. 'muc_room_locking = false'; by default prosody locks a new room
@@ -523,6 +524,7 @@ component_ports = { }
 modules_enabled = {
 	"roster"; "saslauth"; "tls"; "disco"; "ping"; "presence";
 	"carbons"; "pep"; "private"; "vcard_legacy"; "register";
+	$(for m in ${PROSODY_MODULES:-}; do printf '"%s"; ' "$m"; done)
 }
 modules_disabled = { "s2s"; "offline"; "c2s_direct_tls"; }
 allow_registration = false
