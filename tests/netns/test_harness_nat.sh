@@ -49,6 +49,12 @@ prosody_adduser alice@evpn.test alice-pass
 prosody_adduser bob@evpn.test bob-pass
 ns_log "servers up"
 
+# no_sanitizer TEXT: fail if a probe's output holds an ASan/UBSan/LSan report
+no_sanitizer()
+{
+	! echo "$1" | grep -q "Sanitizer\|runtime error" || ns_fail "sanitizer report: $1"
+}
+
 # stun_map HOST LOCALIP:PORT -> prints "mappedA mappedB" (IP:PORT each)
 stun_map()
 {
@@ -107,6 +113,7 @@ echo "$out" | grep -q "^relay-echo $PUB2:3480 ok" || ns_fail "TURN: no relayed e
 if err=$(ns_exec b "$STUN" -u "$TURN_USER:wrong-pass" "$PUB1:$TURN_PORT" 2>&1); then
 	ns_fail "TURN allocation with a wrong password succeeded"
 fi
+no_sanitizer "$err"
 echo "$err" | grep -q "error 401" || ns_fail "TURN wrong password: unclear error: $err"
 ns_log "TURN wrong password refused"
 
@@ -125,6 +132,7 @@ ns_log "alice (EI) and bob (symmetric) logged in over STARTTLS"
 if err=$(probe a "$XMPP_CA" alice@evpn.test wrong-pass 2>&1); then
 	ns_fail "login with a wrong password succeeded"
 fi
+no_sanitizer "$err"
 echo "$err" | grep -qi "auth" || ns_fail "wrong password: unclear error: $err"
 ns_log "wrong password refused: $err"
 
@@ -134,6 +142,7 @@ openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
 if err=$(probe b "$NS_DIR/other-ca.crt" bob@evpn.test bob-pass 2>&1); then
 	ns_fail "login trusting the wrong CA succeeded"
 fi
+no_sanitizer "$err"
 echo "$err" | grep -qi "TLS\|certificate" || ns_fail "wrong CA: unclear error: $err"
 ns_log "untrusted CA refused: $err"
 
@@ -142,6 +151,7 @@ if err=$(ns_exec a "$XMPP" --server "$PUB2:$XMPP_PORT" --ca "$XMPP_CA" \
 		--jid alice@evpn.test --password alice-pass --timeout 5 2>&1); then
 	ns_fail "prosody answered on an address it was not given"
 fi
+no_sanitizer "$err"
 echo "$err" | grep -q "connection failed" || ns_fail "no server: unclear error: $err"
 ns_log "no server on $PUB2: $err"
 
@@ -152,6 +162,7 @@ if err=$(ns_exec a "$XMPP" --server "$PUB2:5299" --ca "$XMPP_CA" \
 		--jid alice@evpn.test --password alice-pass --timeout 1 2>&1); then
 	ns_fail "login to a mute server succeeded"
 fi
+no_sanitizer "$err"
 echo "$err" | grep -q "timeout" || ns_fail "mute server: unclear error: $err"
 ns_log "mute server: $err"
 
