@@ -12,6 +12,7 @@
 #                  one more NATed node (LANNET like 192.168.3)
 #   CP_MEMBERS="JID ..."      (set before cp_world) the overlay's roster group
 #   cp_conf NODE ID [JID [PASS [OVERLAY_IP]]]  write NODE's evpnd.conf
+#                  (CP_EXTRA_CONF: more lines for its [overlay t] section)
 #   cp_start NODE             start evpnd in NODE; waits for its control socket
 #   cp_show NODE              `show` JSON
 #   cp_get NODE EXPR          python expression on the JSON object j
@@ -128,6 +129,7 @@ ${CP_NO_STUN:+#}stun = 10.99.0.10:3478
 turn = 10.99.0.10:3478
 turn-user = $TURN_USER
 turn-password = $TURN_PASS
+${CP_EXTRA_CONF:-}
 EOF
 }
 
