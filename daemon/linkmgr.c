@@ -859,6 +859,14 @@ static void reevaluate(struct linkmgr *lm)
 						   lm, NULL);
 }
 
+/* Same bare JID? */
+static bool same_account(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+
+	return la == lb && !strncmp(a, b, la);
+}
+
 void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		       const struct sig_presence *p)
 {
@@ -873,15 +881,14 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 	}
 	evpn_id_to_hex(&p->id, hex);
 	pe = g_hash_table_lookup(lm->peers, hex);
-	if (pe && pe->jid && strcmp(pe->jid, jid)) {
-		struct peer *cur = g_hash_table_lookup(lm->by_jid, pe->jid);
-
-		if (cur == pe) {
-			g_warning("%s: %s claims node ID %s, already held by %s "
-				  "(ignored)", lm->name, jid, hex, pe->jid);
-			return;
-		}
+	if (pe && pe->jid && strcmp(pe->jid, jid) && !same_account(pe->jid, jid)) {
+		g_warning("%s: %s claims node ID %s, already held by %s "
+			  "(ignored)", lm->name, jid, hex, pe->jid);
+		return;
 	}
+	/* Same account, new resource: the node restarted while the server
+	 * still holds its old session (e.g. stream management hibernation).
+	 * The newest presence wins. */
 	if (!pe) {
 		pe = g_new0(struct peer, 1);
 		pe->lm = lm;

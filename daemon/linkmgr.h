@@ -20,7 +20,7 @@
 /* Liveness: a link sends a keepalive every LM_KEEPALIVE_MS and is dead
  * after LM_DEAD_MS without receiving anything (target: < 10 s). */
 #define LM_KEEPALIVE_MS		2000
-#define LM_DEAD_MS		8000
+#define LM_DEAD_MS		6000	/* + up to one tick: < 8 s */
 #define LM_SETUP_TIMEOUT_MS	15000
 #define LM_BACKOFF_MIN_MS	1000
 /* The lower node ID waits this long for the higher one's request. */

@@ -136,6 +136,7 @@ EOF
 cp_start()
 {
 	local n=$1 i
+	rm -f "$NS_DIR/$n/run/evpn0.sock"	# a killed evpnd leaves it behind
 	CP_PID[$n]=$(ns_bg "$n" "evpnd-$n.log" env ${CP_ENV:-} "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf")
 	for i in $(seq 100); do
 		[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
