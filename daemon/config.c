@@ -597,6 +597,7 @@ void cfg_init(struct evpnd_config *cfg)
 	cfg->datapath = CFG_DP_AUTO;
 	cfg->fdb_size = 4096;
 	cfg->fdb_age = 300;
+	cfg->offload = true;
 }
 
 struct parse_state {

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <sys/socket.h>
 #include "aead.h"
+#include "offload.h"
 #include "datapath.h"
 #include "fdb.h"
 #include "fwd.h"
@@ -88,8 +89,8 @@ struct dp {
 	struct dp_counters c;
 	uint64_t now;		/* seconds, monotonic, per wakeup */
 	size_t bufsz;		/* one record buffer */
-	bool gso;		/* UDP_SEGMENT works (off after an error) */
-	bool gro;		/* sockets deliver coalesced UDP (UDP_GRO) */
+	bool udp_gso;		/* UDP_SEGMENT works (off after an error) */
+	bool udp_gro;		/* sockets deliver coalesced UDP (UDP_GRO) */
 	size_t rx_bufsz;	/* one receive buffer: bufsz, or DP_GRO_BUF */
 	int rx_batch;
 	/* receive batch */
@@ -100,6 +101,10 @@ struct dp {
 	uint8_t *rx_mem;
 	/* frames read from the TAP */
 	uint8_t *tap_mem;
+	size_t tap_memsz;
+	bool vnet;		/* IFF_VNET_HDR: TSO in, GRO out (offload.h) */
+	uint8_t *tso_seg;
+	struct gro gro;
 	struct dp_txq txq;
 	uint8_t *tx_mem;
 };
@@ -119,6 +124,8 @@ uint8_t *dp_txq_slot(struct dp *dp);
 void dp_txq_commit(struct dp *dp, struct dp_link *link, size_t len);
 void dp_txq_flush(struct dp *dp);
 void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len);
+/* Write what GRO holds back; at the end of every receive batch. */
+void dp_tap_flush(struct dp *dp);
 
 /* path.c */
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,

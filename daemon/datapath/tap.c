@@ -38,10 +38,12 @@ static void tap_mac(const struct evpn_id *id, unsigned char mac[6])
 	mac[0] = 0x02;	/* unicast, locally administered */
 }
 
-static int tap_open(struct dp_config *cfg)
+static int tap_open(struct dp_config *cfg, bool *vnet)
 {
 	struct ifreq ifr;
 	int fd, s;
+	unsigned int off = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 |
+			   TUN_F_TSO_ECN;
 
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
@@ -49,13 +51,19 @@ static int tap_open(struct dp_config *cfg)
 		return -1;
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (cfg->offload ? IFF_VNET_HDR : 0);
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", cfg->ifname);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		fprintf(stderr, "evpnd: TUNSETIFF %s: %s\n", cfg->ifname,
 			strerror(errno));
 		goto err;
 	}
+	*vnet = cfg->offload;
+	/* TSO/checksum offload: the kernel may hand us (and take) 64 KiB
+	 * TCP frames; offload.c cuts and coalesces them */
+	if (cfg->offload && ioctl(fd, TUNSETOFFLOAD, off) < 0)
+		fprintf(stderr, "evpnd: TUNSETOFFLOAD: %s (continuing without)\n",
+			strerror(errno));
 	snprintf(cfg->ifname, sizeof(cfg->ifname), "%s", ifr.ifr_name);
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -216,7 +224,7 @@ static void flush_run(struct dp *dp, int fd, int from, int to)
 	struct dp_txq *q = &dp->txq;
 	int n, g = 0, i = from, k, r;
 
-	if (!dp->gso || to - from < 2) {
+	if (!dp->udp_gso || to - from < 2) {
 		flush_plain(dp, fd, from, to);
 		return;
 	}
@@ -229,7 +237,7 @@ static void flush_run(struct dp *dp, int fd, int from, int to)
 			if ((errno == EIO || errno == EINVAL ||
 			     errno == EOPNOTSUPP) && q->gcount[g] > 1) {
 				/* no GSO on this path: never again */
-				dp->gso = false;
+				dp->udp_gso = false;
 				flush_plain(dp, fd, i, to);
 				return;
 			}
@@ -263,11 +271,34 @@ void dp_txq_flush(struct dp *dp)
 
 /* ---- TAP ---- */
 
+static void tap_write_vnet(void *ctx, const uint8_t *buf, size_t len,
+			   int segments)
+{
+	struct dp *dp = ctx;
+
+	if (write(dp->tap_fd, buf, len) != (ssize_t)len) {
+		dp->c.drops[EVPN_DROP_NOMEM] += segments;
+		return;
+	}
+	dp->c.tap_tx_packets += segments;
+	dp->c.tap_tx_bytes += len - OFFLOAD_VNET_HLEN;
+}
+
+void dp_tap_flush(struct dp *dp)
+{
+	if (dp->vnet)
+		gro_flush(&dp->gro, tap_write_vnet, dp);
+}
+
 void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len)
 {
 	if (len > dp->cfg.mtu + EVPN_ETH_HLEN + 4) {
 		/* from a peer with a larger MTU: the device would refuse it */
 		dp->c.drops[EVPN_DROP_OVERSIZE]++;
+		return;
+	}
+	if (dp->vnet) {
+		gro_add(&dp->gro, frame, len, tap_write_vnet, dp);
 		return;
 	}
 	if (write(dp->tap_fd, frame, len) != (ssize_t)len) {
@@ -278,11 +309,16 @@ void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len)
 	dp->c.tap_tx_bytes += len;
 }
 
+static void tso_emit(void *ctx, const uint8_t *frame, size_t len)
+{
+	dp_tx_frame(ctx, frame, len);
+}
+
 static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 {
 	struct dp *dp = data;
 	uint8_t *buf = dp->tap_mem;
-	size_t max = dp->bufsz - EVPN_OVERHEAD;
+	size_t max = dp->vnet ? dp->tap_memsz : dp->bufsz - EVPN_OVERHEAD;
 	int i;
 
 	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
@@ -296,7 +332,11 @@ static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 		}
 		dp->c.tap_rx_packets++;
 		dp->c.tap_rx_bytes += n;
-		dp_tx_frame(dp, buf, n);
+		if (!dp->vnet)
+			dp_tx_frame(dp, buf, n);
+		else if (offload_tx(buf, n, dp->cfg.mtu + EVPN_ETH_HLEN,
+				    dp->tso_seg, tso_emit, dp))
+			dp->c.drops[EVPN_DROP_BAD_HEADER]++;
 	}
 	dp_txq_flush(dp);
 	return G_SOURCE_CONTINUE;
@@ -318,7 +358,7 @@ static void rx_batch_reset(struct dp *dp)
 		h->msg_iovlen = 1;
 		h->msg_name = &dp->rx_addr[i];
 		h->msg_namelen = sizeof(dp->rx_addr[i]);
-		if (dp->gro) {
+		if (dp->udp_gro) {
 			h->msg_control = dp->rx_cmsg[i];
 			h->msg_controllen = sizeof(dp->rx_cmsg[i]);
 		}
@@ -343,7 +383,7 @@ static size_t gro_size(struct msghdr *h)
 static void rx_datagram(struct dp *dp, struct msghdr *h, uint8_t *buf,
 			size_t len, int fd)
 {
-	size_t seg = dp->gro ? gro_size(h) : 0, off, n;
+	size_t seg = dp->udp_gro ? gro_size(h) : 0, off, n;
 
 	if (!seg || seg >= len) {
 		dp_rx_record(dp, NULL, buf, len, h->msg_name, h->msg_namelen,
@@ -379,6 +419,7 @@ static gboolean on_udp(gint fd, GIOCondition cond, gpointer data)
 			}
 			rx_datagram(dp, h, dp->rx_iov[i].iov_base, len, fd);
 		}
+		dp_tap_flush(dp);
 		dp_txq_flush(dp);
 		if (n < dp->rx_batch)
 			break;
@@ -398,7 +439,7 @@ int dp_socket_add(struct dp *dp, int fd)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &one, sizeof(one)))
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
-	if (dp->gro) {
+	if (dp->udp_gro) {
 		int on = 1;
 
 		/* buffers were sized for GRO: a socket without it is fine */
@@ -426,6 +467,7 @@ void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len)
 {
 	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
 	dp_rx_record(dp, link, buf, len, NULL, 0, -1);
+	dp_tap_flush(dp);
 	dp_txq_flush(dp);
 }
 
@@ -462,13 +504,21 @@ static int buffers_setup(struct dp *dp)
 	/* header + largest frame (MTU + Ethernet + VLAN) + tag, 64-aligned */
 	dp->bufsz = (EVPN_OVERHEAD + dp->cfg.mtu + EVPN_ETH_HLEN + 4 + 63) &
 		    ~(size_t)63;
-	dp->rx_batch = dp->gro ? DP_GRO_BATCH : DP_BATCH;
-	dp->rx_bufsz = dp->gro ? DP_GRO_BUF : dp->bufsz;
+	dp->rx_batch = dp->udp_gro ? DP_GRO_BATCH : DP_BATCH;
+	dp->rx_bufsz = dp->udp_gro ? DP_GRO_BUF : dp->bufsz;
 	dp->rx_mem = malloc(dp->rx_batch * dp->rx_bufsz);
 	dp->tx_mem = malloc(DP_BATCH * dp->bufsz);
-	dp->tap_mem = malloc(dp->bufsz);
+	dp->tap_memsz = dp->cfg.offload ? OFFLOAD_MAX_FRAME + OFFLOAD_VNET_HLEN :
+					  dp->bufsz;
+	dp->tap_mem = malloc(dp->tap_memsz);
 	if (!dp->rx_mem || !dp->tx_mem || !dp->tap_mem)
 		return -1;
+	if (dp->cfg.offload) {
+		dp->tso_seg = malloc(dp->bufsz);
+		dp->gro.buf = malloc(OFFLOAD_MAX_FRAME);
+		if (!dp->tso_seg || !dp->gro.buf)
+			return -1;
+	}
 	for (i = 0; i < DP_BATCH; i++)
 		dp->txq.buf[i] = dp->tx_mem + i * dp->bufsz;
 	return 0;
@@ -488,10 +538,10 @@ struct dp *dp_create(const struct dp_config *cfg)
 	dp->cfg = *cfg;
 	dp->tap_fd = -1;
 	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
-	dp->gso = dp->gro = !getenv("EVPND_NO_GSO");
+	dp->udp_gso = dp->udp_gro = !getenv("EVPND_NO_GSO");
 	if (fdb_setup(dp) || buffers_setup(dp))
 		goto err;
-	dp->tap_fd = tap_open(&dp->cfg);
+	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
 	if (dp->tap_fd < 0)
 		goto err;
 	dp->tap_watch = g_unix_fd_add(dp->tap_fd, G_IO_IN, on_tap, dp);
@@ -519,5 +569,7 @@ void dp_destroy(struct dp *dp)
 	free(dp->rx_mem);
 	free(dp->tx_mem);
 	free(dp->tap_mem);
+	free(dp->tso_seg);
+	free(dp->gro.buf);
 	free(dp);
 }

@@ -140,6 +140,22 @@ tap_get() {
 
 tap_nsx() { local n=$1; shift; ip netns exec "${NODE_NS[$n]}" "$@"; }
 
+# tap_tcpdump NAME OUTFILE ARGS...: capture in NAME's namespace; waits until
+# tcpdump listens; sets TD_PID (stop with tap_tcpdump_stop)
+tap_tcpdump() {
+	local n=$1 out=$2 i; shift 2
+	ip netns exec "${NODE_NS[$n]}" tcpdump -n -U -w "$out" "$@" 2>"$out.err" &
+	TD_PID=$!
+	for i in $(seq 100); do
+		grep -q "listening on" "$out.err" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	tap_fail "tcpdump in $n did not start"
+}
+tap_tcpdump_stop() { sleep 0.3; kill -INT "$@"; wait "$@" 2>/dev/null; }
+# tap_pcap_count FILE: packets in a capture
+tap_pcap_count() { tcpdump -r "$1" -n 2>/dev/null | grep -c '^[0-9]'; }
+
 tap_check_logs() {
 	local n bad=0
 	for n in "${TAP_NODES[@]}"; do

@@ -39,10 +39,8 @@ printf '\n[link M]\npeer = %s\nendpoint = 10.78.0.2:5170\npsk = %s\n' \
 tap_start T
 TAP_NODES=(T)
 
-ip netns exec "${NODE_NS[T]}" tcpdump -i tapT -n -U -Q in -w "$TAP_TMP/t.pcap" \
-	'ether proto 0x88b5' 2>/dev/null &
-tdpid=$!
-sleep 1.5
+tap_tcpdump T "$TAP_TMP/t.pcap" -i tapT -Q in 'ether proto 0x88b5'
+tdpid=$TD_PID
 
 craft() {	# craft CASE [evpn-craft options]
 	local c=$1; shift
@@ -95,9 +93,8 @@ after=$(tap_get T 'j["drops"]["replay"]')
 [ $((after - before)) -eq 49 ] || tap_fail "burst: replay drops $before -> $after"
 tap_ok "50 copies of one record: 1 delivered, 49 counted as replays"
 
-sleep 0.3
-kill -INT $tdpid; wait $tdpid 2>/dev/null
-seen=$(tcpdump -r "$TAP_TMP/t.pcap" -n 2>/dev/null | grep -c '^[0-9]')
+tap_tcpdump_stop $tdpid
+seen=$(tap_pcap_count "$TAP_TMP/t.pcap")
 [ "$seen" -eq 2 ] || tap_fail "tcpdump on tapT saw $seen crafted frames, want 2 (the valid ones)"
 tap_ok "only the 2 valid records reached the TAP"
 
