@@ -9,12 +9,14 @@
 # wireguard-go, OpenVPN tap.  Per system: ping RTT (BENCH_PINGS pings 0.05 s
 # apart), iperf3 TCP 1 stream and 4 streams (BENCH_SECONDS each, after a
 # BENCH_WARMUP-second warm-up run), CPU seconds of the VPN processes (both
-# ends) per GB carried, and their RSS.  Prints a table with ratios against
-# evpnd-tap (or tinc-switch when evpnd is not available) and RESULT lines:
+# ends) per GB carried, and their RSS.  Prints a line per measurement, a
+# table with ratios against evpnd-tap (or tinc-switch when evpnd is not
+# available), then RESULT lines (medians over rounds):
 #   RESULT dataplane <system> tcp1_mbps|tcp4_mbps|rtt_ms|cpu_s_per_gb|rss_kib N
 #
 # Environment: BENCH_SECONDS (10), BENCH_PINGS (20), BENCH_WARMUP (3),
-# BENCH_SYSTEMS (space-separated subset, default: all).
+# BENCH_ROUNDS (1; more rounds report medians), BENCH_SYSTEMS
+# (space-separated subset, default: all).
 #
 # Adding a system: write bench_<name>() that brings the tunnel up between
 # namespaces a and b with the overlay addresses above, then calls
@@ -28,6 +30,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ns_init bench_dataplane
 
 BENCH_WARMUP=${BENCH_WARMUP:-3}
+BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 ALL_SYSTEMS="veth evpnd-tap tinc-switch wireguard-go openvpn-tap"
 WANT_SYSTEMS=${BENCH_SYSTEMS:-$ALL_SYSTEMS}
 CLK_TCK=$(getconf CLK_TCK)
@@ -83,7 +86,7 @@ bench_measure()
 	read -r tcp4 mb4 <<<"$(bench_iperf a "$dst" 4)"
 	t1=$(bench_cpu_ticks "$@")
 	[ -n "$tcp1" ] && [ -n "$tcp4" ] || { ns_log "$sys: iperf3 failed"; return 1; }
-	BENCH_MEASURED+=("$sys")
+	case " ${BENCH_MEASURED[*]} " in *" $sys "*) ;; *) BENCH_MEASURED+=("$sys") ;; esac
 	bench_result dataplane "$sys" tcp1_mbps "$tcp1"
 	bench_result dataplane "$sys" tcp4_mbps "$tcp4"
 	bench_result dataplane "$sys" rtt_ms "$rtt"
@@ -96,6 +99,8 @@ bench_measure()
 		[ "${BENCH_SYS_RSS:-}" = no ] ||
 			bench_result dataplane "$sys" rss_kib "$rss"
 	fi
+	printf '  %-13s tcp1 %6s  tcp4 %6s Mbit/s  rtt %6s ms  cpu %5s s/GB  (load %s)\n' \
+		"$sys" "$tcp1" "$tcp4" "$rtt" "${cpu:--}" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 # ---------------------------------------------------------------------------
@@ -229,7 +234,7 @@ run_system()
 {
 	local sys=$1 fn=$2
 	case " $WANT_SYSTEMS " in *" $sys "*) ;; *) return 0 ;; esac
-	ns_log "measuring $sys"
+	ns_log "measuring $sys${ROUND_TAG:-}"
 	if ! "$fn"; then
 		echo "$sys: FAILED (see logs in $NS_DIR)"
 		FAILED="$FAILED $sys"
@@ -237,32 +242,51 @@ run_system()
 	bench_reset
 }
 
+# tv SYSTEM METRIC: table cell, "-" when not measured
+tv()
+{
+	local v
+	v=$(bench_get "$1" "$2")
+	echo "${v:--}"
+}
+
 print_table()
 {
 	local ref=evpnd-tap s
-	[ -n "${BENCH_VAL[evpnd-tap tcp1_mbps]:-}" ] || ref=tinc-switch
+	[ -n "$(bench_get evpnd-tap tcp1_mbps)" ] || ref=tinc-switch
 	echo
 	echo "dataplane benchmark: ${BENCH_SECONDS}s iperf3 runs, $BENCH_PINGS pings," \
-		"$(nproc) CPUs (shared), ratios vs $ref"
+		"$BENCH_ROUNDS round(s) (median), $(nproc) CPUs shared with other work," \
+		"ratios vs $ref"
 	printf '%-13s %10s %10s %8s %9s %8s | %7s %7s %7s\n' system tcp1_mbps \
 		tcp4_mbps rtt_ms cpu_s/GB rss_kib tcp1/ref tcp4/ref rtt/ref
 	for s in "${BENCH_MEASURED[@]}"; do
 		printf '%-13s %10s %10s %8s %9s %8s | %7s %7s %7s\n' "$s" \
-			"${BENCH_VAL[$s tcp1_mbps]}" "${BENCH_VAL[$s tcp4_mbps]}" \
-			"${BENCH_VAL[$s rtt_ms]}" "${BENCH_VAL[$s cpu_s_per_gb]:--}" \
-			"${BENCH_VAL[$s rss_kib]:--}" \
-			"$(bench_ratio "${BENCH_VAL[$s tcp1_mbps]}" "${BENCH_VAL[$ref tcp1_mbps]:-}")" \
-			"$(bench_ratio "${BENCH_VAL[$s tcp4_mbps]}" "${BENCH_VAL[$ref tcp4_mbps]:-}")" \
-			"$(bench_ratio "${BENCH_VAL[$s rtt_ms]}" "${BENCH_VAL[$ref rtt_ms]:-}")"
+			"$(tv "$s" tcp1_mbps)" "$(tv "$s" tcp4_mbps)" \
+			"$(tv "$s" rtt_ms)" "$(tv "$s" cpu_s_per_gb)" "$(tv "$s" rss_kib)" \
+			"$(bench_ratio "$(bench_get "$s" tcp1_mbps)" "$(bench_get $ref tcp1_mbps)")" \
+			"$(bench_ratio "$(bench_get "$s" tcp4_mbps)" "$(bench_get $ref tcp4_mbps)")" \
+			"$(bench_ratio "$(bench_get "$s" rtt_ms)" "$(bench_get $ref rtt_ms)")"
 	done
+	echo "(cpu_s/GB: CPU seconds of both ends' VPN processes per GB carried;" \
+		"rss_kib: both ends summed)"
 	echo
 }
 
+# Systems run one after another; with BENCH_ROUNDS > 1 the whole sequence
+# repeats (interleaved, so a burst of load from elsewhere on this shared
+# machine hits one round of every system rather than all rounds of one) and
+# the medians are reported.
 FAILED=
-run_system veth bench_veth
-run_system evpnd-tap bench_evpnd_tap
-run_system tinc-switch bench_tinc
-run_system wireguard-go bench_wireguard_go
-run_system openvpn-tap bench_openvpn
+BENCH_DEFER=1
+for round in $(seq "$BENCH_ROUNDS"); do
+	[ "$BENCH_ROUNDS" = 1 ] || ROUND_TAG=" (round $round/$BENCH_ROUNDS)"
+	run_system veth bench_veth
+	run_system evpnd-tap bench_evpnd_tap
+	run_system tinc-switch bench_tinc
+	run_system wireguard-go bench_wireguard_go
+	run_system openvpn-tap bench_openvpn
+done
 print_table
+bench_flush
 [ -z "$FAILED" ] || { echo "dataplane: failed systems:$FAILED" >&2; exit 1; }

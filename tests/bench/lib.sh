@@ -11,20 +11,64 @@
 # Environment:
 #   BENCH_SECONDS  iperf3 duration per run (default 10)
 #   BENCH_PINGS    pings per RTT measurement (default 20, 0.05 s apart)
+#   BENCH_DEFER=1  bench_result only records; bench_flush prints the RESULT
+#                  lines at the end, one per key, with the median of all
+#                  values recorded for it (benchmarks that repeat rounds)
 
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_PINGS=${BENCH_PINGS:-20}
 declare -gA BENCH_VAL=()
+BENCH_KEYS=()
 BENCH_MEASURED=()
 
 # ---------------------------------------------------------------------------
 # bench_result BENCH SYSTEM METRIC VALUE
-#   Record VALUE and print the machine-readable RESULT line.
+#   Record VALUE under "SYSTEM METRIC" (values of repeated rounds accumulate)
+#   and print the RESULT line, unless BENCH_DEFER=1 (see bench_flush).
 # ---------------------------------------------------------------------------
 bench_result()
 {
-	BENCH_VAL["$2 $3"]=$4
-	echo "RESULT $1 $2 $3 $4"
+	local key="$2 $3"
+	if [ -z "${BENCH_VAL[$key]+set}" ]; then
+		BENCH_KEYS+=("$1 $key")
+		BENCH_VAL[$key]=$4
+	else
+		BENCH_VAL[$key]+=" $4"
+	fi
+	[ "${BENCH_DEFER:-0}" = 1 ] || echo "RESULT $1 $2 $3 $4"
+}
+
+# ---------------------------------------------------------------------------
+# bench_median VALUE...  -- print the median (mean of the middle two if even).
+# ---------------------------------------------------------------------------
+bench_median()
+{
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR == 0) exit 1
+		      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      print m + 0 }'
+}
+
+# ---------------------------------------------------------------------------
+# bench_get SYSTEM METRIC  -- print the median recorded value ("" if none).
+# ---------------------------------------------------------------------------
+bench_get()
+{
+	local v=${BENCH_VAL["$1 $2"]:-}
+	[ -z "$v" ] || bench_median $v
+}
+
+# ---------------------------------------------------------------------------
+# bench_flush  -- print one RESULT line per recorded key (median), in the
+# order the keys were first recorded.
+# ---------------------------------------------------------------------------
+bench_flush()
+{
+	local k b sys m
+	for k in "${BENCH_KEYS[@]}"; do
+		read -r b sys m <<<"$k"
+		echo "RESULT $b $sys $m $(bench_get "$sys" "$m")"
+	done
 }
 
 # ---------------------------------------------------------------------------
