@@ -3,10 +3,12 @@
  * The "evpn" network device: a plain Ethernet device created with
  * `ip link add NAME type evpn`.
  *
- * This version has no links yet (they arrive with the kernel fast path,
- * issue 5), so every transmitted frame is dropped and counted as
- * EVPN_DROP_NO_LINK. Everything else a device needs -- addresses, MTU
- * bounds, statistics, network namespaces, clean teardown -- is real.
+ * Links, keys and the FDB are configured over genetlink (netlink.c); the
+ * datapath is tx.c and rx.c. This file is the device's life cycle: per-cpu
+ * counters, GRO cells and the FDB are set up in ndo_init and released in
+ * ndo_uninit; links (and with them the UDP sockets) are removed in dellink,
+ * which every way of deleting the device goes through (ip link del, netns
+ * teardown, module unload), before unregister_netdevice's grace period.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -16,6 +18,9 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "kfdb.h"
+#include "link.h"
+#include "tx.h"
 #include "version.h"
 #include "wire.h"
 
@@ -63,22 +68,25 @@ void evpn_dev_read_drops(struct evpn_dev *edev, u64 out[__EVPN_DROP_MAX])
 	}
 }
 
-/* Drop a frame on the transmit path: per-reason counter plus tx_dropped. */
-static void evpn_tx_drop(struct evpn_dev *edev, struct sk_buff *skb,
-			 enum evpn_drop_reason reason)
+void evpn_dev_set_id(struct evpn_dev *edev, const struct evpn_id *id)
 {
-	evpn_count_drop(edev, reason);
-	dev_core_stats_tx_dropped_inc(edev->dev);
-	kfree_skb(skb);
+	ASSERT_RTNL();
+	edev->node_id = *id;
+	local_bh_disable();
+	write_seqcount_begin(&edev->id_seq);
+	edev->cfg_id = *id;
+	write_seqcount_end(&edev->id_seq);
+	local_bh_enable();
 }
 
-static netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev)
+void evpn_dev_get_id(struct evpn_dev *edev, struct evpn_id *id)
 {
-	struct evpn_dev *edev = netdev_priv(dev);
+	unsigned int seq;
 
-	/* No links exist yet: nothing can carry the frame. */
-	evpn_tx_drop(edev, skb, EVPN_DROP_NO_LINK);
-	return NETDEV_TX_OK;
+	do {
+		seq = read_seqcount_begin(&edev->id_seq);
+		*id = edev->cfg_id;
+	} while (read_seqcount_retry(&edev->id_seq, seq));
 }
 
 static struct evpn_pcpu_drops __percpu *evpn_alloc_drops(void)
@@ -102,12 +110,23 @@ static int evpn_ndo_init(struct net_device *dev)
 	if (!dev->tstats)
 		return -ENOMEM;
 	edev->drops = evpn_alloc_drops();
-	if (!edev->drops) {
-		free_percpu(dev->tstats);
-		dev->tstats = NULL;
-		return -ENOMEM;
-	}
+	if (!edev->drops)
+		goto err_tstats;
+	if (gro_cells_init(&edev->gro_cells, dev))
+		goto err_drops;
+	if (evpn_kfdb_init(edev))
+		goto err_gro;
 	return 0;
+
+err_gro:
+	gro_cells_destroy(&edev->gro_cells);
+err_drops:
+	free_percpu(edev->drops);
+	edev->drops = NULL;
+err_tstats:
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+	return -ENOMEM;
 }
 
 /* Called by unregister_netdevice (and on a failed register after init). */
@@ -115,6 +134,9 @@ static void evpn_ndo_uninit(struct net_device *dev)
 {
 	struct evpn_dev *edev = netdev_priv(dev);
 
+	WARN_ON(!list_empty(&edev->links));
+	evpn_kfdb_uninit(edev);
+	gro_cells_destroy(&edev->gro_cells);
 	free_percpu(edev->drops);
 	edev->drops = NULL;
 	free_percpu(dev->tstats);
@@ -161,9 +183,16 @@ static void evpn_setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = EVPN_MAX_MTU;
 
+	/* Room to seal in place (tx.c): no reallocation per frame. */
+	dev->needed_headroom = EVPN_TX_HEADROOM;
+	dev->needed_tailroom = EVPN_TX_TAILROOM;
+
 	eth_hw_addr_random(dev);
 
 	edev->dev = dev;
+	seqcount_init(&edev->id_seq);
+	INIT_LIST_HEAD(&edev->links);
+	INIT_LIST_HEAD(&edev->socks);
 }
 
 static int evpn_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -191,12 +220,21 @@ static int evpn_newlink(struct net *src_net, struct net_device *dev,
 	return register_netdevice(dev);
 }
 
+/* Every deletion path (ip link del, netns teardown, rtnl_link_unregister)
+ * comes here under RTNL: links and sockets go before the device does. */
+static void evpn_dellink(struct net_device *dev, struct list_head *head)
+{
+	evpn_link_del_all(netdev_priv(dev));
+	unregister_netdevice_queue(dev, head);
+}
+
 struct rtnl_link_ops evpn_link_ops __read_mostly = {
 	.kind		= "evpn",
 	.priv_size	= sizeof(struct evpn_dev),
 	.setup		= evpn_setup,
 	.validate	= evpn_validate,
 	.newlink	= evpn_newlink,
+	.dellink	= evpn_dellink,
 };
 
 int evpn_device_init(void)

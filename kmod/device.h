@@ -10,7 +10,9 @@
 #include <linux/u64_stats_sync.h>
 #include <net/rtnetlink.h>
 #include <linux/evpn.h>
+#include <net/gro_cells.h>
 
+#include "fdb.h"
 #include "id.h"
 
 /* Per-cpu drop counters, one per enum evpn_drop_reason (index 0 unused). */
@@ -19,24 +21,60 @@ struct evpn_pcpu_drops {
 	struct u64_stats_sync	syncp;
 };
 
+struct evpn_link;
+struct evpn_key;
+
+/*
+ * The forwarding neighbour set, published with RCU: every link that has a
+ * current key, as the parallel arrays the shared core (core/fwd.h) wants.
+ * Rebuilt (copy, publish, free after a grace period) on every change.
+ */
+struct evpn_nbrs {
+	struct rcu_head		rcu;
+	int			n;
+	struct evpn_id		ids[EVPN_MAX_LINKS];
+	struct evpn_link	*links[EVPN_MAX_LINKS];
+};
+
+#define EVPN_KEY_HASH_BITS	8
+
 /*
  * Per-device state (netdev_priv). Locking:
  *
- * - RTNL protects the configuration: @node_id is written only by the genl
- *   DEV_SET handler under rtnl_lock() and read under RTNL by DEV_GET.
- *   When the datapath starts reading it (issue 5) it moves into an
- *   RCU-published config struct, so readers never see a torn 16-byte ID.
+ * - RTNL protects the configuration: @node_id, @links, @socks, the key hash
+ *   membership and @nbrs are written only by genetlink handlers and device
+ *   teardown under rtnl_lock(). (One lock for all configuration: changes
+ *   are rare and each one is short.)
+ * - The datapath (ndo_start_xmit, the UDP encap receive hook) reads only
+ *   RCU-published state: @cfg_id (a copy of @node_id), @nbrs, @links and
+ *   the key hash. Objects are unpublished under RTNL and freed after
+ *   synchronize_net(), so a reader never needs a reference of its own.
  * - @drops and dev->tstats are per-cpu; writers run with BH disabled on
  *   their own CPU (u64_stats_sync), readers sum without locks.
- * - Future members, planned so this struct grows without reshuffling:
- *   links (RCU list/hash, writers under a per-device mutex @conf_lock),
- *   keys (per-link RCU slots), the UDP sockets (one per link, refcounted),
- *   and the FDB (core/fdb.h table under a spinlock, RCU readers).
+ * - The FDB (core/fdb.h table) is written under @fdb_lock (a seqlock:
+ *   transmit lookups retry instead of taking a lock).
  */
 struct evpn_dev {
 	struct net_device		*dev;
 	struct evpn_id			node_id;	/* RTNL; zero = unset */
 	struct evpn_pcpu_drops __percpu	*drops;
+
+	struct evpn_id			cfg_id;		/* datapath copy, see
+							 * evpn_dev_set_id() */
+	seqcount_t			id_seq;
+	struct list_head		links;		/* RCU, RTNL writers */
+	int				n_links;
+	u32				links_gen;	/* dump consistency */
+	struct list_head		socks;		/* RTNL */
+	struct evpn_nbrs __rcu		*nbrs;
+	struct hlist_head		keys[1 << EVPN_KEY_HASH_BITS];	/* by rx key ID */
+	struct gro_cells		gro_cells;
+
+	seqlock_t			fdb_lock;
+	struct evpn_fdb			*fdb;
+	struct evpn_fdb_entry		*fdb_slots;
+	u32				fdb_gen;	/* dump consistency */
+	struct delayed_work		fdb_gc;
 };
 
 extern struct rtnl_link_ops evpn_link_ops;
@@ -51,6 +89,11 @@ void evpn_count_drop(struct evpn_dev *edev, enum evpn_drop_reason reason);
 
 /* Sums of the per-cpu counters, for netlink. */
 void evpn_dev_read_drops(struct evpn_dev *edev, u64 out[__EVPN_DROP_MAX]);
+
+/* Set the node ID (RTNL) and its datapath copy. */
+void evpn_dev_set_id(struct evpn_dev *edev, const struct evpn_id *id);
+/* The node ID, as the datapath reads it (any context). */
+void evpn_dev_get_id(struct evpn_dev *edev, struct evpn_id *id);
 
 int evpn_device_init(void);
 void evpn_device_uninit(void);

@@ -8,6 +8,7 @@
 #include <net/rtnetlink.h>
 #include <linux/evpn.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "netlink.h"
 #include "version.h"
@@ -16,9 +17,12 @@ static int __init evpn_init(void)
 {
 	int ret;
 
-	ret = evpn_device_init();
+	ret = evpn_crypto_init();
 	if (ret)
 		return ret;
+	ret = evpn_device_init();
+	if (ret)
+		goto err_crypto;
 	ret = evpn_genl_init();
 	if (ret)
 		goto err_device;
@@ -27,6 +31,8 @@ static int __init evpn_init(void)
 
 err_device:
 	evpn_device_uninit();
+err_crypto:
+	evpn_crypto_uninit();
 	return ret;
 }
 
@@ -39,6 +45,7 @@ static void __exit evpn_exit(void)
 {
 	evpn_genl_uninit();
 	evpn_device_uninit();
+	evpn_crypto_uninit();
 }
 
 module_init(evpn_init);

@@ -178,9 +178,13 @@ expect_nl 22 dev-get ifname=evpn0 raw:200=00				# unknown attribute
 expect_nl 34 dev-get ifindex=0						# ifindex 0
 expect_nl 22 dev-get raw:2=6576706e30				# name without NUL
 expect_nl "22|34" dev-get ifname=aaaaaaaaaaaaaaaaaaaaaaaa			# name too long
-out=$("$NLTEST" 3 ifname=evpn0 || true)					# reserved LINK_NEW
-echo "   evpn-nltest 3 ifname=evpn0 -> $out"
-case "$out" in "error errno=95 "*) ;; *) fail "reserved command not refused" ;; esac
+out=$("$NLTEST" 14 ifname=evpn0 || true)				# unassigned command number
+echo "   evpn-nltest 14 ifname=evpn0 -> $out"
+case "$out" in "error errno=95 "*) ;; *) fail "unassigned command not refused" ;; esac
+out=$("$NLTEST" 13 ifname=evpn0 || true)				# EVENT is kernel -> user only
+echo "   evpn-nltest 13 ifname=evpn0 -> $out"
+case "$out" in "error errno=95 "*) ;; *) fail "EVENT request not refused" ;; esac
+expect_nl 22 3 ifname=evpn0						# LINK_NEW without EVPN_A_LINK
 "$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID changed by a refused request"
 if "$EVPNCTL" set lo node-id "$ID" 2>"$OUT/err"; then fail "set on lo succeeded"; fi
 cat "$OUT/err"

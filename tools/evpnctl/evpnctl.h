@@ -7,5 +7,12 @@
 
 int cmd_show(int argc, char **argv);
 int cmd_set(int argc, char **argv);
+/* kernel.c: links, keys, FDB and events of evpn.ko devices. */
+int cmd_kernel_link(int argc, char **argv);
+int cmd_kernel_key(int argc, char **argv);
+int cmd_kernel_fdb(int argc, char **argv);
+int cmd_kernel_events(int argc, char **argv);
+/* True if DEV is an evpn.ko device (the module answers DEV_GET for it). */
+bool evpn_is_kernel_dev(const char *dev);
 
 #endif /* EVPNCTL_H */

@@ -4,6 +4,8 @@
  *
  *   evpnctl show [DEV] [--json]
  *   evpnctl set DEV node-id HEX32
+ *   evpnctl link|key|fdb ...         (evpn.ko devices: kernel.c)
+ *   evpnctl events
  *   evpnctl link add|del DEV ...     (evpnd's userspace datapath, ctlsock.c)
  */
 #include <stdio.h>
@@ -21,6 +23,17 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: evpnctl show [DEV] [--json]\n"
 		"       evpnctl set DEV node-id HEX32\n"
+		"       evpnctl link add DEV peer ID (local IP:PORT | sock-fd N) remote IP:PORT\n"
+		"       evpnctl link set DEV peer ID remote IP:PORT\n"
+		"       evpnctl link del DEV peer ID\n"
+		"       evpnctl link show DEV\n"
+		"       evpnctl key add DEV peer ID [slot current|next] [suite aes-gcm|chacha]\n"
+		"                   (psk HEX64 | tx-id N rx-id N (keymat HEX176 |\n"
+		"                   tx-key HEX64 tx-iv HEX24 rx-key HEX64 rx-iv HEX24)) [static]\n"
+		"       evpnctl key swap DEV peer ID\n"
+		"       evpnctl key del DEV peer ID slot current|next\n"
+		"       evpnctl fdb show DEV | fdb add DEV MAC node ID | fdb del DEV MAC\n"
+		"       evpnctl events\n"
 #ifdef HAVE_CTLSOCK
 		"       evpnctl link add DEV NAME key=value ...   (evpnd TAP datapath)\n"
 		"       evpnctl link del DEV NAME                 (evpnd TAP datapath)\n"
@@ -38,10 +51,20 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "set"))
 		return cmd_set(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "link")) {
 #ifdef HAVE_CTLSOCK
-	if (!strcmp(argv[1], "link"))
-		return ctlsock_link(argc - 2, argv + 2) ? 1 : 0;
+		/* Kernel devices here; evpnd's TAP devices via its socket. */
+		if (argc >= 4 && !evpn_is_kernel_dev(argv[3]))
+			return ctlsock_link(argc - 2, argv + 2) ? 1 : 0;
 #endif
+		return cmd_kernel_link(argc - 2, argv + 2);
+	}
+	if (!strcmp(argv[1], "key"))
+		return cmd_kernel_key(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "fdb"))
+		return cmd_kernel_fdb(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "events"))
+		return cmd_kernel_events(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version")) {
 		printf("evpnctl " EVPN_VERSION "\n");
 		return 0;

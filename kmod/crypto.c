@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AEAD for evpn records with the kernel crypto API: `gcm(aes)` (suite 1)
+ * and `rfc7539(chacha20,poly1305)` (suite 2).
+ *
+ * Transforms are allocated when a key is installed, never per packet, and
+ * only synchronous implementations are accepted (CRYPTO_ALG_ASYNC masked
+ * out), so a record is sealed or opened before the call returns and the
+ * datapath needs no completion handling. The aead_request lives in a
+ * per-cpu buffer: the callers run with BH disabled and do not nest inside
+ * one crypto call, so each CPU needs exactly one. The scatterlist is on the
+ * stack (one entry: records are linear, see tx.c and rx.c). The steady
+ * state therefore allocates nothing here. A transform whose request would
+ * not fit the per-cpu buffer is refused at key install.
+ */
+#include <crypto/aead.h>
+#include <linux/percpu.h>
+#include <linux/scatterlist.h>
+#include <net/netlink.h>
+
+#include "crypto.h"
+#include "wire.h"
+
+#define EVPN_AEAD_REQ_MAX	1024
+
+struct evpn_aead_req {
+	u8 buf[EVPN_AEAD_REQ_MAX] __aligned(CRYPTO_MINALIGN);
+};
+
+static struct evpn_aead_req __percpu *evpn_reqs;
+
+static const char *const evpn_suite_alg[__EVPN_SUITE_MAX] = {
+	[EVPN_SUITE_AES256GCM]		= "gcm(aes)",
+	[EVPN_SUITE_CHACHA20POLY1305]	= "rfc7539(chacha20,poly1305)",
+};
+
+struct crypto_aead *evpn_aead_new(u32 suite, const u8 *key,
+				  struct netlink_ext_ack *extack)
+{
+	struct crypto_aead *tfm;
+	int ret;
+
+	if (suite <= EVPN_SUITE_NONE || suite >= __EVPN_SUITE_MAX) {
+		NL_SET_ERR_MSG(extack, "evpn: unknown suite");
+		return ERR_PTR(-EINVAL);
+	}
+	tfm = crypto_alloc_aead(evpn_suite_alg[suite], 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(tfm)) {
+		NL_SET_ERR_MSG(extack, "evpn: suite not available in this kernel");
+		return tfm;
+	}
+	if (sizeof(struct aead_request) + crypto_aead_reqsize(tfm) >
+	    EVPN_AEAD_REQ_MAX) {
+		NL_SET_ERR_MSG(extack, "evpn: AEAD request too large for this build");
+		ret = -EOPNOTSUPP;
+		goto err;
+	}
+	ret = crypto_aead_setkey(tfm, key, EVPN_KEY_LEN);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, EVPN_TAG_LEN);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "evpn: AEAD rejected the key");
+		goto err;
+	}
+	return tfm;
+err:
+	crypto_free_aead(tfm);
+	return ERR_PTR(ret);
+}
+
+/* crypto_free_aead() wipes the transform's memory (and its key schedule). */
+void evpn_aead_free(struct crypto_aead *tfm)
+{
+	if (!IS_ERR_OR_NULL(tfm))
+		crypto_free_aead(tfm);
+}
+
+int evpn_aead_crypt(struct crypto_aead *tfm, bool enc, const u8 *iv,
+		    u64 counter, u8 *buf, unsigned int len)
+{
+	struct aead_request *req;
+	struct scatterlist sg;
+	u8 nonce[EVPN_NONCE_LEN];
+	int ret;
+
+	lockdep_assert_in_softirq();
+	if (len < EVPN_HDR_LEN + EVPN_TAG_LEN)
+		return -EINVAL;
+	evpn_nonce(nonce, iv, counter);
+	req = (struct aead_request *)this_cpu_ptr(evpn_reqs)->buf;
+	aead_request_set_tfm(req, tfm);
+	aead_request_set_callback(req, 0, NULL, NULL);
+	sg_init_one(&sg, buf, len);
+	aead_request_set_ad(req, EVPN_HDR_LEN);
+	aead_request_set_crypt(req, &sg, &sg,
+			       len - EVPN_HDR_LEN - (enc ? EVPN_TAG_LEN : 0),
+			       nonce);
+	ret = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	/* The request holds the nonce pointer and internal state derived
+	 * from the key; nothing secret needs to outlive this call. */
+	memzero_explicit(nonce, sizeof(nonce));
+	return ret;
+}
+
+int evpn_crypto_init(void)
+{
+	evpn_reqs = alloc_percpu(struct evpn_aead_req);
+	return evpn_reqs ? 0 : -ENOMEM;
+}
+
+void evpn_crypto_uninit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memzero_explicit(per_cpu_ptr(evpn_reqs, cpu), sizeof(struct evpn_aead_req));
+	free_percpu(evpn_reqs);
+}

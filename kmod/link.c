@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Links and their key slots.
+ *
+ * Writers hold RTNL (kmod/device.h). The datapath finds links two ways,
+ * both under RCU: through the neighbour set (transmit, forwarding) and
+ * through the receive key hash (key ID -> key -> link). Removal unpublishes
+ * from both, waits one grace period (synchronize_net()), then frees: no
+ * reader can still hold the pointer, so the datapath needs no per-packet
+ * reference counting. The socket a link uses is reference-counted by the
+ * links sharing it (socket.c).
+ *
+ * Keys: the transforms carry the key schedules and are wiped by the crypto
+ * API when freed; the IVs and the key struct are wiped here. Key bytes
+ * received from netlink are never stored outside the transforms.
+ */
+#include <linux/jiffies.h>
+#include <linux/hash.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "crypto.h"
+#include "fwd.h"
+#include "link.h"
+
+struct evpn_link *evpn_link_find(struct evpn_dev *edev, const struct evpn_id *peer)
+{
+	struct evpn_link *link;
+
+	ASSERT_RTNL();
+	list_for_each_entry(link, &edev->links, node)
+		if (evpn_id_eq(&link->peer, peer))
+			return link;
+	return NULL;
+}
+
+static struct hlist_head *evpn_key_bucket(struct evpn_dev *edev, u32 rx_id)
+{
+	return &edev->keys[hash_32(rx_id, EVPN_KEY_HASH_BITS)];
+}
+
+struct evpn_key *evpn_key_lookup(struct evpn_dev *edev, u32 rx_id)
+{
+	struct evpn_key *key;
+
+	hlist_for_each_entry_rcu(key, evpn_key_bucket(edev, rx_id), hnode)
+		if (key->rx_id == rx_id)
+			return key;
+	return NULL;
+}
+
+static struct evpn_key *evpn_key_find_rtnl(struct evpn_dev *edev, u32 rx_id)
+{
+	struct evpn_key *key;
+
+	ASSERT_RTNL();
+	hlist_for_each_entry(key, evpn_key_bucket(edev, rx_id), hnode)
+		if (key->rx_id == rx_id)
+			return key;
+	return NULL;
+}
+
+void evpn_nbrs_update(struct evpn_dev *edev)
+{
+	struct evpn_nbrs *nb, *old;
+	struct evpn_link *link;
+
+	ASSERT_RTNL();
+	nb = kzalloc(sizeof(*nb), GFP_KERNEL);
+	if (!nb) {
+		/* Keep the old set: stale but safe (a link in it is only
+		 * freed after evpn_link_del() installed a set without it,
+		 * see the fallback there). */
+		return;
+	}
+	list_for_each_entry(link, &edev->links, node) {
+		if (!rtnl_dereference(link->slot[EVPN_KEY_SLOT_CURRENT]))
+			continue;
+		nb->ids[nb->n] = link->peer;
+		nb->links[nb->n] = link;
+		nb->n++;
+	}
+	old = rtnl_dereference(edev->nbrs);
+	rcu_assign_pointer(edev->nbrs, nb);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+static void evpn_key_free(struct evpn_key *key)
+{
+	if (!key)
+		return;
+	evpn_aead_free(key->tx_tfm);
+	evpn_aead_free(key->rx_tfm);
+	kfree_sensitive(key);
+}
+
+/* Unpublish @key from the hash (RTNL); the caller frees it after a grace period. */
+static void evpn_key_unhash(struct evpn_key *key)
+{
+	hlist_del_init_rcu(&key->hnode);
+}
+
+static struct evpn_key *evpn_key_alloc(u32 suite, const u8 *tx_key,
+				       const u8 *rx_key,
+				       struct netlink_ext_ack *extack)
+{
+	struct evpn_key *key;
+	int ret;
+
+	key = kzalloc(sizeof(*key), GFP_KERNEL);
+	if (!key)
+		return ERR_PTR(-ENOMEM);
+	key->tx_tfm = evpn_aead_new(suite, tx_key, extack);
+	if (IS_ERR(key->tx_tfm)) {
+		ret = PTR_ERR(key->tx_tfm);
+		key->tx_tfm = NULL;
+		goto err;
+	}
+	key->rx_tfm = evpn_aead_new(suite, rx_key, extack);
+	if (IS_ERR(key->rx_tfm)) {
+		ret = PTR_ERR(key->rx_tfm);
+		key->rx_tfm = NULL;
+		goto err;
+	}
+	return key;
+err:
+	evpn_key_free(key);
+	return ERR_PTR(ret);
+}
+
+int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
+		     u32 tx_id, const u8 *tx_key, const u8 *tx_iv,
+		     u32 rx_id, const u8 *rx_key, const u8 *rx_iv, bool is_static,
+		     struct netlink_ext_ack *extack)
+{
+	struct evpn_dev *edev = link->edev;
+	struct evpn_key *key, *old, *dup;
+
+	ASSERT_RTNL();
+	old = rtnl_dereference(link->slot[slot]);
+	dup = evpn_key_find_rtnl(edev, rx_id);
+	if (dup && dup != old) {
+		NL_SET_ERR_MSG(extack, "evpn: RX_KEY_ID already used by another key of this device");
+		return -EEXIST;
+	}
+	key = evpn_key_alloc(suite, tx_key, rx_key, extack);
+	if (IS_ERR(key))
+		return PTR_ERR(key);
+	key->link = link;
+	key->slot = slot;
+	key->suite = suite;
+	key->tx_id = tx_id;
+	key->rx_id = rx_id;
+	memcpy(key->tx_iv, tx_iv, EVPN_IV_LEN);
+	memcpy(key->rx_iv, rx_iv, EVPN_IV_LEN);
+	key->is_static = is_static;
+	/* Static keys outlive restarts: counting from the wall clock keeps
+	 * nonces unique across re-installs (as evpnd's static links do). */
+	atomic64_set(&key->tx_counter, is_static ? ktime_get_real_ns() : 0);
+	atomic64_set(&key->rx_packets, 0);
+	key->installed = get_jiffies_64();
+	spin_lock_init(&key->replay_lock);
+	evpn_replay_init(&key->replay);
+
+	if (old)
+		evpn_key_unhash(old);
+	hlist_add_head_rcu(&key->hnode, evpn_key_bucket(edev, rx_id));
+	rcu_assign_pointer(link->slot[slot], key);
+	if (slot == EVPN_KEY_SLOT_CURRENT && !old)
+		evpn_nbrs_update(edev);
+	if (old) {
+		synchronize_net();
+		evpn_key_free(old);
+	}
+	return 0;
+}
+
+int evpn_key_swap(struct evpn_link *link)
+{
+	struct evpn_key *cur = rtnl_dereference(link->slot[EVPN_KEY_SLOT_CURRENT]);
+	struct evpn_key *next = rtnl_dereference(link->slot[EVPN_KEY_SLOT_NEXT]);
+
+	ASSERT_RTNL();
+	if (!next)
+		return -ENOENT;
+	next->slot = EVPN_KEY_SLOT_CURRENT;
+	if (cur)
+		cur->slot = EVPN_KEY_SLOT_NEXT;
+	rcu_assign_pointer(link->slot[EVPN_KEY_SLOT_CURRENT], next);
+	rcu_assign_pointer(link->slot[EVPN_KEY_SLOT_NEXT], cur);
+	if (!cur)
+		evpn_nbrs_update(link->edev);
+	return 0;
+}
+
+int evpn_key_del(struct evpn_link *link, int slot)
+{
+	struct evpn_key *key = rtnl_dereference(link->slot[slot]);
+
+	ASSERT_RTNL();
+	if (!key)
+		return -ENOENT;
+	evpn_key_unhash(key);
+	RCU_INIT_POINTER(link->slot[slot], NULL);
+	if (slot == EVPN_KEY_SLOT_CURRENT)
+		evpn_nbrs_update(link->edev);
+	synchronize_net();
+	evpn_key_free(key);
+	return 0;
+}
+
+static struct evpn_link_stats __percpu *evpn_link_alloc_stats(void)
+{
+	struct evpn_link_stats __percpu *st;
+	int cpu;
+
+	st = alloc_percpu(struct evpn_link_stats);
+	if (!st)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(st, cpu)->syncp);
+	return st;
+}
+
+int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
+		  struct evpn_endpoint *ep, struct netlink_ext_ack *extack)
+{
+	struct evpn_link *link;
+	int ret = -ENOMEM;
+
+	ASSERT_RTNL();
+	if (evpn_link_find(edev, peer)) {
+		NL_SET_ERR_MSG(extack, "evpn: a link to this peer exists");
+		return -EEXIST;
+	}
+	if (edev->n_links >= EVPN_MAX_LINKS) {
+		NL_SET_ERR_MSG(extack, "evpn: too many links on this device");
+		return -ENOSPC;
+	}
+	link = kzalloc(sizeof(*link), GFP_KERNEL);
+	if (!link)
+		return -ENOMEM;
+	link->stats = evpn_link_alloc_stats();
+	if (!link->stats)
+		goto err_free;
+	if (dst_cache_init(&link->dst_cache, GFP_KERNEL))
+		goto err_stats;
+	link->esock = evpn_sock_get(edev, fd, extack);
+	if (IS_ERR(link->esock)) {
+		ret = PTR_ERR(link->esock);
+		goto err_dst;
+	}
+	if (ep->family == AF_INET6 && link->esock->sock->sk->sk_family != AF_INET6) {
+		NL_SET_ERR_MSG(extack, "evpn: IPv6 endpoint needs an IPv6 socket");
+		ret = -EAFNOSUPPORT;
+		goto err_sock;
+	}
+	link->edev = edev;
+	link->peer = *peer;
+	spin_lock_init(&link->ep_lock);
+	RCU_INIT_POINTER(link->ep, ep);
+	list_add_tail_rcu(&link->node, &edev->links);
+	edev->n_links++;
+	edev->links_gen++;
+	return 0;
+
+err_sock:
+	evpn_sock_put(link->esock);
+err_dst:
+	dst_cache_destroy(&link->dst_cache);
+err_stats:
+	free_percpu(link->stats);
+err_free:
+	kfree(link);
+	return ret;
+}
+
+void evpn_link_set_endpoint(struct evpn_link *link, struct evpn_endpoint *ep)
+{
+	struct evpn_endpoint *old;
+
+	spin_lock_bh(&link->ep_lock);
+	old = rcu_replace_pointer(link->ep, ep, lockdep_is_held(&link->ep_lock));
+	dst_cache_reset(&link->dst_cache);
+	spin_unlock_bh(&link->ep_lock);
+	kfree_rcu(old, rcu);
+}
+
+/* Unpublish @link everywhere (RTNL); freed by evpn_link_free(). */
+static void evpn_link_unpublish(struct evpn_link *link)
+{
+	struct evpn_key *key;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		key = rtnl_dereference(link->slot[s]);
+		if (key)
+			evpn_key_unhash(key);
+	}
+	list_del_rcu(&link->node);
+	link->edev->n_links--;
+	link->edev->links_gen++;
+}
+
+/* After a grace period: nothing can reach @link any more. */
+static void evpn_link_free(struct evpn_link *link)
+{
+	int s;
+
+	for (s = 0; s < 2; s++)
+		evpn_key_free(rcu_dereference_protected(link->slot[s], 1));
+	evpn_sock_put(link->esock);
+	dst_cache_destroy(&link->dst_cache);
+	free_percpu(link->stats);
+	kfree(rcu_dereference_protected(link->ep, 1));
+	kfree(link);
+}
+
+static void evpn_nbrs_clear_or_update(struct evpn_dev *edev)
+{
+	struct evpn_nbrs *old;
+
+	evpn_nbrs_update(edev);
+	/* If the update could not allocate, the old set may still name a
+	 * link being deleted: publish an empty set rather than risk it. */
+	old = rtnl_dereference(edev->nbrs);
+	if (old) {
+		struct evpn_link *link;
+		int i;
+
+		for (i = 0; i < old->n; i++) {
+			bool found = false;
+
+			list_for_each_entry(link, &edev->links, node)
+				found |= link == old->links[i];
+			if (!found) {
+				RCU_INIT_POINTER(edev->nbrs, NULL);
+				kfree_rcu(old, rcu);
+				return;
+			}
+		}
+	}
+}
+
+void evpn_link_del(struct evpn_link *link)
+{
+	struct evpn_dev *edev = link->edev;
+
+	ASSERT_RTNL();
+	evpn_link_unpublish(link);
+	evpn_nbrs_clear_or_update(edev);
+	synchronize_net();
+	evpn_link_free(link);
+}
+
+/* Device teardown: every link at once, one grace period. */
+void evpn_link_del_all(struct evpn_dev *edev)
+{
+	struct evpn_link *link, *tmp;
+	struct evpn_nbrs *old;
+	LIST_HEAD(dead);
+
+	ASSERT_RTNL();
+	list_for_each_entry_safe(link, tmp, &edev->links, node) {
+		evpn_link_unpublish(link);
+		list_add(&link->node, &dead);
+	}
+	old = rtnl_dereference(edev->nbrs);
+	RCU_INIT_POINTER(edev->nbrs, NULL);
+	synchronize_net();
+	kfree(old);
+	list_for_each_entry_safe(link, tmp, &dead, node)
+		evpn_link_free(link);
+}
+
+void evpn_link_count(struct evpn_link *link, bool rx, unsigned int len)
+{
+	struct evpn_link_stats *st = this_cpu_ptr(link->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&st->syncp);
+	if (rx) {
+		u64_stats_inc(&st->rx_packets);
+		u64_stats_add(&st->rx_bytes, len);
+	} else {
+		u64_stats_inc(&st->tx_packets);
+		u64_stats_add(&st->tx_bytes, len);
+	}
+	u64_stats_update_end_irqrestore(&st->syncp, flags);
+}
+
+/* Count a drop on the link and on the device. */
+void evpn_link_drop(struct evpn_link *link, enum evpn_drop_reason reason)
+{
+	struct evpn_link_stats *st;
+	unsigned long flags;
+
+	evpn_count_drop(link->edev, reason);
+	st = get_cpu_ptr(link->stats);
+	flags = u64_stats_update_begin_irqsave(&st->syncp);
+	u64_stats_inc(&st->drops[reason]);
+	u64_stats_update_end_irqrestore(&st->syncp, flags);
+	put_cpu_ptr(link->stats);
+}
+
+void evpn_link_read_stats(struct evpn_link *link, u64 *rxp, u64 *rxb,
+			  u64 *txp, u64 *txb, u64 drops[__EVPN_DROP_MAX])
+{
+	int cpu, r;
+
+	*rxp = *rxb = *txp = *txb = 0;
+	memset(drops, 0, sizeof(u64) * __EVPN_DROP_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct evpn_link_stats *st = per_cpu_ptr(link->stats, cpu);
+		u64 v[4], d[__EVPN_DROP_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			v[0] = u64_stats_read(&st->rx_packets);
+			v[1] = u64_stats_read(&st->rx_bytes);
+			v[2] = u64_stats_read(&st->tx_packets);
+			v[3] = u64_stats_read(&st->tx_bytes);
+			for (r = 1; r < __EVPN_DROP_MAX; r++)
+				d[r] = u64_stats_read(&st->drops[r]);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		*rxp += v[0];
+		*rxb += v[1];
+		*txp += v[2];
+		*txb += v[3];
+		for (r = 1; r < __EVPN_DROP_MAX; r++)
+			drops[r] += d[r];
+	}
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Links (one per directly connected peer node), their key slots and the
+ * UDP sockets they send from. Lifetimes and locking: kmod/device.h.
+ */
+#ifndef EVPN_KMOD_LINK_H
+#define EVPN_KMOD_LINK_H
+
+#include <linux/in6.h>
+#include <linux/refcount.h>
+#include <linux/u64_stats_sync.h>
+#include <net/dst_cache.h>
+
+#include "device.h"
+#include "replay.h"
+#include "wire.h"
+
+/* A UDP socket handed over by userspace, shared by the links using it. */
+struct evpn_sock {
+	struct list_head	node;		/* evpn_dev.socks, RTNL */
+	struct rcu_head		rcu;
+	struct evpn_dev		*edev;
+	struct socket		*sock;		/* holds the file reference */
+	refcount_t		refcnt;		/* links using it */
+};
+
+/* Where a link sends: family AF_INET or AF_INET6. */
+struct evpn_endpoint {
+	struct rcu_head		rcu;
+	sa_family_t		family;
+	__be16			port;
+	union {
+		__be32		v4;
+		struct in6_addr	v6;
+	};
+};
+
+/* One key slot: a transmit and a receive AEAD key of one suite. */
+struct evpn_key {
+	struct hlist_node	hnode;		/* evpn_dev.keys by @rx_id */
+	struct evpn_link	*link;
+	u32			rx_id, tx_id;
+	u32			suite;
+	int			slot;
+	bool			is_static;	/* EVPN_KEY_A_STATIC */
+	struct crypto_aead	*tx_tfm, *rx_tfm;
+	u8			tx_iv[EVPN_IV_LEN], rx_iv[EVPN_IV_LEN];
+	atomic64_t		tx_counter;	/* next counter to use */
+	atomic64_t		rx_packets;
+	u64			installed;	/* jiffies64 */
+	unsigned long		events;		/* EVPN_KEY_EV_* bits sent */
+	spinlock_t		replay_lock;
+	struct evpn_replay	replay;
+};
+#define EVPN_KEY_EV_SOFT	0
+#define EVPN_KEY_EV_HARD	1
+
+struct evpn_link_stats {
+	u64_stats_t		rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64_stats_t		drops[__EVPN_DROP_MAX];
+	struct u64_stats_sync	syncp;
+};
+
+struct evpn_link {
+	struct list_head	node;		/* evpn_dev.links, RCU */
+	struct evpn_dev		*edev;
+	struct evpn_id		peer;
+	struct evpn_sock	*esock;
+	struct evpn_endpoint __rcu *ep;
+	struct evpn_key __rcu	*slot[2];	/* enum evpn_key_slot */
+	struct dst_cache	dst_cache;
+	struct evpn_link_stats __percpu *stats;
+	spinlock_t		ep_lock;	/* endpoint writers (roaming) */
+	unsigned long		unreach_ts;	/* last unreachable event */
+};
+
+/* Configuration (RTNL held). */
+struct evpn_link *evpn_link_find(struct evpn_dev *edev, const struct evpn_id *peer);
+int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
+		  struct evpn_endpoint *ep, struct netlink_ext_ack *extack);
+void evpn_link_set_endpoint(struct evpn_link *link, struct evpn_endpoint *ep);
+void evpn_link_del(struct evpn_link *link);
+void evpn_link_del_all(struct evpn_dev *edev);
+int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
+		     u32 tx_id, const u8 *tx_key, const u8 *tx_iv,
+		     u32 rx_id, const u8 *rx_key, const u8 *rx_iv, bool is_static,
+		     struct netlink_ext_ack *extack);
+int evpn_key_swap(struct evpn_link *link);
+int evpn_key_del(struct evpn_link *link, int slot);
+/* Rebuild the RCU neighbour set after links or current keys changed. */
+void evpn_nbrs_update(struct evpn_dev *edev);
+
+/* Datapath (RCU read side). */
+struct evpn_key *evpn_key_lookup(struct evpn_dev *edev, u32 rx_id);
+void evpn_link_count(struct evpn_link *link, bool rx, unsigned int len);
+void evpn_link_drop(struct evpn_link *link, enum evpn_drop_reason reason);
+void evpn_link_read_stats(struct evpn_link *link, u64 *rxp, u64 *rxb,
+			  u64 *txp, u64 *txb, u64 drops[__EVPN_DROP_MAX]);
+
+/* Sockets (socket.c). */
+struct evpn_sock *evpn_sock_get(struct evpn_dev *edev, int fd,
+				struct netlink_ext_ack *extack);
+void evpn_sock_put(struct evpn_sock *esock);
+int evpn_sock_send(struct evpn_link *link, struct sk_buff *skb);
+
+#endif /* EVPN_KMOD_LINK_H */

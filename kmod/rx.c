@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive, in the order docs/protocol.md section 11 prescribes: decode and
+ * validate the header (core/wire.c), find the receive key by key ID (RCU
+ * hash), check its limits, pre-check the counter, open the record in place,
+ * then accept the counter (under the key's lock, after authentication, so
+ * forgeries cannot move the window), check TTL and loops, learn the source
+ * MAC, and deliver (GRO cells) and/or forward (seal again for the next
+ * link, TTL - 1) or relay a flood.
+ *
+ * Runs in softirq from the UDP encap hook, under RCU.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/jiffies.h>
+#include <linux/udp.h>
+#include <net/gro_cells.h>
+
+#include "crypto.h"
+#include "fwd.h"
+#include "kfdb.h"
+#include "link.h"
+#include "netlink.h"
+#include "rx.h"
+#include "tx.h"
+
+static void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet)
+{
+	struct net_device *dev = edev->dev;
+	unsigned int len;
+
+	skb_scrub_packet(skb, xnet);
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_reset_network_header(skb);
+	/* The AEAD authenticated the whole frame end to end of this hop, and
+	 * the sender computed its checksums (the device offers no offload). */
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	skb->csum_level = ~0;
+	len = skb->len + ETH_HLEN;
+	if (likely(gro_cells_receive(&edev->gro_cells, skb) == NET_RX_SUCCESS))
+		dev_sw_netstats_rx_add(dev, len);
+	else
+		dev_core_stats_rx_dropped_inc(dev);
+}
+
+/* The record's outer source, to notice a peer that moved (NAT rebinding). */
+static void evpn_rx_source(struct sk_buff *skb, struct evpn_endpoint *ep)
+{
+	memset(ep, 0, sizeof(*ep));
+	ep->port = udp_hdr(skb)->source;
+	if (ip_hdr(skb)->version == 4) {
+		ep->family = AF_INET;
+		ep->v4 = ip_hdr(skb)->saddr;
+	} else {
+		ep->family = AF_INET6;
+		ep->v6 = ipv6_hdr(skb)->saddr;
+		/* An IPv6 socket may receive IPv4-mapped traffic on the v4 path;
+		 * it is handled above. */
+	}
+}
+
+static bool evpn_ep_equal(const struct evpn_endpoint *a, const struct evpn_endpoint *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return false;
+	return a->family == AF_INET ? a->v4 == b->v4 : ipv6_addr_equal(&a->v6, &b->v6);
+}
+
+/* An authenticated record came from somewhere else: send there from now
+ * on (like WireGuard's roaming) and tell the daemon. */
+static void evpn_rx_roam(struct evpn_link *link, const struct evpn_endpoint *src)
+{
+	const struct evpn_endpoint *cur = rcu_dereference(link->ep);
+	struct evpn_endpoint *ep;
+
+	if (likely(evpn_ep_equal(cur, src)))
+		return;
+	if (src->family == AF_INET6 && link->esock->sock->sk->sk_family != AF_INET6)
+		return;
+	ep = kmemdup(src, sizeof(*src), GFP_ATOMIC);
+	if (!ep)
+		return;
+	evpn_link_set_endpoint(link, ep);
+	evpn_event_endpoint(link, ep);
+}
+
+static bool evpn_key_rx_ok(struct evpn_key *key)
+{
+	u64 n = atomic64_read(&key->rx_packets);
+	u64 age = get_jiffies_64() - key->installed;
+
+	if (key->is_static)
+		return true;
+	return n < EVPN_REJECT_AFTER_PACKETS &&
+	       age < (u64)EVPN_REJECT_AFTER_SECONDS * HZ;
+}
+
+static int evpn_nbr_index(const struct evpn_nbrs *nb, const struct evpn_link *link)
+{
+	int i;
+
+	for (i = 0; nb && i < nb->n; i++)
+		if (nb->links[i] == link)
+			return i;
+	return -1;
+}
+
+/* Unicast not for us: on to the neighbour closest to the destination. */
+static void evpn_rx_forward(struct evpn_link *link, struct sk_buff *skb,
+			    const struct evpn_hdr *h, const struct evpn_id *self)
+{
+	struct evpn_nbrs *nb = rcu_dereference(link->edev->nbrs);
+	int idx;
+
+	idx = nb ? evpn_fwd_next_hop(self, &h->dst, nb->ids, nb->n) : -1;
+	if (idx < 0) {
+		evpn_link_drop(link, EVPN_DROP_NOT_FOR_US);
+		goto drop;
+	}
+	if (nb->links[idx] == link) {
+		evpn_link_drop(link, EVPN_DROP_LOOP);
+		goto drop;
+	}
+	if (h->ttl <= 1) {
+		evpn_link_drop(link, EVPN_DROP_TTL);
+		goto drop;
+	}
+	evpn_seal_send(nb->links[idx], skb, EVPN_TYPE_UNICAST, h->ttl - 1,
+		       &h->src, &h->dst);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+static void evpn_rx_drop(struct evpn_dev *edev, struct evpn_link *link,
+			 struct sk_buff *skb, enum evpn_drop_reason reason)
+{
+	if (link)
+		evpn_link_drop(link, reason);
+	else
+		evpn_count_drop(edev, reason);
+	dev_core_stats_rx_dropped_inc(edev->dev);
+	kfree_skb(skb);
+}
+
+/* Counter check or accept under the key's lock. */
+static bool evpn_rx_replay(struct evpn_key *key, u64 counter, bool accept)
+{
+	bool ok;
+
+	spin_lock(&key->replay_lock);
+	ok = accept ? evpn_replay_accept(&key->replay, counter) :
+		      evpn_replay_check(&key->replay, counter);
+	spin_unlock(&key->replay_lock);
+	return ok;
+}
+
+void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
+{
+	struct evpn_dev *edev = esock->edev;
+	struct evpn_endpoint src;
+	enum evpn_drop_reason r;
+	struct evpn_link *link;
+	struct evpn_key *key;
+	struct evpn_nbrs *nb;
+	struct evpn_id self;
+	struct evpn_hdr h;
+	bool xnet;
+
+	evpn_rx_source(skb, &src);
+	__skb_pull(skb, sizeof(struct udphdr));
+	if (unlikely(skb_linearize(skb) || skb_ensure_writable(skb, skb->len))) {
+		evpn_rx_drop(edev, NULL, skb, EVPN_DROP_NOMEM);
+		return;
+	}
+	r = evpn_hdr_decode(&h, skb->data, skb->len);
+	if (unlikely(r != EVPN_DROP_NONE)) {
+		evpn_rx_drop(edev, NULL, skb, r);
+		return;
+	}
+	key = evpn_key_lookup(edev, h.key_id);
+	if (unlikely(!key)) {
+		evpn_rx_drop(edev, NULL, skb, EVPN_DROP_UNKNOWN_KEY);
+		return;
+	}
+	link = key->link;
+	if (unlikely(!evpn_key_rx_ok(key))) {
+		if (!test_and_set_bit(EVPN_KEY_EV_HARD, &key->events))
+			evpn_event_key(key, EVPN_EVENT_KEY_HARD_LIMIT);
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_KEY_EXPIRED);
+		return;
+	}
+	if (unlikely(!evpn_rx_replay(key, h.counter, false))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_REPLAY);
+		return;
+	}
+	if (unlikely(evpn_aead_crypt(key->rx_tfm, false, key->rx_iv, h.counter,
+				     skb->data, skb->len))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_AUTH);
+		return;
+	}
+	if (unlikely(!evpn_rx_replay(key, h.counter, true))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_REPLAY);
+		return;
+	}
+	if (atomic64_inc_return(&key->rx_packets) == EVPN_REKEY_AFTER_PACKETS &&
+	    !key->is_static &&
+	    !test_and_set_bit(EVPN_KEY_EV_SOFT, &key->events))
+		evpn_event_key(key, EVPN_EVENT_KEY_SOFT_LIMIT);
+	if (unlikely(!h.ttl)) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_TTL);
+		return;
+	}
+	evpn_dev_get_id(edev, &self);
+	if (unlikely(evpn_id_eq(&h.src, &self))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_LOOP);
+		return;
+	}
+	evpn_rx_roam(link, &src);
+
+	/* The record is now the plain frame: drop header and tag. */
+	__skb_trim(skb, skb->len - EVPN_TAG_LEN);
+	__skb_pull(skb, EVPN_HDR_LEN);
+	skb_reset_mac_header(skb);
+	evpn_link_count(link, true, skb->len);
+	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src);
+	xnet = !net_eq(sock_net(esock->sock->sk), dev_net(edev->dev));
+
+	if (h.type == EVPN_TYPE_UNICAST) {
+		if (evpn_id_eq(&h.dst, &self))
+			evpn_rx_deliver(edev, skb, xnet);
+		else
+			evpn_rx_forward(link, skb, &h, &self);
+		return;
+	}
+	/* Flood: relay our slice (unless the TTL or a non-conforming interval
+	 * end says stop), then deliver. */
+	nb = rcu_dereference(edev->nbrs);
+	if (h.ttl > 1 && !evpn_id_eq(&h.dst, &self))
+		evpn_flood(edev, nb, skb, &self, &h.src, &h.dst,
+			   evpn_nbr_index(nb, link), h.ttl - 1, true);
+	evpn_rx_deliver(edev, skb, xnet);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: a frame from the local interface goes to the node its
+ * destination MAC was learned from (FDB), through the neighbour the shared
+ * core picks (evpn_fwd_next_hop), or -- group or unknown destination --
+ * by bounded flood (evpn_flood_split). Each record is sealed in place in
+ * the skb (header pushed in front, tag put behind) and sent from the
+ * link's UDP socket. Forwarding and flood relay (rx.c) use the same
+ * sealing path.
+ *
+ * Per-packet allocation: none on the unicast path when the skb has the
+ * headroom/tailroom the device asks for (needed_headroom/needed_tailroom)
+ * and is linear; otherwise the head is reallocated once. A flood
+ * necessarily copies the frame once per extra hop.
+ */
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "crypto.h"
+#include "fwd.h"
+#include "kfdb.h"
+#include "netlink.h"
+#include "tx.h"
+
+/* Make @skb linear, private and roomy enough to be sealed in place. */
+static int evpn_skb_prepare(struct sk_buff *skb)
+{
+	int head, tail;
+
+	if (unlikely(skb_is_nonlinear(skb)) && skb_linearize(skb))
+		return -ENOMEM;
+	head = max_t(int, 0, EVPN_TX_HEADROOM - (int)skb_headroom(skb));
+	tail = max_t(int, 0, EVPN_TX_TAILROOM - (int)skb_tailroom(skb));
+	if (unlikely(head || tail || skb_cloned(skb)))
+		return pskb_expand_head(skb, ALIGN(head, NET_SKB_PAD), tail,
+					GFP_ATOMIC);
+	return 0;
+}
+
+/* Soft (rekey) and hard (reject) limits of a transmit key. Returns false
+ * when the key must not be used any more. */
+static bool evpn_key_tx_ok(struct evpn_key *key, u64 counter)
+{
+	u64 age = get_jiffies_64() - key->installed;
+
+	if (key->is_static)
+		return counter != U64_MAX;
+	if (unlikely(counter >= EVPN_REJECT_AFTER_PACKETS ||
+		     age >= (u64)EVPN_REJECT_AFTER_SECONDS * HZ)) {
+		if (!test_and_set_bit(EVPN_KEY_EV_HARD, &key->events))
+			evpn_event_key(key, EVPN_EVENT_KEY_HARD_LIMIT);
+		return false;
+	}
+	if (unlikely(counter >= EVPN_REKEY_AFTER_PACKETS ||
+		     age >= (u64)EVPN_REKEY_AFTER_SECONDS * HZ) &&
+	    !test_and_set_bit(EVPN_KEY_EV_SOFT, &key->events))
+		evpn_event_key(key, EVPN_EVENT_KEY_SOFT_LIMIT);
+	return true;
+}
+
+void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
+		    u8 ttl, const struct evpn_id *src, const struct evpn_id *dst)
+{
+	struct evpn_key *key = rcu_dereference_bh(link->slot[EVPN_KEY_SLOT_CURRENT]);
+	struct evpn_hdr h;
+	unsigned int len;
+	u64 counter;
+
+	if (unlikely(!key)) {
+		evpn_link_drop(link, EVPN_DROP_NO_LINK);
+		goto drop;
+	}
+	if (unlikely(evpn_skb_prepare(skb))) {
+		evpn_link_drop(link, EVPN_DROP_NOMEM);
+		goto drop;
+	}
+	counter = atomic64_inc_return(&key->tx_counter) - 1;
+	if (unlikely(!evpn_key_tx_ok(key, counter))) {
+		evpn_link_drop(link, EVPN_DROP_KEY_EXPIRED);
+		goto drop;
+	}
+	len = skb->len;
+	h.type = type;
+	h.ttl = ttl;
+	h.key_id = key->tx_id;
+	h.counter = counter;
+	h.src = *src;
+	h.dst = *dst;
+	evpn_hdr_encode(skb_push(skb, EVPN_HDR_LEN), &h);
+	skb_put(skb, EVPN_TAG_LEN);
+	if (unlikely(evpn_aead_crypt(key->tx_tfm, true, key->tx_iv, counter,
+				     skb->data, skb->len))) {
+		evpn_link_drop(link, EVPN_DROP_TX_ERROR);
+		goto drop;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->dev = link->edev->dev;
+	skb_reset_inner_headers(skb);
+	evpn_link_count(link, false, len);
+	evpn_sock_send(link, skb);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
+	       const struct evpn_id *self, const struct evpn_id *src,
+	       const struct evpn_id *end, int skip, u8 ttl, bool keep)
+{
+	struct evpn_flood_hop stack_hops[8], *hops = stack_hops;
+	struct sk_buff *copy;
+	int i, n = 0;
+
+	if (!nb || !nb->n)
+		goto out;
+	if (nb->n > ARRAY_SIZE(stack_hops)) {
+		hops = kmalloc_array(nb->n, sizeof(*hops), GFP_ATOMIC);
+		if (!hops) {
+			evpn_count_drop(edev, EVPN_DROP_NOMEM);
+			goto out;
+		}
+	}
+	n = evpn_flood_split(self, end, nb->ids, nb->n, skip, hops);
+	for (i = 0; i < n; i++) {
+		if (i == n - 1 && !keep) {
+			copy = skb;
+			skb = NULL;
+		} else {
+			copy = skb_copy_expand(skb, EVPN_TX_HEADROOM,
+					       EVPN_TX_TAILROOM, GFP_ATOMIC);
+			if (!copy) {
+				evpn_link_drop(nb->links[hops[i].nbr], EVPN_DROP_NOMEM);
+				continue;
+			}
+		}
+		evpn_seal_send(nb->links[hops[i].nbr], copy, EVPN_TYPE_FLOOD, ttl,
+			       src, &hops[i].end);
+	}
+	if (hops != stack_hops)
+		kfree(hops);
+out:
+	if (!keep && skb)
+		kfree_skb(skb);
+	return n;
+}
+
+static void evpn_tx_drop(struct evpn_dev *edev, struct sk_buff *skb,
+			 enum evpn_drop_reason reason)
+{
+	evpn_count_drop(edev, reason);
+	dev_core_stats_tx_dropped_inc(edev->dev);
+	kfree_skb(skb);
+}
+
+netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct evpn_dev *edev = netdev_priv(dev);
+	struct evpn_id self, node;
+	struct evpn_nbrs *nb;
+	const u8 *dmac;
+	int idx;
+
+	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
+		evpn_tx_drop(edev, skb, EVPN_DROP_TRUNCATED);
+		return NETDEV_TX_OK;
+	}
+	evpn_dev_get_id(edev, &self);
+	nb = rcu_dereference_bh(edev->nbrs);
+	if (unlikely(evpn_id_is_zero(&self) || !nb || !nb->n)) {
+		evpn_tx_drop(edev, skb, EVPN_DROP_NO_LINK);
+		return NETDEV_TX_OK;
+	}
+	dmac = eth_hdr(skb)->h_dest;
+	if (is_multicast_ether_addr(dmac) || !evpn_kfdb_lookup(edev, dmac, &node)) {
+		if (!evpn_flood(edev, nb, skb, &self, &self, &self, -1,
+				EVPN_TTL_DEFAULT, false))
+			evpn_count_drop(edev, EVPN_DROP_NO_LINK);
+		return NETDEV_TX_OK;
+	}
+	idx = evpn_fwd_next_hop(&self, &node, nb->ids, nb->n);
+	if (unlikely(idx < 0)) {
+		evpn_tx_drop(edev, skb, EVPN_DROP_NO_ROUTE);
+		return NETDEV_TX_OK;
+	}
+	evpn_seal_send(nb->links[idx], skb, EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT,
+		       &self, &node);
+	return NETDEV_TX_OK;
+}

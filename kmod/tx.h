@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Sealing and sending records: local transmit, forwarding, flood relay. */
+#ifndef EVPN_KMOD_TX_H
+#define EVPN_KMOD_TX_H
+
+#include <linux/netdevice.h>
+
+#include "link.h"
+
+/* Room the datapath wants in front of the inner frame: evpn header plus
+ * the outer UDP and IPv6 headers and an Ethernet header. */
+#define EVPN_TX_HEADROOM	(EVPN_HDR_LEN + 8 + 40 + 16)
+#define EVPN_TX_TAILROOM	EVPN_TAG_LEN
+
+/*
+ * Seal the inner Ethernet frame at skb->data for @link (current key) with
+ * the given header fields and send it. Consumes @skb; drops are counted.
+ * RCU read side, BH disabled.
+ */
+void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
+		    u8 ttl, const struct evpn_id *src, const struct evpn_id *dst);
+
+/*
+ * Flood @skb (inner frame) to the neighbours covering (@self, @end),
+ * never to neighbour index @skip; one copy per hop. Does not consume @skb
+ * when @keep, else consumes it. Returns the number of copies sent.
+ */
+int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
+	       const struct evpn_id *self, const struct evpn_id *src,
+	       const struct evpn_id *end, int skip, u8 ttl, bool keep);
+
+netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev);
+
+#endif /* EVPN_KMOD_TX_H */

@@ -1,0 +1,74 @@
+# Shared helpers for the kernel-datapath VM tests (tests/vm/test_kdp_*.sh),
+# sourced, run inside the VM as root. Nodes are network namespaces
+# "kdp-NAME" holding an evpn device evpn0; the underlay is veth pairs
+# between them. Everything lives in namespaces this file creates.
+
+EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BIN=$EVPN_ROOT/build/asan/bin
+[ -x "$BIN/evpnctl" ] || BIN=$EVPN_ROOT/build/bin
+EVPNCTL=$BIN/evpnctl
+CRAFT=$BIN/evpn-craft
+KDP_NODES=""
+KDP_PIDS=""
+
+kdp_cleanup() {
+	local p n
+	for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
+	for p in $KDP_PIDS; do wait "$p" 2>/dev/null || true; done
+	for n in $KDP_NODES; do ip netns del "kdp-$n" 2>/dev/null || true; done
+}
+
+step() { echo "== $*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+nsx() { local n=$1; shift; ip netns exec "kdp-$n" "$@"; }
+ctl() { local n=$1; shift; ip netns exec "kdp-$n" "$EVPNCTL" "$@"; }
+
+# kdp_node NAME NODE_ID INDEX [SUITE]: namespace, evpn0 with 10.77.0.INDEX/24
+# and fd77::INDEX/64 and MAC 02:77:00:00:00:INDEX.
+kdp_node() {
+	local n=$1 id=$2 i=$3
+	ip netns add "kdp-$n"
+	KDP_NODES="$KDP_NODES $n"
+	nsx "$n" ip link set lo up
+	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+	nsx "$n" ip link add evpn0 address "02:77:00:00:00:$(printf %02x "$i")" type evpn
+	ctl "$n" set evpn0 node-id "$id"
+	nsx "$n" ip addr add "10.77.0.$i/24" dev evpn0
+	nsx "$n" ip addr add "fd77::$i/64" dev evpn0 nodad
+	nsx "$n" ip link set evpn0 up
+}
+
+# kdp_wire A B SUBNET: veth A<->B, A gets SUBNET.1, B SUBNET.2 (/24),
+# interfaces named u-B in A and u-A in B.
+kdp_wire() {
+	local a=$1 b=$2 net=$3
+	ip link add "u-$b" netns "kdp-$a" type veth peer name "u-$a" netns "kdp-$b"
+	nsx "$a" ip addr add "$net.1/24" dev "u-$b"
+	nsx "$b" ip addr add "$net.2/24" dev "u-$a"
+	nsx "$a" ip link set "u-$b" up
+	nsx "$b" ip link set "u-$a" up
+}
+
+# kdp_link A AID AADDR B BID BADDR PSK [SUITE]: a static link both ways,
+# each side binding its own UDP socket at its ADDR (IP:PORT).
+kdp_link() {
+	local a=$1 aid=$2 aaddr=$3 b=$4 bid=$5 baddr=$6 psk=$7 suite=${8:-aes-gcm}
+	ctl "$a" link add evpn0 peer "$bid" local "$aaddr" remote "$baddr"
+	ctl "$b" link add evpn0 peer "$aid" local "$baddr" remote "$aaddr"
+	ctl "$a" key add evpn0 peer "$bid" suite "$suite" psk "$psk"
+	ctl "$b" key add evpn0 peer "$aid" suite "$suite" psk "$psk"
+}
+
+# drop_count NODE REASON: the device-wide drop counter for REASON (names as
+# evpnctl prints them: truncated, bad-header, auth, replay, ...).
+drop_count() {
+	ctl "$1" show evpn0 --json |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"][sys.argv[1]])' "$2"
+}
+
+kdp_dmesg_clean() {
+	if dmesg | grep -Eq 'Oops|BUG:|WARNING:|Call Trace|KASAN|UBSAN|refcount_t|leak'; then
+		dmesg | tail -50
+		fail "kernel log shows a problem"
+	fi
+}
