@@ -24,8 +24,10 @@ static void *ov_open(struct cfg_ctx *ctx, const char *name)
 				  name, o->file, o->line);
 			return NULL;
 		}
-	if (strlen(name) >= sizeof(o->name) || strchr(name, ':')) {
-		cfg_error(ctx, "overlay name '%s' too long or contains ':'", name);
+	/* link names are "NAME:<32 hex>" and must fit the datapath's 64 */
+	if (strlen(name) > 24 || strchr(name, ':')) {
+		cfg_error(ctx, "overlay name '%s': at most 24 characters, no ':'",
+			  name);
 		return NULL;
 	}
 	o = calloc(1, sizeof(*o));

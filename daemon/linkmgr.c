@@ -389,7 +389,7 @@ static void on_dtls_up(void *ctx)
 	struct dp_transport t = { .fd = -1, .send = dp_tx, .send_ctx = l };
 	char name[64];
 
-	snprintf(name, sizeof(name), "%s:%.8s", lm->name, l->peer->hex);
+	snprintf(name, sizeof(name), "%s:%s", lm->name, l->peer->hex);
 	t.relayed = ice_selected_relayed(l->ice);
 	l->dpl = dp_link_add(lm->cfg.dp, &l->peer->id, name, &t);
 	if (!l->dpl) {

@@ -23,7 +23,7 @@
 #define XC_TICK_S		10
 #define XC_CONNECT_TICK_MS	50
 #define XC_BACKOFF_MIN_MS	500
-#define XC_BACKOFF_MAX_MS	30000
+#define XC_BACKOFF_MAX_MS	10000
 #define XC_PUMP_ROUNDS		8
 #define NS_ROSTER		"jabber:iq:roster"
 
