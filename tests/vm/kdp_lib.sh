@@ -72,3 +72,31 @@ kdp_dmesg_clean() {
 		fail "kernel log shows a problem"
 	fi
 }
+
+# kdp_switch: a namespace "kdp-sw" with a bridge; kdp_plug NAME INDEX gives
+# node NAME the underlay address 10.2.0.INDEX/24 on it (interface "up0").
+kdp_switch() {
+	ip netns add kdp-sw
+	KDP_NODES="$KDP_NODES sw"
+	nsx sw ip link add br0 type bridge
+	nsx sw ip link set br0 up
+}
+kdp_plug() {
+	local n=$1 i=$2
+	ip link add up0 netns "kdp-$n" type veth peer name "p-$n" netns kdp-sw
+	nsx sw ip link set "p-$n" master br0 up
+	nsx "$n" ip addr add "10.2.0.$i/24" dev up0
+	nsx "$n" ip link set up0 up
+}
+
+# kdp_sw_link A AI AID B BI BID PSK [SUITE]: a link between two plugged nodes,
+# each side on its own UDP port 5000 + the peer's index.
+kdp_sw_link() {
+	kdp_link "$1" "$3" "10.2.0.$2:$((5000 + $5))" "$4" "$6" "10.2.0.$5:$((5000 + $2))" "$7" "${8:-aes-gcm}"
+}
+
+# tx_packets NODE PEER_ID: transmitted records on NODE's link to PEER_ID.
+link_tx() {
+	ctl "$1" link show evpn0 | awk -v p="link $2" '$0 == p { f=1; next } /^link / { f=0 }
+		f && / rx / { print $7; exit }'
+}
