@@ -31,5 +31,19 @@ ns_log "a -> b: relayed=$relayed pair: $pair"
 [ "$relayed" = false ] || ns_fail "expected a direct path, got relayed ($pair)"
 case "$pair" in *relay*) ns_fail "relay candidate in pair: $pair" ;; esac
 ns_exec b ping -c3 -i0.2 -W1 "${CP_OVIP[a]}" >/dev/null || ns_fail "ping b -> a"
+# idle: no busy polling (keepalives every 2 s are all there is to do)
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+csw() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
+sleep 8	# let ICE finish checking the remaining pairs
+c0=$(cpu "${CP_PID[a]}")
+w0=$(csw "${CP_PID[a]}")
+sleep 5
+c1=$(cpu "${CP_PID[a]}")
+w1=$(csw "${CP_PID[a]}")
+ns_log "idle evpnd wake-ups over 5 s: $((w1 - w0))"
+[ $((w1 - w0)) -le 50 ] || ns_fail "idle evpnd wakes up more than 10 times a second"
+hz=$(getconf CLK_TCK)
+ns_log "idle evpnd CPU over 5 s: $(( (c1 - c0) * 1000 / hz )) ms"
+[ $(( (c1 - c0) * 1000 / hz )) -le 250 ] || ns_fail "idle evpnd used > 5% CPU"
 cp_check_logs
 echo "PASS: direct link through two EI NATs in ${t}s"
