@@ -2,7 +2,8 @@
 # Two nodes, each behind its own endpoint-independent NAT, knowing only the
 # XMPP server: they join the overlay (roster group), punch a direct path
 # (selected ICE pair must not be relayed), authenticate with DTLS and ping
-# over the overlay. Prints the time from evpnd start to the first ping.
+# over the overlay, run iperf3 across it. Prints the time from evpnd start to
+# the first ping.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cp_lib.sh"
@@ -31,6 +32,13 @@ ns_log "a -> b: relayed=$relayed pair: $pair"
 [ "$relayed" = false ] || ns_fail "expected a direct path, got relayed ($pair)"
 case "$pair" in *relay*) ns_fail "relay candidate in pair: $pair" ;; esac
 ns_exec b ping -c3 -i0.2 -W1 "${CP_OVIP[a]}" >/dev/null || ns_fail "ping b -> a"
+if command -v iperf3 >/dev/null; then
+	ns_bg b iperf3-server.log iperf3 -s -B "${CP_OVIP[b]}" -1 >/dev/null
+	ns_wait_for 3 ns_listening b tcp "${CP_OVIP[b]}" 5201 || ns_fail "iperf3 -s"
+	ns_exec a iperf3 -c "${CP_OVIP[b]}" -t 3 >"$NS_DIR/iperf3.log" 2>&1 ||
+		ns_fail "iperf3 over the overlay failed"
+	ns_log "iperf3 a -> b: $(awk '/receiver/ { print $7, $8 }' "$NS_DIR/iperf3.log")"
+fi
 # idle: no busy polling (keepalives every 2 s are all there is to do)
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 csw() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
