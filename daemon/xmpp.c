@@ -393,10 +393,11 @@ static void on_online(struct xc *xc)
 	xc->state = XC_ONLINE;
 	xc->backoff_ms = XC_BACKOFF_MIN_MS;
 	xc->stats.connects++;
-	g_message("xmpp[%s]: online as %s (%s, stream management %s)",
-		  xc->cfg.jid, xmpp_conn_get_bound_jid(xc->conn),
-		  xmpp_conn_is_secured(xc->conn) ? "TLS" : "PLAINTEXT",
-		  xmpp_conn_get_sm_state(xc->conn) ? "on" : "off");
+	/* (libstrophe enables stream management by itself when offered;
+	 * xmpp_conn_get_sm_state() is only for after a disconnect) */
+	g_message("xmpp[%s]: online as %s (%s)", xc->cfg.jid,
+		  xmpp_conn_get_bound_jid(xc->conn),
+		  xmpp_conn_is_secured(xc->conn) ? "TLS" : "PLAINTEXT");
 	xmpp_handler_add(xc->conn, on_presence, NULL, "presence", NULL, xc);
 	xmpp_handler_add(xc->conn, on_message, NULL, "message", NULL, xc);
 	xmpp_handler_add(xc->conn, on_iq, NS_ROSTER, "iq", NULL, xc);
