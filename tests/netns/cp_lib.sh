@@ -149,6 +149,18 @@ cp_start()
 
 cp_stop() { ns_kill "${CP_PID[$1]}"; }
 
+# cp_stop_clean NODE: SIGTERM, wait for a clean exit (ASan leak check
+# included), then check its log.
+cp_stop_clean()
+{
+	local pid=${CP_PID[$1]}
+	kill -TERM "$pid"
+	ns_wait_for 15 sh -c "! kill -0 $pid 2>/dev/null" ||
+		ns_fail "evpnd $1 did not exit on SIGTERM"
+	grep -q 'shutting down' "$NS_DIR/evpnd-$1.log" || ns_fail "evpnd $1: no clean shutdown"
+	cp_check_logs
+}
+
 cp_show() { echo show | ns_exec "$1" socat -t 5 - "UNIX-CONNECT:$NS_DIR/$1/run/evpn0.sock"; }
 
 cp_get()

@@ -54,4 +54,5 @@ hz=$(getconf CLK_TCK)
 ns_log "idle evpnd CPU over 5 s: $(( (c1 - c0) * 1000 / hz )) ms"
 [ $(( (c1 - c0) * 1000 / hz )) -le 250 ] || ns_fail "idle evpnd used > 5% CPU"
 cp_check_logs
+cp_stop_clean a		# orderly shutdown, no leaks from the control plane
 echo "PASS: direct link through two EI NATs in ${t}s"

@@ -31,4 +31,5 @@ ns_log "a -> b: relayed=$relayed pair: $pair"
 [ "$(cp_link b a relayed)" = true ] || ns_fail "b: expected relayed"
 ns_exec b ping -c3 -i0.2 -W1 "${CP_OVIP[a]}" >/dev/null || ns_fail "ping b -> a"
 cp_check_logs
+cp_stop_clean a		# orderly shutdown, no leaks from the control plane
 echo "PASS: relayed link through two symmetric NATs in ${t}s"
