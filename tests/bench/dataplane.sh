@@ -269,7 +269,7 @@ print_table()
 			"$(bench_ratio "$(bench_get "$s" rtt_ms)" "$(bench_get $ref rtt_ms)")"
 	done
 	echo "(cpu_s/GB: CPU seconds of both ends' VPN processes per GB carried;" \
-		"rss_kib: both ends summed)"
+		"rss_kib: both ends summed unless a note above says otherwise)"
 	echo
 }
 
