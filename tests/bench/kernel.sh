@@ -1,0 +1,220 @@
+#!/bin/bash
+# Kernel datapath benchmark (issue 5): in ONE VM boot, iperf3 TCP with 1 and
+# 4 streams and ping RTT across a namespace pair joined by a veth, for
+#   veth              the raw underlay
+#   vxlan             kernel VXLAN over it (unencrypted)
+#   wireguard         kernel WireGuard (ChaCha20-Poly1305)
+#   evpn-kmod-aesgcm  evpn.ko, AES-256-GCM (the default suite)
+#   evpn-kmod-chacha  evpn.ko, ChaCha20-Poly1305
+#   evpnd-tap         evpnd's userspace TAP datapath (if build/bin/evpnd runs)
+# then a table of ratios to WireGuard and RESULT lines
+#   RESULT kernel <system> tcp1_mbps|tcp4_mbps|rtt_ms <value>
+# (`evpn-kmod` repeats the default suite's figures).
+#
+# Run from the host: tests/bench/kernel.sh (boots the VM through
+# tests/vm/run.sh with this same script; needs `make kmod` first). TCG
+# emulation makes absolute numbers meaningless: only ratios within one run
+# count. Every tunnel gets the same inner MTU (1370, evpn's default) so the
+# TCP segment size is the same for all.
+# Environment: BENCH_SECONDS (iperf3 duration, default 5), BENCH_PINGS (20).
+set -uo pipefail
+EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+
+if [ "${EVPN_IN_VM:-0}" != 1 ]; then
+	[ -r "$EVPN_ROOT/evpn.ko" ] || { echo "kernel bench: run make kmod first" >&2; exit 77; }
+	out=$(mktemp)
+	EVPN_VM_TEST_TIMEOUT=1500 "$EVPN_ROOT/tests/vm/run.sh" --mem 2048 "$0" | tee "$out"
+	rc=${PIPESTATUS[0]}
+	rm -f "$out"
+	exit "$rc"
+fi
+
+SECS=${BENCH_SECONDS:-5}
+PINGS=${BENCH_PINGS:-20}
+MTU=1370
+BIN=$EVPN_ROOT/build/bin
+declare -A VAL=()
+SYSTEMS=()
+
+nsa() { ip netns exec kb-a "$@"; }
+nsb() { ip netns exec kb-b "$@"; }
+cleanup() {
+	pkill -P $$ 2>/dev/null
+	[ -n "${EVPND_PIDS:-}" ] && kill $EVPND_PIDS 2>/dev/null
+	ip netns del kb-a 2>/dev/null
+	ip netns del kb-b 2>/dev/null
+}
+trap cleanup EXIT
+
+# iperf3 receiver-side Mbit/s for STREAMS streams to DST.
+iperf() {
+	nsa iperf3 -c "$1" -P "$2" -t "$SECS" -J --connect-timeout 3000 2>/dev/null |
+		python3 -c 'import json,sys
+try:
+    print("%.1f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))
+except Exception:
+    print("")'
+}
+rtt() {
+	nsa ping -q -n -c "$PINGS" -i 0.05 -W 1 "$1" 2>/dev/null |
+		awk -F'/' '/^rtt/ { printf "%.3f\n", $5 }'
+}
+
+# measure SYSTEM DST_IP: the three metrics over an overlay already up.
+measure() {
+	local sys=$1 dst=$2 v
+	nsa ping -c 3 -i 0.2 -W 2 "$dst" >/dev/null 2>&1 ||
+		{ echo "bench: $sys: $dst unreachable, skipped"; return 1; }
+	nsb iperf3 -s -D -B "$dst" -I /tmp/kb-iperf.pid >/dev/null 2>&1
+	sleep 0.5
+	SYSTEMS+=("$sys")
+	VAL[$sys,tcp1_mbps]=$(iperf "$dst" 1)
+	VAL[$sys,tcp4_mbps]=$(iperf "$dst" 4)
+	VAL[$sys,rtt_ms]=$(rtt "$dst")
+	kill "$(cat /tmp/kb-iperf.pid)" 2>/dev/null
+	sleep 0.3
+	for v in tcp1_mbps tcp4_mbps rtt_ms; do
+		echo "RESULT kernel $sys $v ${VAL[$sys,$v]:-}"
+	done
+}
+
+underlay() {
+	ip netns add kb-a
+	ip netns add kb-b
+	nsa ip link set lo up
+	nsb ip link set lo up
+	ip link add ua netns kb-a type veth peer name ub netns kb-b
+	nsa ip addr add 10.8.0.1/24 dev ua
+	nsb ip addr add 10.8.0.2/24 dev ub
+	nsa ip link set ua up
+	nsb ip link set ub up
+}
+
+bench_veth() { measure veth 10.8.0.2; }
+
+bench_vxlan() {
+	nsa ip link add vx0 type vxlan id 42 local 10.8.0.1 remote 10.8.0.2 dstport 4789
+	nsb ip link add vx0 type vxlan id 42 local 10.8.0.2 remote 10.8.0.1 dstport 4789
+	nsa ip addr add 10.31.0.1/24 dev vx0
+	nsb ip addr add 10.31.0.2/24 dev vx0
+	nsa ip link set vx0 mtu $MTU up
+	nsb ip link set vx0 mtu $MTU up
+	measure vxlan 10.31.0.2
+}
+
+bench_wireguard() {
+	local ka kb
+	ka=$(wg genkey) kb=$(wg genkey)
+	nsa ip link add wg0 type wireguard || { echo "bench: no kernel wireguard"; return 1; }
+	nsb ip link add wg0 type wireguard
+	nsa wg set wg0 private-key <(echo "$ka") listen-port 51820 \
+		peer "$(echo "$kb" | wg pubkey)" allowed-ips 10.32.0.2/32 endpoint 10.8.0.2:51820
+	nsb wg set wg0 private-key <(echo "$kb") listen-port 51820 \
+		peer "$(echo "$ka" | wg pubkey)" allowed-ips 10.32.0.1/32 endpoint 10.8.0.1:51820
+	nsa ip addr add 10.32.0.1/24 dev wg0
+	nsb ip addr add 10.32.0.2/24 dev wg0
+	nsa ip link set wg0 mtu $MTU up
+	nsb ip link set wg0 mtu $MTU up
+	measure wireguard 10.32.0.2
+}
+
+# bench_evpn SYSTEM SUITE PORT NET
+bench_evpn() {
+	local sys=$1 suite=$2 port=$3 net=$4 psk
+	local ida=1a000000000000000000000000000001 idb=1b000000000000000000000000000002
+	psk=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+	modprobe evpn || return 1
+	nsa ip link add ev0 type evpn
+	nsb ip link add ev0 type evpn
+	nsa "$BIN/evpnctl" set ev0 node-id $ida
+	nsb "$BIN/evpnctl" set ev0 node-id $idb
+	nsa "$BIN/evpnctl" link add ev0 peer $idb local 10.8.0.1:$port remote 10.8.0.2:$port
+	nsb "$BIN/evpnctl" link add ev0 peer $ida local 10.8.0.2:$port remote 10.8.0.1:$port
+	nsa "$BIN/evpnctl" key add ev0 peer $idb suite "$suite" psk "$psk"
+	nsb "$BIN/evpnctl" key add ev0 peer $ida suite "$suite" psk "$psk"
+	nsa ip addr add "$net.1/24" dev ev0
+	nsb ip addr add "$net.2/24" dev ev0
+	nsa ip link set ev0 mtu $MTU up
+	nsb ip link set ev0 mtu $MTU up
+	measure "$sys" "$net.2"
+	nsa ip link del ev0
+	nsb ip link del ev0
+}
+
+bench_evpnd_tap() {
+	local d=/tmp/kb-evpnd n
+	[ -x "$BIN/evpnd" ] || { echo "bench: no build/bin/evpnd, evpnd-tap skipped"; return 1; }
+	mkdir -p $d
+	for n in a b; do
+		local self peer sip pip
+		if [ $n = a ]; then self=2a000000000000000000000000000001 peer=2b000000000000000000000000000002 sip=10.8.0.1 pip=10.8.0.2
+		else self=2b000000000000000000000000000002 peer=2a000000000000000000000000000001 sip=10.8.0.2 pip=10.8.0.1; fi
+		cat > $d/$n.conf <<-CONF
+		[node]
+		id = $self
+		state-dir = $d/state-$n
+		run-dir = $d/run-$n
+
+		[interface]
+		name = tap-$n
+		mtu = $MTU
+
+		[static]
+		listen = $sip:5190
+
+		[link peer]
+		peer = $peer
+		endpoint = $pip:5190
+		psk = $(printf '%064x' 0xbe4c)
+		suite = aes-256-gcm
+		CONF
+	done
+	nsb "$BIN/evpnd" -f -c $d/b.conf > $d/b.log 2>&1 &
+	EVPND_PIDS="$!"
+	nsa "$BIN/evpnd" -f -c $d/a.conf > $d/a.log 2>&1 &
+	EVPND_PIDS="$EVPND_PIDS $!"
+	for n in a b; do
+		for _ in $(seq 50); do [ -S $d/run-$n/tap-$n.sock ] && break; sleep 0.1; done
+	done
+	ip netns exec kb-a ip link show tap-a >/dev/null 2>&1 ||
+		{ echo "bench: evpnd did not start:"; cat $d/a.log; return 1; }
+	nsa ip addr add 10.34.0.1/24 dev tap-a
+	nsb ip addr add 10.34.0.2/24 dev tap-b
+	nsa ip link set tap-a up
+	nsb ip link set tap-b up
+	measure evpnd-tap 10.34.0.2
+	kill $EVPND_PIDS 2>/dev/null
+	wait $EVPND_PIDS 2>/dev/null
+	EVPND_PIDS=
+}
+
+underlay
+echo "kernel bench: $(nproc) vCPU (TCG), iperf3 ${SECS}s per run, MTU $MTU on every tunnel"
+bench_veth
+bench_vxlan
+bench_wireguard
+bench_evpn evpn-kmod-aesgcm aes-gcm 5100 10.33.0
+bench_evpn evpn-kmod-chacha chacha 5101 10.35.0
+bench_evpnd_tap
+
+# The default suite's figures under the plain name.
+for v in tcp1_mbps tcp4_mbps rtt_ms; do
+	VAL[evpn-kmod,$v]=${VAL[evpn-kmod-aesgcm,$v]:-}
+	echo "RESULT kernel evpn-kmod $v ${VAL[evpn-kmod,$v]}"
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+echo
+printf '%-18s %10s %10s %9s %9s %9s %9s\n' system tcp1_mbps tcp4_mbps rtt_ms "tcp1/wg" "tcp4/wg" "rtt/wg"
+for s in "${SYSTEMS[@]}"; do
+	printf '%-18s %10s %10s %9s %9s %9s %9s\n' "$s" "${VAL[$s,tcp1_mbps]:--}" \
+		"${VAL[$s,tcp4_mbps]:--}" "${VAL[$s,rtt_ms]:--}" \
+		"$(ratio "${VAL[$s,tcp1_mbps]:-}" "${VAL[wireguard,tcp1_mbps]:-}")" \
+		"$(ratio "${VAL[$s,tcp4_mbps]:-}" "${VAL[wireguard,tcp4_mbps]:-}")" \
+		"$(ratio "${VAL[$s,rtt_ms]:-}" "${VAL[wireguard,rtt_ms]:-}")"
+done
+cleanup
+trap - EXIT
+sleep 1
+rmmod evpn 2>/dev/null
+exit 0
