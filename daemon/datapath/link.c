@@ -248,7 +248,7 @@ int dp_link_set_keys(struct dp_link *link, enum dp_slot slot,
 	ns.suite = suite;
 	ns.tx_key_id = tx->key_id;
 	ns.rx_key_id = rx->key_id;
-	ns.tx_counter = link->no_expire ? initial_counter() : 1;
+	ns.tx_counter = link->no_expire ? initial_counter() : 0;
 	ns.installed = g_get_monotonic_time();
 	evpn_replay_init(&ns.replay);
 	s = &link->slot[idx];
