@@ -12,7 +12,9 @@
  *
  * In-band link control (DTLS application data, so it keeps working while
  * the XMPP server is away): 9-byte messages type(1) epoch(BE32) key_id(BE32)
- *   KEYID  "I accept records of @epoch under receive key ID @key_id"
+ *   KEYID  "I accept records of @epoch under receive key ID @key_id"; for
+ *          epoch >= 1 followed by a fresh X25519 public key (41 bytes) that
+ *          is mixed into the epoch's keys (rekey.h)
  *   KEYACK "I installed @epoch for transmit too: switch"
  *   PING   keepalive (anything received counts as liveness)
  *   CLOSE  orderly teardown
@@ -32,12 +34,15 @@
 #include "dtls.h"
 #include "keys.h"
 #include "linkmgr.h"
+#include "rekey.h"
+#include "topology/symphony_ops.h"
 
 #define CTL_KEYID	1
 #define CTL_KEYACK	2
 #define CTL_PING	3
 #define CTL_CLOSE	4
 #define CTL_LEN		9
+#define CTL_LEN_PUB	(CTL_LEN + REKEY_PUB_LEN)
 #define CTL_RETX_MS	300
 #define CTL_MAX_TRIES	30
 #define MAX_PENDING_CANDS 32
@@ -67,7 +72,9 @@ struct link {
 	uint32_t pend_epoch, pend_rx_id;
 	bool pend_active;		/* an epoch is being negotiated */
 	bool pend_installed;		/* (non-controlling) NEXT holds it */
-	uint8_t ctl_msg[CTL_LEN];
+	uint8_t ctl_msg[CTL_LEN_PUB];
+	size_t ctl_len;
+	EVP_PKEY *eph;			/* our X25519 key for pend_epoch >= 1 */
 	bool ctl_pending;
 	int ctl_tries;
 	guint ctl_timer, retire_timer, tick_timer, setup_timer, free_idle;
@@ -88,6 +95,7 @@ struct peer {
 	guint backoff_ms;
 	bool want;
 	bool deferred;		/* the lower ID waited once for the peer's request */
+	bool deferring;		/* retry_timer is that wait, not a backoff */
 };
 
 struct linkmgr {
@@ -198,21 +206,27 @@ static gboolean on_ctl_retx(gpointer p)
 		link_fail(l, "key exchange timed out", true);
 		return G_SOURCE_REMOVE;
 	}
-	dtls_write(l->dtls, l->ctl_msg, CTL_LEN);
+	dtls_write(l->dtls, l->ctl_msg, l->ctl_len);
 	return G_SOURCE_CONTINUE;
 }
 
-/* Send and keep retransmitting until ctl_done(). */
+/* Send and keep retransmitting until ctl_done(). @pub: NULL or an X25519
+ * public key to append. */
 static void ctl_send_reliable(struct link *l, uint8_t type, uint32_t epoch,
-			      uint32_t id)
+			      uint32_t id, const uint8_t *pub)
 {
 	l->ctl_msg[0] = type;
 	put_be32(l->ctl_msg + 1, epoch);
 	put_be32(l->ctl_msg + 5, id);
+	l->ctl_len = CTL_LEN;
+	if (pub) {
+		memcpy(l->ctl_msg + CTL_LEN, pub, REKEY_PUB_LEN);
+		l->ctl_len = CTL_LEN_PUB;
+	}
 	l->ctl_pending = true;
 	l->ctl_tries = 0;
 	clear_timer(&l->ctl_timer);
-	dtls_write(l->dtls, l->ctl_msg, CTL_LEN);
+	dtls_write(l->dtls, l->ctl_msg, l->ctl_len);
 	l->ctl_timer = g_timeout_add(CTL_RETX_MS, on_ctl_retx, l);
 }
 
@@ -240,7 +254,7 @@ static gboolean on_retire(gpointer p)
  * (docs/protocol.md 5.1), generation 0 included.
  */
 static int install_next(struct link *l, uint32_t epoch, uint32_t tx_id,
-			uint32_t rx_id)
+			uint32_t rx_id, const uint8_t *peer_pub)
 {
 	uint8_t km[EVPN_KEYMAT_LEN], ctx[8] = { 0 };
 	struct evpn_dir_key tx, rx;
@@ -249,6 +263,10 @@ static int install_next(struct link *l, uint32_t epoch, uint32_t tx_id,
 
 	put_be32(ctx + 4, epoch);
 	if (dtls_export(l->dtls, ctx, sizeof(ctx), km, sizeof(km)))
+		goto out;
+	/* generations >= 1: mix in the fresh exchange, then forget our half */
+	if (epoch && (!l->eph || !peer_pub ||
+		      rekey_mix(l->eph, peer_pub, epoch, km, sizeof(km))))
 		goto out;
 	if (evpn_keys_split(km, &l->lm->cfg.self, &l->peer->id, &tx, &rx))
 		goto out;
@@ -264,6 +282,8 @@ static int install_next(struct link *l, uint32_t epoch, uint32_t tx_id,
 		g_warning("%s: %s: cannot install keys: %s", l->lm->name,
 			  l->peer->hex, g_strerror(-r));
 out:
+	EVP_PKEY_free(l->eph);
+	l->eph = NULL;
 	OPENSSL_cleanse(km, sizeof(km));
 	OPENSSL_cleanse(&tx, sizeof(tx));
 	OPENSSL_cleanse(&rx, sizeof(rx));
@@ -318,19 +338,30 @@ static void swapped(struct link *l, uint32_t epoch)
 /* Controlling side: start negotiating @epoch. */
 static void start_epoch(struct link *l, uint32_t epoch)
 {
+	uint8_t pub[REKEY_PUB_LEN];
+
+	EVP_PKEY_free(l->eph);
+	l->eph = NULL;
+	if (epoch && !(l->eph = rekey_eph_new(pub))) {
+		link_fail(l, "cannot make an ephemeral key", true);
+		return;
+	}
 	l->pend_active = true;
 	l->pend_epoch = epoch;
 	l->pend_rx_id = random_nonzero();
-	ctl_send_reliable(l, CTL_KEYID, epoch, l->pend_rx_id);
+	ctl_send_reliable(l, CTL_KEYID, epoch, l->pend_rx_id, epoch ? pub : NULL);
 }
 
-static void on_keyid(struct link *l, uint32_t epoch, uint32_t id)
+static void on_keyid(struct link *l, uint32_t epoch, uint32_t id,
+		     const uint8_t *pub)
 {
-	if (!id)
-		return;
+	uint8_t mine[REKEY_PUB_LEN];
+
+	if (!id || (epoch && !pub))
+		return;		/* rekeys must carry the fresh exchange */
 	if (l->controlling) {
 		if (l->pend_active && epoch == l->pend_epoch) {
-			if (install_next(l, epoch, id, l->pend_rx_id)) {
+			if (install_next(l, epoch, id, l->pend_rx_id, pub)) {
 				link_fail(l, "key install failed", true);
 				return;
 			}
@@ -343,19 +374,26 @@ static void on_keyid(struct link *l, uint32_t epoch, uint32_t id)
 		return;
 	}
 	if (l->pend_installed && epoch == l->pend_epoch) {
-		dtls_write(l->dtls, l->ctl_msg, CTL_LEN);	/* dup */
+		dtls_write(l->dtls, l->ctl_msg, l->ctl_len);	/* dup */
 		return;
 	}
 	if (l->have_current && epoch <= l->epoch)
 		return;		/* stale */
+	EVP_PKEY_free(l->eph);
+	l->eph = NULL;
+	if (epoch && !(l->eph = rekey_eph_new(mine))) {
+		link_fail(l, "cannot make an ephemeral key", true);
+		return;
+	}
 	l->pend_epoch = epoch;
 	l->pend_rx_id = random_nonzero();
-	if (install_next(l, epoch, id, l->pend_rx_id)) {
+	if (install_next(l, epoch, id, l->pend_rx_id, pub)) {
 		link_fail(l, "key install failed", true);
 		return;
 	}
 	l->pend_active = l->pend_installed = true;
-	ctl_send_reliable(l, CTL_KEYID, epoch, l->pend_rx_id);
+	ctl_send_reliable(l, CTL_KEYID, epoch, l->pend_rx_id,
+			  epoch ? mine : NULL);
 }
 
 static void on_keyack(struct link *l, uint32_t epoch)
@@ -405,11 +443,14 @@ static void on_dtls_data(void *ctx, const uint8_t *buf, size_t len)
 {
 	struct link *l = ctx;
 
-	if (len != CTL_LEN || l->st == L_DEAD || !l->dpl)
+	if ((len != CTL_LEN && len != CTL_LEN_PUB) || l->st == L_DEAD || !l->dpl)
+		return;
+	if (len == CTL_LEN_PUB && buf[0] != CTL_KEYID)
 		return;
 	switch (buf[0]) {
 	case CTL_KEYID:
-		on_keyid(l, get_be32(buf + 1), get_be32(buf + 5));
+		on_keyid(l, get_be32(buf + 1), get_be32(buf + 5),
+			 len == CTL_LEN_PUB ? buf + CTL_LEN : NULL);
 		break;
 	case CTL_KEYACK:
 		on_keyack(l, get_be32(buf + 1));
@@ -600,6 +641,7 @@ static void link_destroy(struct link *l)
 		g_hash_table_remove(lm->by_dpl, l->dpl);
 		dp_link_del(lm->cfg.dp, l->dpl);	/* wipes the keys */
 	}
+	EVP_PKEY_free(l->eph);
 	dtls_free(l->dtls);
 	ice_free(l->ice);
 	g_ptr_array_free(l->pending, TRUE);
@@ -630,6 +672,7 @@ static void backoff(struct peer *pe)
 {
 	guint ms;
 
+	pe->deferring = false;
 	pe->backoff_ms = pe->backoff_ms ? MIN(pe->backoff_ms * 2, LM_BACKOFF_MAX_MS)
 					: LM_BACKOFF_MIN_MS;
 	ms = pe->backoff_ms + g_random_int_range(0, pe->backoff_ms / 2 + 1);
@@ -711,6 +754,27 @@ static int pick_suite(unsigned int common, enum dp_suite *out)
 	return 0;
 }
 
+/*
+ * The topology's admission check (Symphony: at most 2k incoming long
+ * links). A refused requester gets a close with reason "full", backs off
+ * and, its topology seeing BACKOFF on that slot, draws another target.
+ */
+static bool accept_request(struct linkmgr *lm, struct peer *pe,
+			   const struct sig_msg *m)
+{
+	struct sig_msg c = { .type = SIG_CLOSE, .sid = m->sid };
+	struct link tmp = { .lm = lm, .peer = pe, .sid = m->sid };
+
+	if (lm->cfg.topology != &topology_symphony ||
+	    topology_symphony_accept(lm->topo, &pe->id))
+		return true;
+	g_message("%s: refusing link from %s: in-degree cap reached", lm->name,
+		  pe->hex);
+	g_strlcpy(c.reason, "full", sizeof(c.reason));
+	sig_send(&tmp, &c);
+	return false;
+}
+
 static void on_request(struct peer *pe, const struct sig_msg *m)
 {
 	struct linkmgr *lm = pe->lm;
@@ -724,6 +788,8 @@ static void on_request(struct peer *pe, const struct sig_msg *m)
 		 * the peer will accept ours */
 		return;
 	}
+	if (!accept_request(lm, pe, m))
+		return;
 	if (l)		/* ours lost the tie, or the peer restarted */
 		link_fail(l, "superseded by the peer's request", false);
 	if (pick_suite(m->suites & lm->cfg.suites, &suite)) {
@@ -803,7 +869,9 @@ static enum topo_link_state topo_state(const struct peer *pe)
 {
 	if (pe->link)
 		return pe->link->st == L_UP ? TOPO_LINK_UP : TOPO_LINK_SETUP;
-	return pe->retry_timer ? TOPO_LINK_BACKOFF : TOPO_LINK_NONE;
+	if (pe->retry_timer)	/* the lower ID's wait is part of the setup */
+		return pe->deferring ? TOPO_LINK_SETUP : TOPO_LINK_BACKOFF;
+	return TOPO_LINK_NONE;
 }
 
 static gboolean on_retry(gpointer p);
@@ -839,7 +907,7 @@ static gboolean do_reevaluate(gpointer p)
 			 * the lower ID gives the higher one's request a head
 			 * start instead of racing it (a lost race costs an ICE
 			 * agent and a TURN allocation). */
-			pe->deferred = true;
+			pe->deferred = pe->deferring = true;
 			pe->retry_timer = g_timeout_add(LM_DEFER_MS, on_retry, pe);
 		} else if (pe->want && !pe->link && !pe->retry_timer) {
 			link_request(pe);
