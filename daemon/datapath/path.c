@@ -220,7 +220,7 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 	const struct evpn_id *self = &dp->cfg.node_id;
 	int nh;
 
-	if (len < EVPN_ETH_HLEN || len > EVPN_MAX_INNER_LEN) {
+	if (len < EVPN_ETH_HLEN || len + EVPN_OVERHEAD > dp->bufsz) {
 		dp->c.drops[len < EVPN_ETH_HLEN ? EVPN_DROP_TRUNCATED :
 						  EVPN_DROP_OVERSIZE]++;
 		return;

@@ -318,7 +318,7 @@ static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 {
 	struct dp *dp = data;
 	uint8_t *buf = dp->tap_mem;
-	size_t max = dp->vnet ? dp->tap_memsz : dp->bufsz - EVPN_OVERHEAD;
+	size_t max = dp->tap_memsz;
 	int i;
 
 	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
@@ -508,8 +508,9 @@ static int buffers_setup(struct dp *dp)
 	dp->rx_bufsz = dp->udp_gro ? DP_GRO_BUF : dp->bufsz;
 	dp->rx_mem = malloc(dp->rx_batch * dp->rx_bufsz);
 	dp->tx_mem = malloc(DP_BATCH * dp->bufsz);
-	dp->tap_memsz = dp->cfg.offload ? OFFLOAD_MAX_FRAME + OFFLOAD_VNET_HLEN :
-					  dp->bufsz;
+	/* room for any frame, so one larger than expected (the MTU was
+	 * raised behind our back) is counted as oversize, not truncated */
+	dp->tap_memsz = OFFLOAD_MAX_FRAME + OFFLOAD_VNET_HLEN;
 	dp->tap_mem = malloc(dp->tap_memsz);
 	if (!dp->rx_mem || !dp->tx_mem || !dp->tap_mem)
 		return -1;

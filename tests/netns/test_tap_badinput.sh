@@ -93,6 +93,21 @@ after=$(tap_get T 'j["drops"]["replay"]')
 [ $((after - before)) -eq 49 ] || tap_fail "burst: replay drops $before -> $after"
 tap_ok "50 copies of one record: 1 delivered, 49 counted as replays"
 
+# from the local side: the MTU raised behind evpnd's back, a frame larger
+# than its buffers is counted, not truncated or sent
+tap_nsx T ip link set tapT mtu 3000
+before=$(tap_get T 'j["drops"]["oversize"]')
+tap_nsx T python3 -c 'import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("tapT", 0))
+s.send(b"\xff" * 6 + b"\x02" + b"\x00" * 5 + b"\x88\xb6" + b"x" * 2500)' ||
+	tap_fail "cannot send a big frame"
+sleep 0.3
+after=$(tap_get T 'j["drops"]["oversize"]')
+[ $((after - before)) -eq 1 ] || tap_fail "local oversize frame: drops $before -> $after"
+tap_alive T || tap_fail "evpnd died on a local oversize frame"
+tap_ok "local frame above the configured MTU counted as oversize"
+
 tap_tcpdump_stop $tdpid
 seen=$(tap_pcap_count "$TAP_TMP/t.pcap")
 [ "$seen" -eq 2 ] || tap_fail "tcpdump on tapT saw $seen crafted frames, want 2 (the valid ones)"
