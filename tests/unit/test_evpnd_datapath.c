@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "statickeys.h"
@@ -129,6 +131,31 @@ START_TEST(test_cfg_link_words)
 	ck_assert_int_eq(cfg_link_from_words(&l, "x", bwords, 1, err,
 					     sizeof(err)), -1);
 	ck_assert(strstr(err, "unknown key 'colour'"));
+}
+END_TEST
+
+START_TEST(test_node_id_persisted)
+{
+	char dir[] = "/tmp/evpnd-unit.XXXXXX", path[64];
+	struct evpnd_config a, b;
+	struct stat st;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	cfg_init(&a);
+	snprintf(a.state_dir, sizeof(a.state_dir), "%s/state", dir);
+	ck_assert_int_eq(cfg_resolve_node_id(&a), 0);
+	ck_assert(a.has_node_id && !evpn_id_is_zero(&a.node_id));
+	snprintf(path, sizeof(path), "%s/state/node_id", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	cfg_init(&b);
+	snprintf(b.state_dir, sizeof(b.state_dir), "%s/state", dir);
+	ck_assert_int_eq(cfg_resolve_node_id(&b), 0);
+	ck_assert(evpn_id_eq(&a.node_id, &b.node_id));	/* same after restart */
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/state", dir);
+	rmdir(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -362,6 +389,7 @@ static Suite *dp_suite(void)
 	tcase_add_test(tc, test_cfg_good);
 	tcase_add_test(tc, test_cfg_bad);
 	tcase_add_test(tc, test_cfg_link_words);
+	tcase_add_test(tc, test_node_id_persisted);
 	tcase_add_test(tc, test_static_keys);
 	tcase_add_test(tc, test_aead_aes);
 	tcase_add_test(tc, test_aead_chacha);
