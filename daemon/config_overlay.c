@@ -40,6 +40,7 @@ static void *ov_open(struct cfg_ctx *ctx, const char *name)
 	o->line = ctx->line;
 	o->suites = SIG_SUITES_ALL;
 	strcpy(o->topology, "mesh");
+	evpn_sym_cfg_default(&o->symphony);
 	for (pp = &ctx->cfg->overlays; *pp; pp = &(*pp)->next)
 		;
 	*pp = o;
@@ -178,6 +179,20 @@ static int k_turn_password_file(struct cfg_ctx *c, void *o, const char *v)
 			       sizeof(OBJ(o)->turn_password));
 }
 
+static int k_turn_transport(struct cfg_ctx *c, void *o, const char *v)
+{
+	static const char *const names[] = { "udp", "tcp", "tls" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(v, names[i])) {
+			OBJ(o)->turn_transport = i;	/* = ICE_TURN_* */
+			return 0;
+		}
+	cfg_error(c, "turn-transport: udp, tcp or tls (got '%s')", v);
+	return -1;
+}
+
 static int k_exclude(struct cfg_ctx *c, void *o, const char *v)
 {
 	struct cfg_overlay *ov = o;
@@ -193,10 +208,36 @@ static int k_exclude(struct cfg_ctx *c, void *o, const char *v)
 static int k_topology(struct cfg_ctx *c, void *o, const char *v)
 {
 	if (!topology_find(v)) {
-		cfg_error(c, "unknown topology '%s' (known: mesh)", v);
+		cfg_error(c, "unknown topology '%s' (known: mesh, symphony)", v);
 		return -1;
 	}
 	return p_str(c, OBJ(o)->topology, sizeof(OBJ(o)->topology), v);
+}
+
+static int k_sym_k(struct cfg_ctx *c, void *o, const char *v)
+{
+	unsigned long n;
+
+	if (cfg_parse_uint(c, v, 0, EVPN_SYM_MAX_K, &n))
+		return -1;
+	OBJ(o)->symphony.k = n;
+	return 0;
+}
+
+/* short links each way: successors and predecessors */
+static int k_sym_short(struct cfg_ctx *c, void *o, const char *v)
+{
+	unsigned long n;
+
+	if (cfg_parse_uint(c, v, 1, EVPN_SYM_MAX_SHORT, &n))
+		return -1;
+	OBJ(o)->symphony.n_succ = OBJ(o)->symphony.n_pred = n;
+	return 0;
+}
+
+static int k_sym_cap(struct cfg_ctx *c, void *o, const char *v)
+{
+	return cfg_parse_bool(c, v, &OBJ(o)->symphony.in_cap);
 }
 
 static int k_suites(struct cfg_ctx *c, void *o, const char *v)
@@ -248,8 +289,12 @@ static const struct cfg_key ov_keys[] = {
 	{ "turn-user", k_turn_user },
 	{ "turn-password", k_turn_password },
 	{ "turn-password-file", k_turn_password_file },
+	{ "turn-transport", k_turn_transport },
 	{ "exclude-interface", k_exclude },
 	{ "topology", k_topology },
+	{ "symphony-k", k_sym_k },
+	{ "symphony-short", k_sym_short },
+	{ "symphony-in-cap", k_sym_cap },
 	{ "suites", k_suites },
 	{ "rekey-seconds", k_rekey_s },
 	{ "rekey-packets", k_rekey_p },

@@ -134,6 +134,12 @@ static void on_recv(NiceAgent *agent, guint stream, guint comp, guint len,
 
 static int set_server(NiceAgent *agent, guint stream, const struct ice_config *cfg)
 {
+	static const NiceRelayType types[] = {
+		[ICE_TURN_UDP] = NICE_RELAY_TYPE_TURN_UDP,
+		[ICE_TURN_TCP] = NICE_RELAY_TYPE_TURN_TCP,
+		[ICE_TURN_TLS] = NICE_RELAY_TYPE_TURN_TLS,
+	};
+
 	if (cfg->stun_host)
 		g_object_set(agent, "stun-server", cfg->stun_host,
 			     "stun-server-port", (guint)cfg->stun_port, NULL);
@@ -141,7 +147,7 @@ static int set_server(NiceAgent *agent, guint stream, const struct ice_config *c
 	    !nice_agent_set_relay_info(agent, stream, 1, cfg->turn_host,
 				       cfg->turn_port, cfg->turn_user ?: "",
 				       cfg->turn_password ?: "",
-				       NICE_RELAY_TYPE_TURN_UDP)) {
+				       types[cfg->turn_transport])) {
 		g_warning("ice: bad TURN server %s:%u", cfg->turn_host,
 			  cfg->turn_port);
 		return -1;

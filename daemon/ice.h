@@ -17,12 +17,16 @@
 
 #define ICE_MAX_EXCLUDE 8
 
+/* How we reach the TURN server (the relayed path itself is UDP). */
+enum { ICE_TURN_UDP = 0, ICE_TURN_TCP, ICE_TURN_TLS };
+
 struct ice_config {
 	const char *stun_host;		/* numeric IP; NULL = no STUN */
 	unsigned short stun_port;
 	const char *turn_host;		/* numeric IP; NULL = no TURN */
 	unsigned short turn_port;
 	const char *turn_user, *turn_password;
+	int turn_transport;		/* ICE_TURN_UDP / _TCP / _TLS */
 	/* Interfaces never used for host candidates (evpn's own device,
 	 * other tunnels). Matched with fnmatch(3) patterns. */
 	const char *exclude[ICE_MAX_EXCLUDE];

@@ -12,6 +12,7 @@
 #include "identity.h"
 #include "linkmgr.h"
 #include "overlay.h"
+#include "topology/symphony_ops.h"
 #include "xmpp.h"
 
 struct overlay {
@@ -169,11 +170,17 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 		ov->ice.turn_port = c->turn_port;
 		ov->ice.turn_user = c->turn_user;
 		ov->ice.turn_password = c->turn_password;
+		ov->ice.turn_transport = c->turn_transport;
 	}
 	/* never tunnel the overlay through itself */
 	ov->ice.exclude[ov->ice.nexclude++] = dp_ifname(dp);
 	for (i = 0; i < c->nexclude; i++)
 		ov->ice.exclude[ov->ice.nexclude++] = c->exclude[i];
+	/* the topology instance is created by linkmgr_new() with these */
+	if (lcfg.topology == &topology_symphony &&
+	    topology_symphony_configure(&c->symphony))
+		g_warning("overlay %s: symphony parameters out of range (ignored)",
+			  c->name);
 	ov->lm = linkmgr_new(&lcfg, &ov_lm_ops, ov);
 	ov->xc = xc_new(&xcfg, &ov_xc_ops, ov);
 	memcpy(pres.fp, identity.fingerprint, sizeof(pres.fp));

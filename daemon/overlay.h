@@ -14,6 +14,7 @@
 #include "config.h"
 #include "datapath.h"
 #include "ice.h"
+#include "symphony.h"
 
 #define OVL_STR 256
 
@@ -36,9 +37,11 @@ struct cfg_overlay {
 	unsigned int turn_port;
 	char turn_user[OVL_STR];
 	char turn_password[OVL_STR];
+	int turn_transport;		/* ICE_TURN_* */
 	char exclude[ICE_MAX_EXCLUDE][IFNAMSIZ * 2];
 	int nexclude;
 	char topology[32];
+	struct evpn_sym_cfg symphony;	/* symphony-* keys */
 	unsigned int suites;		/* SIG_SUITE_* */
 	unsigned int rekey_seconds;
 	unsigned long rekey_packets;

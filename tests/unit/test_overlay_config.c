@@ -53,6 +53,7 @@ START_TEST(good)
 		"group = grp\n"
 		"stun = 198.51.100.1\n"
 		"turn = 198.51.100.2:3479\nturn-user = u\nturn-password = p\n"
+		"turn-transport = tcp\n"
 		"exclude-interface = docker*\nexclude-interface = wg0\n"
 		"suites = chacha20poly1305\n"
 		"rekey-seconds = 60\nrekey-packets = 100000\n"
@@ -72,6 +73,7 @@ START_TEST(good)
 	ck_assert_str_eq(o->turn_host, "198.51.100.2");
 	ck_assert_uint_eq(o->turn_port, 3479);
 	ck_assert_str_eq(o->turn_user, "u");
+	ck_assert_int_eq(o->turn_transport, ICE_TURN_TCP);
 	ck_assert_int_eq(o->nexclude, 2);
 	ck_assert_str_eq(o->exclude[0], "docker*");
 	ck_assert_uint_eq(o->suites, SIG_SUITE_CHACHA20POLY1305);
@@ -84,6 +86,7 @@ START_TEST(good)
 	ck_assert_str_eq(o->group, "lab");	/* defaults to the name */
 	ck_assert(o->allow_plaintext);
 	ck_assert_uint_eq(o->suites, SIG_SUITES_ALL);
+	ck_assert_int_eq(o->turn_transport, ICE_TURN_UDP);
 	ck_assert_ptr_null(strstr(errbuf, "error"));
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:3: warning"));	/* password */
 	done(&c);
@@ -101,6 +104,7 @@ static const struct {
 	{ "[overlay a]\njid = a@b\npassword = x\nturn = 192.0.2.1\n", "turn-user" },
 	{ "[overlay a]\njid = a@b\npassword = x\nstun = stun.example.org\n", "t.conf:4: error" },
 	{ "[overlay a]\njid = a@b\npassword = x\nsuites = rot13\n", "suites" },
+	{ "[overlay a]\njid = a@b\npassword = x\nturn-transport = sctp\n", "turn-transport" },
 	{ "[overlay a]\njid = a@b\npassword = x\ntopology = ring\n", "topology" },
 	{ "[overlay a]\njid = a@b\npassword = x\nport = 0\n", "t.conf:4: error" },
 	{ "[overlay a]\njid = a@b\npassword = x\nrekey-seconds = 1\n", "t.conf:4: error" },
