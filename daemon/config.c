@@ -418,8 +418,14 @@ static const struct cfg_key static_keys[] = {
 	{ NULL }
 };
 
+static void *static_open(struct cfg_ctx *ctx, const char *name)
+{
+	ctx->cfg->static_section = true;
+	return ctx->cfg;
+}
+
 static const struct cfg_section static_section = {
-	.name = "static", .open = node_open, .keys = static_keys,
+	.name = "static", .open = static_open, .keys = static_keys,
 };
 
 /* ---- [link NAME] ---- */

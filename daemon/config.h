@@ -71,6 +71,7 @@ struct evpnd_config {
 	unsigned int fdb_age;
 	bool offload;
 	/* [static] */
+	bool static_section;	/* present: open the static socket */
 	struct sockaddr_storage listen;
 	socklen_t listen_len;
 	struct cfg_link *links;

@@ -65,8 +65,9 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	dp = dp_create(&dc);
 	if (!dp)
 		return 1;
-	/* the socket is always there so `evpnctl link add` works */
-	if (static_start(dp, cfg, true) || ctl_start(dp, cfg->run_dir) ||
+	/* static links: only with a [static] section or [link]s, so a plain
+	 * overlay node opens no port of its own */
+	if (static_start(dp, cfg, false) || ctl_start(dp, cfg->run_dir) ||
 	    overlay_start_all(cfg, dp))
 		goto out;
 	loop = g_main_loop_new(NULL, FALSE);

@@ -85,7 +85,8 @@ int static_link_install(struct dp *dp, const struct cfg_link *l, char *err,
 	int ret;
 
 	if (static_fd < 0) {
-		snprintf(err, errlen, "no static socket");
+		snprintf(err, errlen, "static links are off (no [static] "
+			 "section in the configuration)");
 		return -1;
 	}
 	if (dp_link_find(dp, l->name)) {
@@ -147,7 +148,7 @@ int static_start(struct dp *dp, const struct evpnd_config *cfg, bool always)
 	const struct cfg_link *l;
 	char err[256];
 
-	if (!cfg->links && !cfg->listen_len && !always)
+	if (!cfg->links && !cfg->static_section && !always)
 		return 0;
 	static_fd = open_socket(cfg);
 	if (static_fd < 0)

@@ -11,7 +11,8 @@
 #include "config.h"
 #include "datapath.h"
 
-/* Open the static socket (if any link is configured, or @always) and
+/* Open the static socket (if a [static] section or a link is configured,
+ * or @always) and
  * install every configured link. Returns 0 or -1 (logged). */
 int static_start(struct dp *dp, const struct evpnd_config *cfg, bool always);
 void static_stop(struct dp *dp);
