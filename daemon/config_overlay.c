@@ -270,6 +270,16 @@ static int k_rekey_p(struct cfg_ctx *c, void *o, const char *v)
 	return 0;
 }
 
+static int k_grace(struct cfg_ctx *c, void *o, const char *v)
+{
+	unsigned long n;
+
+	if (cfg_parse_uint(c, v, 2, 3600, &n))
+		return -1;
+	OBJ(o)->presence_grace = n;
+	return 0;
+}
+
 static int k_debug(struct cfg_ctx *c, void *o, const char *v)
 {
 	return cfg_parse_bool(c, v, &OBJ(o)->xmpp_debug);
@@ -298,6 +308,7 @@ static const struct cfg_key ov_keys[] = {
 	{ "suites", k_suites },
 	{ "rekey-seconds", k_rekey_s },
 	{ "rekey-packets", k_rekey_p },
+	{ "presence-grace", k_grace },
 	{ "xmpp-debug", k_debug },
 	{ NULL }
 };

@@ -92,6 +92,7 @@ struct peer {
 	struct sig_presence pres;
 	struct link *link;
 	guint retry_timer;
+	guint grace_timer;		/* UP link, peer's presence gone */
 	guint backoff_ms;
 	bool want;
 	bool deferred;		/* the lower ID waited once for the peer's request */
@@ -109,6 +110,7 @@ struct linkmgr {
 	GHashTable *by_jid;		/* full JID -> struct peer (weak) */
 	GHashTable *by_dpl;		/* struct dp_link * -> struct link */
 	guint reeval_idle;
+	bool online;
 	struct lm_stats stats;
 };
 
@@ -861,6 +863,7 @@ static void peer_free(gpointer p)
 		link_destroy(pe->link);
 	}
 	clear_timer(&pe->retry_timer);
+	clear_timer(&pe->grace_timer);
 	g_free(pe->jid);
 	g_free(pe);
 }
@@ -964,6 +967,7 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		strcpy(pe->hex, hex);
 		g_hash_table_insert(lm->peers, pe->hex, pe);
 	}
+	clear_timer(&pe->grace_timer);
 	if (pe->jid && strcmp(pe->jid, jid))
 		g_hash_table_remove(lm->by_jid, pe->jid);
 	if (pe->link && strcmp(pe->pres.fp, p->fp))
@@ -974,6 +978,42 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 	g_hash_table_insert(lm->by_jid, pe->jid, pe);
 	g_message("%s: member %s is %s", lm->name, jid, hex);
 	reevaluate(lm);
+}
+
+static gboolean on_grace(gpointer p)
+{
+	struct peer *pe = p;
+
+	pe->grace_timer = 0;
+	if (pe->link && !pe->jid && pe->lm->online)
+		link_fail(pe->link, "no presence for the grace period "
+			  "(revoked or gone)", true);
+	return G_SOURCE_REMOVE;
+}
+
+static void arm_grace(struct peer *pe)
+{
+	struct linkmgr *lm = pe->lm;
+
+	clear_timer(&pe->grace_timer);
+	pe->grace_timer = g_timeout_add_seconds(
+		lm->cfg.presence_grace ?: LM_PRESENCE_GRACE_S, on_grace, pe);
+}
+
+void linkmgr_set_online(struct linkmgr *lm, bool online)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	lm->online = online;
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct peer *pe = v;
+
+		clear_timer(&pe->grace_timer);
+		if (online && pe->link && !pe->jid)
+			arm_grace(pe);
+	}
 }
 
 void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
@@ -994,6 +1034,8 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
 	if (pe->link && (why == LM_GONE_REMOVED || pe->link->st != L_UP))
 		link_fail(pe->link, why == LM_GONE_REMOVED ? "removed from the group"
 							 : "peer left", false);
+	else if (pe->link && why == LM_GONE_UNAVAILABLE && lm->online)
+		arm_grace(pe);
 	clear_timer(&pe->retry_timer);
 	reevaluate(lm);
 }

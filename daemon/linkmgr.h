@@ -26,6 +26,9 @@
 /* The lower node ID waits this long for the higher one's request. */
 #define LM_DEFER_MS		300
 #define LM_BACKOFF_MAX_MS	30000
+/* An UP link whose peer has had no presence this long while we are online
+ * is torn down: revocation for servers that do not push roster changes. */
+#define LM_PRESENCE_GRACE_S	60
 /* The old key stays acceptable this long after a rekey switched tx. */
 #define LM_RETIRE_GRACE_MS	5000
 
@@ -39,6 +42,7 @@ struct linkmgr_config {
 	unsigned int suites;		/* SIG_SUITE_* we accept */
 	unsigned int rekey_seconds;	/* 0 = EVPN_REKEY_AFTER_SECONDS */
 	uint64_t rekey_packets;		/* 0 = EVPN_REKEY_AFTER_PACKETS */
+	unsigned int presence_grace;	/* s; 0 = LM_PRESENCE_GRACE_S */
 };
 
 struct linkmgr_ops {
@@ -69,6 +73,9 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 void linkmgr_member_down(struct linkmgr *lm, const char *jid,
 			 enum lm_gone why);
 void linkmgr_message(struct linkmgr *lm, const char *jid, xmpp_stanza_t *st);
+/* Our XMPP session came up / went away (presence grace only counts while
+ * we can see presences). */
+void linkmgr_set_online(struct linkmgr *lm, bool online);
 
 /* `show` helpers: overlay members (", \"peers\": [...]") and per-link
  * members for links this manager owns (returns false if not ours). */

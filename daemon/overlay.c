@@ -28,10 +28,16 @@ static struct evpnd_config *config;
 
 static void ov_online(void *ctx)
 {
+	struct overlay *ov = ctx;
+
+	linkmgr_set_online(ov->lm, true);
 }
 
 static void ov_offline(void *ctx)
 {
+	struct overlay *ov = ctx;
+
+	linkmgr_set_online(ov->lm, false);
 }
 
 static void ov_member_up(void *ctx, const char *jid, const struct sig_presence *p)
@@ -156,6 +162,7 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 		.topology = topology_find(c->topology),
 		.suites = c->suites, .rekey_seconds = c->rekey_seconds,
 		.rekey_packets = c->rekey_packets,
+		.presence_grace = c->presence_grace,
 	};
 	struct sig_presence pres = { .id = *dp_node_id(dp), .suites = c->suites };
 	int i;

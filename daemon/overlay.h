@@ -44,6 +44,7 @@ struct cfg_overlay {
 	struct evpn_sym_cfg symphony;	/* symphony-* keys */
 	unsigned int suites;		/* SIG_SUITE_* */
 	unsigned int rekey_seconds;
+	unsigned int presence_grace;	/* seconds, 0 = default */
 	unsigned long rekey_packets;
 	bool xmpp_debug;
 };

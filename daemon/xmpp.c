@@ -438,7 +438,8 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t ev, int error,
 	} else {
 		xc->stats.auth_failures += !error;	/* no socket error: auth/TLS */
 		g_message("xmpp[%s]: connection failed (error %d)%s", xc->cfg.jid,
-			  error, error ? "" : ": authentication or TLS refused");
+			  error, error ? "" : " (closed: authentication/TLS "
+			  "refused, or server not ready)");
 	}
 	xc->fd = -1;
 	schedule_reconnect(xc);
