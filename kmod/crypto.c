@@ -14,6 +14,9 @@
  * not fit the per-cpu buffer is refused at key install.
  */
 #include <crypto/aead.h>
+#include <asm/simd.h>
+#include <crypto/internal/simd.h>
+#include <linux/kmod.h>
 #include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <net/netlink.h>
@@ -34,21 +37,21 @@ static const char *const evpn_suite_alg[__EVPN_SUITE_MAX] = {
 	[EVPN_SUITE_CHACHA20POLY1305]	= "rfc7539(chacha20,poly1305)",
 };
 
-struct crypto_aead *evpn_aead_new(u32 suite, const u8 *key,
-				  struct netlink_ext_ack *extack)
+/* Direct SIMD implementations (see struct evpn_aead), by suite. */
+static const char *const evpn_suite_simd[__EVPN_SUITE_MAX] = {
+	[EVPN_SUITE_AES256GCM]		= "__gcm(aes)",	/* aesni-intel */
+};
+
+static struct crypto_aead *evpn_aead_alloc(const char *name, u32 type, u32 mask,
+					   const u8 *key,
+					   struct netlink_ext_ack *extack)
 {
 	struct crypto_aead *tfm;
 	int ret;
 
-	if (suite <= EVPN_SUITE_NONE || suite >= __EVPN_SUITE_MAX) {
-		NL_SET_ERR_MSG(extack, "evpn: unknown suite");
-		return ERR_PTR(-EINVAL);
-	}
-	tfm = crypto_alloc_aead(evpn_suite_alg[suite], 0, CRYPTO_ALG_ASYNC);
-	if (IS_ERR(tfm)) {
-		NL_SET_ERR_MSG(extack, "evpn: suite not available in this kernel");
+	tfm = crypto_alloc_aead(name, type, mask);
+	if (IS_ERR(tfm))
 		return tfm;
-	}
 	if (sizeof(struct aead_request) + crypto_aead_reqsize(tfm) >
 	    EVPN_AEAD_REQ_MAX) {
 		NL_SET_ERR_MSG(extack, "evpn: AEAD request too large for this build");
@@ -68,16 +71,62 @@ err:
 	return ERR_PTR(ret);
 }
 
-/* crypto_free_aead() wipes the transform's memory (and its key schedule). */
-void evpn_aead_free(struct crypto_aead *tfm)
+int evpn_aead_init(struct evpn_aead *a, u32 suite, const u8 *key,
+		   struct netlink_ext_ack *extack)
 {
-	if (!IS_ERR_OR_NULL(tfm))
-		crypto_free_aead(tfm);
+	static bool aesni_requested;
+
+	a->tfm = a->simd = NULL;
+	if (suite <= EVPN_SUITE_NONE || suite >= __EVPN_SUITE_MAX) {
+		NL_SET_ERR_MSG(extack, "evpn: unknown suite");
+		return -EINVAL;
+	}
+	/* The AES-NI module is not pulled in by name lookups once the
+	 * generic AES is there (udev normally loads it by CPU feature). */
+	if (IS_ENABLED(CONFIG_X86) && suite == EVPN_SUITE_AES256GCM &&
+	    !READ_ONCE(aesni_requested) && boot_cpu_has(X86_FEATURE_AES)) {
+		WRITE_ONCE(aesni_requested, true);
+		request_module("aesni-intel");
+	}
+	a->tfm = evpn_aead_alloc(evpn_suite_alg[suite], 0, CRYPTO_ALG_ASYNC,
+				 key, extack);
+	if (IS_ERR(a->tfm)) {
+		int ret = PTR_ERR(a->tfm);
+
+		a->tfm = NULL;
+		if (!extack || !extack->_msg)
+			NL_SET_ERR_MSG(extack, "evpn: suite not available in this kernel");
+		return ret;
+	}
+	if (evpn_suite_simd[suite]) {
+		a->simd = evpn_aead_alloc(evpn_suite_simd[suite], CRYPTO_ALG_INTERNAL,
+					  CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC,
+					  key, NULL);
+		if (IS_ERR(a->simd))
+			a->simd = NULL;	/* the synchronous one will do */
+	}
+	return 0;
 }
 
-int evpn_aead_crypt(struct crypto_aead *tfm, bool enc, const u8 *iv,
+/* crypto_free_aead() wipes the transform's memory (and its key schedule). */
+void evpn_aead_destroy(struct evpn_aead *a)
+{
+	if (a->simd)
+		crypto_free_aead(a->simd);
+	if (a->tfm)
+		crypto_free_aead(a->tfm);
+	a->tfm = a->simd = NULL;
+}
+
+const char *evpn_aead_driver(const struct evpn_aead *a)
+{
+	return crypto_tfm_alg_driver_name(crypto_aead_tfm(a->simd ? a->simd : a->tfm));
+}
+
+int evpn_aead_crypt(const struct evpn_aead *a, bool enc, const u8 *iv,
 		    u64 counter, u8 *buf, unsigned int len)
 {
+	struct crypto_aead *tfm = a->simd && crypto_simd_usable() ? a->simd : a->tfm;
 	struct aead_request *req;
 	struct scatterlist sg;
 	u8 nonce[EVPN_NONCE_LEN];

@@ -7,10 +7,24 @@
 #include <linux/netlink.h>
 #include <linux/evpn.h>
 
-/* A synchronous transform for @suite keyed with @key (EVPN_KEY_LEN bytes). */
-struct crypto_aead *evpn_aead_new(u32 suite, const u8 *key,
-				  struct netlink_ext_ack *extack);
-void evpn_aead_free(struct crypto_aead *tfm);
+/*
+ * One direction's AEAD: a synchronous transform, plus -- where the platform
+ * has one -- the SIMD implementation's internal (FPU-needing) transform,
+ * used directly whenever the FPU is usable (crypto_simd_usable()). The
+ * public "gcm(aes)" of the AES-NI driver is asynchronous (cryptd), so
+ * without this the synchronous choice is the slow generic GCM.
+ */
+struct evpn_aead {
+	struct crypto_aead *tfm;
+	struct crypto_aead *simd;	/* or NULL */
+};
+
+/* Transforms for @suite keyed with @key (EVPN_KEY_LEN bytes). */
+int evpn_aead_init(struct evpn_aead *a, u32 suite, const u8 *key,
+		   struct netlink_ext_ack *extack);
+void evpn_aead_destroy(struct evpn_aead *a);
+/* The driver actually used (for `link show`/debugging). */
+const char *evpn_aead_driver(const struct evpn_aead *a);
 
 /*
  * Seal (@enc) or open @len bytes of linear data at @buf: the first
@@ -19,7 +33,7 @@ void evpn_aead_free(struct crypto_aead *tfm);
  * BH must be disabled (a per-cpu request is used). Returns 0, -EBADMSG
  * (tag mismatch) or another negative errno.
  */
-int evpn_aead_crypt(struct crypto_aead *tfm, bool enc, const u8 *iv,
+int evpn_aead_crypt(const struct evpn_aead *a, bool enc, const u8 *iv,
 		    u64 counter, u8 *buf, unsigned int len);
 
 int evpn_crypto_init(void);

@@ -30,6 +30,9 @@
  */
 #define EVPN_MAX_MTU	(EVPN_MAX_INNER_LEN - EVPN_ETH_HLEN - VLAN_HLEN)
 
+#define EVPN_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+
 static_assert(EVPN_MAX_MTU == 9000);
 static_assert(EVPN_DEFAULT_MTU >= ETH_MIN_MTU && EVPN_DEFAULT_MTU <= EVPN_MAX_MTU);
 static_assert(EVPN_NODE_ID_LEN == EVPN_ID_LEN);
@@ -176,6 +179,10 @@ static void evpn_setup(struct net_device *dev)
 	/* Transmit takes no device lock and needs no qdisc: like other
 	 * tunnels, back-pressure is the underlay socket's business. */
 	dev->features |= NETIF_F_LLTX;
+	/* GSO frames are segmented in evpn_xmit() (see there). */
+	dev->features |= EVPN_FEATURES;
+	dev->hw_features |= EVPN_FEATURES;
+	dev->hw_enc_features |= EVPN_FEATURES;
 	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 

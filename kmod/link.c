@@ -90,8 +90,8 @@ static void evpn_key_free(struct evpn_key *key)
 {
 	if (!key)
 		return;
-	evpn_aead_free(key->tx_tfm);
-	evpn_aead_free(key->rx_tfm);
+	evpn_aead_destroy(&key->tx_aead);
+	evpn_aead_destroy(&key->rx_aead);
 	kfree_sensitive(key);
 }
 
@@ -111,18 +111,12 @@ static struct evpn_key *evpn_key_alloc(u32 suite, const u8 *tx_key,
 	key = kzalloc(sizeof(*key), GFP_KERNEL);
 	if (!key)
 		return ERR_PTR(-ENOMEM);
-	key->tx_tfm = evpn_aead_new(suite, tx_key, extack);
-	if (IS_ERR(key->tx_tfm)) {
-		ret = PTR_ERR(key->tx_tfm);
-		key->tx_tfm = NULL;
+	ret = evpn_aead_init(&key->tx_aead, suite, tx_key, extack);
+	if (ret)
 		goto err;
-	}
-	key->rx_tfm = evpn_aead_new(suite, rx_key, extack);
-	if (IS_ERR(key->rx_tfm)) {
-		ret = PTR_ERR(key->rx_tfm);
-		key->rx_tfm = NULL;
+	ret = evpn_aead_init(&key->rx_aead, suite, rx_key, extack);
+	if (ret)
 		goto err;
-	}
 	return key;
 err:
 	evpn_key_free(key);
@@ -147,6 +141,8 @@ int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 	key = evpn_key_alloc(suite, tx_key, rx_key, extack);
 	if (IS_ERR(key))
 		return PTR_ERR(key);
+	pr_debug("evpn: %s: suite %u key uses %s\n", netdev_name(edev->dev), suite,
+		 evpn_aead_driver(&key->tx_aead));
 	key->link = link;
 	key->slot = slot;
 	key->suite = suite;

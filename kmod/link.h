@@ -11,6 +11,7 @@
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "replay.h"
 #include "wire.h"
@@ -43,7 +44,7 @@ struct evpn_key {
 	u32			suite;
 	int			slot;
 	bool			is_static;	/* EVPN_KEY_A_STATIC */
-	struct crypto_aead	*tx_tfm, *rx_tfm;
+	struct evpn_aead	tx_aead, rx_aead;
 	u8			tx_iv[EVPN_IV_LEN], rx_iv[EVPN_IV_LEN];
 	atomic64_t		tx_counter;	/* next counter to use */
 	atomic64_t		rx_packets;

@@ -195,7 +195,7 @@ void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_REPLAY);
 		return;
 	}
-	if (unlikely(evpn_aead_crypt(key->rx_tfm, false, key->rx_iv, h.counter,
+	if (unlikely(evpn_aead_crypt(&key->rx_aead, false, key->rx_iv, h.counter,
 				     skb->data, skb->len))) {
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_AUTH);
 		return;
