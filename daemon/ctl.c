@@ -37,6 +37,8 @@ static struct {
 	ctl_show_fn show_dev;
 	dp_link_json_fn show_link;
 	void *show_ctx;
+	dp_link_json_fn link_text;	/* `show text` lines under each link */
+	void *text_ctx;
 } ctl = { .fd = -1 };
 
 void ctl_json_str(FILE *out, const char *s)
@@ -80,6 +82,12 @@ void ctl_set_show_hooks(ctl_show_fn dev, dp_link_json_fn link, void *ctx)
 	ctl.show_ctx = ctx;
 }
 
+void ctl_set_text_hook(dp_link_json_fn link_text, void *ctx)
+{
+	ctl.link_text = link_text;
+	ctl.text_ctx = ctx;
+}
+
 static void show_json(struct dp *dp, FILE *out)
 {
 	fputc('{', out);
@@ -106,6 +114,8 @@ static void text_link(struct dp_link *l, void *ctx)
 		(unsigned long long)c->rx_bytes,
 		(unsigned long long)c->tx_packets,
 		(unsigned long long)c->tx_bytes, (unsigned long long)drops);
+	if (ctl.link_text)
+		ctl.link_text(out, l, ctl.text_ctx);
 }
 
 static void show_text(struct dp *dp, FILE *out)

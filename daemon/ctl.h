@@ -28,6 +28,8 @@ int ctl_start(struct dp *dp, const char *run_dir);
 void ctl_stop(void);
 int ctl_register(const char *verb, ctl_cmd_fn fn, void *ctx);
 void ctl_set_show_hooks(ctl_show_fn dev, dp_link_json_fn link, void *ctx);
+/* `show text`: extra indented lines under each link (the overlay's path). */
+void ctl_set_text_hook(dp_link_json_fn link_text, void *ctx);
 
 /* Run one request line; used by the socket and by unit tests. */
 void ctl_handle_line(struct dp *dp, char *line, FILE *out);

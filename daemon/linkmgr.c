@@ -97,6 +97,7 @@ struct peer {
 	bool want;
 	bool deferred;		/* the lower ID waited once for the peer's request */
 	bool deferring;		/* retry_timer is that wait, not a backoff */
+	guint suspect_timer;	/* running: presumed dead, hidden from the topology */
 };
 
 struct linkmgr {
@@ -149,6 +150,25 @@ static void clear_timer(guint *t)
 	if (*t)
 		g_source_remove(*t);
 	*t = 0;
+}
+
+static gboolean on_unsuspect(gpointer p);
+
+/*
+ * A peer that went silent on an UP link, or never answered a request, is
+ * presumed dead for LM_SUSPECT_MS even though its presence may linger (a
+ * server holding a killed client's session for stream resumption keeps it
+ * "available" for minutes): the topology does not see it, so the ring
+ * closes around it at once. Anything heard from the peer (signalling, a
+ * new presence) ends the suspicion.
+ */
+static void suspect(struct peer *pe, const char *why)
+{
+	if (!pe->suspect_timer)
+		g_message("%s: %s presumed dead for %d s: %s", pe->lm->name,
+			  pe->hex, LM_SUSPECT_MS / 1000, why);
+	clear_timer(&pe->suspect_timer);
+	pe->suspect_timer = g_timeout_add(LM_SUSPECT_MS, on_unsuspect, pe);
 }
 
 static bool is_self_higher(const struct linkmgr *lm, const struct evpn_id *peer)
@@ -578,7 +598,13 @@ static gboolean on_tick(gpointer p)
 	if (l->dtls && dtls_established(l->dtls))
 		ctl_write(l, CTL_PING, l->epoch, 0);
 	if (l->st == L_UP && now - l->last_rx > LM_DEAD_MS) {
+		suspect(l->peer, "silent");
 		link_fail(l, "peer silent: link dead", false);
+		return G_SOURCE_CONTINUE;
+	}
+	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS) {
+		suspect(l->peer, "no answer to our request");
+		link_fail(l, "no answer", false);
 		return G_SOURCE_CONTINUE;
 	}
 	if (l->st != L_UP)
@@ -668,6 +694,23 @@ static gboolean on_retry(gpointer p)
 	pe->retry_timer = 0;
 	reevaluate(pe->lm);
 	return G_SOURCE_REMOVE;
+}
+
+static gboolean on_unsuspect(gpointer p)
+{
+	struct peer *pe = p;
+
+	pe->suspect_timer = 0;
+	reevaluate(pe->lm);
+	return G_SOURCE_REMOVE;
+}
+
+static void unsuspect(struct peer *pe)
+{
+	if (!pe->suspect_timer)
+		return;
+	clear_timer(&pe->suspect_timer);
+	reevaluate(pe->lm);
 }
 
 static void backoff(struct peer *pe)
@@ -864,6 +907,7 @@ static void peer_free(gpointer p)
 	}
 	clear_timer(&pe->retry_timer);
 	clear_timer(&pe->grace_timer);
+	clear_timer(&pe->suspect_timer);
 	g_free(pe->jid);
 	g_free(pe);
 }
@@ -894,7 +938,7 @@ static gboolean do_reevaluate(gpointer p)
 		struct peer *pe = v;
 		struct topo_peer t = { .id = pe->id, .link = topo_state(pe) };
 
-		if (!pe->jid)
+		if (!pe->jid || (pe->suspect_timer && !pe->link))
 			continue;
 		g_array_append_val(tp, t);
 		g_ptr_array_add(pp, pe);
@@ -968,6 +1012,8 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		g_hash_table_insert(lm->peers, pe->hex, pe);
 	}
 	clear_timer(&pe->grace_timer);
+	if (!pe->jid || strcmp(pe->jid, jid))	/* a new session: alive */
+		unsuspect(pe);
 	if (pe->jid && strcmp(pe->jid, jid))
 		g_hash_table_remove(lm->by_jid, pe->jid);
 	if (pe->link && strcmp(pe->pres.fp, p->fp))
@@ -1063,6 +1109,7 @@ void linkmgr_message(struct linkmgr *lm, const char *jid, xmpp_stanza_t *st)
 			  "(ignored)", lm->name, jid);
 		goto out;
 	}
+	unsuspect(pe);
 	if (m->type == SIG_REQUEST) {
 		on_request(pe, m);
 		goto out;
@@ -1188,6 +1235,23 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 		"\"links_failed\":%lu,\"dtls_refused\":%lu,\"rekeys\":%lu",
 		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
 		s->links_up, s->links_failed, s->dtls_refused, s->rekeys);
+}
+
+bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
+{
+	struct link *l = g_hash_table_lookup(lm->by_dpl, dpl);
+	char pair[160];
+
+	if (!l)
+		return false;
+	ice_selected_describe(l->ice, pair, sizeof(pair));
+	fprintf(out, "    %s path: %s\n    overlay %s, key epoch %u, up %" G_GINT64_FORMAT
+		" s (setup %" G_GINT64_FORMAT " ms), %s\n",
+		ice_selected_relayed(l->ice) ? "relayed (TURN)" : "direct",
+		pair, lm->name, l->epoch,
+		l->t_up ? (now_ms() - l->t_up) / 1000 : 0,
+		l->t_up ? l->t_up - l->t_start : -1, dtls_cipher(l->dtls));
+	return true;
 }
 
 bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)

@@ -22,6 +22,10 @@
 #define LM_KEEPALIVE_MS		2000
 #define LM_DEAD_MS		6000	/* + up to one tick: < 8 s */
 #define LM_SETUP_TIMEOUT_MS	15000
+/* A request unanswered this long: the peer is presumed dead (its
+ * presence may linger) and hidden from the topology for LM_SUSPECT_MS. */
+#define LM_ANSWER_MS		8000
+#define LM_SUSPECT_MS		30000
 #define LM_BACKOFF_MIN_MS	1000
 /* The lower node ID waits this long for the higher one's request. */
 #define LM_DEFER_MS		300
@@ -81,6 +85,8 @@ void linkmgr_set_online(struct linkmgr *lm, bool online);
  * members for links this manager owns (returns false if not ours). */
 void linkmgr_show_json(struct linkmgr *lm, FILE *out);
 bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
+/* Same facts for `show text`: one indented line, direct vs relayed first. */
+bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
 const struct lm_stats *linkmgr_stats(const struct linkmgr *lm);
 
 #endif /* EVPND_LINKMGR_H */

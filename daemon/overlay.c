@@ -130,6 +130,18 @@ static void show_link(FILE *out, struct dp_link *dpl, void *ctx)
 	}
 }
 
+static void show_link_text(FILE *out, struct dp_link *dpl, void *ctx)
+{
+	guint i;
+
+	for (i = 0; overlays && i < overlays->len; i++) {
+		struct overlay *ov = g_ptr_array_index(overlays, i);
+
+		if (linkmgr_link_text(ov->lm, out, dpl))
+			return;
+	}
+}
+
 /*
  * Test hook (tests/netns/test_cp_auth.sh): announce a fingerprint that is
  * not ours, as a man in the middle would have to. Never set in production;
@@ -215,6 +227,7 @@ int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 	for (c = cfg->overlays; c; c = c->next)
 		g_ptr_array_add(overlays, overlay_new(c, dp));
 	ctl_set_show_hooks(show_dev, show_link, NULL);
+	ctl_set_text_hook(show_link_text, NULL);
 	return 0;
 }
 
@@ -225,6 +238,7 @@ void overlay_stop_all(void)
 	if (!overlays)
 		return;
 	ctl_set_show_hooks(NULL, NULL, NULL);
+	ctl_set_text_hook(NULL, NULL);
 	for (i = 0; i < overlays->len; i++) {
 		struct overlay *ov = g_ptr_array_index(overlays, i);
 
