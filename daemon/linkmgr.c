@@ -1246,7 +1246,7 @@ bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
 		return false;
 	ice_selected_describe(l->ice, pair, sizeof(pair));
 	fprintf(out, "    %s path: %s\n    overlay %s, key epoch %u, up %" G_GINT64_FORMAT
-		" s (setup %" G_GINT64_FORMAT " ms), %s\n",
+		" s (setup %" G_GINT64_FORMAT " ms), dtls %s\n",
 		ice_selected_relayed(l->ice) ? "relayed (TURN)" : "direct",
 		pair, lm->name, l->epoch,
 		l->t_up ? (now_ms() - l->t_up) / 1000 : 0,
