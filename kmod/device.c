@@ -20,6 +20,7 @@
 #include "device.h"
 #include "kfdb.h"
 #include "link.h"
+#include "rx.h"
 #include "tx.h"
 #include "version.h"
 #include "wire.h"
@@ -119,8 +120,12 @@ static int evpn_ndo_init(struct net_device *dev)
 		goto err_drops;
 	if (evpn_kfdb_init(edev))
 		goto err_gro;
+	if (evpn_rxq_init(edev))
+		goto err_fdb;
 	return 0;
 
+err_fdb:
+	evpn_kfdb_uninit(edev);
 err_gro:
 	gro_cells_destroy(&edev->gro_cells);
 err_drops:
@@ -138,6 +143,7 @@ static void evpn_ndo_uninit(struct net_device *dev)
 	struct evpn_dev *edev = netdev_priv(dev);
 
 	WARN_ON(!list_empty(&edev->links));
+	evpn_rxq_uninit(edev);
 	evpn_kfdb_uninit(edev);
 	gro_cells_destroy(&edev->gro_cells);
 	free_percpu(edev->drops);
@@ -232,6 +238,9 @@ static int evpn_newlink(struct net *src_net, struct net_device *dev,
 static void evpn_dellink(struct net_device *dev, struct list_head *head)
 {
 	evpn_link_del_all(netdev_priv(dev));
+	/* Sockets are detached and a grace period passed: nothing queues
+	 * records any more; open or drop what is queued before links go. */
+	evpn_rxq_flush(netdev_priv(dev));
 	unregister_netdevice_queue(dev, head);
 }
 

@@ -24,6 +24,13 @@ struct evpn_pcpu_drops {
 struct evpn_link;
 struct evpn_key;
 
+/* Per-cpu receive queue: records waiting to be opened on that CPU (rx.c). */
+struct evpn_rxq {
+	struct sk_buff_head	queue;
+	struct work_struct	work;
+	struct evpn_dev		*edev;
+};
+
 /*
  * The forwarding neighbour set, published with RCU: every link that has a
  * current key, as the parallel arrays the shared core (core/fwd.h) wants.
@@ -69,6 +76,7 @@ struct evpn_dev {
 	struct evpn_nbrs __rcu		*nbrs;
 	struct hlist_head		keys[1 << EVPN_KEY_HASH_BITS];	/* by rx key ID */
 	struct gro_cells		gro_cells;
+	struct evpn_rxq __percpu	*rxq;
 
 	seqlock_t			fdb_lock;
 	struct evpn_fdb			*fdb;

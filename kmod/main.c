@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "device.h"
 #include "netlink.h"
+#include "rx.h"
 #include "version.h"
 
 static int __init evpn_init(void)
@@ -20,9 +21,12 @@ static int __init evpn_init(void)
 	ret = evpn_crypto_init();
 	if (ret)
 		return ret;
-	ret = evpn_device_init();
+	ret = evpn_rx_wq_init();
 	if (ret)
 		goto err_crypto;
+	ret = evpn_device_init();
+	if (ret)
+		goto err_wq;
 	ret = evpn_genl_init();
 	if (ret)
 		goto err_device;
@@ -31,6 +35,8 @@ static int __init evpn_init(void)
 
 err_device:
 	evpn_device_uninit();
+err_wq:
+	evpn_rx_wq_uninit();
 err_crypto:
 	evpn_crypto_uninit();
 	return ret;
@@ -45,6 +51,7 @@ static void __exit evpn_exit(void)
 {
 	evpn_genl_uninit();
 	evpn_device_uninit();
+	evpn_rx_wq_uninit();
 	evpn_crypto_uninit();
 }
 

@@ -14,7 +14,9 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/udp.h>
+#include <linux/workqueue.h>
 #include <net/gro_cells.h>
 
 #include "crypto.h"
@@ -156,20 +158,149 @@ static bool evpn_rx_replay(struct evpn_key *key, u64 counter, bool accept)
 	return ok;
 }
 
+/* What a queued record carries over to the CPU that opens it. */
+struct evpn_rx_cb {
+	struct evpn_endpoint	src;
+	bool			xnet;
+};
+
+static struct evpn_rx_cb *evpn_rx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct evpn_rx_cb) > sizeof(skb->cb));
+	return (struct evpn_rx_cb *)skb->cb;
+}
+
+static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb);
+
+/*
+ * Receive spreading. Opening a record (AEAD) is most of the receive cost,
+ * and on the CPU that received the datagram it competes with everything
+ * else there -- with veth or loopback underlays, with the sender's own
+ * encryption. So records are queued to the next online CPU and opened by
+ * a per-cpu worker there, in arrival order per CPU (the replay window
+ * tolerates the little reordering a sender migrating between CPUs causes),
+ * as WireGuard spreads its decryption. With one CPU they are opened
+ * inline. Queues are bounded; overflow is counted as NOMEM.
+ */
+#define EVPN_RXQ_MAX		4096
+#define EVPN_RXQ_BUDGET		64
+
+static struct workqueue_struct *evpn_rx_wq;
+
+static bool rx_spread = true;
+module_param(rx_spread, bool, 0644);
+MODULE_PARM_DESC(rx_spread, "open received records on the next CPU (default on)");
+
 void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
 {
 	struct evpn_dev *edev = esock->edev;
-	struct evpn_endpoint src;
+	struct evpn_rx_cb *cb;
+	struct evpn_rxq *q;
+	int cpu;
+
+	evpn_rx_source(skb, &evpn_rx_cb(skb)->src);
+	cb = evpn_rx_cb(skb);
+	cb->xnet = !net_eq(sock_net(esock->sock->sk), dev_net(edev->dev));
+	__skb_pull(skb, sizeof(struct udphdr));
+	cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	if (!READ_ONCE(rx_spread) || cpu == smp_processor_id() || !edev->rxq) {
+		evpn_rx_open(edev, skb);
+		return;
+	}
+	q = per_cpu_ptr(edev->rxq, cpu);
+	if (unlikely(skb_queue_len(&q->queue) >= EVPN_RXQ_MAX)) {
+		evpn_count_drop(edev, EVPN_DROP_NOMEM);
+		dev_core_stats_rx_dropped_inc(edev->dev);
+		kfree_skb(skb);
+		return;
+	}
+	/* Nothing of the underlay may be needed later: it can go away while
+	 * the record waits (the device cannot: dellink flushes the queues). */
+	skb_dst_drop(skb);
+	skb->dev = edev->dev;
+	skb_queue_tail(&q->queue, skb);
+	queue_work_on(cpu, evpn_rx_wq, &q->work);
+}
+
+static void evpn_rxq_work(struct work_struct *work)
+{
+	struct evpn_rxq *q = container_of(work, struct evpn_rxq, work);
+	struct sk_buff *skb;
+	int n = 0;
+
+	while ((skb = skb_dequeue(&q->queue))) {
+		local_bh_disable();
+		rcu_read_lock();
+		evpn_rx_open(q->edev, skb);
+		rcu_read_unlock();
+		local_bh_enable();
+		if (++n % EVPN_RXQ_BUDGET == 0)
+			cond_resched();
+	}
+}
+
+int evpn_rxq_init(struct evpn_dev *edev)
+{
+	int cpu;
+
+	edev->rxq = alloc_percpu(struct evpn_rxq);
+	if (!edev->rxq)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct evpn_rxq *q = per_cpu_ptr(edev->rxq, cpu);
+
+		skb_queue_head_init(&q->queue);
+		INIT_WORK(&q->work, evpn_rxq_work);
+		q->edev = edev;
+	}
+	return 0;
+}
+
+void evpn_rxq_flush(struct evpn_dev *edev)
+{
+	int cpu;
+
+	if (!edev->rxq)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct evpn_rxq *q = per_cpu_ptr(edev->rxq, cpu);
+
+		cancel_work_sync(&q->work);
+		skb_queue_purge(&q->queue);
+	}
+}
+
+void evpn_rxq_uninit(struct evpn_dev *edev)
+{
+	evpn_rxq_flush(edev);
+	free_percpu(edev->rxq);
+	edev->rxq = NULL;
+}
+
+int evpn_rx_wq_init(void)
+{
+	evpn_rx_wq = alloc_workqueue("evpn_rx", WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
+	return evpn_rx_wq ? 0 : -ENOMEM;
+}
+
+void evpn_rx_wq_uninit(void)
+{
+	destroy_workqueue(evpn_rx_wq);
+}
+
+static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
+{
+	struct evpn_endpoint src = evpn_rx_cb(skb)->src;
+	bool xnet = evpn_rx_cb(skb)->xnet;
 	enum evpn_drop_reason r;
 	struct evpn_link *link;
 	struct evpn_key *key;
 	struct evpn_nbrs *nb;
 	struct evpn_id self;
 	struct evpn_hdr h;
-	bool xnet;
 
-	evpn_rx_source(skb, &src);
-	__skb_pull(skb, sizeof(struct udphdr));
 	if (unlikely(skb_linearize(skb) || skb_ensure_writable(skb, skb->len))) {
 		evpn_rx_drop(edev, NULL, skb, EVPN_DROP_NOMEM);
 		return;
@@ -225,7 +356,6 @@ void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
 	skb_reset_mac_header(skb);
 	evpn_link_count(link, true, skb->len);
 	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src);
-	xnet = !net_eq(sock_net(esock->sock->sk), dev_net(edev->dev));
 
 	if (h.type == EVPN_TYPE_UNICAST) {
 		if (evpn_id_eq(&h.dst, &self))
