@@ -122,6 +122,19 @@ ctl b link show evpn0 | grep -A1 "^link $X" | grep -q 'remote 10.1.1.1:6001' || 
 ctl b link set evpn0 peer "$X" remote 10.1.1.1:6000
 ctl b link show evpn0 | grep -A1 "^link $X" | grep -q 'remote 10.1.1.1:6000' || fail "link set"
 
+step "unreachable peer: tx-error drop and a peer-unreachable event"
+Y=0d000000000000000000000000000004
+ctl b link add evpn0 peer "$Y" local 10.1.1.2:5003 remote 10.99.0.1:5000	# no route there
+ctl b key add evpn0 peer "$Y" psk "$PSKX"
+ctl b fdb add evpn0 02:99:00:00:00:04 node "$Y"
+nsx b ip neigh add 10.77.0.4 lladdr 02:99:00:00:00:04 dev evpn0
+before=$(drop_count b tx-error)
+nsx b ping -c 2 -i 0.2 -W 1 10.77.0.4 >/dev/null 2>&1 || true
+sleep 0.3
+[ "$(drop_count b tx-error)" -gt "$before" ] || fail "unroutable send not counted as tx-error"
+grep -q "event peer-unreachable dev evpn0 peer $Y errno 101" /tmp/kdp-events || { cat /tmp/kdp-events; fail "no peer-unreachable event"; }
+ctl b link del evpn0 peer "$Y"
+
 step "rekey: next slot, swap, delete the old key; traffic continues"
 ctl a key add evpn0 peer "$B" slot next tx-id 1001 rx-id 2002 keymat "$(printf '%0176d' 7)"
 ctl b key add evpn0 peer "$A" slot next tx-id 2002 rx-id 1001 keymat "$(printf '%0176d' 7)"
