@@ -36,11 +36,28 @@ echo "   B -> C records: $fwd"
 [ "$fwd" -ge 6 ] || fail "B did not forward to C"
 ctl a link show evpn0 | grep -q "^link $C" && fail "A must have no link to C"
 
-step "iperf3 TCP A -> C over two hops (3 s)"
+step "iperf3 TCP A -> C over two hops (4 s), A-B link rekeyed under load"
 nsx c iperf3 -s -1 -B 10.77.0.3 >/dev/null &
 KDP_PIDS="$KDP_PIDS $!"
 sleep 0.5
-nsx a iperf3 -c 10.77.0.3 -t 3 -J > /tmp/kdp-iperf.json
+nsx a iperf3 -c 10.77.0.3 -t 4 -J > /tmp/kdp-iperf.json &
+ipc=$!
+# Rekey the A-B link under load (next slot, swap, retire), as evpnd does.
+sleep 1.5
+ctl a key add evpn0 peer "$B" slot next tx-id 5001 rx-id 6001 keymat "$(printf '%0176x' 0xab)"
+ctl b key add evpn0 peer "$A" slot next tx-id 6001 rx-id 5001 keymat "$(printf '%0176x' 0xab)"
+ctl a key swap evpn0 peer "$B"
+ctl b key swap evpn0 peer "$A"
+sleep 0.5
+ctl a key del evpn0 peer "$B" slot next
+ctl b key del evpn0 peer "$A" slot next
+wait "$ipc" || fail "iperf3 across the rekey"
+for n in a b; do
+	for r in auth unknown-key replay key-expired; do
+		[ "$(drop_count "$n" "$r")" = 0 ] || fail "node $n: $r drops during the rekey"
+	done
+done
+ctl a link show evpn0 | grep -q 'slot current: suite aes-gcm tx-id 5001' || fail "A not on the new key"
 python3 -c '
 import json
 r = json.load(open("/tmp/kdp-iperf.json"))
