@@ -32,6 +32,13 @@ struct dp_link;
 enum dp_kind {
 	DP_KIND_TAP,
 	DP_KIND_KERNEL,
+	DP_KIND_AUTO,		/* dp_create(): kernel if evpn.ko is usable */
+};
+
+/* What a datapath tells a link's owner (dp_transport.on_event). */
+enum dp_event {
+	DP_EVENT_REKEY,		/* the current key reached its soft limit */
+	DP_EVENT_UNREACHABLE,	/* sending to the peer failed */
 };
 
 enum dp_suite {
@@ -64,6 +71,17 @@ struct dp_key_dir {
  * from @addr whose first byte is not an evpn data record (STUN, DTLS), so
  * DTLS and STUN can share the 5-tuple with data. Without it they are counted
  * as EVPN_DROP_NOT_DATA.
+ *
+ * With the kernel backend, an @fd transport is handed to evpn.ko (its UDP
+ * encap hook consumes data records; STUN/DTLS stay on the socket for its
+ * owner, e.g. libnice); a @send transport goes through a loopback shim
+ * (docs/architecture.md "Relayed links under the kernel datapath").
+ * With the TAP backend, an @fd the datapath was not given with
+ * dp_socket_add() is only sent on (the ICE socket handoff: libnice keeps
+ * reading it and passes records in through dp_input()).
+ *
+ * @on_event, if set, is told what the datapath notices about the link
+ * (evpn.ko's events: key soft limit, peer unreachable).
  */
 struct dp_transport {
 	int fd;
@@ -74,6 +92,8 @@ struct dp_transport {
 	void (*on_other)(void *ctx, const uint8_t *buf, size_t len,
 			 const struct sockaddr *from, socklen_t fromlen);
 	void *other_ctx;
+	void (*on_event)(void *ctx, enum dp_event ev);
+	void *event_ctx;
 	bool relayed;		/* shown by `evpnctl show` */
 };
 
@@ -97,7 +117,10 @@ struct dp_config {
 };
 
 /* Life cycle. dp_create() opens the device and registers its fds with the
- * default GMainContext. Returns NULL and logs on failure. */
+ * default GMainContext. cfg->kind DP_KIND_AUTO picks the kernel backend
+ * when evpn.ko is usable (family reachable or loadable, device present or
+ * creatable), else TAP; DP_KIND_KERNEL fails if it is not. Returns NULL and
+ * logs on failure. */
 struct dp *dp_create(const struct dp_config *cfg);
 void dp_destroy(struct dp *dp);
 

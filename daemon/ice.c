@@ -132,6 +132,15 @@ static void on_recv(NiceAgent *agent, guint stream, guint comp, guint len,
 	ice->ops->recv(ice->cb_ctx, (uint8_t *)buf, len);
 }
 
+static void on_pair(NiceAgent *agent, guint stream, guint comp,
+		    NiceCandidate *l, NiceCandidate *r, gpointer p)
+{
+	struct ice *ice = p;
+
+	if (ice->ops->pair_changed)
+		ice->ops->pair_changed(ice->cb_ctx);
+}
+
 static int set_server(NiceAgent *agent, guint stream, const struct ice_config *cfg)
 {
 	static const NiceRelayType types[] = {
@@ -182,6 +191,8 @@ struct ice *ice_new(const struct ice_config *cfg, bool controlling,
 			 G_CALLBACK(on_gathering_done), ice);
 	g_signal_connect(ice->agent, "component-state-changed",
 			 G_CALLBACK(on_component_state), ice);
+	g_signal_connect(ice->agent, "new-selected-pair-full",
+			 G_CALLBACK(on_pair), ice);
 	nice_agent_attach_recv(ice->agent, ice->stream, 1,
 			       g_main_context_default(), on_recv, ice);
 	if (!nice_agent_get_local_credentials(ice->agent, ice->stream,
@@ -282,6 +293,33 @@ bool ice_selected_relayed(struct ice *ice)
 		return false;
 	return l->type == NICE_CANDIDATE_TYPE_RELAYED ||
 	       r->type == NICE_CANDIDATE_TYPE_RELAYED;
+}
+
+int ice_selected_socket(struct ice *ice, struct sockaddr_storage *remote,
+			socklen_t *remote_len)
+{
+	NiceCandidate *l = NULL, *r = NULL;
+	GSocket *gs;
+	int fd;
+
+	if (!nice_agent_get_selected_pair(ice->agent, ice->stream, 1, &l, &r) ||
+	    l->type == NICE_CANDIDATE_TYPE_RELAYED ||
+	    l->transport != NICE_CANDIDATE_TRANSPORT_UDP)
+		return -1;
+	gs = nice_agent_get_selected_socket(ice->agent, ice->stream, 1);
+	if (!gs)
+		return -1;
+	fd = g_socket_get_family(gs) == G_SOCKET_FAMILY_IPV4 ||
+	     g_socket_get_family(gs) == G_SOCKET_FAMILY_IPV6 ?
+	     g_socket_get_fd(gs) : -1;
+	g_object_unref(gs);	/* libnice keeps its reference */
+	memset(remote, 0, sizeof(*remote));
+	nice_address_copy_to_sockaddr(&r->addr, (struct sockaddr *)remote);
+	*remote_len = remote->ss_family == AF_INET6 ?
+		      sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (remote->ss_family != AF_INET && remote->ss_family != AF_INET6)
+		return -1;
+	return fd;
 }
 
 static const char *type_name(NiceCandidateType t)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define ICE_MAX_EXCLUDE 8
 
@@ -47,6 +48,8 @@ struct ice_ops {
 	void (*state)(void *ctx, enum ice_state st);
 	/* A datagram from the peer on the selected path. */
 	void (*recv)(void *ctx, uint8_t *buf, size_t len);
+	/* Optional: the selected pair changed (after the first one). */
+	void (*pair_changed)(void *ctx);
 };
 
 struct ice;
@@ -76,6 +79,16 @@ int ice_send(struct ice *ice, const void *buf, size_t len);
  * human description "local-type ip:port -> remote-type ip:port". */
 bool ice_selected_relayed(struct ice *ice);
 int ice_selected_describe(struct ice *ice, char *buf, size_t size);
+
+/*
+ * The socket handoff: for a selected pair whose local candidate is not a
+ * TURN relay, the fd of libnice's UDP socket for it (still owned by
+ * libnice: valid until ice_free) and the remote candidate's address in
+ * @remote. -1 if there is none (no pair yet, or relayed: only libnice can
+ * frame TURN).
+ */
+int ice_selected_socket(struct ice *ice, struct sockaddr_storage *remote,
+			socklen_t *remote_len);
 
 const char *ice_state_name(enum ice_state st);
 

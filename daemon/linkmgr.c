@@ -26,6 +26,7 @@
  * LM_RETIRE_GRACE_MS, then is wiped: no loss across a rekey.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -442,15 +443,59 @@ static int dp_tx(void *ctx, const void *buf, size_t len)
 	return l->ice && l->st != L_DEAD ? ice_send(l->ice, buf, len) : -1;
 }
 
+/* What the datapath noticed about the link (evpn.ko's events). */
+static void on_dp_event(void *ctx, enum dp_event ev)
+{
+	struct link *l = ctx;
+
+	if (l->st != L_UP)
+		return;
+	switch (ev) {
+	case DP_EVENT_REKEY:
+		/* the controlling side drives every epoch; the other side's
+		 * module sees the same limit on the same records */
+		if (l->controlling && !l->pend_active)
+			start_epoch(l, l->epoch + 1);
+		break;
+	case DP_EVENT_UNREACHABLE:
+		/* ICE consent and our pings decide whether the path is dead;
+		 * ask ICE's view now rather than at the next tick */
+		if (l->ice_st == ICE_FAILED)
+			link_fail(l, "peer unreachable", false);
+		break;
+	}
+}
+
+/*
+ * The link's transport: the ICE-selected socket itself when the local
+ * candidate is not a TURN relay (the socket handoff: the datapath sends
+ * on it -- evpn.ko also receives the records on it, through its encap hook,
+ * while STUN/DTLS still reach libnice), else nice_agent_send. The
+ * environment variable EVPND_NO_HANDOFF keeps every link on libnice (for
+ * measurements).
+ */
+static void link_transport(struct link *l, struct dp_transport *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->send = dp_tx;
+	t->send_ctx = l;
+	t->on_event = on_dp_event;
+	t->event_ctx = l;
+	t->relayed = ice_selected_relayed(l->ice);
+	if (!getenv("EVPND_NO_HANDOFF"))
+		t->fd = ice_selected_socket(l->ice, &t->addr, &t->addrlen);
+}
+
 static void on_dtls_up(void *ctx)
 {
 	struct link *l = ctx;
 	struct linkmgr *lm = l->lm;
-	struct dp_transport t = { .fd = -1, .send = dp_tx, .send_ctx = l };
+	struct dp_transport t;
 	char name[64];
 
 	snprintf(name, sizeof(name), "%s:%s", lm->name, l->peer->hex);
-	t.relayed = ice_selected_relayed(l->ice);
+	link_transport(l, &t);
 	l->dpl = dp_link_add(lm->cfg.dp, &l->peer->id, name, &t);
 	if (!l->dpl) {
 		link_fail(l, "datapath refused the link", true);
@@ -578,11 +623,25 @@ static void on_ice_recv(void *ctx, uint8_t *buf, size_t len)
 	}
 }
 
+/* ICE moved to another pair: the datapath follows (new socket/remote). */
+static void on_ice_pair(void *ctx)
+{
+	struct link *l = ctx;
+	struct dp_transport t;
+
+	if (l->st == L_DEAD || !l->dpl)
+		return;
+	link_transport(l, &t);
+	if (dp_link_set_transport(l->dpl, &t))
+		link_fail(l, "datapath refused the new ICE pair", true);
+}
+
 static const struct ice_ops link_ice_ops = {
 	.candidate = on_ice_candidate,
 	.gathering_done = on_ice_gathered,
 	.state = on_ice_state,
 	.recv = on_ice_recv,
+	.pair_changed = on_ice_pair,
 };
 
 /* ---- link life cycle -------------------------------------------------- */
@@ -600,11 +659,6 @@ static gboolean on_tick(gpointer p)
 	if (l->st == L_UP && now - l->last_rx > LM_DEAD_MS) {
 		suspect(l->peer, "silent");
 		link_fail(l, "peer silent: link dead", false);
-		return G_SOURCE_CONTINUE;
-	}
-	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS) {
-		suspect(l->peer, "no answer to our request");
-		link_fail(l, "no answer", false);
 		return G_SOURCE_CONTINUE;
 	}
 	if (l->st != L_UP)
@@ -626,6 +680,8 @@ static gboolean on_setup_timeout(gpointer p)
 	struct link *l = p;
 
 	l->setup_timer = 0;
+	if (l->st == L_REQUESTED)
+		suspect(l->peer, "no answer to our request");
 	link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
 						  : "ICE setup timed out", true);
 	return G_SOURCE_REMOVE;

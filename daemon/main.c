@@ -37,12 +37,17 @@ static int dp_config_from(const struct evpnd_config *cfg,
 			  struct dp_config *dc)
 {
 	memset(dc, 0, sizeof(*dc));
-	if (cfg->datapath == CFG_DP_KERNEL) {
-		fprintf(stderr, "evpnd: datapath = kernel is not built in "
-			"yet; use tap\n");
-		return -1;
+	switch (cfg->datapath) {
+	case CFG_DP_TAP:
+		dc->kind = DP_KIND_TAP;
+		break;
+	case CFG_DP_KERNEL:
+		dc->kind = DP_KIND_KERNEL;
+		break;
+	default:
+		dc->kind = DP_KIND_AUTO;
+		break;
 	}
-	dc->kind = DP_KIND_TAP;	/* auto: no kernel backend yet */
 	snprintf(dc->ifname, sizeof(dc->ifname), "%s", cfg->ifname);
 	dc->mtu = cfg->mtu;
 	dc->node_id = cfg->node_id;

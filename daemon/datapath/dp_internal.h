@@ -13,6 +13,7 @@
 #include "aead.h"
 #include "offload.h"
 #include "datapath.h"
+#include "backend.h"
 #include "fdb.h"
 #include "fwd.h"
 #include "replay.h"
@@ -39,7 +40,7 @@ struct dp_keyslot {
 };
 
 struct dp_link {
-	struct dp *dp;
+	struct dp *dp;		/* first: struct dp_link_head */
 	struct dp_link *next;
 	char name[64];
 	struct evpn_id peer;
@@ -70,6 +71,7 @@ struct dp_txq {
 };
 
 struct dp {
+	const struct dp_ops *ops;	/* first: struct dp_head */
 	struct dp_config cfg;
 	int tap_fd;
 	guint tap_watch, timer;
@@ -132,5 +134,34 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd);
 void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len);
+
+/* The datapath.h entry points, reached through dp_tap_ops (dispatch.c). */
+void tap_destroy(struct dp *dp);
+const char *tap_ifname(const struct dp *dp);
+const struct evpn_id *tap_node_id(const struct dp *dp);
+enum dp_kind tap_kind(const struct dp *dp);
+int tap_socket_add(struct dp *dp, int fd);
+void tap_socket_del(struct dp *dp, int fd);
+struct dp_link *tap_link_add(struct dp *dp, const struct evpn_id *peer,
+			     const char *name, const struct dp_transport *t);
+void tap_link_del(struct dp *dp, struct dp_link *link);
+struct dp_link *tap_link_find(struct dp *dp, const char *name);
+int tap_link_set_transport(struct dp_link *link, const struct dp_transport *t);
+const struct evpn_id *tap_link_peer(const struct dp_link *link);
+const char *tap_link_name(const struct dp_link *link);
+int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
+		      enum dp_suite suite, const struct dp_key_dir *tx,
+		      const struct dp_key_dir *rx);
+void tap_link_set_static(struct dp_link *link, bool is_static);
+void tap_link_swap_keys(struct dp_link *link);
+void tap_link_retire_key(struct dp_link *link, enum dp_slot slot);
+void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
+const struct dp_counters *tap_counters(const struct dp *dp);
+const struct dp_counters *tap_link_counters(const struct dp_link *link);
+void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+		   void *ctx);
+void tap_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx);
+void tap_link_set_user(struct dp_link *link, void *user);
+void *tap_link_user(const struct dp_link *link);
 
 #endif /* EVPND_DP_INTERNAL_H */

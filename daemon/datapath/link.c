@@ -97,14 +97,14 @@ bool dp_slot_expired(const struct dp_link *l, const struct dp_keyslot *s)
 	       (gint64)EVPN_REJECT_AFTER_SECONDS * G_USEC_PER_SEC;
 }
 
-struct dp_link *dp_link_add(struct dp *dp, const struct evpn_id *peer,
+struct dp_link *tap_link_add(struct dp *dp, const struct evpn_id *peer,
 			    const char *name, const struct dp_transport *t)
 {
 	struct dp_link *l;
 
 	if (dp->nlinks >= DP_MAX_LINKS || evpn_id_eq(peer, &dp->cfg.node_id))
 		return NULL;
-	if (name && dp_link_find(dp, name))
+	if (name && tap_link_find(dp, name))
 		return NULL;
 	l = calloc(1, sizeof(*l));
 	if (!l)
@@ -135,7 +135,7 @@ static void link_free(struct dp_link *l)
 	free(l);
 }
 
-void dp_link_del(struct dp *dp, struct dp_link *link)
+void tap_link_del(struct dp *dp, struct dp_link *link)
 {
 	struct dp_link **p;
 	uint32_t i;
@@ -168,7 +168,7 @@ void dp_links_free(struct dp *dp)
 	dp->hit_link = NULL;
 }
 
-struct dp_link *dp_link_find(struct dp *dp, const char *name)
+struct dp_link *tap_link_find(struct dp *dp, const char *name)
 {
 	struct dp_link *l;
 
@@ -178,33 +178,33 @@ struct dp_link *dp_link_find(struct dp *dp, const char *name)
 	return NULL;
 }
 
-int dp_link_set_transport(struct dp_link *link, const struct dp_transport *t)
+int tap_link_set_transport(struct dp_link *link, const struct dp_transport *t)
 {
 	link->t = *t;
 	return 0;
 }
 
-const struct evpn_id *dp_link_peer(const struct dp_link *link)
+const struct evpn_id *tap_link_peer(const struct dp_link *link)
 {
 	return &link->peer;
 }
 
-const char *dp_link_name(const struct dp_link *link)
+const char *tap_link_name(const struct dp_link *link)
 {
 	return link->name;
 }
 
-void dp_link_set_user(struct dp_link *link, void *user)
+void tap_link_set_user(struct dp_link *link, void *user)
 {
 	link->user = user;
 }
 
-void *dp_link_user(const struct dp_link *link)
+void *tap_link_user(const struct dp_link *link)
 {
 	return link->user;
 }
 
-void dp_link_set_static(struct dp_link *link, bool is_static)
+void tap_link_set_static(struct dp_link *link, bool is_static)
 {
 	link->no_expire = is_static;
 }
@@ -220,7 +220,7 @@ static uint64_t initial_counter(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-int dp_link_set_keys(struct dp_link *link, enum dp_slot slot,
+int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
 		     enum dp_suite suite, const struct dp_key_dir *tx,
 		     const struct dp_key_dir *rx)
 {
@@ -259,29 +259,29 @@ int dp_link_set_keys(struct dp_link *link, enum dp_slot slot,
 	return 0;
 }
 
-void dp_link_swap_keys(struct dp_link *link)
+void tap_link_swap_keys(struct dp_link *link)
 {
 	link->cur = (link->cur + 1) % DP_NSLOTS;
 	dp_rebuild_nbrs(link->dp);
 }
 
-void dp_link_retire_key(struct dp_link *link, enum dp_slot slot)
+void tap_link_retire_key(struct dp_link *link, enum dp_slot slot)
 {
 	slot_clear(&link->slot[(link->cur + slot) % DP_NSLOTS]);
 	dp_rebuild_nbrs(link->dp);
 }
 
-const struct dp_counters *dp_counters(const struct dp *dp)
+const struct dp_counters *tap_counters(const struct dp *dp)
 {
 	return &dp->c;
 }
 
-const struct dp_counters *dp_link_counters(const struct dp_link *link)
+const struct dp_counters *tap_link_counters(const struct dp_link *link)
 {
 	return &link->c;
 }
 
-void dp_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx)
+void tap_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx)
 {
 	struct dp_link *l, *n;
 
@@ -291,17 +291,17 @@ void dp_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx)
 	}
 }
 
-const char *dp_ifname(const struct dp *dp)
+const char *tap_ifname(const struct dp *dp)
 {
 	return dp->cfg.ifname;
 }
 
-const struct evpn_id *dp_node_id(const struct dp *dp)
+const struct evpn_id *tap_node_id(const struct dp *dp)
 {
 	return &dp->cfg.node_id;
 }
 
-enum dp_kind dp_kind(const struct dp *dp)
+enum dp_kind tap_kind(const struct dp *dp)
 {
 	return dp->cfg.kind;
 }
@@ -379,7 +379,7 @@ static uint32_t fdb_live(struct dp *dp)
 	return n;
 }
 
-void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		  void *ctx)
 {
 	char id[EVPN_ID_HEXLEN + 1];

@@ -427,7 +427,7 @@ static gboolean on_udp(gint fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-int dp_socket_add(struct dp *dp, int fd)
+int tap_socket_add(struct dp *dp, int fd)
 {
 	struct dp_sock *s;
 	int one = 4 << 20;
@@ -451,7 +451,7 @@ int dp_socket_add(struct dp *dp, int fd)
 	return 0;
 }
 
-void dp_socket_del(struct dp *dp, int fd)
+void tap_socket_del(struct dp *dp, int fd)
 {
 	int i;
 
@@ -463,7 +463,7 @@ void dp_socket_del(struct dp *dp, int fd)
 		}
 }
 
-void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len)
+void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len)
 {
 	dp->now = g_get_monotonic_time() / G_USEC_PER_SEC;
 	dp_rx_record(dp, link, buf, len, NULL, 0, -1);
@@ -525,18 +525,16 @@ static int buffers_setup(struct dp *dp)
 	return 0;
 }
 
-struct dp *dp_create(const struct dp_config *cfg)
+struct dp *tap_dp_create(const struct dp_config *cfg)
 {
 	struct dp *dp;
 
-	if (cfg->kind != DP_KIND_TAP) {
-		fprintf(stderr, "evpnd: only the tap datapath is built in\n");
-		return NULL;
-	}
 	dp = calloc(1, sizeof(*dp));
 	if (!dp)
 		return NULL;
+	dp->ops = &dp_tap_ops;
 	dp->cfg = *cfg;
+	dp->cfg.kind = DP_KIND_TAP;
 	dp->tap_fd = -1;
 	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
 	dp->udp_gso = dp->udp_gro = !getenv("EVPND_NO_GSO");
@@ -549,16 +547,16 @@ struct dp *dp_create(const struct dp_config *cfg)
 	dp->timer = g_timeout_add_seconds(10, on_timer, dp);
 	return dp;
 err:
-	dp_destroy(dp);
+	tap_destroy(dp);
 	return NULL;
 }
 
-void dp_destroy(struct dp *dp)
+void tap_destroy(struct dp *dp)
 {
 	if (!dp)
 		return;
 	while (dp->nsocks)
-		dp_socket_del(dp, dp->socks[0].fd);
+		tap_socket_del(dp, dp->socks[0].fd);
 	if (dp->tap_watch)
 		g_source_remove(dp->tap_watch);
 	if (dp->timer)
@@ -574,3 +572,30 @@ void dp_destroy(struct dp *dp)
 	free(dp->gro.buf);
 	free(dp);
 }
+
+const struct dp_ops dp_tap_ops = {
+	.name = "tap",
+	.destroy = tap_destroy,
+	.ifname = tap_ifname,
+	.node_id = tap_node_id,
+	.kind = tap_kind,
+	.socket_add = tap_socket_add,
+	.socket_del = tap_socket_del,
+	.link_add = tap_link_add,
+	.link_del = tap_link_del,
+	.link_find = tap_link_find,
+	.link_set_transport = tap_link_set_transport,
+	.link_peer = tap_link_peer,
+	.link_name = tap_link_name,
+	.link_set_keys = tap_link_set_keys,
+	.link_set_static = tap_link_set_static,
+	.link_swap_keys = tap_link_swap_keys,
+	.link_retire_key = tap_link_retire_key,
+	.input = tap_input,
+	.counters = tap_counters,
+	.link_counters = tap_link_counters,
+	.show_json = tap_show_json,
+	.link_foreach = tap_link_foreach,
+	.link_set_user = tap_link_set_user,
+	.link_user = tap_link_user,
+};
