@@ -156,12 +156,13 @@ static void clear_timer(guint *t)
 static gboolean on_unsuspect(gpointer p);
 
 /*
- * A peer that went silent on an UP link, or never answered a request, is
- * presumed dead for LM_SUSPECT_MS even though its presence may linger (a
+ * A peer that went silent on an UP link is presumed dead for LM_SUSPECT_MS even though its presence may linger (a
  * server holding a killed client's session for stream resumption keeps it
  * "available" for minutes): the topology does not see it, so the ring
  * closes around it at once. Anything heard from the peer (signalling, a
- * new presence) ends the suspicion.
+ * new presence) ends the suspicion. (An unanswered request is not taken
+ * as death: under load the XMPP server can delay requests by seconds, and
+ * both ends hiding each other would open a gap in the ring.)
  */
 static void suspect(struct peer *pe, const char *why)
 {
@@ -680,8 +681,6 @@ static gboolean on_setup_timeout(gpointer p)
 	struct link *l = p;
 
 	l->setup_timer = 0;
-	if (l->st == L_REQUESTED)
-		suspect(l->peer, "no answer to our request");
 	link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
 						  : "ICE setup timed out", true);
 	return G_SOURCE_REMOVE;

@@ -22,9 +22,8 @@
 #define LM_KEEPALIVE_MS		2000
 #define LM_DEAD_MS		6000	/* + up to one tick: < 8 s */
 #define LM_SETUP_TIMEOUT_MS	15000
-/* A request unanswered this long: the peer is presumed dead (its
- * presence may linger) and hidden from the topology for LM_SUSPECT_MS. */
-#define LM_ANSWER_MS		8000
+/* A peer silent on an UP link is presumed dead (its presence may linger)
+ * and hidden from the topology for this long, or until heard from. */
 #define LM_SUSPECT_MS		30000
 #define LM_BACKOFF_MIN_MS	1000
 /* The lower node ID waits this long for the higher one's request. */
