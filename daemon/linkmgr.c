@@ -185,7 +185,7 @@ static void sig_send(struct link *l, struct sig_msg *m)
 	struct linkmgr *lm = l->lm;
 	xmpp_stanza_t *el;
 
-	if (!l->peer->jid)
+	if (!l->peer || !l->peer->jid)	/* dead link: detached from its peer */
 		return;
 	m->from = lm->cfg.self;
 	m->to = l->peer->id;
@@ -567,6 +567,9 @@ static void on_ice_candidate(void *ctx, const char *attr)
 	struct link *l = ctx;
 	struct sig_msg m = { .type = SIG_CANDIDATES, .ncands = 1 };
 
+	/* libnice keeps gathering until the agent is freed (next idle) */
+	if (l->st == L_DEAD)
+		return;
 	/* one message per candidate, sent the moment it is known */
 	if (g_strlcpy(m.cands[0], attr, sizeof(m.cands[0])) >= sizeof(m.cands[0]))
 		return;
@@ -579,7 +582,8 @@ static void on_ice_gathered(void *ctx)
 	struct link *l = ctx;
 	struct sig_msg m = { .type = SIG_EOC };
 
-	sig_send(l, &m);
+	if (l->st != L_DEAD)
+		sig_send(l, &m);
 }
 
 static void on_ice_state(void *ctx, enum ice_state st)
