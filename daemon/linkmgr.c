@@ -99,6 +99,8 @@ struct peer {
 	bool deferred;		/* the lower ID waited once for the peer's request */
 	bool deferring;		/* retry_timer is that wait, not a backoff */
 	guint suspect_timer;	/* running: presumed dead, hidden from the topology */
+	gint64 present_since;	/* ms, when this presence (session) appeared */
+	guint suspect_count;	/* suspicions in a row: each doubles the period */
 };
 
 struct linkmgr {
@@ -160,17 +162,25 @@ static gboolean on_unsuspect(gpointer p);
  * server holding a killed client's session for stream resumption keeps it
  * "available" for minutes): the topology does not see it, so the ring
  * closes around it at once. Anything heard from the peer (signalling, a
- * new presence) ends the suspicion. (An unanswered request is not taken
- * as death: under load the XMPP server can delay requests by seconds, and
- * both ends hiding each other would open a gap in the ring.)
+ * new presence) ends the suspicion. So does a request left unanswered
+ * for LM_ANSWER_MS by a peer whose presence is older than
+ * LM_ANSWER_MIN_AGE_MS (a node that died before we ever linked to it),
+ * or for the whole LM_SETUP_TIMEOUT_MS by a fresh one (a newcomer sees
+ * every presence fresh; a shorter wait would misfire at a simultaneous
+ * start, when the XMPP server can delay requests by seconds, and both
+ * ends hiding each other would open a gap in the ring).
  */
 static void suspect(struct peer *pe, const char *why)
 {
-	if (!pe->suspect_timer)
-		g_message("%s: %s presumed dead for %d s: %s", pe->lm->name,
-			  pe->hex, LM_SUSPECT_MS / 1000, why);
+	guint ms = LM_SUSPECT_MS << MIN(pe->suspect_count, 4u);
+
+	if (!pe->suspect_timer) {
+		pe->suspect_count++;
+		g_message("%s: %s presumed dead for %u s: %s", pe->lm->name,
+			  pe->hex, ms / 1000, why);
+	}
 	clear_timer(&pe->suspect_timer);
-	pe->suspect_timer = g_timeout_add(LM_SUSPECT_MS, on_unsuspect, pe);
+	pe->suspect_timer = g_timeout_add(ms, on_unsuspect, pe);
 }
 
 static bool is_self_higher(const struct linkmgr *lm, const struct evpn_id *peer)
@@ -666,6 +676,12 @@ static gboolean on_tick(gpointer p)
 		link_fail(l, "peer silent: link dead", false);
 		return G_SOURCE_CONTINUE;
 	}
+	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS &&
+	    now - l->peer->present_since > LM_ANSWER_MIN_AGE_MS) {
+		suspect(l->peer, "no answer to our request");
+		link_fail(l, "no answer", false);
+		return G_SOURCE_CONTINUE;
+	}
 	if (l->st != L_UP)
 		return G_SOURCE_CONTINUE;
 	if (l->controlling && !l->pend_active) {
@@ -685,6 +701,8 @@ static gboolean on_setup_timeout(gpointer p)
 	struct link *l = p;
 
 	l->setup_timer = 0;
+	if (l->st == L_REQUESTED)	/* never answered at all */
+		suspect(l->peer, "no answer to our request");
 	link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
 						  : "ICE setup timed out", true);
 	return G_SOURCE_REMOVE;
@@ -766,6 +784,7 @@ static gboolean on_unsuspect(gpointer p)
 
 static void unsuspect(struct peer *pe)
 {
+	pe->suspect_count = 0;
 	if (!pe->suspect_timer)
 		return;
 	clear_timer(&pe->suspect_timer);
@@ -1071,8 +1090,10 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		g_hash_table_insert(lm->peers, pe->hex, pe);
 	}
 	clear_timer(&pe->grace_timer);
-	if (!pe->jid || strcmp(pe->jid, jid))	/* a new session: alive */
+	if (!pe->jid || strcmp(pe->jid, jid)) {	/* a new session: alive */
 		unsuspect(pe);
+		pe->present_since = now_ms();
+	}
 	if (pe->jid && strcmp(pe->jid, jid))
 		g_hash_table_remove(lm->by_jid, pe->jid);
 	if (pe->link && strcmp(pe->pres.fp, p->fp))

@@ -25,6 +25,10 @@
 /* A peer silent on an UP link is presumed dead (its presence may linger)
  * and hidden from the topology for this long, or until heard from. */
 #define LM_SUSPECT_MS		30000
+/* ... as is one that leaves a request unanswered this long, if its
+ * presence is older than LM_ANSWER_MIN_AGE_MS (linkmgr.c: suspect()). */
+#define LM_ANSWER_MS		5000
+#define LM_ANSWER_MIN_AGE_MS	30000
 #define LM_BACKOFF_MIN_MS	1000
 /* The lower node ID waits this long for the higher one's request. */
 #define LM_DEFER_MS		300
