@@ -17,7 +17,7 @@
  *            (dp_input) we send to the module's loopback socket. Needs lo
  *            up in the namespace.
  *   keys     KEY_NEW / KEY_SWAP / KEY_DEL on the same slots datapath.h
- *            names; a copy is kept (wiped on retire) so a link can be
+ *            names; a copy is kept (wiped on retire) so a static link can be
  *            re-created on another socket (dp_link_set_transport).
  *   events   the "events" group is read on the GLib loop: KEY_SOFT_LIMIT
  *            -> DP_EVENT_REKEY, PEER_UNREACHABLE -> DP_EVENT_UNREACHABLE.
@@ -672,8 +672,15 @@ static struct dp_link *kernel_link_find(struct dp *dp, const char *name)
 	return NULL;
 }
 
-/* A new transport (e.g. the ICE-selected socket once known): the module
- * cannot swap a link's socket, so the link is re-created with its keys. */
+/*
+ * A new transport (ICE moved to another pair). Same socket: only the
+ * endpoint moves (LINK_SET). Another socket: the module cannot swap a
+ * link's socket, so the link must be re-created -- and re-installing a key
+ * restarts its transmit counter, which for an exporter key (counter from 0)
+ * would reuse nonces. Only static keys (counter from the wall clock) are
+ * re-installed; otherwise -EBUSY: the caller rebuilds the link with fresh
+ * keys (linkmgr fails it and the control plane re-handshakes).
+ */
 static int kernel_link_set_transport(struct dp_link *link,
 				     const struct dp_transport *t)
 {
@@ -692,6 +699,11 @@ static int kernel_link_set_transport(struct dp_link *link,
 		put_remote(m, &t->addr);
 		nla_nest_end(m, n);
 		return evpn_genl_transact(&k->g, m, NULL, NULL);
+	}
+	if (!l->is_static && (l->key[0].valid || l->key[1].valid)) {
+		fprintf(stderr, "evpnd: %s: %s moves to another socket: new "
+			"keys needed\n", k->cfg.ifname, l->name);
+		return -EBUSY;
 	}
 	link_unplug(k, l);
 	l->t = *t;
