@@ -7,11 +7,14 @@
 #      `modprobe evpn` -> `ip link add evpn0 type evpn` -> `evpnd -c ...`
 #   c  behind an EI NAT, datapath = auto (evpnd creates evpn0 itself)
 #   b  behind a symmetric NAT, datapath = tap
+#   d  behind a NAT that lets no UDP out, TURN over TCP, datapath = kernel
 #
 # a-c is a direct ICE path: both ends hand the ICE-selected socket to
 # evpn.ko. b's links need TURN; a kernel node whose local candidate is the
 # relay runs that link through the loopback shim (relayed links under the
 # kernel backend), one whose local candidate is not hands its socket over.
+# d's local candidate is always its TURN relay, so d's links always use the
+# shim (kernel d <-> kernel a, kernel d <-> TAP b).
 # Checks ping over every link, iperf3 kernel<->kernel and kernel<->TAP,
 # `evpnctl show` / `link show` on the kernel node, then kill -9 of a's
 # evpnd: the module stays consistent (links readable), a restarted evpnd
@@ -27,24 +30,29 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CP_EVPND=${CP_EVPND:-$ROOT/build/bin/evpnd}
 EVPNCTL=$ROOT/build/bin/evpnctl
 [ -x "$CP_EVPND" ] && [ -x "$EVPNCTL" ] || ns_skip "build/bin/evpnd or evpnctl not built"
-export ASAN_OPTIONS=detect_leaks=0
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 
 mkdir -p /dev/net
 [ -c /dev/net/tun ] || mknod /dev/net/tun c 10 200
 modprobe tun 2>/dev/null || true
 
 ns_init
-CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN c@$XMPP_DOMAIN"
+CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN c@$XMPP_DOMAIN d@$XMPP_DOMAIN"
 cp_world ei sym
 cp_node_behind c r3 ei 10.99.0.3 192.168.3
+cp_node_behind d r4 ei 10.99.0.4 192.168.4
+ns_exec r4 nft add rule inet evpn_nat_filter forward iifname "lan0" meta l4proto udp drop
 prosody_adduser "a@$XMPP_DOMAIN" pw-a
 prosody_adduser "b@$XMPP_DOMAIN" pw-b
 prosody_adduser "c@$XMPP_DOMAIN" pw-c
+prosody_adduser "d@$XMPP_DOMAIN" pw-d
 cp_conf a 0000000000000000000000000000000a
 cp_conf b 0000000000000000000000000000000b
 cp_conf c 0000000000000000000000000000000c
+CP_EXTRA_CONF="turn-transport = tcp" cp_conf d 0000000000000000000000000000000d
 sed -i 's/^datapath = tap/datapath = kernel/' "$NS_DIR/a/evpnd.conf"
 sed -i 's/^datapath = tap/datapath = auto/' "$NS_DIR/c/evpnd.conf"
+sed -i 's/^datapath = tap/datapath = kernel/' "$NS_DIR/d/evpnd.conf"
 
 ctl() { local n=$1; shift; ns_exec "$n" "$EVPNCTL" "$@"; }
 
@@ -55,12 +63,13 @@ t0=$(cp_now)
 cp_start a
 cp_start b
 cp_start c
+cp_start d
 grep -q 'kernel datapath' "$NS_DIR/evpnd-a.log" || ns_fail "a is not on the kernel datapath"
 grep -q 'kernel datapath.*created' "$NS_DIR/evpnd-c.log" ||
 	ns_fail "c (datapath = auto) did not create a kernel evpn0"
 ctl a show evpn0 >/dev/null || ns_fail "evpnctl show on a"
 
-for p in "a b" "a c" "b c"; do
+for p in "a b" "a c" "b c" "d a" "d b"; do
 	set -- $p
 	ns_wait_for 30 cp_ping "$1" "$2" || ns_fail "no overlay ping $1 -> $2"
 	ns_log "$1 -> $2 pings after $(cp_elapsed "$t0") s"
@@ -71,7 +80,7 @@ ns_wait_for 5 cp_link_up c b || ns_fail "c does not report the link to b up"
 [ "$(cp_get b 'j["datapath"]')" = tap ] || ns_fail "b's show: datapath is not tap"
 [ "$(cp_get c 'j["datapath"]')" = kernel ] || ns_fail "c's show: datapath is not kernel"
 shim=0
-for p in "a c" "a b" "c b"; do
+for p in "a c" "a b" "c b" "d a" "d b"; do
 	set -- $p
 	pair=$(cp_link "$1" "$2" ice_pair)
 	ks=$(cp_link "$1" "$2" kernel_socket)
@@ -84,6 +93,11 @@ for p in "a c" "a b" "c b"; do
 done
 [ "$(cp_link a c relayed)" = false ] || ns_fail "a-c: expected a direct path"
 ns_log "kernel links through the loopback shim (local TURN relay): $shim"
+[ "$shim" -ge 2 ] || ns_fail "d's links should run through the shim"
+for p in "d a" "d b" "a d" "b d"; do
+	set -- $p
+	ns_exec "$1" ping -c3 -i0.2 -W1 "${CP_OVIP[$2]}" >/dev/null || ns_fail "ping $1 -> $2 (shim)"
+done
 ns_exec b ping -c3 -i0.2 -W1 "${CP_OVIP[c]}" >/dev/null || ns_fail "ping b -> c"
 ns_exec c ping -c3 -i0.2 -W1 "${CP_OVIP[b]}" >/dev/null || ns_fail "ping c -> b"
 ns_exec b ping -c3 -i0.2 -W1 "${CP_OVIP[a]}" >/dev/null || ns_fail "ping b -> a"
@@ -104,6 +118,7 @@ measure() {
 }
 measure a c kernel		# kernel <-> kernel, sockets handed over
 measure a b kernel_tap		# kernel <-> TAP
+measure d a kernel_shim		# kernel (shim, TURN/TCP) <-> kernel
 
 ns_log "evpnctl on the kernel node a"
 ctl a show evpn0
@@ -132,7 +147,7 @@ ns_log "relinked after $(cp_elapsed "$t1") s"
 ctl a link show evpn0
 
 cp_check_logs
-for n in a c; do cp_stop_clean "$n"; done
+for n in a c d; do cp_stop_clean "$n"; done
 # evpnd deletes the device it created, keeps the one it was given
 ns_exec c ip link show evpn0 >/dev/null 2>&1 && ns_fail "c: evpnd left its evpn0 behind"
 ns_exec a ip link show evpn0 >/dev/null 2>&1 || ns_fail "a: evpnd deleted the admin's evpn0"
