@@ -9,7 +9,7 @@
 # re-installs them.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
-EVPND=$EVPN_ROOT/build/bin/evpnd
+EVPND=${EVPND:-$EVPN_ROOT/build/bin/evpnd}	# EVPND=build/asan/bin/evpnd: sanitizers
 [ -x "$EVPND" ] || { echo "SKIP: evpnd not built"; exit 77; }
 TMP=$(mktemp -d)
 mkdir -p "$TMP/e" "$TMP/t"
@@ -92,6 +92,12 @@ for _ in $(seq 50); do [ "$(ctl e link show evpn0 | grep -c '^link ')" = 2 ] && 
 nsx e ping -c 2 -i 0.3 -W 2 10.77.0.6 || fail "E -> T after restart"
 nsx e ping -c 2 -i 0.3 -W 2 10.77.0.7 || fail "E -> K after restart"
 
+kill -TERM "$PID_e"
+wait "$PID_e" 2>/dev/null || true
+if grep -E 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$TMP/e.log" "$TMP/t.log"; then
+	cat "$TMP/e.log"
+	fail "sanitizer report from evpnd"
+fi
 kdp_cleanup
 KDP_NODES=""; KDP_PIDS=""
 sleep 1
