@@ -11,6 +11,7 @@ for a in $(cat /proc/cmdline); do
 	evpnvm.root=*) EVPN_ROOT="${a#evpnvm.root=}" ;;
 	evpnvm.test=*) TEST="${a#evpnvm.test=}" ;;
 	evpnvm.dkms=*) USE_DKMS="${a#evpnvm.dkms=}" ;;
+	evpnvm.depmod=*) DEPMOD="${a#evpnvm.depmod=}" ;;
 	esac
 done
 export EVPN_ROOT EVPN_IN_VM=1
@@ -40,9 +41,9 @@ if [ "${USE_DKMS:-0}" != 1 ]; then
 	# Any dkms-installed copy is not in that module index, so it is hidden.
 	# (This overlay is thrown away at power-off.)
 	mkdir -p /lib/modules/"$KVER"/extra
-	cp "$EVPN_ROOT/build/vm/depmod/lib/modules/$KVER/extra/evpn.ko" \
+	cp "$DEPMOD/lib/modules/$KVER/extra/evpn.ko" \
 		/lib/modules/"$KVER"/extra/evpn.ko || finish 124
-	cp "$EVPN_ROOT/build/vm/depmod/lib/modules/$KVER"/modules.* \
+	cp "$DEPMOD/lib/modules/$KVER"/modules.* \
 		/lib/modules/"$KVER"/ || finish 124
 fi
 

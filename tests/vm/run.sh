@@ -55,8 +55,8 @@ build_initramfs() {
 		cp "$(find /lib/modules/"$KVER"/kernel -name "$m.ko" | head -n1)" "$dir/modules/"
 	done
 	mkdir -p "$OUT"
-	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$img.tmp"
-	mv "$img.tmp" "$img"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$img.tmp.$$"
+	mv "$img.tmp.$$" "$img"
 	echo "$stamp" > "$img.stamp"
 	rm -rf "$dir"
 	echo "$img"
@@ -65,16 +65,19 @@ build_initramfs() {
 # Module index for the fresh evpn.ko, made on the host (fast) in a shadow
 # tree whose kernel/ is the real one; guest.sh installs it in the VM.
 index_module() {
-	local d=$OUT/depmod/lib/modules/$KVER
-	rm -rf "$OUT/depmod"
+	local d=$DEPMOD/lib/modules/$KVER
 	mkdir -p "$d/extra"
 	ln -s /lib/modules/"$KVER"/kernel "$d/kernel"
 	cp /lib/modules/"$KVER"/modules.order /lib/modules/"$KVER"/modules.builtin* "$d/"
 	cp "$ROOT/evpn.ko" "$d/extra/evpn.ko"
-	depmod -b "$OUT/depmod" "$KVER"
+	depmod -b "$DEPMOD" "$KVER"
 }
 
 INITRD=$(build_initramfs)
+# Per run, so that concurrent VM runs never see each other's module index.
+mkdir -p "$OUT"
+DEPMOD=$(mktemp -d "$OUT/depmod.XXXXXX")
+trap 'rm -rf "$DEPMOD"' EXIT
 [ "$DKMS" = 1 ] || index_module
 mkdir -p "$OUT/logs"
 LOG=$OUT/logs/$(basename "$TEST" .sh).log
@@ -84,7 +87,7 @@ set +e
 timeout --kill-after=10 "$TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nic none \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1 quiet oops=panic evpnvm.root=$ROOT evpnvm.test=$TEST evpnvm.dkms=$DKMS" \
+	-append "console=ttyS0 panic=-1 quiet oops=panic evpnvm.root=$ROOT evpnvm.test=$TEST evpnvm.dkms=$DKMS evpnvm.depmod=$DEPMOD" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	< /dev/null > "$LOG" 2>&1
 qemu_status=$?
