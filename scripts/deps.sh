@@ -14,6 +14,7 @@ iproute2 iputils-ping iputils-arping nftables ethtool procps psmisc socat tcpdum
 iperf3 prosody coturn openssl python3 bc
 tinc wireguard-go wireguard-tools openvpn
 openvswitch-switch
+groff-base man-db
 "
 
 missing=""
