@@ -72,7 +72,10 @@ endef
 $(eval $(call variant,build,))
 $(eval $(call variant,build/asan,$(ASAN_FLAGS)))
 
-.PHONY: all userspace asan kmod fuzz check demo bench deps clean dkms-install vm-shell
+PREFIX      ?= /usr/local
+SYSCONFDIR  ?= /etc
+
+.PHONY: all userspace asan kmod fuzz check demo bench deps clean dkms-install install
 .SECONDARY:
 
 all: userspace kmod
@@ -113,8 +116,15 @@ bench: deps
 dkms-install: deps
 	scripts/dkms-install.sh $(VERSION) $(KVER)
 
-vm-shell: kmod
-	tests/vm/run.sh --shell
+# Userspace programs, man pages and an example config (never overwrites a
+# config). The module is installed with DKMS: make dkms-install.
+install: userspace
+	install -D -m 755 build/bin/evpnd $(DESTDIR)$(PREFIX)/sbin/evpnd
+	install -D -m 755 build/bin/evpnctl $(DESTDIR)$(PREFIX)/sbin/evpnctl
+	install -D -m 644 man/evpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnd.8
+	install -D -m 644 man/evpnctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnctl.8
+	install -D -m 644 man/evpnd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/evpnd.conf.5
+	install -D -m 644 etc/evpnd.conf.example $(DESTDIR)$(SYSCONFDIR)/evpn/evpnd.conf.example
 
 clean:
 	rm -rf build

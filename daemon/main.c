@@ -65,6 +65,9 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	char id[EVPN_ID_HEXLEN + 1];
 	int ret = 1;
 
+	/* -v: GLib's debug-level messages (ours and libnice's) too. */
+	if (verbose)
+		g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
 	if (dp_config_from(cfg, &dc))
 		return 1;
 	dp = dp_create(&dc);
