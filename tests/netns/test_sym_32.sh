@@ -5,8 +5,9 @@
 #      every node at least once as source and as destination); time from
 #      the launch until the first ping round in which all of them answer;
 #      link counts per node <= 2 + k + 2k (short links + own long links +
-#      the in-degree cap); one broadcast frame reaches every node exactly
-#      once;
+#      the in-degree cap); a broadcast frame reaches every node exactly
+#      once (a duplicate fails at once; a miss while ring links are still
+#      being repaired is retried with a fresh frame for up to 30 s);
 #   2. kill -9 eight random nodes: the survivors reach each other again;
 #   3. start eight new nodes: they join (every new node as source and
 #      destination), broadcast again.
@@ -210,10 +211,11 @@ link_counts()
 	ns_log "links per node: avg $(awk -v s=$sum -v n=$# 'BEGIN { printf "%.2f", s / n }'), max $max (cap $MAXLINKS); histogram: $(echo "$dist" | tr ' ' '\n' | grep . | sort -n | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')"
 }
 
-# broadcast SENDER NODE...: one broadcast frame (ethertype 0x88b5) sent on
-# SENDER's evpn0; tcpdump on every NODE must see it exactly once (on the
-# sender: its own outgoing copy, once).
-broadcast()
+# broadcast_once SENDER NODE...: one broadcast frame (ethertype 0x88b5) sent
+# on SENDER's evpn0; tcpdump on every NODE must see it exactly once (on the
+# sender: its own outgoing copy, once). A duplicate anywhere fails the test at
+# once; returns 1 if some node did not see the frame.
+broadcast_once()
 {
 	local snd=$1 n c bad=0 i tag
 	shift
@@ -239,11 +241,31 @@ s.send(b"\xff" * 6 + mac + b"\x88\xb5" + sys.argv[1].encode().ljust(46, b"\0"))'
 		c=$(grep -c '0x88b5' "$NS_DIR/tcpdump-$tag-$n.log" || true)
 		if [ "$c" != 1 ]; then
 			echo "broadcast from $snd: $n saw it $c times" >&2
-			bad=1
+			[ "$c" -gt 1 ] && bad=2
+			[ $bad = 2 ] || bad=1
 		fi
 	done
-	[ $bad = 0 ] || ns_fail "broadcast not delivered exactly once everywhere"
+	[ $bad != 2 ] || ns_fail "broadcast delivered more than once"
+	[ $bad = 0 ] || return 1
 	ns_log "broadcast from $snd: each of the $# nodes saw it exactly once"
+}
+
+# broadcast SENDER NODE...: the bounded flood covers the ring through
+# successor links (docs/protocol.md), so right after churn a node whose ring
+# predecessor has not linked to it yet can be missed (never duplicated).
+# Send fresh frames until one reaches every node exactly once, within
+# BCAST_DEADLINE seconds; report how many frames that took.
+broadcast()
+{
+	local t0 try=1
+	t0=$(date +%s)
+	until broadcast_once "$@"; do
+		[ $(($(date +%s) - t0)) -lt "${BCAST_DEADLINE:-30}" ] ||
+			ns_fail "broadcast not delivered exactly once everywhere within ${BCAST_DEADLINE:-30}s"
+		try=$((try + 1))
+		sleep 1
+	done
+	ns_log "broadcast: frame $try reached every node exactly once ($(($(date +%s) - t0))s)"
 }
 
 check_alive()
