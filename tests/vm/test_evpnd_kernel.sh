@@ -80,8 +80,12 @@ ns_wait_for 5 cp_link_up c b || ns_fail "c does not report the link to b up"
 [ "$(cp_get b 'j["datapath"]')" = tap ] || ns_fail "b's show: datapath is not tap"
 [ "$(cp_get c 'j["datapath"]')" = kernel ] || ns_fail "c's show: datapath is not kernel"
 shim=0
+# A link being renegotiated (ICE pair change, re-handshake) is briefly
+# absent from `show`: wait for a settled entry before judging it.
+link_known() { [ -n "$(cp_link "$1" "$2" ice_pair)" ] && [ -n "$(cp_link "$1" "$2" kernel_socket)" ]; }
 for p in "a c" "a b" "c b" "d a" "d b"; do
 	set -- $p
+	ns_wait_for 10 link_known "$1" "$2" || ns_fail "$1 -> $2: no link entry in show"
 	pair=$(cp_link "$1" "$2" ice_pair)
 	ks=$(cp_link "$1" "$2" kernel_socket)
 	ns_log "$1 -> $2: relayed=$(cp_link "$1" "$2" relayed) kernel_socket=$ks pair: $pair"
