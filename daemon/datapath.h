@@ -171,6 +171,9 @@ void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *dp_counters(const struct dp *dp);
 const struct dp_counters *dp_link_counters(const struct dp_link *link);
 const char *dp_drop_name(enum evpn_drop_reason r);
+/* Counters as JSON members (no braces), the same for every backend; @dev
+ * adds the device-only TAP counters. */
+void dp_counters_json(FILE *out, const struct dp_counters *c, bool dev);
 
 /*
  * JSON for `evpnctl show`: writes the members of the device object (no

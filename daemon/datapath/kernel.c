@@ -1006,31 +1006,6 @@ static uint32_t fdb_entries(struct kdp *k)
 	return n;
 }
 
-static void json_counters(FILE *out, const struct dp_counters *c, bool dev)
-{
-	int r;
-
-	fprintf(out, "\"rx_packets\":%llu,\"rx_bytes\":%llu,"
-		"\"tx_packets\":%llu,\"tx_bytes\":%llu,\"fwd_packets\":%llu,",
-		(unsigned long long)c->rx_packets,
-		(unsigned long long)c->rx_bytes,
-		(unsigned long long)c->tx_packets,
-		(unsigned long long)c->tx_bytes,
-		(unsigned long long)c->fwd_packets);
-	if (dev)
-		fprintf(out, "\"tap_rx_packets\":%llu,\"tap_rx_bytes\":%llu,"
-			"\"tap_tx_packets\":%llu,\"tap_tx_bytes\":%llu,",
-			(unsigned long long)c->tap_rx_packets,
-			(unsigned long long)c->tap_rx_bytes,
-			(unsigned long long)c->tap_tx_packets,
-			(unsigned long long)c->tap_tx_bytes);
-	fputs("\"drops\":{", out);
-	for (r = 1; r < __EVPN_DROP_MAX; r++)
-		fprintf(out, "%s\"%s\":%llu", r > 1 ? "," : "",
-			dp_drop_name(r), (unsigned long long)c->drops[r]);
-	fputc('}', out);
-}
-
 static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
 		      void *ctx)
 {
@@ -1071,7 +1046,7 @@ static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
 		fputs("\"suite\":null,\"key_age\":null,", out);
 	fprintf(out, "\"next_key\":%s,",
 		st.key[DP_SLOT_NEXT].valid ? "true" : "false");
-	json_counters(out, &l->c, false);
+	dp_counters_json(out, &l->c, false);
 	if (extra)
 		extra(out, (struct dp_link *)l, ctx);
 	fputc('}', out);
@@ -1090,7 +1065,7 @@ static void kernel_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra,
 		"\"datapath\":\"kernel\",\"mtu\":%u,\"events\":%llu,",
 		k->cfg.ifname, k->ifindex, id, k->cfg.mtu,
 		(unsigned long long)k->events);
-	json_counters(out, &k->c, true);
+	dp_counters_json(out, &k->c, true);
 	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_entries(k));
 	for (l = k->links; l; l = l->next) {
 		json_link(out, l, extra, ctx);

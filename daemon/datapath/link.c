@@ -308,7 +308,7 @@ enum dp_kind tap_kind(const struct dp *dp)
 
 /* ---- JSON ---- */
 
-static void json_counters(FILE *out, const struct dp_counters *c, bool dev)
+void dp_counters_json(FILE *out, const struct dp_counters *c, bool dev)
 {
 	int r;
 	bool first = true;
@@ -363,7 +363,7 @@ static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
 	else
 		fputs("\"suite\":null,\"key_age\":null,", out);
 	fprintf(out, "\"next_key\":%s,", nx->valid ? "true" : "false");
-	json_counters(out, &l->c, false);
+	dp_counters_json(out, &l->c, false);
 	if (extra)
 		extra(out, l, ctx);
 	fputc('}', out);
@@ -390,7 +390,7 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 	fprintf(out, "\"ifname\":\"%s\",\"node_id\":\"%s\","
 		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
-	json_counters(out, &dp->c, true);
+	dp_counters_json(out, &dp->c, true);
 	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
 	for (l = dp->links; l; l = l->next) {
 		if (!first)
