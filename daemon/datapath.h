@@ -135,6 +135,9 @@ enum dp_kind dp_kind(const struct dp *dp);
  * ownership: the caller closes it after dp_socket_del() / dp_destroy().
  */
 int dp_socket_add(struct dp *dp, int fd);
+/* Size a UDP socket's buffers for data-plane bursts (also for sockets the
+ * datapath only sends on, e.g. libnice's ICE sockets, which libnice reads). */
+void dp_socket_buffers(int fd);
 void dp_socket_del(struct dp *dp, int fd);
 
 /* Links. @name is for humans (shown; static links use their section name). */

@@ -496,6 +496,8 @@ static void link_transport(struct link *l, struct dp_transport *t)
 	t->relayed = ice_selected_relayed(l->ice);
 	if (!getenv("EVPND_NO_HANDOFF"))
 		t->fd = ice_selected_socket(l->ice, &t->addr, &t->addrlen);
+	if (t->fd >= 0)
+		dp_socket_buffers(t->fd);
 }
 
 static void on_dtls_up(void *ctx)

@@ -6,6 +6,7 @@
  * not come through here.
  */
 #include <stdio.h>
+#include <sys/socket.h>
 #include "backend.h"
 
 static inline const struct dp_ops *ops(const struct dp *dp)
@@ -58,6 +59,23 @@ const struct evpn_id *dp_node_id(const struct dp *dp)
 enum dp_kind dp_kind(const struct dp *dp)
 {
 	return ops(dp)->kind(dp);
+}
+
+/*
+ * 4 MiB each way (SO_*BUFFORCE when we have CAP_NET_ADMIN, else capped by
+ * net.core.[rw]mem_max): a 64 KiB TSO frame becomes ~46 records that arrive
+ * back to back, and the default ~208 KiB receive buffer overflows (the
+ * kernel counts UdpRcvbufErrors, we see nothing) while the main loop is busy
+ * with one burst from several peers or a control-plane task.
+ */
+void dp_socket_buffers(int fd)
+{
+	int size = 4 << 20;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 }
 
 int dp_socket_add(struct dp *dp, int fd)

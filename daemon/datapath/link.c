@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <linux/sock_diag.h>
 #include <openssl/crypto.h>
 #include "config.h"
 #include "dp_internal.h"
@@ -336,6 +338,19 @@ void dp_counters_json(FILE *out, const struct dp_counters *c, bool dev)
 	fputc('}', out);
 }
 
+/* Records the kernel dropped on the link's socket before anyone read them
+ * (receive buffer full): invisible to our own counters, so shown apart. */
+static long long sock_drops(int fd)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mi);
+
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mi, &len) ||
+	    len < sizeof(mi))
+		return -1;
+	return mi[SK_MEMINFO_DROPS];
+}
+
 static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
 		      void *ctx)
 {
@@ -363,6 +378,8 @@ static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
 	else
 		fputs("\"suite\":null,\"key_age\":null,", out);
 	fprintf(out, "\"next_key\":%s,", nx->valid ? "true" : "false");
+	if (sock_drops(l->t.fd) >= 0)
+		fprintf(out, "\"socket_drops\":%lld,", sock_drops(l->t.fd));
 	dp_counters_json(out, &l->c, false);
 	if (extra)
 		extra(out, l, ctx);

@@ -430,15 +430,10 @@ static gboolean on_udp(gint fd, GIOCondition cond, gpointer data)
 int tap_socket_add(struct dp *dp, int fd)
 {
 	struct dp_sock *s;
-	int one = 4 << 20;
 
 	if (dp->nsocks == DP_MAX_SOCKS)
 		return -ENOSPC;
-	/* bursts of a batch from several peers must not overflow */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &one, sizeof(one)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &one, sizeof(one)))
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+	dp_socket_buffers(fd);
 	if (dp->udp_gro) {
 		int on = 1;
 
