@@ -92,19 +92,21 @@ ns_bin()
 # ---------------------------------------------------------------------------
 # ns_init [NAME]
 #   Start a test: require root; set NS_TEST (NAME, default: the script's file
-#   name without "test_" and ".sh"), NS_PREFIX ("ev<NAME>-") and NS_DIR
-#   (${TMPDIR:-/tmp}/evpn-netns/<NAME>, world-readable so unprivileged
+#   name without "test_" and ".sh"), NS_PREFIX ("ev<TAG><NAME>-") and NS_DIR
+#   (${TMPDIR:-/tmp}/evpn-netns/<TAG><NAME>, world-readable so unprivileged
 #   servers can read their configs); clean up the leftovers of a previous run
 #   with the same prefix; install the cleanup trap on EXIT, INT, TERM, HUP
 #   and PIPE (e.g. `test | head` does not leave namespaces behind).
+#   TAG is $EVPN_NS_TAG (default empty): two checkouts running the same test
+#   at once on one machine stay apart when one of them sets it.
 # ---------------------------------------------------------------------------
 ns_init()
 {
 	local base
 	base=$(basename "${1:-$0}" .sh)
 	NS_TEST=${base#test_}
-	NS_PREFIX="ev${NS_TEST}-"
-	NS_DIR="${TMPDIR:-/tmp}/evpn-netns/$NS_TEST"
+	NS_PREFIX="ev${EVPN_NS_TAG:-}${NS_TEST}-"
+	NS_DIR="${TMPDIR:-/tmp}/evpn-netns/${EVPN_NS_TAG:-}$NS_TEST"
 	XMPP_CA="$NS_DIR/pki/ca.crt"
 	[ "$(id -u)" = 0 ] || ns_skip "needs root"
 	ns_require ip nft
