@@ -16,7 +16,8 @@
  *          epoch >= 1 followed by a fresh X25519 public key (41 bytes) that
  *          is mixed into the epoch's keys (rekey.h)
  *   KEYACK "I installed @epoch for transmit too: switch"
- *   PING   keepalive (anything received counts as liveness)
+ *   PING   keepalive (anything received counts as liveness); key_id 1 =
+ *          a probe of a silent link: answer with a PING at once
  *   CLOSE  orderly teardown
  *   NBRS / NBRS_ACK  our UP links' peer IDs for the neighbour's 1-lookahead
  *          routing (nbrs.h): sent on link up and whenever the set of UP
@@ -47,6 +48,7 @@
 #define CTL_KEYID	1
 #define CTL_KEYACK	2
 #define CTL_PING	3
+#define CTL_PING_PROBE	1	/* PING key_id: "answer now" */
 #define CTL_CLOSE	4
 #define CTL_LEN		9
 #define CTL_LEN_PUB	(CTL_LEN + REKEY_PUB_LEN)
@@ -85,6 +87,7 @@ struct link {
 	bool ctl_pending;
 	int ctl_tries;
 	guint ctl_timer, retire_timer, tick_timer, setup_timer, free_idle;
+	guint probe_timer;		/* silent UP link: probing */
 	gint64 epoch_started;
 	uint64_t epoch_pkts_base;
 	gint64 t_start, t_up, last_rx;
@@ -641,7 +644,11 @@ static void on_dtls_data(void *ctx, const uint8_t *buf, size_t len)
 		if (get_be32(buf + 1) == l->nbrs_sent)
 			l->nbrs_acked = l->nbrs_sent;
 		break;
-	default:	/* PING, or unknown: liveness only */
+	case CTL_PING:
+		if (get_be32(buf + 5) == CTL_PING_PROBE)
+			ctl_write(l, CTL_PING, l->epoch, 0);
+		break;
+	default:	/* unknown: liveness only */
 		break;
 	}
 }
@@ -766,6 +773,32 @@ static const struct ice_ops link_ice_ops = {
 
 /* ---- link life cycle -------------------------------------------------- */
 
+/* An UP link silent for LM_DEAD_MS is dead: its peer is presumed dead
+ * too (its presence may linger). Returns true if it was. */
+static bool dead_check(struct link *l, gint64 now)
+{
+	if (l->st != L_UP || now - l->last_rx <= LM_DEAD_MS)
+		return false;
+	suspect(l->peer, "silent");
+	link_fail(l, "peer silent: link dead", false);
+	return true;
+}
+
+/* Probing a silent link: until it is heard again or declared dead. */
+static gboolean on_probe(gpointer p)
+{
+	struct link *l = p;
+	gint64 now = now_ms();
+
+	if (l->st != L_UP || now - l->last_rx < LM_PROBE_AFTER_MS ||
+	    dead_check(l, now)) {
+		l->probe_timer = 0;
+		return G_SOURCE_REMOVE;
+	}
+	ctl_write(l, CTL_PING, l->epoch, CTL_PING_PROBE);
+	return G_SOURCE_CONTINUE;
+}
+
 static gboolean on_tick(gpointer p)
 {
 	struct link *l = p;
@@ -776,10 +809,12 @@ static gboolean on_tick(gpointer p)
 		return G_SOURCE_CONTINUE;
 	if (l->dtls && dtls_established(l->dtls))
 		ctl_write(l, CTL_PING, l->epoch, 0);
-	if (l->st == L_UP && now - l->last_rx > LM_DEAD_MS) {
-		suspect(l->peer, "silent");
-		link_fail(l, "peer silent: link dead", false);
+	if (dead_check(l, now))
 		return G_SOURCE_CONTINUE;
+	if (l->st == L_UP && now - l->last_rx >= LM_PROBE_AFTER_MS &&
+	    !l->probe_timer) {
+		ctl_write(l, CTL_PING, l->epoch, CTL_PING_PROBE);
+		l->probe_timer = g_timeout_add(LM_PROBE_MS, on_probe, l);
 	}
 	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS &&
 	    now - l->peer->present_since > LM_ANSWER_MIN_AGE_MS) {
@@ -847,6 +882,7 @@ static void link_destroy(struct link *l)
 	clear_timer(&l->ctl_timer);
 	clear_timer(&l->retire_timer);
 	clear_timer(&l->tick_timer);
+	clear_timer(&l->probe_timer);
 	clear_timer(&l->setup_timer);
 	clear_timer(&l->free_idle);
 	if (l->dpl) {
