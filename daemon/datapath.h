@@ -167,6 +167,14 @@ void dp_link_swap_keys(struct dp_link *link);
 /* Wipe and remove the key in @slot. */
 void dp_link_retire_key(struct dp_link *link, enum dp_slot slot);
 
+/*
+ * The peer's own link list (@n <= EVPN_MAX_NBR_IDS node IDs, learned from
+ * its in-band NBRS message): unicast is then routed with 1-lookahead
+ * (core/route_la.h) over this link's neighbours. Replaces the previous
+ * list; @n = 0 forgets it. Dropped with the link. Returns 0 or -errno.
+ */
+int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
+
 /* A record received by a transport that reads its own packets. */
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 

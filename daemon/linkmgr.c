@@ -16,8 +16,14 @@
  *          epoch >= 1 followed by a fresh X25519 public key (41 bytes) that
  *          is mixed into the epoch's keys (rekey.h)
  *   KEYACK "I installed @epoch for transmit too: switch"
- *   PING   keepalive (anything received counts as liveness)
+ *   PING   keepalive (anything received counts as liveness); key_id 1 =
+ *          a probe of a silent link: answer with a PING at once
  *   CLOSE  orderly teardown
+ *   NBRS / NBRS_ACK  our UP links' peer IDs for the neighbour's 1-lookahead
+ *          routing (nbrs.h): sent on link up and whenever the set of UP
+ *          links changes (coalesced with reevaluate()), retransmitted at
+ *          each tick until acknowledged; the receiver keeps the newest
+ *          seq per link in the datapath link, so it dies with the link
  * The controlling side starts an epoch with KEYID; the other side installs
  * the epoch's keys in the NEXT slot and answers KEYID; the controlling side
  * installs them in NEXT, swaps to transmit with them and sends KEYACK; the
@@ -35,12 +41,14 @@
 #include "dtls.h"
 #include "keys.h"
 #include "linkmgr.h"
+#include "nbrs.h"
 #include "rekey.h"
 #include "topology/symphony_ops.h"
 
 #define CTL_KEYID	1
 #define CTL_KEYACK	2
 #define CTL_PING	3
+#define CTL_PING_PROBE	1	/* PING key_id: "answer now" */
 #define CTL_CLOSE	4
 #define CTL_LEN		9
 #define CTL_LEN_PUB	(CTL_LEN + REKEY_PUB_LEN)
@@ -79,9 +87,13 @@ struct link {
 	bool ctl_pending;
 	int ctl_tries;
 	guint ctl_timer, retire_timer, tick_timer, setup_timer, free_idle;
+	guint probe_timer;		/* silent UP link: probing */
 	gint64 epoch_started;
 	uint64_t epoch_pkts_base;
 	gint64 t_start, t_up, last_rx;
+	/* link lists: ours sent (seq) and acknowledged; the peer's newest */
+	uint32_t nbrs_sent, nbrs_acked, nbrs_rx_seq;
+	int nbrs_rx_len;
 	char why[64];
 };
 
@@ -116,6 +128,11 @@ struct linkmgr {
 	guint reeval_idle;
 	bool online;
 	struct lm_stats stats;
+	/* the link list we advertise (sorted peer IDs of UP links) */
+	struct evpn_id adv[EVPN_MAX_NBR_IDS];
+	int nadv;
+	uint32_t adv_seq;
+	bool no_lookahead;	/* EVPND_NO_LOOKAHEAD: advertise nothing */
 };
 
 static void link_fail(struct link *l, const char *why, bool tell_peer);
@@ -268,6 +285,85 @@ static void ctl_done(struct link *l)
 {
 	l->ctl_pending = false;
 	clear_timer(&l->ctl_timer);
+}
+
+/* Our current link list to @l's peer (again, until acknowledged). */
+static void nbrs_send(struct link *l)
+{
+	struct linkmgr *lm = l->lm;
+	uint8_t m[NBRS_MAX_LEN];
+	size_t len = nbrs_encode(m, sizeof(m), lm->adv_seq, lm->adv, lm->nadv);
+
+	if (!len || !l->dtls || !dtls_established(l->dtls))
+		return;
+	dtls_write(l->dtls, m, len);
+	l->nbrs_sent = lm->adv_seq;
+}
+
+static void on_nbrs(struct link *l, const uint8_t *buf, size_t len)
+{
+	struct linkmgr *lm = l->lm;
+	struct evpn_id ids[EVPN_MAX_NBR_IDS];
+	uint32_t seq;
+	int n;
+
+	if (nbrs_parse(buf, len, &l->peer->id, &seq, ids, &n)) {
+		lm->stats.nbrs_bad++;
+		g_debug("%s: %s: malformed link list (ignored)", lm->name,
+			l->peer->hex);
+		return;
+	}
+	lm->stats.nbrs_in++;
+	ctl_write(l, NBRS_ACK_TYPE, seq, 0);	/* also for a stale one */
+	if (seq <= l->nbrs_rx_seq)
+		return;
+	if (dp_link_set_nbrs(l->dpl, ids, n))
+		return;
+	l->nbrs_rx_seq = seq;
+	l->nbrs_rx_len = n;
+}
+
+static int id_order(const void *a, const void *b)
+{
+	return evpn_id_cmp(a, b);
+}
+
+/*
+ * After every reevaluation: if the set of UP links changed, a new list
+ * (new seq) goes to every UP link; a link that came up gets the current
+ * one. At most EVPN_MAX_NBR_IDS: a subset of our links is still true,
+ * which is all 1-lookahead needs (docs/topology.md).
+ */
+static void nbrs_advertise(struct linkmgr *lm)
+{
+	struct evpn_id cur[EVPN_MAX_NBR_IDS];
+	GHashTableIter it;
+	gpointer v;
+	int n = 0;
+
+	if (lm->no_lookahead)
+		return;
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v) && n < EVPN_MAX_NBR_IDS) {
+		struct peer *pe = v;
+
+		if (pe->link && pe->link->st == L_UP)
+			cur[n++] = pe->id;
+	}
+	qsort(cur, n, sizeof(cur[0]), id_order);
+	if (n != lm->nadv || memcmp(cur, lm->adv, n * sizeof(cur[0]))) {
+		memcpy(lm->adv, cur, n * sizeof(cur[0]));
+		lm->nadv = n;
+		lm->adv_seq++;
+	}
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct peer *pe = v;
+
+		if (pe->link && pe->link->st == L_UP &&
+		    pe->link->nbrs_sent != lm->adv_seq)
+			nbrs_send(pe->link);
+	}
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -523,7 +619,13 @@ static void on_dtls_data(void *ctx, const uint8_t *buf, size_t len)
 {
 	struct link *l = ctx;
 
-	if ((len != CTL_LEN && len != CTL_LEN_PUB) || l->st == L_DEAD || !l->dpl)
+	if (l->st == L_DEAD || !l->dpl)
+		return;
+	if (len && buf[0] == NBRS_TYPE) {
+		on_nbrs(l, buf, len);
+		return;
+	}
+	if (len != CTL_LEN && len != CTL_LEN_PUB)
 		return;
 	if (len == CTL_LEN_PUB && buf[0] != CTL_KEYID)
 		return;
@@ -538,7 +640,15 @@ static void on_dtls_data(void *ctx, const uint8_t *buf, size_t len)
 	case CTL_CLOSE:
 		link_fail(l, "peer closed the link", false);
 		break;
-	default:	/* PING, or unknown: liveness only */
+	case NBRS_ACK_TYPE:
+		if (get_be32(buf + 1) == l->nbrs_sent)
+			l->nbrs_acked = l->nbrs_sent;
+		break;
+	case CTL_PING:
+		if (get_be32(buf + 5) == CTL_PING_PROBE)
+			ctl_write(l, CTL_PING, l->epoch, 0);
+		break;
+	default:	/* unknown: liveness only */
 		break;
 	}
 }
@@ -663,6 +773,32 @@ static const struct ice_ops link_ice_ops = {
 
 /* ---- link life cycle -------------------------------------------------- */
 
+/* An UP link silent for LM_DEAD_MS is dead: its peer is presumed dead
+ * too (its presence may linger). Returns true if it was. */
+static bool dead_check(struct link *l, gint64 now)
+{
+	if (l->st != L_UP || now - l->last_rx <= LM_DEAD_MS)
+		return false;
+	suspect(l->peer, "silent");
+	link_fail(l, "peer silent: link dead", false);
+	return true;
+}
+
+/* Probing a silent link: until it is heard again or declared dead. */
+static gboolean on_probe(gpointer p)
+{
+	struct link *l = p;
+	gint64 now = now_ms();
+
+	if (l->st != L_UP || now - l->last_rx < LM_PROBE_AFTER_MS ||
+	    dead_check(l, now)) {
+		l->probe_timer = 0;
+		return G_SOURCE_REMOVE;
+	}
+	ctl_write(l, CTL_PING, l->epoch, CTL_PING_PROBE);
+	return G_SOURCE_CONTINUE;
+}
+
 static gboolean on_tick(gpointer p)
 {
 	struct link *l = p;
@@ -673,10 +809,12 @@ static gboolean on_tick(gpointer p)
 		return G_SOURCE_CONTINUE;
 	if (l->dtls && dtls_established(l->dtls))
 		ctl_write(l, CTL_PING, l->epoch, 0);
-	if (l->st == L_UP && now - l->last_rx > LM_DEAD_MS) {
-		suspect(l->peer, "silent");
-		link_fail(l, "peer silent: link dead", false);
+	if (dead_check(l, now))
 		return G_SOURCE_CONTINUE;
+	if (l->st == L_UP && now - l->last_rx >= LM_PROBE_AFTER_MS &&
+	    !l->probe_timer) {
+		ctl_write(l, CTL_PING, l->epoch, CTL_PING_PROBE);
+		l->probe_timer = g_timeout_add(LM_PROBE_MS, on_probe, l);
 	}
 	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS &&
 	    now - l->peer->present_since > LM_ANSWER_MIN_AGE_MS) {
@@ -686,6 +824,8 @@ static gboolean on_tick(gpointer p)
 	}
 	if (l->st != L_UP)
 		return G_SOURCE_CONTINUE;
+	if (l->nbrs_sent && l->nbrs_acked != l->nbrs_sent)
+		nbrs_send(l);		/* lost on the way: again */
 	if (l->controlling && !l->pend_active) {
 		const struct dp_counters *c = dp_link_counters(l->dpl);
 		uint64_t pkts = c->tx_packets + c->rx_packets - l->epoch_pkts_base;
@@ -742,6 +882,7 @@ static void link_destroy(struct link *l)
 	clear_timer(&l->ctl_timer);
 	clear_timer(&l->retire_timer);
 	clear_timer(&l->tick_timer);
+	clear_timer(&l->probe_timer);
 	clear_timer(&l->setup_timer);
 	clear_timer(&l->free_idle);
 	if (l->dpl) {
@@ -1044,6 +1185,7 @@ static gboolean do_reevaluate(gpointer p)
 	}
 	g_array_free(tp, TRUE);
 	g_ptr_array_free(pp, TRUE);
+	nbrs_advertise(lm);
 	return G_SOURCE_REMOVE;
 }
 
@@ -1244,6 +1386,7 @@ struct linkmgr *linkmgr_new(const struct linkmgr_config *cfg,
 	lm->peers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, peer_free);
 	lm->by_jid = g_hash_table_new(g_str_hash, g_str_equal);
 	lm->by_dpl = g_hash_table_new(NULL, NULL);
+	lm->no_lookahead = getenv("EVPND_NO_LOOKAHEAD") != NULL;
 	return lm;
 }
 
@@ -1314,9 +1457,11 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 	}
 	fprintf(out, "],\"signalling\":{\"in\":%lu,\"out\":%lu,\"malformed\":%lu,"
 		"\"spoofed\":%lu,\"stale\":%lu},\"links_up\":%lu,"
-		"\"links_failed\":%lu,\"dtls_refused\":%lu,\"rekeys\":%lu",
+		"\"links_failed\":%lu,\"dtls_refused\":%lu,\"rekeys\":%lu,"
+		"\"nbrs_in\":%lu,\"nbrs_malformed\":%lu,\"nbrs_seq\":%u",
 		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
-		s->links_up, s->links_failed, s->dtls_refused, s->rekeys);
+		s->links_up, s->links_failed, s->dtls_refused, s->rekeys,
+		s->nbrs_in, s->nbrs_bad, lm->adv_seq);
 }
 
 bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
@@ -1348,6 +1493,7 @@ bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
 	json_str(out, lm->name);
 	fprintf(out, ",\"ice_pair\":");
 	json_str(out, pair);
+	fprintf(out, ",\"peer_links\":%d", l->nbrs_rx_seq ? l->nbrs_rx_len : -1);
 	fprintf(out, ",\"ice_relayed\":%s,\"controlling\":%s,\"epoch\":%u,"
 		"\"setup_ms\":%" G_GINT64_FORMAT ",\"up_s\":%" G_GINT64_FORMAT
 		",\"dtls_cipher\":",

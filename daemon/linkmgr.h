@@ -17,21 +17,34 @@
 #include "signalling.h"
 #include "topology.h"
 
-/* Liveness: a link sends a keepalive every LM_KEEPALIVE_MS and is dead
- * after LM_DEAD_MS without receiving anything (target: < 10 s). */
-#define LM_KEEPALIVE_MS		2000
-#define LM_DEAD_MS		6000	/* + up to one tick: < 8 s */
+/*
+ * Liveness: a link sends a keepalive every LM_KEEPALIVE_MS. After
+ * LM_PROBE_AFTER_MS without receiving anything it probes every
+ * LM_PROBE_MS (a PING asking for an immediate answer), and it is dead
+ * after LM_DEAD_MS of silence: a killed peer is noticed within
+ * LM_DEAD_MS + LM_PROBE_MS, while a live one has had 8 probes and two
+ * keepalives to answer (a busy peer answers within its main loop's
+ * latency, well under a second even on a loaded 2-core machine).
+ */
+#define LM_KEEPALIVE_MS		1000
+#define LM_PROBE_AFTER_MS	2000
+#define LM_PROBE_MS		250
+#define LM_DEAD_MS		4000
 #define LM_SETUP_TIMEOUT_MS	15000
 /* A peer silent on an UP link is presumed dead (its presence may linger)
  * and hidden from the topology for this long, or until heard from. */
 #define LM_SUSPECT_MS		30000
 /* ... as is one that leaves a request unanswered this long, if its
  * presence is older than LM_ANSWER_MIN_AGE_MS (linkmgr.c: suspect()). */
-#define LM_ANSWER_MS		5000
-#define LM_ANSWER_MIN_AGE_MS	30000
+#define LM_ANSWER_MS		3000
+#define LM_ANSWER_MIN_AGE_MS	10000
 #define LM_BACKOFF_MIN_MS	1000
-/* The lower node ID waits this long for the higher one's request. */
-#define LM_DEFER_MS		300
+/* The lower node ID waits this long for the higher one's request: longer
+ * than the XMPP server's delay at a busy simultaneous start (1-2 s seen
+ * with 32 nodes on 2 cores; at 300 ms a third of the start's setups were
+ * crossed requests thrown away). Only a link the higher ID does not want
+ * (a Symphony long link drawn by the lower one) waits for nothing. */
+#define LM_DEFER_MS		1000
 #define LM_BACKOFF_MAX_MS	30000
 /* An UP link whose peer has had no presence this long while we are online
  * is torn down: revocation for servers that do not push roster changes. */
@@ -67,6 +80,7 @@ enum lm_gone {
 struct lm_stats {
 	unsigned long sig_in, sig_bad, sig_spoofed, sig_stale, sig_out;
 	unsigned long links_up, links_failed, rekeys, dtls_refused;
+	unsigned long nbrs_in, nbrs_bad;	/* in-band link lists */
 };
 
 struct linkmgr;

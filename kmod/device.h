@@ -14,6 +14,7 @@
 
 #include "fdb.h"
 #include "id.h"
+#include "route_la.h"
 
 /* Per-cpu drop counters, one per enum evpn_drop_reason (index 0 unused). */
 struct evpn_pcpu_drops {
@@ -33,15 +34,30 @@ struct evpn_rxq {
 
 /*
  * The forwarding neighbour set, published with RCU: every link that has a
- * current key, as the parallel arrays the shared core (core/fwd.h) wants.
- * Rebuilt (copy, publish, free after a grace period) on every change.
+ * current key, as the parallel arrays the shared core (core/fwd.h,
+ * core/route_la.h) wants, with each neighbour's own link list
+ * (EVPN_LINK_A_NBRS) laid end to end in @nn, @nn_len[i] entries for
+ * neighbour i. Rebuilt (copy, publish, kvfree after a grace period) on
+ * every change.
  */
 struct evpn_nbrs {
 	struct rcu_head		rcu;
 	int			n;
 	struct evpn_id		ids[EVPN_MAX_LINKS];
 	struct evpn_link	*links[EVPN_MAX_LINKS];
+	int			nn_len[EVPN_MAX_LINKS];
+	struct evpn_id		nn[];
 };
+
+/* Unicast next hop (greedy with 1-lookahead; plain greedy where no list
+ * is known): index into @nb->links, or -1. RCU read side. */
+static inline int evpn_nbrs_next_hop(const struct evpn_nbrs *nb,
+				     const struct evpn_id *self,
+				     const struct evpn_id *dst)
+{
+	return evpn_route_la_next_hop(self, dst, nb->ids, nb->n, nb->nn,
+				      nb->nn_len);
+}
 
 #define EVPN_KEY_HASH_BITS	8
 

@@ -60,13 +60,23 @@ static struct evpn_key *evpn_key_find_rtnl(struct evpn_dev *edev, u32 rx_id)
 	return NULL;
 }
 
+static bool evpn_link_is_nbr(struct evpn_link *link)
+{
+	return rtnl_dereference(link->slot[EVPN_KEY_SLOT_CURRENT]);
+}
+
 void evpn_nbrs_update(struct evpn_dev *edev)
 {
 	struct evpn_nbrs *nb, *old;
 	struct evpn_link *link;
+	int total = 0, off = 0;
 
 	ASSERT_RTNL();
-	nb = kzalloc(sizeof(*nb), GFP_KERNEL);
+	list_for_each_entry(link, &edev->links, node)
+		if (evpn_link_is_nbr(link))
+			total += link->n_nbr_ids;
+	/* up to 64 lists of 64 IDs: 64 KiB, so kvzalloc */
+	nb = kvzalloc(struct_size(nb, nn, total), GFP_KERNEL);
 	if (!nb) {
 		/* Keep the old set: stale but safe (a link in it is only
 		 * freed after evpn_link_del() installed a set without it,
@@ -74,16 +84,44 @@ void evpn_nbrs_update(struct evpn_dev *edev)
 		return;
 	}
 	list_for_each_entry(link, &edev->links, node) {
-		if (!rtnl_dereference(link->slot[EVPN_KEY_SLOT_CURRENT]))
+		if (!evpn_link_is_nbr(link))
 			continue;
 		nb->ids[nb->n] = link->peer;
 		nb->links[nb->n] = link;
+		nb->nn_len[nb->n] = link->n_nbr_ids;
+		memcpy(nb->nn + off, link->nbr_ids,
+		       link->n_nbr_ids * sizeof(*link->nbr_ids));
+		off += link->n_nbr_ids;
 		nb->n++;
 	}
 	old = rtnl_dereference(edev->nbrs);
 	rcu_assign_pointer(edev->nbrs, nb);
 	if (old)
-		kfree_rcu(old, rcu);
+		kvfree_rcu(old, rcu);
+}
+
+/* @ids: @n node IDs in wire order (validated by netlink.c). */
+int evpn_link_set_nbrs(struct evpn_link *link, const u8 *ids, int n)
+{
+	struct evpn_id *nn = NULL, *old;
+	int i;
+
+	ASSERT_RTNL();
+	if (n) {
+		nn = kmalloc_array(n, sizeof(*nn), GFP_KERNEL);
+		if (!nn)
+			return -ENOMEM;
+		for (i = 0; i < n; i++)
+			evpn_id_from_bytes(&nn[i], ids + i * EVPN_NODE_ID_LEN);
+	}
+	old = link->nbr_ids;
+	link->nbr_ids = nn;
+	link->n_nbr_ids = n;
+	/* the datapath reads only the published copy: @old is unused now */
+	kfree(old);
+	if (evpn_link_is_nbr(link))
+		evpn_nbrs_update(link->edev);
+	return 0;
 }
 
 static void evpn_key_free(struct evpn_key *key)
@@ -310,6 +348,7 @@ static void evpn_link_free(struct evpn_link *link)
 	dst_cache_destroy(&link->dst_cache);
 	free_percpu(link->stats);
 	kfree(rcu_dereference_protected(link->ep, 1));
+	kfree(link->nbr_ids);
 	kfree(link);
 }
 
@@ -332,7 +371,7 @@ static void evpn_nbrs_clear_or_update(struct evpn_dev *edev)
 				found |= link == old->links[i];
 			if (!found) {
 				RCU_INIT_POINTER(edev->nbrs, NULL);
-				kfree_rcu(old, rcu);
+				kvfree_rcu(old, rcu);
 				return;
 			}
 		}
@@ -365,7 +404,7 @@ void evpn_link_del_all(struct evpn_dev *edev)
 	old = rtnl_dereference(edev->nbrs);
 	RCU_INIT_POINTER(edev->nbrs, NULL);
 	synchronize_net();
-	kfree(old);
+	kvfree(old);
 	list_for_each_entry_safe(link, tmp, &dead, node)
 		evpn_link_free(link);
 }

@@ -73,6 +73,10 @@ struct evpn_link {
 	struct evpn_link_stats __percpu *stats;
 	spinlock_t		ep_lock;	/* endpoint writers (roaming) */
 	unsigned long		unreach_ts;	/* last unreachable event */
+	/* the peer's own link list (EVPN_LINK_A_NBRS); RTNL. The datapath
+	 * reads the copy in evpn_dev.nbrs, never this. */
+	struct evpn_id		*nbr_ids;
+	int			n_nbr_ids;
 };
 
 /* Configuration (RTNL held). */
@@ -87,6 +91,8 @@ int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 		     u32 rx_id, const u8 *rx_key, const u8 *rx_iv, bool is_static,
 		     struct netlink_ext_ack *extack);
 int evpn_key_swap(struct evpn_link *link);
+/* Replace the peer's link list (@n <= EVPN_MAX_NBR_IDS; 0 = none). */
+int evpn_link_set_nbrs(struct evpn_link *link, const u8 *ids, int n);
 int evpn_key_del(struct evpn_link *link, int slot);
 /* Rebuild the RCU neighbour set after links or current keys changed. */
 void evpn_nbrs_update(struct evpn_dev *edev);

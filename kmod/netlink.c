@@ -256,12 +256,17 @@ out:
 
 /* ---- links ---- */
 
-static const struct nla_policy evpn_link_policy[EVPN_LINK_A_REMOTE_PORT + 1] = {
+/* The out-only attributes between REMOTE_PORT and NBRS have no entry
+ * (NLA_UNSPEC): strict validation rejects them in requests. */
+static const struct nla_policy evpn_link_policy[EVPN_LINK_A_NBRS + 1] = {
 	[EVPN_LINK_A_PEER_ID]		= NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
 	[EVPN_LINK_A_SOCK_FD]		= { .type = NLA_U32 },
 	[EVPN_LINK_A_REMOTE_IPV4]	= NLA_POLICY_EXACT_LEN(4),
 	[EVPN_LINK_A_REMOTE_IPV6]	= NLA_POLICY_EXACT_LEN(16),
 	[EVPN_LINK_A_REMOTE_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	/* NLA_BINARY .len: the most bytes (64 IDs) */
+	[EVPN_LINK_A_NBRS]		= { .type = NLA_BINARY,
+					    .len = EVPN_MAX_NBR_IDS * EVPN_NODE_ID_LEN },
 };
 
 static const struct nla_policy evpn_link_op_policy[EVPN_A_LINK + 1] = {
@@ -396,13 +401,18 @@ static int evpn_nl_link_new(struct sk_buff *skb, struct genl_info *info)
 	struct evpn_id peer;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_REMOTE_PORT,
+	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_NBRS,
 			   evpn_link_policy, tb, "evpn: EVPN_A_LINK required");
 	if (ret)
 		return ret;
 	ret = evpn_nl_peer(info, nest, tb[EVPN_LINK_A_PEER_ID], &peer);
 	if (!ret)
 		ret = evpn_nl_require(info, nest, tb, EVPN_LINK_A_SOCK_FD, "evpn: SOCK_FD required");
+	if (!ret && tb[EVPN_LINK_A_NBRS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_LINK_A_NBRS],
+				    "evpn: NBRS is set with LINK_SET once the link exists");
+		ret = -EINVAL;
+	}
 	if (ret)
 		return ret;
 	ep = evpn_nl_endpoint(info, nest, tb);
@@ -456,14 +466,30 @@ static struct evpn_link *evpn_nl_link_get(struct genl_info *info,
 	return link;
 }
 
+/* EVPN_LINK_A_NBRS: whole node IDs only (the policy bounds the count). */
+static int evpn_nl_nbrs_check(struct genl_info *info, struct nlattr *a)
+{
+	if (nla_len(a) % EVPN_NODE_ID_LEN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "evpn: NBRS length must be a multiple of 16 (node IDs)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Change a link: its remote endpoint (REMOTE_* + PORT), its peer's link
+ * list (NBRS), or both; at least one.
+ */
 static int evpn_nl_link_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_LINK_A_MAX + 1], *nest = info->attrs[EVPN_A_LINK];
-	struct evpn_endpoint *ep;
+	struct evpn_endpoint *ep = NULL;
+	struct nlattr *anb;
 	struct evpn_link *link;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_REMOTE_PORT,
+	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_NBRS,
 			   evpn_link_policy, tb, "evpn: EVPN_A_LINK required");
 	if (ret)
 		return ret;
@@ -472,21 +498,35 @@ static int evpn_nl_link_set(struct sk_buff *skb, struct genl_info *info)
 				    "evpn: a link's socket cannot change (delete and re-add it)");
 		return -EINVAL;
 	}
-	ep = evpn_nl_endpoint(info, nest, tb);
-	if (IS_ERR(ep))
-		return PTR_ERR(ep);
+	anb = tb[EVPN_LINK_A_NBRS];
+	if (anb && evpn_nl_nbrs_check(info, anb))
+		return -EINVAL;
+	if (!anb || tb[EVPN_LINK_A_REMOTE_IPV4] || tb[EVPN_LINK_A_REMOTE_IPV6] ||
+	    tb[EVPN_LINK_A_REMOTE_PORT]) {
+		ep = evpn_nl_endpoint(info, nest, tb);
+		if (IS_ERR(ep))
+			return PTR_ERR(ep);
+	}
 	rtnl_lock();
 	link = evpn_nl_link_get(info, nest, tb[EVPN_LINK_A_PEER_ID]);
 	if (IS_ERR(link)) {
 		ret = PTR_ERR(link);
 		goto err;
 	}
-	if (ep->family == AF_INET6 && link->esock->sock->sk->sk_family != AF_INET6) {
+	if (ep && ep->family == AF_INET6 &&
+	    link->esock->sock->sk->sk_family != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "evpn: IPv6 endpoint needs an IPv6 socket");
 		ret = -EAFNOSUPPORT;
 		goto err;
 	}
-	evpn_link_set_endpoint(link, ep);
+	if (anb) {
+		ret = evpn_link_set_nbrs(link, nla_data(anb),
+					 nla_len(anb) / EVPN_NODE_ID_LEN);
+		if (ret)
+			goto err;
+	}
+	if (ep)
+		evpn_link_set_endpoint(link, ep);
 	rtnl_unlock();
 	return 0;
 err:
@@ -552,6 +592,24 @@ static int evpn_put_key(struct sk_buff *skb, struct evpn_key *key)
 	return 0;
 }
 
+/* The peer's link list as set (RTNL), if any. */
+static int evpn_put_nbrs(struct sk_buff *skb, struct evpn_link *link)
+{
+	struct nlattr *a;
+	int i;
+
+	if (!link->n_nbr_ids)
+		return 0;
+	a = nla_reserve(skb, EVPN_LINK_A_NBRS,
+			link->n_nbr_ids * EVPN_NODE_ID_LEN);
+	if (!a)
+		return -EMSGSIZE;
+	for (i = 0; i < link->n_nbr_ids; i++)
+		evpn_id_to_bytes(&link->nbr_ids[i],
+				 (u8 *)nla_data(a) + i * EVPN_NODE_ID_LEN);
+	return 0;
+}
+
 static int evpn_put_link(struct sk_buff *skb, struct evpn_link *link)
 {
 	const struct evpn_endpoint *ep = rtnl_dereference(link->ep);
@@ -582,7 +640,8 @@ static int evpn_put_link(struct sk_buff *skb, struct evpn_link *link)
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_RX_BYTES, rxb, EVPN_LINK_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_PACKETS, txp, EVPN_LINK_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_BYTES, txb, EVPN_LINK_A_PAD) ||
-	    evpn_put_drop_nest(skb, EVPN_LINK_A_DROPS, drops))
+	    evpn_put_drop_nest(skb, EVPN_LINK_A_DROPS, drops) ||
+	    evpn_put_nbrs(skb, link))
 		return -EMSGSIZE;
 	for (s = 0; s < 2; s++) {
 		struct evpn_key *key = rtnl_dereference(link->slot[s]);

@@ -115,7 +115,7 @@ static void evpn_rx_forward(struct evpn_link *link, struct sk_buff *skb,
 	struct evpn_nbrs *nb = rcu_dereference(link->edev->nbrs);
 	int idx;
 
-	idx = nb ? evpn_fwd_next_hop(self, &h->dst, nb->ids, nb->n) : -1;
+	idx = nb ? evpn_nbrs_next_hop(nb, self, &h->dst) : -1;
 	if (idx < 0) {
 		evpn_link_drop(link, EVPN_DROP_NOT_FOR_US);
 		goto drop;

@@ -175,7 +175,7 @@ static void evpn_xmit_one(struct evpn_dev *edev, struct sk_buff *skb,
 			evpn_count_drop(edev, EVPN_DROP_NO_LINK);
 		return;
 	}
-	idx = evpn_fwd_next_hop(self, &node, nb->ids, nb->n);
+	idx = evpn_nbrs_next_hop(nb, self, &node);
 	if (unlikely(idx < 0)) {
 		evpn_tx_drop(edev, skb, EVPN_DROP_NO_ROUTE);
 		return;

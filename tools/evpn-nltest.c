@@ -179,7 +179,7 @@ static int parse_hex(const char *s, unsigned char *out, size_t max)
 
 static int add_arg(struct req *r, const char *arg)
 {
-	unsigned char bin[512];
+	unsigned char bin[2048];
 	const char *eq = strchr(arg, '=');
 	unsigned long t;
 	uint32_t v;

@@ -37,6 +37,8 @@ struct dp_ops {
 	void (*link_set_static)(struct dp_link *link, bool is_static);
 	void (*link_swap_keys)(struct dp_link *link);
 	void (*link_retire_key)(struct dp_link *link, enum dp_slot slot);
+	int (*link_set_nbrs)(struct dp_link *link, const struct evpn_id *ids,
+			     int n);
 	void (*input)(struct dp *dp, struct dp_link *link, uint8_t *buf,
 		      size_t len);
 	const struct dp_counters *(*counters)(const struct dp *dp);

@@ -5,6 +5,7 @@
  * indirect call per control-plane operation; the TAP per-packet loops do
  * not come through here.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include "backend.h"
@@ -139,6 +140,13 @@ void dp_link_swap_keys(struct dp_link *link)
 void dp_link_retire_key(struct dp_link *link, enum dp_slot slot)
 {
 	LOPS(link)->link_retire_key(link, slot);
+}
+
+int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n)
+{
+	if (n < 0 || n > EVPN_MAX_NBR_IDS)
+		return -EINVAL;
+	return LOPS(link)->link_set_nbrs(link, ids, n);
 }
 
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len)

@@ -50,6 +50,9 @@ struct dp_link {
 	bool no_expire;		/* static keys: no age/packet hard limits */
 	struct dp_counters c;
 	void *user;
+	/* the peer's own link list (1-lookahead), from its NBRS message */
+	struct evpn_id nbr_list[EVPN_MAX_NBR_IDS];
+	int nbr_list_len;
 };
 
 struct dp_sock {
@@ -83,6 +86,9 @@ struct dp {
 	struct evpn_id nbr_id[DP_MAX_LINKS];
 	struct dp_link *nbr[DP_MAX_LINKS];
 	int nnbr;
+	/* their link lists laid end to end, for evpn_route_la_next_hop */
+	struct evpn_id *nn;		/* DP_MAX_LINKS * EVPN_MAX_NBR_IDS */
+	int nn_len[DP_MAX_LINKS];
 	/* last key looked up by ID (records come in bursts per link) */
 	struct dp_link *hit_link;
 	int hit_slot;
@@ -155,6 +161,7 @@ int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
 void tap_link_set_static(struct dp_link *link, bool is_static);
 void tap_link_swap_keys(struct dp_link *link);
 void tap_link_retire_key(struct dp_link *link, enum dp_slot slot);
+int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *tap_counters(const struct dp *dp);
 const struct dp_counters *tap_link_counters(const struct dp_link *link);

@@ -555,6 +555,8 @@ static int shim_open(struct kdp *k, struct kdp_link *l,
 static int key_install(struct kdp_link *l, int slot);
 
 /* LINK_NEW for @l's transport (socket handed over, or the shim). */
+static int nbrs_install(struct kdp *k, struct kdp_link *l);
+
 static int link_new(struct kdp *k, struct kdp_link *l)
 {
 	struct sockaddr_storage remote;
@@ -596,7 +598,41 @@ static int link_new(struct kdp *k, struct kdp_link *l)
 	for (s = 0; s < DP_NSLOTS; s++)
 		if (l->key[s].valid)
 			key_install(l, s);
+	if (l->n_nbrs)
+		nbrs_install(k, l);
 	return 0;
+}
+
+/* LINK_SET {PEER_ID, NBRS}: the module routes with 1-lookahead too. */
+static int nbrs_install(struct kdp *k, struct kdp_link *l)
+{
+	uint8_t b[EVPN_MAX_NBR_IDS * EVPN_ID_LEN];
+	struct nl_msg *m = dev_msg(k, EVPN_CMD_LINK_SET, 0);
+	struct nlattr *n;
+	int i, ret;
+
+	if (!m)
+		return -ENOMEM;
+	for (i = 0; i < l->n_nbrs; i++)
+		evpn_id_to_bytes(&l->nbrs[i], b + i * EVPN_ID_LEN);
+	n = nla_nest_start(m, EVPN_A_LINK);
+	put_id(m, EVPN_LINK_A_PEER_ID, &l->peer);
+	nla_put(m, EVPN_LINK_A_NBRS, l->n_nbrs * EVPN_ID_LEN, b);
+	nla_nest_end(m, n);
+	ret = evpn_genl_transact(&k->g, m, NULL, NULL);
+	if (ret)
+		log_err(k, "LINK_SET NBRS", ret);
+	return ret;
+}
+
+static int kernel_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids,
+				int n)
+{
+	struct kdp_link *l = KL(link);
+
+	memcpy(l->nbrs, ids, n * sizeof(ids[0]));
+	l->n_nbrs = n;
+	return l->in_kernel ? nbrs_install(LDP(link), l) : 0;
 }
 
 static void link_unplug(struct kdp *k, struct kdp_link *l)
@@ -1113,6 +1149,7 @@ const struct dp_ops dp_kernel_ops = {
 	.link_set_static = kernel_link_set_static,
 	.link_swap_keys = kernel_link_swap_keys,
 	.link_retire_key = kernel_link_retire_key,
+	.link_set_nbrs = kernel_link_set_nbrs,
 	.input = kernel_input,
 	.counters = kernel_counters,
 	.link_counters = kernel_link_counters,

@@ -27,6 +27,8 @@ struct kdp_link {
 	int shim_fd;			/* @send transports: our loopback end */
 	guint shim_watch;
 	struct kdp_key key[DP_NSLOTS];	/* by absolute kernel slot */
+	struct evpn_id nbrs[EVPN_MAX_NBR_IDS];	/* the peer's link list */
+	int n_nbrs;
 	struct dp_counters c;
 	void *user;
 };

@@ -47,22 +47,36 @@ void dp_count_drop(struct dp *dp, struct dp_link *l, enum evpn_drop_reason r)
 		l->c.drops[r]++;
 }
 
-/* Neighbours for evpn_fwd_next_hop / evpn_flood_split: every link that can
- * transmit, whichever side created it. */
+/* Neighbours for evpn_route_la_next_hop / evpn_flood_split: every link
+ * that can transmit, whichever side created it, with its peer's link list
+ * (dp->nn, allocated with the device). */
 void dp_rebuild_nbrs(struct dp *dp)
 {
 	struct dp_link *l;
-	int n = 0;
+	int n = 0, off = 0;
 
 	for (l = dp->links; l && n < DP_MAX_LINKS; l = l->next) {
 		if (!l->slot[l->cur].valid)
 			continue;
 		dp->nbr[n] = l;
 		dp->nbr_id[n] = l->peer;
+		dp->nn_len[n] = dp->nn ? l->nbr_list_len : 0;
+		if (dp->nn_len[n])
+			memcpy(dp->nn + off, l->nbr_list,
+			       l->nbr_list_len * sizeof(l->nbr_list[0]));
+		off += dp->nn_len[n];
 		n++;
 	}
 	dp->nnbr = n;
 	dp->hit_link = NULL;
+}
+
+int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n)
+{
+	memcpy(link->nbr_list, ids, n * sizeof(ids[0]));
+	link->nbr_list_len = n;
+	dp_rebuild_nbrs(link->dp);
+	return 0;
 }
 
 bool dp_key_lookup(struct dp *dp, uint32_t key_id, struct dp_link **link,

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "dp_internal.h"
+#include "route_la.h"
 
 /*
  * Encrypt @frame into a transmit slot for @link with the given header
@@ -80,8 +81,8 @@ static void flood(struct dp *dp, uint8_t ttl, const struct evpn_id *src,
 static void forward(struct dp *dp, struct dp_link *from,
 		    const struct evpn_hdr *h, const uint8_t *frame, size_t len)
 {
-	int nh = evpn_fwd_next_hop(&dp->cfg.node_id, &h->dst, dp->nbr_id,
-				   dp->nnbr);
+	int nh = evpn_route_la_next_hop(&dp->cfg.node_id, &h->dst, dp->nbr_id,
+					dp->nnbr, dp->nn, dp->nn_len);
 
 	if (nh < 0) {
 		dp_count_drop(dp, from, EVPN_DROP_NOT_FOR_US);
@@ -236,7 +237,8 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 		flood(dp, EVPN_TTL_DEFAULT, self, self, -1, frame, len, false);
 		return;
 	}
-	nh = evpn_fwd_next_hop(self, &e->node, dp->nbr_id, dp->nnbr);
+	nh = evpn_route_la_next_hop(self, &e->node, dp->nbr_id, dp->nnbr,
+				    dp->nn, dp->nn_len);
 	if (nh < 0) {
 		dp->c.drops[evpn_id_eq(&e->node, self) ? EVPN_DROP_LOOP :
 							EVPN_DROP_NO_ROUTE]++;

@@ -507,7 +507,8 @@ static int buffers_setup(struct dp *dp)
 	 * raised behind our back) is counted as oversize, not truncated */
 	dp->tap_memsz = OFFLOAD_MAX_FRAME + OFFLOAD_VNET_HLEN;
 	dp->tap_mem = malloc(dp->tap_memsz);
-	if (!dp->rx_mem || !dp->tx_mem || !dp->tap_mem)
+	dp->nn = calloc((size_t)DP_MAX_LINKS * EVPN_MAX_NBR_IDS, sizeof(*dp->nn));
+	if (!dp->rx_mem || !dp->tx_mem || !dp->tap_mem || !dp->nn)
 		return -1;
 	if (dp->cfg.offload) {
 		dp->tso_seg = malloc(dp->bufsz);
@@ -563,6 +564,7 @@ void tap_destroy(struct dp *dp)
 	free(dp->rx_mem);
 	free(dp->tx_mem);
 	free(dp->tap_mem);
+	free(dp->nn);
 	free(dp->tso_seg);
 	free(dp->gro.buf);
 	free(dp);
@@ -586,6 +588,7 @@ const struct dp_ops dp_tap_ops = {
 	.link_set_static = tap_link_set_static,
 	.link_swap_keys = tap_link_swap_keys,
 	.link_retire_key = tap_link_retire_key,
+	.link_set_nbrs = tap_link_set_nbrs,
 	.input = tap_input,
 	.counters = tap_counters,
 	.link_counters = tap_link_counters,

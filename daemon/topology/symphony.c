@@ -208,19 +208,42 @@ static void slots_observe(struct topo_sym *ts, const struct topo_peer *peers, si
 	}
 }
 
+/*
+ * Ring first: while a short-link target's link is still NONE or SETUP, no
+ * new long link is started (links already in setup or up are kept). All
+ * pairs are reachable over the ring alone, and at a simultaneous start the
+ * view (hence the short targets and the estimate of n) is still growing:
+ * long links drawn then compete with the ring's setups for the XMPP
+ * server and the CPU, and many are redrawn moments later. A short target
+ * in BACKOFF (failed) does not hold them back.
+ */
+static bool ring_pending(const struct evpn_id *shorts, int ns,
+			 const struct topo_peer *peers, size_t n)
+{
+	const struct topo_peer *p;
+	int j;
+
+	for (j = 0; j < ns; j++) {
+		p = peer_find(peers, n, &shorts[j]);
+		if (p && (p->link == TOPO_LINK_NONE || p->link == TOPO_LINK_SETUP))
+			return true;
+	}
+	return false;
+}
+
 static void mark_wanted(struct topo_sym *ts, struct topo_peer *peers, size_t n)
 {
 	struct evpn_id shorts[2 * EVPN_SYM_MAX_SHORT];
 	int ns = evpn_sym_short_links(&ts->sym, ts->ring, ts->nring, shorts);
+	bool defer_long = ring_pending(shorts, ns, peers, n);
 	size_t i;
-	int j;
-
-	int slot;
+	int j, slot;
 
 	for (i = 0; i < n; i++) {
 		slot = evpn_sym_slot_find(&ts->sym, &peers[i].id);
-		peers[i].want = slot >= 0;
-		if (slot >= 0 && peers[i].link == TOPO_LINK_NONE)
+		peers[i].want = slot >= 0 &&
+				(!defer_long || peers[i].link != TOPO_LINK_NONE);
+		if (peers[i].want && peers[i].link == TOPO_LINK_NONE)
 			slot_obs(ts, slot)->asked = true;
 		for (j = 0; j < ns && !peers[i].want; j++)
 			peers[i].want = evpn_id_eq(&peers[i].id, &shorts[j]);

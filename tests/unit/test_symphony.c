@@ -640,6 +640,14 @@ START_TEST(test_daemon_adapter_events)
 	succ = peer_idx(p, n, &ids[M / 2 + 1]);
 	pred = peer_idx(p, n, &ids[M / 2 - 1]);
 	ck_assert(p[succ].want && p[pred].want);
+	/* ring first: no long link while a short one is not up yet */
+	ck_assert_int_eq(wanted(p, n), 2);
+	p[succ].link = TOPO_LINK_SETUP;
+	p[pred].link = TOPO_LINK_UP;
+	topology_symphony.select(t, p, (size_t)n);
+	ck_assert_int_eq(wanted(p, n), 2);
+	p[succ].link = TOPO_LINK_UP;
+	topology_symphony.select(t, p, (size_t)n);
 	ck_assert_int_eq(wanted(p, n), 2 + cfg.k);
 	ck_assert_uint_gt(topology_symphony_log2n(t), 5u << 16);
 

@@ -129,6 +129,15 @@ ctl a show evpn0
 ctl a link show evpn0 | tee "$NS_DIR/a-links.txt"
 n=$(grep -c '^link ' "$NS_DIR/a-links.txt" || true)
 [ "$n" -ge 2 ] || ns_fail "evpnctl link show on a lists $n links, expected 2"
+# evpnd installed each neighbour's in-band link list in evpn.ko (LINK_SET
+# NBRS): the module routes with 1-lookahead over them
+all_lists() {
+	local t
+	t=$(ctl a link show evpn0)
+	[ "$(grep -c '^link ' <<<"$t")" = "$(grep -c '^  peer links ([1-9]' <<<"$t")" ]
+}
+ns_wait_for 10 all_lists || { ctl a link show evpn0; ns_fail "a: not every kernel link has its peer's link list"; }
+ns_log "every kernel link on a carries its peer's link list"
 rx=$(cp_get a 'sum(l["rx_packets"] for l in j["links"])')
 [ "$rx" -gt 1000 ] || ns_fail "a's kernel link counters: only $rx records received"
 ns_log "a's links received $rx records (read back from evpn.ko)"

@@ -270,6 +270,22 @@ static void print_key(struct nlattr *a)
 	       U64(EVPN_KEY_A_RX_PACKETS), U32(EVPN_KEY_A_AGE));
 }
 
+/* The peer's own link list (1-lookahead routing), as evpnd set it. */
+static void print_nbrs(struct nlattr *a)
+{
+	char hex[EVPN_ID_HEXLEN + 1];
+	struct evpn_id id;
+	int i, n = nla_len(a) / EVPN_ID_LEN;
+
+	printf("  peer links (%d):", n);
+	for (i = 0; i < n; i++) {
+		evpn_id_from_bytes(&id, (uint8_t *)nla_data(a) + i * EVPN_ID_LEN);
+		evpn_id_to_hex(&id, hex);
+		printf(" %s", hex);
+	}
+	printf("\n");
+}
+
 static int link_show_cb(struct nl_msg *nm, void *arg)
 {
 	struct nlattr *top[EVPN_A_MAX + 1], *tb[EVPN_LINK_A_MAX + 1], *a;
@@ -301,6 +317,8 @@ static int link_show_cb(struct nl_msg *nm, void *arg)
 				       (uint64_t)nla_get_u64(a));
 		}
 	}
+	if (tb[EVPN_LINK_A_NBRS])
+		print_nbrs(tb[EVPN_LINK_A_NBRS]);
 	nla_for_each_attr(a, nla_data(top[EVPN_A_LINK]), nla_len(top[EVPN_A_LINK]), rem)
 		if (nla_type(a) == EVPN_LINK_A_KEY)
 			print_key(a);

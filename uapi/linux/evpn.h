@@ -131,6 +131,10 @@ enum evpn_link_attr {
 	EVPN_LINK_A_DROPS,	/* nest, out: as EVPN_A_DEV_DROPS */
 	EVPN_LINK_A_KEY,	/* nest, out, repeated: enum evpn_key_attr */
 	EVPN_LINK_A_PAD,
+	EVPN_LINK_A_NBRS,	/* binary, in (LINK_NEW/LINK_SET) and out: the
+				 * peer's own link list for 1-lookahead, a
+				 * multiple of 16 bytes (node IDs), at most
+				 * EVPN_MAX_NBR_IDS; empty = none */
 	__EVPN_LINK_A_MAX
 };
 #define EVPN_LINK_A_MAX (__EVPN_LINK_A_MAX - 1)
@@ -204,5 +208,8 @@ enum evpn_event_attr {
 
 /* Most links per device (the forwarding neighbour set). */
 #define EVPN_MAX_LINKS		64
+/* Most node IDs in one neighbour's link list (EVPN_LINK_A_NBRS, and the
+ * in-band NBRS message of docs/signalling.md). */
+#define EVPN_MAX_NBR_IDS	64
 
 #endif /* _UAPI_LINUX_EVPN_H */
