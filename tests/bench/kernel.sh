@@ -230,8 +230,18 @@ for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
 	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-inline"; done
 done
 echo 1 > /sys/module/evpn/parameters/rx_spread
+# "-txinline": transmit sealing on the sending CPU (tx_spread=0), as before
+# the transmit queues (kmod/queue.c).
+echo 0 > /sys/module/evpn/parameters/tx_spread
+for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
+	[ -n "${DST[$s]:-}" ] || continue
+	SYSTEMS+=("$s-txinline")
+	DST[$s-txinline]=${DST[$s]}
+	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-txinline"; done
+done
+echo 1 > /sys/module/evpn/parameters/tx_spread
 finish > /tmp/kb-results
-grep -v -- '-inline ' /tmp/kb-results
+grep -v -- '-\(tx\)\?inline ' /tmp/kb-results
 
 # The default suite's figures under the plain name.
 for v in tcp1_mbps tcp4_mbps rtt_ms; do
