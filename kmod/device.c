@@ -52,6 +52,34 @@ void evpn_count_drop(struct evpn_dev *edev, enum evpn_drop_reason reason)
 	put_cpu_ptr(edev->drops);
 }
 
+void evpn_count_fwd(struct evpn_dev *edev, unsigned int n)
+{
+	struct evpn_pcpu_drops *d = this_cpu_ptr(edev->drops);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&d->syncp);
+	u64_stats_add(&d->fwd_packets, n);
+	u64_stats_update_end_irqrestore(&d->syncp, flags);
+}
+
+u64 evpn_dev_read_fwd(struct evpn_dev *edev)
+{
+	u64 sum = 0, v;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct evpn_pcpu_drops *d = per_cpu_ptr(edev->drops, cpu);
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&d->syncp);
+			v = u64_stats_read(&d->fwd_packets);
+		} while (u64_stats_fetch_retry(&d->syncp, start));
+		sum += v;
+	}
+	return sum;
+}
+
 void evpn_dev_read_drops(struct evpn_dev *edev, u64 out[__EVPN_DROP_MAX])
 {
 	int cpu, r;
@@ -122,8 +150,12 @@ static int evpn_ndo_init(struct net_device *dev)
 		goto err_gro;
 	if (evpn_rxq_init(edev))
 		goto err_fdb;
+	if (evpn_txq_dev_init(edev))
+		goto err_rxq;
 	return 0;
 
+err_rxq:
+	evpn_rxq_uninit(edev);
 err_fdb:
 	evpn_kfdb_uninit(edev);
 err_gro:
@@ -143,6 +175,7 @@ static void evpn_ndo_uninit(struct net_device *dev)
 	struct evpn_dev *edev = netdev_priv(dev);
 
 	WARN_ON(!list_empty(&edev->links));
+	evpn_txq_dev_uninit(edev);
 	evpn_rxq_uninit(edev);
 	evpn_kfdb_uninit(edev);
 	gro_cells_destroy(&edev->gro_cells);

@@ -15,10 +15,13 @@
 #include "fdb.h"
 #include "id.h"
 #include "route_la.h"
+#include "queue.h"
 
-/* Per-cpu drop counters, one per enum evpn_drop_reason (index 0 unused). */
+/* Per-cpu drop counters, one per enum evpn_drop_reason (index 0 unused),
+ * and the records relayed for other nodes (transit unicast, flood copies). */
 struct evpn_pcpu_drops {
 	u64_stats_t		drops[__EVPN_DROP_MAX];
+	u64_stats_t		fwd_packets;
 	struct u64_stats_sync	syncp;
 };
 
@@ -93,6 +96,7 @@ struct evpn_dev {
 	struct hlist_head		keys[1 << EVPN_KEY_HASH_BITS];	/* by rx key ID */
 	struct gro_cells		gro_cells;
 	struct evpn_rxq __percpu	*rxq;
+	struct evpn_txq_dev		txq;		/* queue.c */
 
 	seqlock_t			fdb_lock;
 	struct evpn_fdb			*fdb;
@@ -111,8 +115,12 @@ static inline bool evpn_is_evpn_dev(const struct net_device *dev)
 /* Count one drop for @reason (any context). */
 void evpn_count_drop(struct evpn_dev *edev, enum evpn_drop_reason reason);
 
+/* Count @n records relayed for other nodes (BH disabled). */
+void evpn_count_fwd(struct evpn_dev *edev, unsigned int n);
+
 /* Sums of the per-cpu counters, for netlink. */
 void evpn_dev_read_drops(struct evpn_dev *edev, u64 out[__EVPN_DROP_MAX]);
+u64 evpn_dev_read_fwd(struct evpn_dev *edev);
 
 /* Set the node ID (RTNL) and its datapath copy. */
 void evpn_dev_set_id(struct evpn_dev *edev, const struct evpn_id *id);

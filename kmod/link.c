@@ -16,6 +16,7 @@
  */
 #include <linux/jiffies.h>
 #include <linux/hash.h>
+#include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
@@ -124,6 +125,32 @@ int evpn_link_set_nbrs(struct evpn_link *link, const u8 *ids, int n)
 	return 0;
 }
 
+/*
+ * The packet limits of a (non-static) key, docs/protocol.md section 6.
+ * Module parameters only so that tests can reach them without 2^24
+ * records; they can lower the limits, never raise them above the
+ * protocol's (evpn_key_rekey_packets() and evpn_key_reject_packets() clamp).
+ */
+static unsigned long rekey_after_packets = EVPN_REKEY_AFTER_PACKETS;
+module_param(rekey_after_packets, ulong, 0644);
+MODULE_PARM_DESC(rekey_after_packets, "records after which a key asks for a rekey (tests; at most the default)");
+static unsigned long reject_after_packets = EVPN_REJECT_AFTER_PACKETS;
+module_param(reject_after_packets, ulong, 0644);
+MODULE_PARM_DESC(reject_after_packets, "records after which a key is no longer used (tests; at most the default)");
+
+u64 evpn_key_rekey_packets(void)
+{
+	return min_t(u64, READ_ONCE(rekey_after_packets), EVPN_REKEY_AFTER_PACKETS);
+}
+
+u64 evpn_key_reject_packets(void)
+{
+	return min_t(u64, READ_ONCE(reject_after_packets), EVPN_REJECT_AFTER_PACKETS);
+}
+
+/* Key generations: queued frames name the key their counters came from. */
+static atomic_t evpn_key_gen = ATOMIC_INIT(0);
+
 static void evpn_key_free(struct evpn_key *key)
 {
 	if (!key)
@@ -189,6 +216,7 @@ int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 	memcpy(key->tx_iv, tx_iv, EVPN_IV_LEN);
 	memcpy(key->rx_iv, rx_iv, EVPN_IV_LEN);
 	key->is_static = is_static;
+	key->gen = atomic_inc_return(&evpn_key_gen);
 	/* Static keys outlive restarts: counting from the wall clock keeps
 	 * nonces unique across re-installs (as evpnd's static links do). */
 	atomic64_set(&key->tx_counter, is_static ? ktime_get_real_ns() : 0);
@@ -280,10 +308,12 @@ int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
 		goto err_free;
 	if (dst_cache_init(&link->dst_cache, GFP_KERNEL))
 		goto err_stats;
+	if (evpn_txq_link_init(link))
+		goto err_dst;
 	link->esock = evpn_sock_get(edev, fd, extack);
 	if (IS_ERR(link->esock)) {
 		ret = PTR_ERR(link->esock);
-		goto err_dst;
+		goto err_txq;
 	}
 	if (ep->family == AF_INET6 && link->esock->sock->sk->sk_family != AF_INET6) {
 		NL_SET_ERR_MSG(extack, "evpn: IPv6 endpoint needs an IPv6 socket");
@@ -301,6 +331,8 @@ int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
 
 err_sock:
 	evpn_sock_put(link->esock);
+err_txq:
+	evpn_txq_link_uninit(link);
 err_dst:
 	dst_cache_destroy(&link->dst_cache);
 err_stats:
@@ -337,11 +369,13 @@ static void evpn_link_unpublish(struct evpn_link *link)
 	link->edev->links_gen++;
 }
 
-/* After a grace period: nothing can reach @link any more. */
+/* After a grace period: nothing can reach @link any more (and its
+ * transmit queue is empty: evpn_txq_link_wait()). */
 static void evpn_link_free(struct evpn_link *link)
 {
 	int s;
 
+	evpn_txq_link_uninit(link);
 	for (s = 0; s < 2; s++)
 		evpn_key_free(rcu_dereference_protected(link->slot[s], 1));
 	evpn_sock_put(link->esock);
@@ -386,6 +420,7 @@ void evpn_link_del(struct evpn_link *link)
 	evpn_link_unpublish(link);
 	evpn_nbrs_clear_or_update(edev);
 	synchronize_net();
+	evpn_txq_link_wait(link);
 	evpn_link_free(link);
 }
 
@@ -405,6 +440,8 @@ void evpn_link_del_all(struct evpn_dev *edev)
 	RCU_INIT_POINTER(edev->nbrs, NULL);
 	synchronize_net();
 	kvfree(old);
+	list_for_each_entry(link, &dead, node)
+		evpn_txq_link_wait(link);
 	list_for_each_entry_safe(link, tmp, &dead, node)
 		evpn_link_free(link);
 }

@@ -44,6 +44,7 @@ struct evpn_key {
 	u32			suite;
 	int			slot;
 	bool			is_static;	/* EVPN_KEY_A_STATIC */
+	u32			gen;		/* unique per installed key (queue.c) */
 	struct evpn_aead	tx_aead, rx_aead;
 	u8			tx_iv[EVPN_IV_LEN], rx_iv[EVPN_IV_LEN];
 	atomic64_t		tx_counter;	/* next counter to use */
@@ -77,6 +78,7 @@ struct evpn_link {
 	 * reads the copy in evpn_dev.nbrs, never this. */
 	struct evpn_id		*nbr_ids;
 	int			n_nbr_ids;
+	struct evpn_txq_link	txq;		/* queue.c */
 };
 
 /* Configuration (RTNL held). */
@@ -96,6 +98,10 @@ int evpn_link_set_nbrs(struct evpn_link *link, const u8 *ids, int n);
 int evpn_key_del(struct evpn_link *link, int slot);
 /* Rebuild the RCU neighbour set after links or current keys changed. */
 void evpn_nbrs_update(struct evpn_dev *edev);
+
+/* A key's packet limits (docs/protocol.md section 6; lowered for tests). */
+u64 evpn_key_rekey_packets(void);
+u64 evpn_key_reject_packets(void);
 
 /* Datapath (RCU read side). */
 struct evpn_key *evpn_key_lookup(struct evpn_dev *edev, u32 rx_id);

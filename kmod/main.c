@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "device.h"
 #include "netlink.h"
+#include "queue.h"
 #include "rx.h"
 #include "version.h"
 
@@ -24,6 +25,9 @@ static int __init evpn_init(void)
 	ret = evpn_rx_wq_init();
 	if (ret)
 		goto err_crypto;
+	ret = evpn_tx_wq_init();
+	if (ret)
+		goto err_rx_wq;
 	ret = evpn_device_init();
 	if (ret)
 		goto err_wq;
@@ -36,6 +40,8 @@ static int __init evpn_init(void)
 err_device:
 	evpn_device_uninit();
 err_wq:
+	evpn_tx_wq_uninit();
+err_rx_wq:
 	evpn_rx_wq_uninit();
 err_crypto:
 	evpn_crypto_uninit();
@@ -51,6 +57,7 @@ static void __exit evpn_exit(void)
 {
 	evpn_genl_uninit();
 	evpn_device_uninit();
+	evpn_tx_wq_uninit();
 	evpn_rx_wq_uninit();
 	evpn_crypto_uninit();
 }

@@ -134,7 +134,9 @@ static int evpn_put_dev(struct sk_buff *skb, struct evpn_dev *edev)
 	    nla_put_u64_64bit(skb, EVPN_A_RX_PACKETS, st.rx_packets, EVPN_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_A_RX_BYTES, st.rx_bytes, EVPN_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_A_TX_PACKETS, st.tx_packets, EVPN_A_PAD) ||
-	    nla_put_u64_64bit(skb, EVPN_A_TX_BYTES, st.tx_bytes, EVPN_A_PAD))
+	    nla_put_u64_64bit(skb, EVPN_A_TX_BYTES, st.tx_bytes, EVPN_A_PAD) ||
+	    nla_put_u64_64bit(skb, EVPN_A_FWD_PACKETS, evpn_dev_read_fwd(edev),
+			      EVPN_A_PAD))
 		return -EMSGSIZE;
 	return evpn_put_drops(skb, edev);
 }

@@ -94,7 +94,7 @@ static bool evpn_key_rx_ok(struct evpn_key *key)
 
 	if (key->is_static)
 		return true;
-	return n < EVPN_REJECT_AFTER_PACKETS &&
+	return n < evpn_key_reject_packets() &&
 	       age < (u64)EVPN_REJECT_AFTER_SECONDS * HZ;
 }
 
@@ -128,6 +128,7 @@ static void evpn_rx_forward(struct evpn_link *link, struct sk_buff *skb,
 		evpn_link_drop(link, EVPN_DROP_TTL);
 		goto drop;
 	}
+	evpn_count_fwd(link->edev, 1);
 	evpn_seal_send(nb->links[idx], skb, EVPN_TYPE_UNICAST, h->ttl - 1,
 		       &h->src, &h->dst);
 	return;
@@ -335,7 +336,7 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_REPLAY);
 		return;
 	}
-	if (atomic64_inc_return(&key->rx_packets) == EVPN_REKEY_AFTER_PACKETS &&
+	if (atomic64_inc_return(&key->rx_packets) == evpn_key_rekey_packets() &&
 	    !key->is_static &&
 	    !test_and_set_bit(EVPN_KEY_EV_SOFT, &key->events))
 		evpn_event_key(key, EVPN_EVENT_KEY_SOFT_LIMIT);
@@ -368,7 +369,8 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	 * end says stop), then deliver. */
 	nb = rcu_dereference(edev->nbrs);
 	if (h.ttl > 1 && !evpn_id_eq(&h.dst, &self))
-		evpn_flood(edev, nb, skb, &self, &h.src, &h.dst,
-			   evpn_nbr_index(nb, link), h.ttl - 1, true);
+		evpn_count_fwd(edev, evpn_flood(edev, nb, skb, &self, &h.src, &h.dst,
+						evpn_nbr_index(nb, link), h.ttl - 1,
+						true));
 	evpn_rx_deliver(edev, skb, xnet);
 }

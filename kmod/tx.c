@@ -2,8 +2,8 @@
 /*
  * Transmit: a frame from the local interface goes to the node its
  * destination MAC was learned from (FDB), through the neighbour the shared
- * core picks (evpn_fwd_next_hop), or -- group or unknown destination --
- * by bounded flood (evpn_flood_split). Each record is sealed in place in
+ * core picks (evpn_route_la_next_hop: greedy with 1-lookahead), or -- group
+ * or unknown destination -- by bounded flood (evpn_flood_split). Each record is sealed in place in
  * the skb (header pushed in front, tag put behind) and sent from the
  * link's UDP socket. Forwarding and flood relay (rx.c) use the same
  * sealing path.
@@ -22,6 +22,7 @@
 #include "fwd.h"
 #include "kfdb.h"
 #include "netlink.h"
+#include "queue.h"
 #include "tx.h"
 
 /* Make @skb linear, private and roomy enough to be sealed in place. */
@@ -47,38 +48,38 @@ static bool evpn_key_tx_ok(struct evpn_key *key, u64 counter)
 
 	if (key->is_static)
 		return counter != U64_MAX;
-	if (unlikely(counter >= EVPN_REJECT_AFTER_PACKETS ||
+	if (unlikely(counter >= evpn_key_reject_packets() ||
 		     age >= (u64)EVPN_REJECT_AFTER_SECONDS * HZ)) {
 		if (!test_and_set_bit(EVPN_KEY_EV_HARD, &key->events))
 			evpn_event_key(key, EVPN_EVENT_KEY_HARD_LIMIT);
 		return false;
 	}
-	if (unlikely(counter >= EVPN_REKEY_AFTER_PACKETS ||
+	if (unlikely(counter >= evpn_key_rekey_packets() ||
 		     age >= (u64)EVPN_REKEY_AFTER_SECONDS * HZ) &&
 	    !test_and_set_bit(EVPN_KEY_EV_SOFT, &key->events))
 		evpn_event_key(key, EVPN_EVENT_KEY_SOFT_LIMIT);
 	return true;
 }
 
-void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
-		    u8 ttl, const struct evpn_id *src, const struct evpn_id *dst)
+/*
+ * Seal the inner frame at skb->data in place with @key and @counter. On
+ * failure the drop is counted on @link and false returned; @skb is the
+ * caller's either way.
+ */
+bool evpn_seal(struct evpn_link *link, struct evpn_key *key,
+	       struct sk_buff *skb, u64 counter, u8 type, u8 ttl,
+	       const struct evpn_id *src, const struct evpn_id *dst)
 {
-	struct evpn_key *key = rcu_dereference_bh(link->slot[EVPN_KEY_SLOT_CURRENT]);
+	enum evpn_drop_reason r;
 	struct evpn_hdr h;
 	unsigned int len;
-	u64 counter;
 
-	if (unlikely(!key)) {
-		evpn_link_drop(link, EVPN_DROP_NO_LINK);
-		goto drop;
-	}
 	if (unlikely(evpn_skb_prepare(skb))) {
-		evpn_link_drop(link, EVPN_DROP_NOMEM);
+		r = EVPN_DROP_NOMEM;
 		goto drop;
 	}
-	counter = atomic64_inc_return(&key->tx_counter) - 1;
 	if (unlikely(!evpn_key_tx_ok(key, counter))) {
-		evpn_link_drop(link, EVPN_DROP_KEY_EXPIRED);
+		r = EVPN_DROP_KEY_EXPIRED;
 		goto drop;
 	}
 	len = skb->len;
@@ -92,17 +93,34 @@ void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
 	skb_put(skb, EVPN_TAG_LEN);
 	if (unlikely(evpn_aead_crypt(&key->tx_aead, true, key->tx_iv, counter,
 				     skb->data, skb->len))) {
-		evpn_link_drop(link, EVPN_DROP_TX_ERROR);
+		r = EVPN_DROP_TX_ERROR;
 		goto drop;
 	}
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->dev = link->edev->dev;
 	skb_reset_inner_headers(skb);
 	evpn_link_count(link, false, len);
-	evpn_sock_send(link, skb);
-	return;
+	return true;
 drop:
-	kfree_skb(skb);
+	evpn_link_drop(link, r);
+	return false;
+}
+
+void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
+		    u8 ttl, const struct evpn_id *src, const struct evpn_id *dst)
+{
+	struct evpn_key *key = rcu_dereference_bh(link->slot[EVPN_KEY_SLOT_CURRENT]);
+
+	if (unlikely(!key)) {
+		evpn_link_drop(link, EVPN_DROP_NO_LINK);
+		kfree_skb(skb);
+		return;
+	}
+	if (evpn_seal(link, key, skb, atomic64_inc_return(&key->tx_counter) - 1,
+		      type, ttl, src, dst))
+		evpn_sock_send(link, skb);
+	else
+		kfree_skb(skb);
 }
 
 int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
@@ -154,25 +172,66 @@ static void evpn_tx_drop(struct evpn_dev *edev, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/* One frame (no GSO) from the local interface. */
-static void evpn_xmit_one(struct evpn_dev *edev, struct sk_buff *skb,
-			  const struct evpn_id *self, struct evpn_nbrs *nb)
+/* Seal and send one non-GSO unicast frame inline (tx_spread off). */
+static void evpn_xmit_seal_one(struct evpn_dev *edev, struct evpn_link *link,
+			       struct sk_buff *skb, const struct evpn_id *self,
+			       const struct evpn_id *node)
 {
-	struct evpn_id node;
-	const u8 *dmac;
-	int idx;
-
 	/* The device offers checksum offload (so TCP can hand it GSO
 	 * frames); the inner frame is final once sealed, so finish it. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
 		return;
 	}
+	evpn_seal_send(link, skb, EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT, self, node);
+}
+
+/* Flood a frame from the local interface (segmented first if GSO). */
+static void evpn_xmit_flood(struct evpn_dev *edev, struct sk_buff *skb,
+			    const struct evpn_id *self, struct evpn_nbrs *nb)
+{
+	struct sk_buff *segs, *next;
+
+	if (skb_is_gso(skb)) {
+		segs = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segs)) {
+			evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
+			return;
+		}
+		consume_skb(skb);
+		skb_list_walk_safe(segs, skb, next) {
+			skb_mark_not_on_list(skb);
+			evpn_xmit_flood(edev, skb, self, nb);
+		}
+		return;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
+		return;
+	}
+	if (!evpn_flood(edev, nb, skb, self, self, self, -1, EVPN_TTL_DEFAULT,
+			false))
+		evpn_count_drop(edev, EVPN_DROP_NO_LINK);
+}
+
+/*
+ * One frame from the local interface, GSO or not. The routing decision is
+ * here and only here: FDB lookup, then the shared core's next hop.
+ * Unicast frames are queued to be sealed on any CPU and sent in order
+ * (queue.c); with tx_spread off they are segmented and sealed right here.
+ */
+static void evpn_xmit_one(struct evpn_dev *edev, struct sk_buff *skb,
+			  const struct evpn_id *self, struct evpn_nbrs *nb)
+{
+	struct sk_buff *segs, *next;
+	struct evpn_link *link;
+	struct evpn_id node;
+	const u8 *dmac;
+	int idx;
+
 	dmac = eth_hdr(skb)->h_dest;
 	if (is_multicast_ether_addr(dmac) || !evpn_kfdb_lookup(edev, dmac, &node)) {
-		if (!evpn_flood(edev, nb, skb, self, self, self, -1,
-				EVPN_TTL_DEFAULT, false))
-			evpn_count_drop(edev, EVPN_DROP_NO_LINK);
+		evpn_xmit_flood(edev, skb, self, nb);
 		return;
 	}
 	idx = evpn_nbrs_next_hop(nb, self, &node);
@@ -180,21 +239,39 @@ static void evpn_xmit_one(struct evpn_dev *edev, struct sk_buff *skb,
 		evpn_tx_drop(edev, skb, EVPN_DROP_NO_ROUTE);
 		return;
 	}
-	evpn_seal_send(nb->links[idx], skb, EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT,
-		       self, &node);
+	link = nb->links[idx];
+
+	if (evpn_txq_enabled()) {
+		evpn_txq_enqueue(link, skb, &node);
+		return;
+	}
+	if (!skb_is_gso(skb)) {
+		evpn_xmit_seal_one(edev, link, skb, self, &node);
+		return;
+	}
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		evpn_xmit_seal_one(edev, link, skb, self, &node);
+	}
 }
 
 /*
  * The device takes GSO frames (NETIF_F_GSO_SOFTWARE): the stack then
  * traverses TCP/IP once per 64 KiB instead of once per MTU, which is most
- * of the per-packet cost. They are segmented here without SG or checksum
- * features, so every segment comes out linear with its checksum computed
- * during the copy -- ready to be sealed in place.
+ * of the per-packet cost. They are segmented by the sealer (queue.c, or
+ * evpn_xmit_one()) without SG or checksum features, so every segment comes
+ * out linear with its checksum computed during the copy -- ready to be
+ * sealed in place.
  */
 netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct evpn_dev *edev = netdev_priv(dev);
-	struct sk_buff *segs, *next;
 	struct evpn_nbrs *nb;
 	struct evpn_id self;
 
@@ -208,19 +285,6 @@ netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev)
 		evpn_tx_drop(edev, skb, EVPN_DROP_NO_LINK);
 		return NETDEV_TX_OK;
 	}
-	if (!skb_is_gso(skb)) {
-		evpn_xmit_one(edev, skb, &self, nb);
-		return NETDEV_TX_OK;
-	}
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
-		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
-		return NETDEV_TX_OK;
-	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		evpn_xmit_one(edev, skb, &self, nb);
-	}
+	evpn_xmit_one(edev, skb, &self, nb);
 	return NETDEV_TX_OK;
 }

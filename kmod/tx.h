@@ -13,6 +13,15 @@
 #define EVPN_TX_TAILROOM	EVPN_TAG_LEN
 
 /*
+ * Seal the inner frame at skb->data in place with @key (@link's) and
+ * @counter, for sending on @link. False (drop counted) if it could not
+ * be; @skb stays the caller's either way. BH disabled, RCU.
+ */
+bool evpn_seal(struct evpn_link *link, struct evpn_key *key,
+	       struct sk_buff *skb, u64 counter, u8 type, u8 ttl,
+	       const struct evpn_id *src, const struct evpn_id *dst);
+
+/*
  * Seal the inner Ethernet frame at skb->data for @link (current key) with
  * the given header fields and send it. Consumes @skb; drops are counted.
  * RCU read side, BH disabled.

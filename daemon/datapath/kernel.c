@@ -107,6 +107,8 @@ static int dev_get_cb(struct nl_msg *msg, void *arg)
 		k->c.tap_rx_packets = nla_get_u64(tb[EVPN_A_TX_PACKETS]);
 	if (tb[EVPN_A_TX_BYTES])
 		k->c.tap_rx_bytes = nla_get_u64(tb[EVPN_A_TX_BYTES]);
+	if (tb[EVPN_A_FWD_PACKETS])
+		k->c.fwd_packets = nla_get_u64(tb[EVPN_A_FWD_PACKETS]);
 	if (tb[EVPN_A_DEV_DROPS])
 		nla_for_each_nested(a, tb[EVPN_A_DEV_DROPS], rem) {
 			int r = nla_type(a) - 1;

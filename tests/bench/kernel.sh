@@ -18,12 +18,16 @@
 # TCP segment size is the same for all.
 # WireGuard, evpn.ko and evpnd-tap are measured in 5 interleaved rounds
 # (medians reported; the raw rounds are printed too).
-# Environment: BENCH_SECONDS (iperf3 duration, default 5), BENCH_PINGS (20).
+# Environment: BENCH_SECONDS (iperf3 duration, default 5), BENCH_PINGS (20),
+# BENCH_ROUNDS (5); passed to the VM through build/vm/kernel-bench.env.
 set -uo pipefail
 EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 
 if [ "${EVPN_IN_VM:-0}" != 1 ]; then
 	[ -r "$EVPN_ROOT/evpn.ko" ] || { echo "kernel bench: run make kmod first" >&2; exit 77; }
+	# The VM does not inherit our environment; it reads the host's files.
+	mkdir -p "$EVPN_ROOT/build/vm"
+	env | grep -E '^BENCH_(SECONDS|PINGS|ROUNDS)=' > "$EVPN_ROOT/build/vm/kernel-bench.env"
 	out=$(mktemp)
 	EVPN_VM_TEST_TIMEOUT=1500 "$EVPN_ROOT/tests/vm/run.sh" --mem 2048 "$0" | tee "$out"
 	rc=${PIPESTATUS[0]}
@@ -31,7 +35,10 @@ if [ "${EVPN_IN_VM:-0}" != 1 ]; then
 	exit "$rc"
 fi
 
-SECS=${BENCH_SECONDS:-3}
+ENVF=$EVPN_ROOT/build/vm/kernel-bench.env
+# shellcheck disable=SC1090
+[ -r "$ENVF" ] && set -a && . "$ENVF" && set +a
+SECS=${BENCH_SECONDS:-5}
 PINGS=${BENCH_PINGS:-20}
 MTU=1370
 BIN=$EVPN_ROOT/build/bin
@@ -230,8 +237,18 @@ for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
 	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-inline"; done
 done
 echo 1 > /sys/module/evpn/parameters/rx_spread
+# "-txinline": transmit sealing on the sending CPU (tx_spread=0), as before
+# the transmit queues (kmod/queue.c).
+echo 0 > /sys/module/evpn/parameters/tx_spread
+for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
+	[ -n "${DST[$s]:-}" ] || continue
+	SYSTEMS+=("$s-txinline")
+	DST[$s-txinline]=${DST[$s]}
+	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-txinline"; done
+done
+echo 1 > /sys/module/evpn/parameters/tx_spread
 finish > /tmp/kb-results
-grep -v -- '-inline ' /tmp/kb-results
+grep -v -- '-\(tx\)\?inline ' /tmp/kb-results
 
 # The default suite's figures under the plain name.
 for v in tcp1_mbps tcp4_mbps rtt_ms; do

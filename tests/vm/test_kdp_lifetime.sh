@@ -35,7 +35,7 @@ for peer, remote in ((a, "10.2.0.1:5000"), (c, "10.2.0.3:5000")):
     subprocess.run([ctl, "link", "add", "evpn0", "peer", peer, "sock-fd", str(fd),
                     "remote", remote], check=True, pass_fds=(fd,))
 print("ready", flush=True)
-s.settimeout(20)
+s.settimeout(90)	# the setup below can take tens of seconds on a loaded host
 data, addr = s.recvfrom(2048)
 print("userspace got %d bytes first byte %d from %s" % (len(data), data[0], addr[0]), flush=True)
 sys.stdin.readline()
@@ -59,7 +59,7 @@ nsx a ping -c 2 -i 0.2 -W 2 10.77.0.2
 nsx c ping -c 2 -i 0.2 -W 2 10.77.0.2
 nsx a ping -c 2 -i 0.2 -W 2 10.77.0.3		# A -> C through B, both hops on B's one socket
 nsx a "$CRAFT" -t 10.2.0.2:5000 -s "$C" -d "$B" -k "$P2" stun
-sleep 0.5
+for i in $(seq 25); do grep -q 'userspace got' /tmp/kdp-holder-out && break; sleep 0.2; done
 grep -q 'userspace got .* first byte 0 ' /tmp/kdp-holder-out || fail "STUN did not reach the socket's owner"
 
 step "userspace closes its fd first: the links keep working"
@@ -85,14 +85,19 @@ fd = s.fileno()
 subprocess.run([ctl, "link", "add", "evpn0", "peer", a, "sock-fd", str(fd), "remote", "10.2.0.1:5002"],
                check=True, pass_fds=(fd,))
 subprocess.run([ctl, "link", "del", "evpn0", "peer", a], check=True)
+open("/tmp/kdp-holder2.ready", "w").close()
 s.settimeout(10)
 data, addr = s.recvfrom(4096)
 print("   after link del userspace got a %d-byte datagram, first byte 0x%02x" % (len(data), data[0]))
 assert data[0] & 0xf0 == 0xe0
 PY
+rm -f /tmp/kdp-holder2.ready
 nsx b python3 /tmp/kdp-holder2.py "$EVPNCTL" "$A" &
 h2=$!
-sleep 1
+# Send only once the link is gone (evpnctl under ASan in TCG can take
+# longer than any fixed sleep on a loaded host).
+for _ in $(seq 100); do [ -e /tmp/kdp-holder2.ready ] && break; sleep 0.1; done
+[ -e /tmp/kdp-holder2.ready ] || fail "link add/del by fd did not finish"
 nsx a "$CRAFT" -t 10.2.0.2:5002 -s "$A" -d "$B" -k "$P1" valid
 wait "$h2" || fail "restored socket did not receive the evpn record"
 

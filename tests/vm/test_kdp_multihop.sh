@@ -19,6 +19,12 @@ P3=3333333333333333333333333333333333333333333333333333333333333333
 P4=4444444444444444444444444444444444444444444444444444444444444444
 P5=5555555555555555555555555555555555555555555555555555555555555555
 
+# Records node N relayed for others (transit unicast + flood copies).
+fwd_of() {
+	ctl "$1" show evpn0 --json |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["fwd_packets"])'
+}
+
 modprobe evpn
 kdp_switch
 kdp_node a "$A" 1; kdp_plug a 1
@@ -34,6 +40,10 @@ nsx a ping -6 -c 3 -i 0.2 -W 2 fd77::3
 fwd=$(link_tx b "$C")
 echo "   B -> C records: $fwd"
 [ "$fwd" -ge 6 ] || fail "B did not forward to C"
+bf=$(fwd_of b) af=$(fwd_of a)
+echo "   forwarded records: B $bf, A $af"
+[ "$bf" -ge 6 ] || fail "B's show counts $bf forwarded records, not >= 6"
+[ "$af" = 0 ] || fail "A forwarded $af records, none expected"
 ctl a link show evpn0 | grep -q "^link $C" && fail "A must have no link to C"
 
 step "iperf3 TCP A -> C over two hops (4 s), A-B link rekeyed under load"
@@ -76,9 +86,14 @@ done
 for n in a b c d; do
 	for i in $(seq 50); do grep -q listening "/tmp/kdp-td-$n" && break; sleep 0.2; done
 done
+fwd0=$(( $(fwd_of a) + $(fwd_of c) + $(fwd_of d) ))
 nsx a arping -c 3 -w 4 -I evpn0 10.77.0.99 >/dev/null || true	# nobody answers
 nsx b arping -c 2 -w 3 -I evpn0 10.77.0.98 >/dev/null || true
 sleep 1
+# B has no link to D: each of its broadcasts reaches D through a relay.
+fwd1=$(( $(fwd_of a) + $(fwd_of c) + $(fwd_of d) ))
+echo "   flood copies relayed by A, C, D: $((fwd1 - fwd0))"
+[ $((fwd1 - fwd0)) -ge 2 ] || fail "flood relays not counted in fwd_packets"
 for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
 for p in $KDP_PIDS; do wait "$p" 2>/dev/null || true; done
 KDP_PIDS=""

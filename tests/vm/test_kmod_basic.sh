@@ -120,7 +120,7 @@ ip link del 'ev"p\n'
 "$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "node ID not updated"
 # by ifindex through the raw tool: the reply carries every attribute
 "$NLTEST" dev-get ifindex="$(cat /sys/class/net/evpn0/ifindex)" | tee "$OUT/nl"
-grep -q 'msg cmd=1 attrs=1,2(evpn0),3,4,5,6,7,8,9' "$OUT/nl" || fail "DEV_GET reply attributes"
+grep -q 'msg cmd=1 attrs=1,2(evpn0),3,4,5,6,7,8,15,9' "$OUT/nl" || fail "DEV_GET reply attributes"
 
 step "TX without links: frames dropped and counted as no-link"
 before=$(drops evpn0 no-link)

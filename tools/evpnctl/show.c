@@ -29,7 +29,7 @@ struct dev_info {
 	bool has_id;
 	struct evpn_id id;
 	uint32_t mtu;
-	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, fwd_packets;
 	uint64_t drops[__EVPN_DROP_MAX];
 };
 
@@ -50,6 +50,7 @@ static struct nla_policy dev_policy[EVPN_A_MAX + 1] = {
 	[EVPN_A_TX_PACKETS]	= { .type = NLA_U64 },
 	[EVPN_A_TX_BYTES]	= { .type = NLA_U64 },
 	[EVPN_A_DEV_DROPS]	= { .type = NLA_NESTED },
+	[EVPN_A_FWD_PACKETS]	= { .type = NLA_U64 },
 };
 
 static uint64_t get_u64(struct nlattr *a)
@@ -110,6 +111,7 @@ static int on_dev(struct nl_msg *msg, void *arg)
 	d->rx_bytes = get_u64(tb[EVPN_A_RX_BYTES]);
 	d->tx_packets = get_u64(tb[EVPN_A_TX_PACKETS]);
 	d->tx_bytes = get_u64(tb[EVPN_A_TX_BYTES]);
+	d->fwd_packets = get_u64(tb[EVPN_A_FWD_PACKETS]);
 	parse_drops(d, tb[EVPN_A_DEV_DROPS]);
 	return NL_OK;
 }
@@ -166,6 +168,8 @@ static void print_human(const struct dev_info *d, bool first)
 	printf(" received (%" PRIu64 " packets), ", d->rx_packets);
 	print_bytes(d->tx_bytes);
 	printf(" sent (%" PRIu64 " packets)\n", d->tx_packets);
+	if (d->fwd_packets)
+		printf("  forwarded: %" PRIu64 " records\n", d->fwd_packets);
 	for (r = 1; r < __EVPN_DROP_MAX; r++) {
 		if (!d->drops[r])
 			continue;
@@ -209,8 +213,10 @@ static void print_json(const struct dev_info *d)
 		printf("\"node_id\":null,");
 	}
 	printf("\"mtu\":%u,\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
-	       ",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 ",\"drops\":{",
-	       d->mtu, d->rx_packets, d->rx_bytes, d->tx_packets, d->tx_bytes);
+	       ",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
+	       ",\"fwd_packets\":%" PRIu64 ",\"drops\":{",
+	       d->mtu, d->rx_packets, d->rx_bytes, d->tx_packets, d->tx_bytes,
+	       d->fwd_packets);
 	for (r = 1; r < __EVPN_DROP_MAX; r++)
 		printf("%s\"%s\":%" PRIu64, r > 1 ? "," : "",
 		       evpn_drop_reason_name(r), d->drops[r]);

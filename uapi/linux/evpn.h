@@ -89,6 +89,7 @@ enum evpn_attr {
 	EVPN_A_KEY,		/* nest, one key slot: enum evpn_key_attr */
 	EVPN_A_FDB,		/* nest, one FDB entry: enum evpn_fdb_attr */
 	EVPN_A_EVENT,		/* nest, one event: enum evpn_event_attr */
+	EVPN_A_FWD_PACKETS,	/* u64, out: records relayed for other nodes */
 	__EVPN_A_MAX
 };
 #define EVPN_A_MAX (__EVPN_A_MAX - 1)
