@@ -186,25 +186,30 @@ static void evpn_xmit_seal_one(struct evpn_dev *edev, struct evpn_link *link,
 	evpn_seal_send(link, skb, EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT, self, node);
 }
 
-/* Flood a frame from the local interface (segmented first if GSO). */
-static void evpn_xmit_flood(struct evpn_dev *edev, struct sk_buff *skb,
-			    const struct evpn_id *self, struct evpn_nbrs *nb)
+/*
+ * @skb as a list of frames that are each one record: its segments if it
+ * is GSO (linear, checksums computed during the copy), else itself. NULL
+ * if it could not be segmented (dropped and counted).
+ */
+static struct sk_buff *evpn_tx_segs(struct evpn_dev *edev, struct sk_buff *skb)
 {
-	struct sk_buff *segs, *next;
+	struct sk_buff *segs;
 
-	if (skb_is_gso(skb)) {
-		segs = skb_gso_segment(skb, 0);
-		if (IS_ERR_OR_NULL(segs)) {
-			evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
-			return;
-		}
-		consume_skb(skb);
-		skb_list_walk_safe(segs, skb, next) {
-			skb_mark_not_on_list(skb);
-			evpn_xmit_flood(edev, skb, self, nb);
-		}
-		return;
+	if (!skb_is_gso(skb))
+		return skb;
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
+		return NULL;
 	}
+	consume_skb(skb);
+	return segs;
+}
+
+/* Flood one non-GSO frame from the local interface. */
+static void evpn_xmit_flood_one(struct evpn_dev *edev, struct sk_buff *skb,
+				const struct evpn_id *self, struct evpn_nbrs *nb)
+{
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
 		return;
@@ -231,33 +236,26 @@ static void evpn_xmit_one(struct evpn_dev *edev, struct sk_buff *skb,
 
 	dmac = eth_hdr(skb)->h_dest;
 	if (is_multicast_ether_addr(dmac) || !evpn_kfdb_lookup(edev, dmac, &node)) {
-		evpn_xmit_flood(edev, skb, self, nb);
-		return;
+		link = NULL;
+	} else {
+		idx = evpn_nbrs_next_hop(nb, self, &node);
+		if (unlikely(idx < 0)) {
+			evpn_tx_drop(edev, skb, EVPN_DROP_NO_ROUTE);
+			return;
+		}
+		link = nb->links[idx];
+		if (evpn_txq_enabled()) {
+			evpn_txq_enqueue(link, skb, &node);
+			return;
+		}
 	}
-	idx = evpn_nbrs_next_hop(nb, self, &node);
-	if (unlikely(idx < 0)) {
-		evpn_tx_drop(edev, skb, EVPN_DROP_NO_ROUTE);
-		return;
-	}
-	link = nb->links[idx];
-
-	if (evpn_txq_enabled()) {
-		evpn_txq_enqueue(link, skb, &node);
-		return;
-	}
-	if (!skb_is_gso(skb)) {
-		evpn_xmit_seal_one(edev, link, skb, self, &node);
-		return;
-	}
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
-		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
-		return;
-	}
-	consume_skb(skb);
+	segs = evpn_tx_segs(edev, skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		evpn_xmit_seal_one(edev, link, skb, self, &node);
+		if (link)
+			evpn_xmit_seal_one(edev, link, skb, self, &node);
+		else
+			evpn_xmit_flood_one(edev, skb, self, nb);
 	}
 }
 

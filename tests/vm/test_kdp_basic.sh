@@ -3,6 +3,7 @@
 # links and static keys with evpnctl, ping (IPv4, IPv6), arping, counters per
 # link and in `ip -s link`, FDB learning/dump/static entries, link and key
 # netlink errors, STUN/DTLS passing through the shared socket to userspace,
+# TCP with the transmit queues and with inline sealing (tx_spread=0),
 # crafted bad records dropped under the right reason, endpoint roaming
 # event, key swap/delete, link deletion restoring the socket.
 set -euo pipefail
@@ -38,6 +39,23 @@ import json, sys
 s = json.load(sys.stdin)[0]["stats64"]
 assert s["rx"]["packets"] >= 6 and s["tx"]["packets"] >= 6, s
 print("ip -s link: rx", s["rx"]["packets"], "tx", s["tx"]["packets"])'
+
+step "TCP through the transmit queues, then sealed inline (tx_spread=0: single-CPU machines)"
+nsx b iperf3 -s -B 10.77.0.2 -1 -D
+for spread in 1 0; do
+	echo "$spread" >/sys/module/evpn/parameters/tx_spread
+	sleep 0.5
+	[ "$spread" = 1 ] || nsx b iperf3 -s -B 10.77.0.2 -1 -D
+	sleep 0.5
+	nsx a iperf3 -c 10.77.0.2 -t 2 -J >/tmp/kdp-iperf || fail "iperf3 with tx_spread=$spread"
+	python3 -c '
+import json, sys
+e = json.load(open("/tmp/kdp-iperf"))["end"]
+mb = e["sum_received"]["bytes"] / 1e6
+print("tx_spread=%s: %.1f MB received, %d retransmits" % (sys.argv[1], mb, e["sum_sent"].get("retransmits", 0)))
+assert mb > 1, "too little data"' "$spread" || fail "iperf3 result (tx_spread=$spread)"
+done
+echo 1 >/sys/module/evpn/parameters/tx_spread
 
 step "FDB: learned entry, static add/del, errors"
 ctl a fdb show evpn0 | tee /tmp/kdp-fdb
