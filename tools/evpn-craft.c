@@ -9,6 +9,8 @@
  * record per CASE:
  *   valid       a well-formed unicast to NODE_ID (it must be delivered)
  *   flood       a well-formed flood record originated by SRC_ID
+ *   flood-end-self  a flood record whose interval end is NODE_ID itself
+ *               (non-conforming: deliver, never relay; docs/protocol.md 8.2)
  *   truncated   a record cut short of header + tag + Ethernet header
  *   version     first byte 0xE5 (evpn magic, unknown version/type)
  *   reserved    reserved header bits set
@@ -105,6 +107,8 @@ static size_t build(struct craft *c, const char *what, uint8_t *buf)
 		return seal(c, EVPN_TYPE_UNICAST, &c->node, buf);
 	if (!strcmp(what, "flood"))
 		return seal(c, EVPN_TYPE_FLOOD, &c->src, buf);
+	if (!strcmp(what, "flood-end-self"))
+		return seal(c, EVPN_TYPE_FLOOD, &c->node, buf);
 	if (!strcmp(what, "ttl0")) {
 		c->ttl = 0;
 		return seal(c, EVPN_TYPE_UNICAST, &c->node, buf);

@@ -203,7 +203,10 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 			       dp->now);
 	if (h.type == EVPN_TYPE_FLOOD) {
 		dp_tap_write(dp, frame, flen);
-		if (h.ttl > 1)
+		/* an interval ending at ourselves would be the whole ring:
+		 * a conforming sender never sends one, so do not relay it
+		 * (docs/protocol.md 8.2) */
+		if (h.ttl > 1 && !evpn_id_eq(&h.dst, &dp->cfg.node_id))
 			flood(dp, h.ttl - 1, &h.src, &h.dst, nbr_index(dp, l),
 			      frame, flen, true);
 		return;

@@ -36,6 +36,10 @@ tap_node M 7b000000000000000000000000000002 10.78.0.2
 # only T runs evpnd; M is the crafter's namespace
 printf '\n[link M]\npeer = %s\nendpoint = 10.78.0.2:5170\npsk = %s\n' \
 	"${NODE_ID[M]}" "$PSK" >> "$TAP_TMP/T/evpnd.conf"
+# a second neighbour Z (nobody runs it; between T and M on the ring, so
+# inside the interval T covers for a flood from M): T relays to it
+printf '\n[link Z]\npeer = 7a800000000000000000000000000003\nendpoint = 10.78.0.3:5170\npsk = %s\n' \
+	"$PSK" >> "$TAP_TMP/T/evpnd.conf"
 tap_start T
 TAP_NODES=(T)
 
@@ -108,10 +112,27 @@ after=$(tap_get T 'j["drops"]["oversize"]')
 tap_alive T || tap_fail "evpnd died on a local oversize frame"
 tap_ok "local frame above the configured MTU counted as oversize"
 
+# flood: delivered and relayed on to Z; a flood whose interval end is T
+# itself (never sent by a conforming node) is delivered but not relayed
+flood_case() {	# flood_case CASE COUNTER WANT_RELAYED
+	local f0 f1 t0 t1
+	f0=$(tap_get T 'j["fwd_packets"]')
+	t0=$(tap_get T 'j["tap_tx_packets"]')
+	craft "$1" -c "$2"
+	sleep 0.2
+	f1=$(tap_get T 'j["fwd_packets"]')
+	t1=$(tap_get T 'j["tap_tx_packets"]')
+	[ $((t1 - t0)) -eq 1 ] || tap_fail "$1: not delivered ($t0 -> $t1)"
+	[ $((f1 - f0)) -eq "$3" ] || tap_fail "$1: relayed $((f1 - f0)) copies, want $3"
+}
+flood_case flood $((N + 5)) 1
+flood_case flood-end-self $((N + 6)) 0
+tap_ok "flood relayed to the other neighbour; a flood ending at T is not relayed"
+
 tap_tcpdump_stop $tdpid
 seen=$(tap_pcap_count "$TAP_TMP/t.pcap")
-[ "$seen" -eq 2 ] || tap_fail "tcpdump on tapT saw $seen crafted frames, want 2 (the valid ones)"
-tap_ok "only the 2 valid records reached the TAP"
+[ "$seen" -eq 4 ] || tap_fail "tcpdump on tapT saw $seen crafted frames, want 4 (2 valid unicasts, 2 floods)"
+tap_ok "only the 4 valid records reached the TAP"
 
 tap_stop T || tap_fail "evpnd exit status"
 tap_check_logs
