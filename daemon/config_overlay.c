@@ -39,7 +39,7 @@ static void *ov_open(struct cfg_ctx *ctx, const char *name)
 	o->file = ctx->file;
 	o->line = ctx->line;
 	o->suites = SIG_SUITES_ALL;
-	strcpy(o->topology, "mesh");
+	strcpy(o->topology, "symphony");	/* scales; tiny overlays end up meshed */
 	evpn_sym_cfg_default(&o->symphony);
 	for (pp = &ctx->cfg->overlays; *pp; pp = &(*pp)->next)
 		;

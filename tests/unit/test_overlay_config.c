@@ -80,7 +80,7 @@ START_TEST(good)
 	ck_assert_uint_eq(o->rekey_seconds, 60);
 	ck_assert_uint_eq(o->rekey_packets, 100000);
 	ck_assert(!o->allow_plaintext);
-	ck_assert_str_eq(o->topology, "mesh");
+	ck_assert_str_eq(o->topology, "symphony");
 	o = o->next;
 	ck_assert_ptr_nonnull(o);
 	ck_assert_str_eq(o->group, "lab");	/* defaults to the name */

@@ -46,10 +46,14 @@ prosody_adduser "a@$XMPP_DOMAIN" pw-a
 prosody_adduser "b@$XMPP_DOMAIN" pw-b
 prosody_adduser "c@$XMPP_DOMAIN" pw-c
 prosody_adduser "d@$XMPP_DOMAIN" pw-d
+# full mesh: the checks below judge the path of every pair's own link
+# (with the default Symphony topology, a and c, b and d would be 2 hops)
+CP_EXTRA_CONF="topology = mesh"
 cp_conf a 0000000000000000000000000000000a
 cp_conf b 0000000000000000000000000000000b
 cp_conf c 0000000000000000000000000000000c
-CP_EXTRA_CONF="turn-transport = tcp" cp_conf d 0000000000000000000000000000000d
+CP_EXTRA_CONF="topology = mesh
+turn-transport = tcp" cp_conf d 0000000000000000000000000000000d
 sed -i 's/^datapath = tap/datapath = kernel/' "$NS_DIR/a/evpnd.conf"
 sed -i 's/^datapath = tap/datapath = auto/' "$NS_DIR/c/evpnd.conf"
 sed -i 's/^datapath = tap/datapath = kernel/' "$NS_DIR/d/evpnd.conf"
