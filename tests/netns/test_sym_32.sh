@@ -173,6 +173,7 @@ converge()
 		round=$((round + 1))
 		ping_round "$pend" >"$pend.next"
 		mv "$pend.next" "$pend"
+		cp "$pend" "$NS_DIR/pending-$name-$round"	# for NS_KEEP=1
 		nf=$(grep -c . "$pend" || true)
 		CONV=$(cp_elapsed "$t0")
 		[ "$nf" = 0 ] && break
