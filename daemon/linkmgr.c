@@ -187,8 +187,8 @@ static gboolean on_unsuspect(gpointer p);
  * requests by seconds, and both ends hiding each other would open a gap
  * in the ring). A presence's age counts from when it was sent, per the
  * XEP-0203 stamp on presences the server replays to a newcomer (else a
- * newcomer would see every presence fresh, and wait 15 s on each killed
- * node whose session lingers).
+ * newcomer would see every presence fresh, and wait on each killed node
+ * whose session lingers until that presence is LM_ANSWER_MIN_AGE_MS old).
  */
 static void suspect(struct peer *pe, const char *why)
 {

@@ -89,8 +89,9 @@ int sig_presence_parse(xmpp_stanza_t *stanza, struct sig_presence *p);
  * presence, e.g. to a client that just came online, stamps it with the
  * time the contact sent it); @now_us is our wall clock (g_get_real_time()).
  * 0 if there is no valid stamp or it is not in the past (clock skew);
- * capped at one day. Only a hint (a member can stamp its own presence; it
- * can only make itself look older, i.e. be suspected sooner).
+ * capped at one day. Only a hint: a member can put its own stamp in its
+ * presence, which only changes how soon it is itself suspected when it
+ * leaves requests unanswered.
  */
 int64_t sig_delay_age_ms(xmpp_stanza_t *stanza, int64_t now_us);
 
