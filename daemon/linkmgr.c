@@ -182,10 +182,13 @@ static gboolean on_unsuspect(gpointer p);
  * new presence) ends the suspicion. So does a request left unanswered
  * for LM_ANSWER_MS by a peer whose presence is older than
  * LM_ANSWER_MIN_AGE_MS (a node that died before we ever linked to it),
- * or for the whole LM_SETUP_TIMEOUT_MS by a fresh one (a newcomer sees
- * every presence fresh; a shorter wait would misfire at a simultaneous
- * start, when the XMPP server can delay requests by seconds, and both
- * ends hiding each other would open a gap in the ring).
+ * or for the whole LM_SETUP_TIMEOUT_MS by a fresh one (a shorter wait
+ * would misfire at a simultaneous start, when the XMPP server can delay
+ * requests by seconds, and both ends hiding each other would open a gap
+ * in the ring). A presence's age counts from when it was sent, per the
+ * XEP-0203 stamp on presences the server replays to a newcomer (else a
+ * newcomer would see every presence fresh, and wait on each killed node
+ * whose session lingers until that presence is LM_ANSWER_MIN_AGE_MS old).
  */
 static void suspect(struct peer *pe, const char *why)
 {
@@ -1236,7 +1239,10 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 	clear_timer(&pe->grace_timer);
 	if (!pe->jid || strcmp(pe->jid, jid)) {	/* a new session: alive */
 		unsuspect(pe);
-		pe->present_since = now_ms();
+		/* A presence the server replays to us (we just came online)
+		 * carries its age: a newcomer must not wait the fresh-presence
+		 * setup timeout on a killed node's lingering session. */
+		pe->present_since = now_ms() - p->age_ms;
 	}
 	if (pe->jid && strcmp(pe->jid, jid))
 		g_hash_table_remove(lm->by_jid, pe->jid);

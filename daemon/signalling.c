@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "signalling.h"
 
 static const char *const type_names[__SIG_MAX] = {
@@ -284,6 +286,24 @@ int sig_presence_parse(xmpp_stanza_t *stanza, struct sig_presence *p)
 	if (!v || sig_suites_parse(v, &p->suites))
 		return SIG_E_MALFORMED;
 	return SIG_OK;
+}
+
+int64_t sig_delay_age_ms(xmpp_stanza_t *stanza, int64_t now_us)
+{
+	xmpp_stanza_t *el = xmpp_stanza_get_child_by_ns(stanza, "urn:xmpp:delay");
+	const char *stamp = el ? xmpp_stanza_get_attribute(el, "stamp") : NULL;
+	GDateTime *dt;
+	int64_t age;
+
+	if (!stamp || strcmp(xmpp_stanza_get_name(el) ?: "", "delay"))
+		return 0;
+	dt = g_date_time_new_from_iso8601(stamp, NULL);	/* needs a zone */
+	if (!dt)
+		return 0;
+	age = (now_us - g_date_time_to_unix(dt) * G_USEC_PER_SEC -
+	       g_date_time_get_microsecond(dt)) / 1000;
+	g_date_time_unref(dt);
+	return age < 0 ? 0 : MIN(age, (int64_t)86400 * 1000);
 }
 
 static int parse_sid(const char *s, uint32_t *out)

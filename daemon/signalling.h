@@ -39,6 +39,9 @@ struct sig_presence {
 	struct evpn_id id;
 	char fp[EVPN_FP_STRLEN];
 	unsigned int suites;		/* SIG_SUITE_* */
+	/* Not signalled: how old the presence was on arrival
+	 * (sig_delay_age_ms(), set by the receiver; 0 = fresh). */
+	int64_t age_ms;
 };
 
 enum sig_type {
@@ -79,6 +82,18 @@ xmpp_stanza_t *sig_presence_build(xmpp_ctx_t *ctx,
 /* Parse the first urn:evpn:0 child of @stanza (a message / presence). */
 int sig_parse(xmpp_stanza_t *stanza, struct sig_msg *m);
 int sig_presence_parse(xmpp_stanza_t *stanza, struct sig_presence *p);
+
+/*
+ * How old @stanza (a presence) was when it reached us, from its XEP-0203
+ * <delay xmlns='urn:xmpp:delay' stamp='...'/> (a server replaying a stored
+ * presence, e.g. to a client that just came online, stamps it with the
+ * time the contact sent it); @now_us is our wall clock (g_get_real_time()).
+ * 0 if there is no valid stamp or it is not in the past (clock skew);
+ * capped at one day. Only a hint: a member can put its own stamp in its
+ * presence, which only changes how soon it is itself suspected when it
+ * leaves requests unanswered.
+ */
+int64_t sig_delay_age_ms(xmpp_stanza_t *stanza, int64_t now_us);
 
 /* "aes256gcm chacha20poly1305" <-> bits. Parse: unknown names fail. */
 int sig_suites_parse(const char *s, unsigned int *out);

@@ -361,7 +361,8 @@ static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *p)
 	if (old && !memcmp(old, &sp, sizeof(sp)))
 		return 1;
 	g_hash_table_replace(xc->members, g_strdup(from), g_memdup2(&sp, sizeof(sp)));
-	xc->ops->member_up(xc->cb_ctx, from, &sp);
+	sp.age_ms = sig_delay_age_ms(st, g_get_real_time());	/* not stored: */
+	xc->ops->member_up(xc->cb_ctx, from, &sp);	/* a replay is no change */
 	return 1;
 }
 

@@ -4,6 +4,7 @@
  * input is rejected (never a crash).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,39 @@ START_TEST(presence_malformed)
 }
 END_TEST
 
+/* XEP-0203 stamps on replayed presences give their age; anything else 0. */
+START_TEST(delay_age)
+{
+	static const struct { const char *child; int64_t age; } c[] = {
+		{ "<delay xmlns='urn:xmpp:delay' from='x' stamp='2026-11-25T08:00:00Z'/>", 30000 },
+		{ "<delay xmlns='urn:xmpp:delay' stamp='2026-11-25T08:00:29.500Z'/>", 500 },
+		{ "<delay xmlns='urn:xmpp:delay' stamp='2026-11-25T09:00:00Z'/>", 0 },
+		{ "<delay xmlns='urn:xmpp:delay' stamp='2026-11-20T08:00:30Z'/>", 86400000 },
+		{ "<delay xmlns='urn:xmpp:delay' stamp='2026-11-25T08:00:00'/>", 0 },
+		{ "<delay xmlns='urn:xmpp:delay' stamp='garbage'/>", 0 },
+		{ "<delay xmlns='urn:xmpp:delay'/>", 0 },
+		{ "<x xmlns='urn:xmpp:delay' stamp='2026-11-25T08:00:00Z'/>", 0 },
+		{ "<delay xmlns='jabber:x:delay' stamp='2026-11-25T08:00:00Z'/>", 0 },
+		{ "", 0 },
+	};
+	/* 2026-11-25T08:00:30Z */
+	int64_t now = (int64_t)1795593630 * 1000000;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char buf[256];
+		xmpp_stanza_t *st;
+
+		snprintf(buf, sizeof(buf), "<presence>%s</presence>", c[i].child);
+		st = xmpp_stanza_new_from_string(ctx, buf);
+		ck_assert_ptr_nonnull(st);
+		ck_assert_msg(sig_delay_age_ms(st, now) == c[i].age, "case %zu: %lld",
+			      i, (long long)sig_delay_age_ms(st, now));
+		xmpp_stanza_release(st);
+	}
+}
+END_TEST
+
 /* Random mutations of a valid payload: parse must not crash. */
 START_TEST(fuzz_mutations)
 {
@@ -257,6 +291,7 @@ int main(void)
 			    sizeof(bad_presence) / sizeof(bad_presence[0]));
 	tcase_add_test(tc, not_ours);
 	tcase_add_test(tc, fuzz_mutations);
+	tcase_add_test(tc, delay_age);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
