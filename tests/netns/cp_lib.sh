@@ -3,6 +3,7 @@
 # tests/netns/cp_lib.sh -- control-plane test helpers (sourced after lib.sh;
 # not a test itself).
 #
+#   cp_server                 switch "inet" + server "pub" (prosody, coturn)
 #   cp_world [MODE_A MODE_B]  the standard world: switch "inet"
 #                  (10.99.0.0/24), server host "pub" (10.99.0.10) with
 #                  prosody (+ mod_groups, mod_smacks) and coturn, nodes
@@ -79,9 +80,10 @@ cp_node_behind()
 	ns_route "$node" default via "$lan.1"
 }
 
-cp_world()
+# cp_server: the switch "inet" and the public server "pub" (10.99.0.10)
+# running prosody and coturn; nodes are added by the caller.
+cp_server()
 {
-	local ma=${1:-ei} mb=${2:-ei}
 	cp_bins
 	ns_switch inet
 	ns_host pub
@@ -94,6 +96,12 @@ cp_world()
 	ns_exec pub ip route add default dev eth0
 	cp_prosody pub 10.99.0.10
 	turn_start pub 10.99.0.10
+}
+
+cp_world()
+{
+	local ma=${1:-ei} mb=${2:-ei}
+	cp_server
 	cp_node_behind a r1 "$ma" 10.99.0.1 192.168.1
 	cp_node_behind b r2 "$mb" 10.99.0.2 192.168.2
 }

@@ -78,12 +78,7 @@ cp_bins
 ns_require tcpdump python3
 
 # ---- world: switch, server (prosody + coturn), nodes -----------------------
-ns_switch inet
-ns_host pub
-ns_switch_port inet pub eth0 10.99.0.10/24
-ns_exec pub ip route add default dev eth0	# see cp_world
-cp_prosody pub 10.99.0.10
-turn_start pub 10.99.0.10
+cp_server
 
 for i in $(seq "$TOTAL"); do
 	if [[ " $NAT_NODES " == *" $i "* ]]; then

@@ -27,13 +27,7 @@ PINGS=30
 
 ns_init
 CP_MEMBERS=$(for n in $NODES; do printf '%s@%s ' "$n" "$XMPP_DOMAIN"; done)
-cp_bins
-ns_switch inet
-ns_host pub
-ns_switch_port inet pub eth0 10.99.0.10/24
-ns_exec pub ip route add default dev eth0	# see cp_world
-cp_prosody pub 10.99.0.10
-turn_start pub 10.99.0.10
+cp_server
 i=0
 for n in $NODES; do
 	i=$((i + 1))
