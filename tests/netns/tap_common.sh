@@ -37,7 +37,7 @@ tap_cleanup() {
 	for n in "${TAP_NODES[@]}"; do
 		[ -n "${NODE_PID[$n]:-}" ] && kill "${NODE_PID[$n]}" 2>/dev/null
 	done
-	sleep 0.5
+	ns_wait_for 0.5 tap_none_alive
 	if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
 		for n in "${TAP_NODES[@]}"; do
 			echo "--- evpnd $n log ---" >&2
@@ -135,6 +135,12 @@ tap_stop() {
 }
 
 tap_alive() { kill -0 "${NODE_PID[$1]}" 2>/dev/null; }
+tap_none_alive() {
+	local n
+	for n in "${TAP_NODES[@]}"; do
+		[ -z "${NODE_PID[$n]:-}" ] || ! tap_alive "$n" || return 1
+	done
+}
 
 tap_ctl() { echo "$2" | socat -t 5 - "UNIX-CONNECT:$TAP_TMP/run/tap$1.sock"; }
 tap_show() { tap_ctl "$1" show; }
