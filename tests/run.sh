@@ -110,17 +110,24 @@ record_unit_skips() {
 	done < <(grep -E '^SKIP: ' "$2")
 }
 
-suite_lint() {
-	local t name log r
-	echo "== lint (checks over the tree) =="
-	for t in "$ROOT"/tests/lint/test_*.sh; do
+# run_scripts SUITE RUNNER SCRIPT...: each shell SCRIPT is the test
+# SUITE/<name>, run with RUNNER (run_one, or run_e2e to rerun a failure)
+run_scripts() {
+	local suite=$1 runner=$2 t name log r
+	shift 2
+	for t in "$@"; do
 		[ -r "$t" ] || continue
-		name=lint/$(basename "$t" .sh)
+		name=$suite/$(basename "$t" .sh)
 		wanted "$name" || continue
 		log=$LOGS/${name//\//_}.log
-		r=$(run_one "$name" "$log" bash "$t")
+		r=$("$runner" "$name" "$log" bash "$t")
 		record "$name" ${r% *} "$log" ${r#* }
 	done
+}
+
+suite_lint() {
+	echo "== lint (checks over the tree) =="
+	run_scripts lint run_one "$ROOT"/tests/lint/test_*.sh
 }
 
 suite_unit() {
@@ -160,29 +167,13 @@ suite_fuzz() {
 }
 
 suite_sim() {
-	local t name log r
 	echo "== simulator (the real topology and routing code at small N) =="
-	for t in "$ROOT"/tests/sim/*.sh; do
-		[ -r "$t" ] || continue
-		name=sim/$(basename "$t" .sh)
-		wanted "$name" || continue
-		log=$LOGS/${name//\//_}.log
-		r=$(run_one "$name" "$log" bash "$t")
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	run_scripts sim run_one "$ROOT"/tests/sim/*.sh
 }
 
 suite_netns() {
-	local t name log r
 	echo "== netns end-to-end tests =="
-	for t in "$ROOT"/tests/netns/test_*.sh; do
-		[ -r "$t" ] || continue
-		name=netns/$(basename "$t" .sh)
-		wanted "$name" || continue
-		log=$LOGS/${name//\//_}.log
-		r=$(run_e2e "$name" "$log" bash "$t")
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	run_scripts netns run_e2e "$ROOT"/tests/netns/test_*.sh
 }
 
 suite_vm() {

@@ -141,16 +141,20 @@ ${CP_EXTRA_CONF:-}
 EOF
 }
 
+# cp_started NODE: its control socket exists, or evpnd died (ends the wait)
+cp_started()
+{
+	[ -S "$NS_DIR/$1/run/evpn0.sock" ] || ! kill -0 "${CP_PID[$1]}" 2>/dev/null
+}
+
 cp_start()
 {
-	local n=$1 i
+	local n=$1
 	rm -f "$NS_DIR/$n/run/evpn0.sock"	# a killed evpnd leaves it behind
 	CP_PID[$n]=$(ns_bg "$n" "evpnd-$n.log" env ${CP_ENV:-} "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf")
-	for i in $(seq 100); do
-		[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
-		kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n exited"
-		sleep 0.05
-	done
+	ns_wait_for 5 cp_started "$n"
+	kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n exited"
+	[ -S "$NS_DIR/$n/run/evpn0.sock" ] || ns_fail "evpnd $n did not start (no control socket)"
 	ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0
 	ns_exec "$n" ip link set evpn0 up
 }

@@ -53,9 +53,9 @@ iperf_received() {
 r = json.load(open(sys.argv[1]))["end"]["sum_received"]
 print(int(r["bytes"]), int(r["seconds"]))' "$NS_DIR/iperf3.json" 2>/dev/null
 }
-ns_wait_for 10 iperf_received ||
-	ns_fail "no iperf3 report: $(tail -n 5 "$NS_DIR/iperf3.json")"
-wait "$iperf_pid" || ns_fail "iperf3 failed: $(tail -n 5 "$NS_DIR/iperf3.json")"
+iperf_error() { grep -o '"error":.*' "$NS_DIR/iperf3.json" || tail -n 3 "$NS_DIR/iperf3.json"; }
+ns_wait_for 10 iperf_received || ns_fail "the load did not run: no iperf3 report: $(iperf_error)"
+wait "$iperf_pid" || ns_fail "the load did not run: iperf3 failed: $(iperf_error)"
 load=$(iperf_received)
 ns_log "iperf3: received ${load% *} bytes in ${load#* } s"
 [ "${load% *}" -ge 5000000 ] && [ "${load#* }" -ge 14 ] ||
