@@ -17,6 +17,7 @@
 #   cp_start NODE             start evpnd in NODE; waits for its control socket
 #   cp_show NODE              `show` JSON
 #   cp_get NODE EXPR          python expression on the JSON object j
+#   cp_true NODE EXPR         true if that expression holds (for ns_wait_for)
 #   cp_link_up A B            true if A's overlay reports an "up" link to B
 #   cp_check_logs             fail on sanitizer reports in evpnd logs
 set -u
@@ -206,6 +207,10 @@ for l in j.get("links", []):
 }
 
 cp_link_up() { [ "$(cp_peer "$1" "$2" link)" = up ]; }
+
+# cp_true NODE EXPR: the Python condition EXPR on NODE's `show` JSON j holds,
+# e.g. ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp_auth_failures"] >= 1'
+cp_true() { [ "$(cp_get "$1" "int(bool($2))")" = 1 ]; }
 
 cp_ping() { ns_exec "$1" ping -c1 -W0.3 "${CP_OVIP[$2]}" >/dev/null 2>&1; }
 

@@ -36,7 +36,6 @@ ns_wait_for 5 cp_link_up a b || ns_fail "a: link to b not up"
 # shown by a positive event rather than a fixed sleep: c's login was
 # refused, d is online, and m's handshakes reached a and b and were refused
 # (m started after d: d's presence, had it leaked, had as long to arrive).
-cp_true() { [ "$(cp_get "$1" "int(bool($2))")" = 1 ]; }
 ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp_auth_failures"] >= 1' ||
 	ns_fail "c: no auth failure counted"
 ns_wait_for 10 cp_true d 'j["overlays"][0]["xmpp"] == "online"' || ns_fail "d not online"
