@@ -1,41 +1,67 @@
 #!/bin/bash
-# Run every test suite: unit (Check, ASan/UBSan build), sim (topology
-# simulator invariants), fuzz (libFuzzer, briefly),
-# netns (end-to-end in network namespaces on the host), vm (the kernel module in
-# a qemu VM). `make check` builds everything first and then runs this.
+# Run every test suite: lint (checks over the tree: generated files not
+# stale, ...), unit (Check, ASan/UBSan build), sim (topology simulator
+# invariants), fuzz (libFuzzer, briefly), netns (end-to-end in network
+# namespaces on the host), vm (the kernel module in a qemu VM). `make check`
+# builds everything first and then runs this.
 #
 #   tests/run.sh                 all suites
 #   tests/run.sh unit netns      only these suites
 #   TESTS=chain tests/run.sh     only tests whose name contains "chain"
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
-# The last line is "check: N passed, N failed, N skipped".
+# The last line, alone, is
+#
+#   check: N passed, N failed, N skipped, N flaky
+#
+# - passed: tests (for unit runners: Check tests) that ran and passed the
+#   first time.
+# - failed: tests that failed (for end-to-end tests: failed twice).
+# - skipped: tests that could not run here; a test says so by exiting 77
+#   (and printing why on its last line), a unit runner by exiting 77 or by
+#   printing one "SKIP: <test>: <reason>" line per Check test it did not run.
+#   The reason is printed next to each SKIP.
+# - flaky: end-to-end tests (netns, vm) that failed, were rerun once and
+#   passed. They are not counted as passed: each is listed with the tail of
+#   its first log, and they make the exit status non-zero like a failure.
+#
+# The exit status is 0 only when nothing failed, nothing was flaky and at
+# least one test passed or skipped.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export EVPN_ROOT=$ROOT
 LOGS=$ROOT/build/test-logs
 mkdir -p "$LOGS"
-SUITES=${*:-unit sim fuzz netns vm}
+SUITES=${*:-lint unit sim fuzz netns vm}
 FILTER=${TESTS:-}
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
-passed=0 failed=0 skipped=0
-failures=()
+passed=0 failed=0 skipped=0 flaky=0
+failures=() flakes=()
 t0=$(date +%s)
 
 wanted() { [ -z "$FILTER" ] || [[ "$1" == *"$FILTER"* ]]; }
 
-# record NAME STATUS LOG SECONDS [COUNT]: COUNT individual checks for unit runners
+# print_tail LOG: the last lines of a log, framed
+print_tail() {
+	echo "----- last lines of $1 -----"
+	tail -n 60 "$1"
+	echo "-----"
+}
+
+# record NAME STATUS LOG SECONDS [COUNT]: COUNT individual checks for unit
+# runners. STATUS is an exit status, or "flaky" (see run_e2e).
 record() {
 	local name=$1 status=$2 log=$3 secs=$4 count=${5:-1}
 	case "$status" in
 	0) passed=$((passed + count)); echo "PASS  $name (${secs}s)" ;;
 	77) skipped=$((skipped + 1)); echo "SKIP  $name: $(tail -n 1 "$log")" ;;
+	flaky) flaky=$((flaky + 1)); flakes+=("$name")
+	   echo "FLAKY $name (failed, then passed on the rerun, ${secs}s; first log $log.first)"
+	   print_tail "$log.first" ;;
 	*) failed=$((failed + 1)); failures+=("$name")
 	   echo "FAIL  $name (status $status, ${secs}s; log $log)"
-	   echo "----- last lines of $log -----"
-	   tail -n 60 "$log"
-	   echo "-----" ;;
+	   print_tail "$log" ;;
 	esac
 }
 
@@ -50,22 +76,58 @@ run_one() {
 	echo "$status $((e - s))"
 }
 
-# run_e2e NAME LOG CMD...: end-to-end tests (namespaces, VM) on 2 shared
-# cores have timing flakes; a failure is rerun once. A pass on the rerun is
-# reported as FLAKY (with the first log kept as LOG.first) so it is seen and
-# chased, while a test that fails twice fails the suite.
+# run_e2e NAME LOG CMD...: end-to-end tests (namespaces, VM) are rerun once
+# after a failure, to tell a flake from a failure. A pass on the rerun gives
+# status "flaky" (the first log is kept as LOG.first): counted apart, not as a
+# pass, and it fails the run, so a flake is seen and chased. Any other rerun
+# result (a second failure, or a skip after a failure) reports the first
+# failure's status.
 run_e2e() {
-	local name=$1 log=$2 r
+	local name=$1 log=$2 r first
 	shift 2
 	r=$(run_one "$name" "$log" "$@")
 	case "${r% *}" in
 	0|77) echo "$r"; return ;;
 	esac
+	first=${r% *}
 	mv "$log" "$log.first"
-	echo "RETRY $name (first run: status ${r% *}; log $log.first)" >&2
+	echo "RETRY $name (first run: status $first; log $log.first)" >&2
 	r=$(run_one "$name" "$log" "$@")
-	[ "${r% *}" = 0 ] && echo "$name" >> "$LOGS/.flaky"
-	echo "$r"
+	if [ "${r% *}" = 0 ]; then
+		echo "flaky ${r#* }"
+	else
+		echo "$first ${r#* }"
+	fi
+}
+
+# record_unit_skips NAME LOG: a unit runner prints "SKIP: <test>: <reason>"
+# for each Check test it could not run here (Check itself has no skip).
+record_unit_skips() {
+	local line
+	while IFS= read -r line; do
+		skipped=$((skipped + 1))
+		echo "SKIP  $1: ${line#SKIP: }"
+	done < <(grep -E '^SKIP: ' "$2")
+}
+
+# run_scripts SUITE RUNNER SCRIPT...: each shell SCRIPT is the test
+# SUITE/<name>, run with RUNNER (run_one, or run_e2e to rerun a failure)
+run_scripts() {
+	local suite=$1 runner=$2 t name log r
+	shift 2
+	for t in "$@"; do
+		[ -r "$t" ] || continue
+		name=$suite/$(basename "$t" .sh)
+		wanted "$name" || continue
+		log=$LOGS/${name//\//_}.log
+		r=$("$runner" "$name" "$log" bash "$t")
+		record "$name" ${r% *} "$log" ${r#* }
+	done
+}
+
+suite_lint() {
+	echo "== lint (checks over the tree) =="
+	run_scripts lint run_one "$ROOT"/tests/lint/test_*.sh
 }
 
 suite_unit() {
@@ -80,6 +142,7 @@ suite_unit() {
 		grep -E '^[0-9]+%: Checks' "$log" | sed 's/^/      /'
 		n=$(sed -n 's/^[0-9]*%: Checks: \([0-9]*\),.*/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
 		[ "$n" -gt 0 ] || n=1
+		record_unit_skips "$name" "$log"
 		record "$name" ${r% *} "$log" ${r#* } "$n"
 	done
 }
@@ -104,35 +167,21 @@ suite_fuzz() {
 }
 
 suite_sim() {
-	local t name log r
 	echo "== simulator (the real topology and routing code at small N) =="
-	for t in "$ROOT"/tests/sim/*.sh; do
-		[ -r "$t" ] || continue
-		name=sim/$(basename "$t" .sh)
-		wanted "$name" || continue
-		log=$LOGS/${name//\//_}.log
-		r=$(run_one "$name" "$log" bash "$t")
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	run_scripts sim run_one "$ROOT"/tests/sim/*.sh
 }
 
 suite_netns() {
-	local t name log r
 	echo "== netns end-to-end tests =="
-	for t in "$ROOT"/tests/netns/test_*.sh; do
-		[ -r "$t" ] || continue
-		name=netns/$(basename "$t" .sh)
-		wanted "$name" || continue
-		log=$LOGS/${name//\//_}.log
-		r=$(run_e2e "$name" "$log" bash "$t")
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	run_scripts netns run_e2e "$ROOT"/tests/netns/test_*.sh
 }
 
 suite_vm() {
 	local t name log r args
 	echo "== kernel tests in the VM =="
-	if [ -x "$ROOT/scripts/dkms-install.sh" ] && ls "$ROOT"/tests/vm/test_*.sh > /dev/null 2>&1; then
+	# (TESTS=kmod_basic does not install the module into /usr/src with dkms)
+	if [ -x "$ROOT/scripts/dkms-install.sh" ] && wanted vm/dkms-install &&
+	   ls "$ROOT"/tests/vm/test_*.sh > /dev/null 2>&1; then
 		log=$LOGS/vm_dkms-install.log
 		r=$(run_one "vm/dkms-install" "$log" "$ROOT/scripts/dkms-install.sh" \
 			"$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")" "$("$ROOT/scripts/kver.sh")")
@@ -151,17 +200,16 @@ suite_vm() {
 	done
 }
 
-rm -f "$LOGS/.flaky"
 for s in $SUITES; do
 	case "$s" in
-	unit|sim|fuzz|netns|vm) "suite_$s" ;;
-	*) echo "tests/run.sh: unknown suite '$s' (unit sim fuzz netns vm)" >&2; exit 2 ;;
+	lint|unit|sim|fuzz|netns|vm) "suite_$s" ;;
+	*) echo "tests/run.sh: unknown suite '$s' (lint unit sim fuzz netns vm)" >&2; exit 2 ;;
 	esac
 done
 
 echo
 echo "total time $(( $(date +%s) - t0 ))s"
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
-[ -s "$LOGS/.flaky" ] && echo "FLAKY (failed once, passed on the rerun): $(tr '\n' ' ' < "$LOGS/.flaky")"
-echo "check: $passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ $((passed + skipped)) -gt 0 ]
+[ ${#flakes[@]} -eq 0 ] || echo "flaky (failed, then passed on the rerun; not counted as passed): ${flakes[*]}"
+echo "check: $passed passed, $failed failed, $skipped skipped, $flaky flaky"
+[ "$failed" -eq 0 ] && [ "$flaky" -eq 0 ] && [ $((passed + skipped)) -gt 0 ]

@@ -17,6 +17,7 @@
 #   cp_start NODE             start evpnd in NODE; waits for its control socket
 #   cp_show NODE              `show` JSON
 #   cp_get NODE EXPR          python expression on the JSON object j
+#   cp_true NODE EXPR         true if that expression holds (for ns_wait_for)
 #   cp_link_up A B            true if A's overlay reports an "up" link to B
 #   cp_check_logs             fail on sanitizer reports in evpnd logs
 set -u
@@ -141,16 +142,20 @@ ${CP_EXTRA_CONF:-}
 EOF
 }
 
+# cp_started NODE: its control socket exists, or evpnd died (ends the wait)
+cp_started()
+{
+	[ -S "$NS_DIR/$1/run/evpn0.sock" ] || ! kill -0 "${CP_PID[$1]}" 2>/dev/null
+}
+
 cp_start()
 {
-	local n=$1 i
+	local n=$1
 	rm -f "$NS_DIR/$n/run/evpn0.sock"	# a killed evpnd leaves it behind
 	CP_PID[$n]=$(ns_bg "$n" "evpnd-$n.log" env ${CP_ENV:-} "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf")
-	for i in $(seq 100); do
-		[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
-		kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n exited"
-		sleep 0.05
-	done
+	ns_wait_for 5 cp_started "$n"
+	kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n exited"
+	[ -S "$NS_DIR/$n/run/evpn0.sock" ] || ns_fail "evpnd $n did not start (no control socket)"
 	ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0
 	ns_exec "$n" ip link set evpn0 up
 }
@@ -202,6 +207,10 @@ for l in j.get("links", []):
 }
 
 cp_link_up() { [ "$(cp_peer "$1" "$2" link)" = up ]; }
+
+# cp_true NODE EXPR: the Python condition EXPR on NODE's `show` JSON j holds,
+# e.g. ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp_auth_failures"] >= 1'
+cp_true() { [ "$(cp_get "$1" "int(bool($2))")" = 1 ]; }
 
 cp_ping() { ns_exec "$1" ping -c1 -W0.3 "${CP_OVIP[$2]}" >/dev/null 2>&1; }
 

@@ -40,6 +40,8 @@
 
 : "${EVPN_ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 export EVPN_ROOT
+# test_slowdown, test_scale: timeouts grow with the machine's load
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/slowdown.sh"
 
 TURN_USER=${TURN_USER:-evpn}
 TURN_PASS=${TURN_PASS:-evpn-turn-pass}
@@ -281,12 +283,17 @@ ns_kill()
 
 # ---------------------------------------------------------------------------
 # ns_wait_for SECONDS CMD [ARGS...]
-#   Run CMD every 0.1 s until it succeeds (return 0) or SECONDS (may be
-#   fractional) pass (return 1).  CMD's output is discarded.
+#   Run CMD every 0.1 s until it succeeds (return 0) or the timeout passes
+#   (return 1).  CMD's output is discarded.  The timeout is SECONDS (may be
+#   fractional, as measured on an idle machine) times test_slowdown (the
+#   machine's load per CPU, 1..4; tests/lib/slowdown.sh), so a loaded run
+#   waits longer instead of failing.  Use it for every wait on a condition,
+#   including the "had its chance" event before a negative check.
 # ---------------------------------------------------------------------------
 ns_wait_for()
 {
-	local secs=$1 end now
+	local secs end now
+	secs=$(test_scale "$1")
 	shift
 	end=$(awk -v s="$secs" -v n="$(date +%s.%N)" 'BEGIN { printf "%.3f", n + s }')
 	while :; do
@@ -430,7 +437,8 @@ ns_listening()
 #   credentials TURN_USER:TURN_PASS in realm TURN_REALM, relaying from the
 #   first IP (ports 49152-49999), no TLS/DTLS, no CLI, no config file, its
 #   sqlite db, pid file and log (turn-SHORT.log) in NS_DIR.  Waits until it
-#   listens (5 s max).  Sets TURN_PID (call it directly, not inside $(...)).
+#   listens (ns_wait_for 5 s, scaled by the load).  Sets TURN_PID (call it
+#   directly, not inside $(...)).
 # ---------------------------------------------------------------------------
 turn_start()
 {
@@ -491,7 +499,8 @@ pki_init()
 #   no http, no direct-TLS port.  Certificate from pki_init (SANs: the
 #   domain, the MUC and IP; the CA is XMPP_CA).  Config, data, pid and log
 #   (prosody.log) live in NS_DIR/prosody; prosody refuses root, so it runs as
-#   user prosody (setpriv).  Waits until it listens (8 s max).  Sets
+#   user prosody (setpriv).  Waits until it listens (ns_wait_for 8 s, scaled
+#   by the load).  Sets
 #   PROSODY_PID, PROSODY_CFG (config path, for prosodyctl) and XMPP_CA; call
 #   it directly, not inside $(...).  One prosody per test.
 #   Extra modules: PROSODY_MODULES (space-separated, e.g. "groups smacks").

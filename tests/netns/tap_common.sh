@@ -8,11 +8,15 @@
 #   tap_stop NAME            SIGTERM evpnd in NAME and wait for it
 #   tap_show NAME            `show` JSON of NAME's evpnd
 #   tap_get NAME PATH        one number from the JSON (jq-less: python3)
+#   tap_true NAME EXPR       a condition on the JSON (for ns_wait_for)
 #   tap_check_logs           fail on sanitizer reports in the evpnd logs
+# Waits poll on a condition with ns_wait_for (lib.sh; timeouts scale with
+# the machine's load), never a fixed sleep before a count.
 # Every namespace and process created here is removed by the trap.
 set -u
 
 EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"	# ns_wait_for
 EVPND=${EVPND:-$EVPN_ROOT/build/asan/bin/evpnd}
 EVPNCRAFT=${EVPNCRAFT:-$EVPN_ROOT/build/asan/bin/evpn-craft}
 PSK=$(printf '%064x' 0x5eed)	# static test key, not a secret
@@ -33,7 +37,7 @@ tap_cleanup() {
 	for n in "${TAP_NODES[@]}"; do
 		[ -n "${NODE_PID[$n]:-}" ] && kill "${NODE_PID[$n]}" 2>/dev/null
 	done
-	sleep 0.5
+	ns_wait_for 0.5 tap_none_alive
 	if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
 		for n in "${TAP_NODES[@]}"; do
 			echo "--- evpnd $n log ---" >&2
@@ -104,16 +108,19 @@ tap_link() {
 		>> "$TAP_TMP/$b/evpnd.conf"
 }
 
+# tap_started NAME: true once NAME's control socket exists; exits the wait
+# early (false, then tap_start fails) if evpnd died
+tap_started() {
+	[ -S "$TAP_TMP/run/tap$1.sock" ] || ! kill -0 "${NODE_PID[$1]}" 2>/dev/null
+}
+
 tap_start() {
-	local n=$1 i
+	local n=$1
 	ip netns exec "${NODE_NS[$n]}" "$EVPND" -c "$TAP_TMP/$n/evpnd.conf" \
 		> "$TAP_TMP/$n/log" 2>&1 &
 	NODE_PID[$n]=$!
-	for i in $(seq 50); do
-		[ -S "$TAP_TMP/run/tap$n.sock" ] && return 0
-		kill -0 "${NODE_PID[$n]}" 2>/dev/null || break
-		sleep 0.1
-	done
+	ns_wait_for 5 tap_started "$n"
+	[ -S "$TAP_TMP/run/tap$n.sock" ] && return 0
 	cat "$TAP_TMP/$n/log" >&2
 	tap_fail "evpnd $n did not start"
 }
@@ -128,6 +135,12 @@ tap_stop() {
 }
 
 tap_alive() { kill -0 "${NODE_PID[$1]}" 2>/dev/null; }
+tap_none_alive() {
+	local n
+	for n in "${TAP_NODES[@]}"; do
+		[ -z "${NODE_PID[$n]:-}" ] || ! tap_alive "$n" || return 1
+	done
+}
 
 tap_ctl() { echo "$2" | socat -t 5 - "UNIX-CONNECT:$TAP_TMP/run/tap$1.sock"; }
 tap_show() { tap_ctl "$1" show; }
@@ -140,21 +153,41 @@ tap_get() {
 
 tap_nsx() { local n=$1; shift; ip netns exec "${NODE_NS[$n]}" "$@"; }
 
+# tap_listening NAME PROTO PORT: true if a socket in NAME listens on PORT
+tap_listening() {
+	local flag=-ltn
+	[ "$2" = udp ] && flag=-lun
+	tap_nsx "$1" ss -H $flag "sport = :$3" 2>/dev/null | grep -q .
+}
+
+# tap_true NAME EXPR: true if the Python condition EXPR on NAME's `show`
+# JSON j holds, e.g. tap_true T 'j["tap_tx_packets"] > 4'. For waits
+# (ns_wait_for 5 tap_true ...) before exact counts: the daemon answers `show`
+# from the event loop that handles records, so once a record's effect shows,
+# all its effects (delivery, drops, relays) do.
+tap_true() { [ "$(tap_get "$1" "int(bool($2))")" = 1 ]; }
+
 # tap_tcpdump NAME OUTFILE ARGS...: capture in NAME's namespace; waits until
 # tcpdump listens; sets TD_PID (stop with tap_tcpdump_stop)
 tap_tcpdump() {
-	local n=$1 out=$2 i; shift 2
+	local n=$1 out=$2; shift 2
 	ip netns exec "${NODE_NS[$n]}" tcpdump -n -U -w "$out" "$@" 2>"$out.err" &
 	TD_PID=$!
-	for i in $(seq 100); do
-		grep -q "listening on" "$out.err" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	tap_fail "tcpdump in $n did not start"
+	ns_wait_for 5 grep -q "listening on" "$out.err" ||
+		tap_fail "tcpdump in $n did not start"
 }
-tap_tcpdump_stop() { sleep 0.3; kill -INT "$@"; wait "$@" 2>/dev/null; }
-# tap_pcap_count FILE: packets in a capture
-tap_pcap_count() { tcpdump -r "$1" -n 2>/dev/null | grep -c '^[0-9]'; }
+# tap_tcpdump_stop PID [FILE N]: stop tcpdump, first waiting until the
+# capture FILE holds at least N packets (as many as the test knows reached
+# the interface: -U writes each packet once tcpdump has read it, but a fixed
+# sleep once stopped it before it had read them all, commit 39dc903).
+tap_tcpdump_stop() {
+	[ $# -lt 3 ] || ns_wait_for 5 tap_pcap_count_ge "$2" "$3"
+	kill -INT "$1"
+	wait "$1" 2>/dev/null
+}
+# tap_pcap_count FILE [FILTER]: packets in a capture (matching FILTER)
+tap_pcap_count() { tcpdump -r "$1" -n "${@:2}" 2>/dev/null | grep -c '^[0-9]'; }
+tap_pcap_count_ge() { [ "$(tap_pcap_count "$1")" -ge "$2" ]; }
 
 tap_check_logs() {
 	local n bad=0

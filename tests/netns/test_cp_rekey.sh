@@ -2,7 +2,8 @@
 # Rekey under load without loss: two nodes (EI NATs) with rekey-seconds = 5
 # carry a 10 Mbit/s iperf3 TCP stream and a 50/s ping for 16 s, i.e. across at least
 # two rekeys. No ping may be lost, no record may hit an unknown or expired
-# key, and the key generation must have advanced.
+# key, and the key generation must have advanced. The load must have run:
+# iperf3's JSON report must show the stream received for most of the 15 s.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cp_lib.sh"
@@ -22,7 +23,8 @@ ns_wait_for 10 cp_ping a b || ns_fail "no overlay ping a -> b"
 
 ns_bg b iperf3-server.log iperf3 -s -B "${CP_OVIP[b]}" -1 >/dev/null
 ns_wait_for 3 ns_listening b tcp "${CP_OVIP[b]}" 5201 || ns_fail "iperf3 server"
-ns_bg a iperf3.log iperf3 -c "${CP_OVIP[b]}" -t 15 -b 10M >/dev/null
+ns_bg a iperf3.json iperf3 -c "${CP_OVIP[b]}" -t 15 -b 10M --json >/dev/null
+iperf_pid=$NS_LAST_PID
 out=$(ns_exec a ping -q -i 0.02 -c 800 -W 1 "${CP_OVIP[b]}" || true)
 for n in a b; do ns_log "$n drops: $(cp_get $n 'dict((k, v) for k, v in j["drops"].items() if v)')"; done
 ns_log "$(echo "$out" | grep 'packet loss')"
@@ -44,9 +46,19 @@ for n in a b; do
 		[ "$v" = 0 ] || ns_fail "$n: $v records dropped as $d"
 	done
 done
-sleep 1
-if grep -q receiver "$NS_DIR/iperf3.log"; then
-	ns_log "iperf3: $(grep receiver "$NS_DIR/iperf3.log")"
-fi
+# The load: iperf3 has ended (15 s, started before the 16 s of pings) and
+# its receiver saw >= 5 MB (a quarter of 10 Mbit/s for 15 s) over >= 14 s.
+iperf_received() {
+	python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["end"]["sum_received"]
+print(int(r["bytes"]), int(r["seconds"]))' "$NS_DIR/iperf3.json" 2>/dev/null
+}
+iperf_error() { grep -o '"error":.*' "$NS_DIR/iperf3.json" || tail -n 3 "$NS_DIR/iperf3.json"; }
+ns_wait_for 10 iperf_received || ns_fail "the load did not run: no iperf3 report: $(iperf_error)"
+wait "$iperf_pid" || ns_fail "the load did not run: iperf3 failed: $(iperf_error)"
+load=$(iperf_received)
+ns_log "iperf3: received ${load% *} bytes in ${load#* } s"
+[ "${load% *}" -ge 5000000 ] && [ "${load#* }" -ge 14 ] ||
+	ns_fail "the load did not run: iperf3 received ${load% *} bytes in ${load#* } s"
 cp_check_logs
 echo "PASS: $rk rekeys under load, no loss"

@@ -45,6 +45,7 @@ TAP_NODES=(T)
 
 tap_tcpdump T "$TAP_TMP/t.pcap" -i tapT -Q in 'ether proto 0x88b5'
 tdpid=$TD_PID
+tx_start=$(tap_get T 'j["tap_tx_packets"]')
 
 craft() {	# craft CASE [evpn-craft options]
 	local c=$1; shift
@@ -53,13 +54,18 @@ craft() {	# craft CASE [evpn-craft options]
 		tap_fail "evpn-craft $c"
 }
 
+# seen COND: wait until T's counters show the crafted input was handled
+# (COND, a Python condition on the `show` JSON j); then counts are final.
+# A record handled some other way fails the exact checks that follow.
+seen() { ns_wait_for 5 tap_true T "$1" || true; }
+
 # expect CASE REASON [options]: REASON +1, TAP unchanged, daemon alive
 expect() {
 	local c=$1 r=$2 before after t0 t1; shift 2
 	before=$(tap_get T "j['drops']['$r']")
 	t0=$(tap_get T 'j["tap_tx_packets"]')
 	craft "$c" "$@"
-	sleep 0.2
+	seen "j['drops']['$r'] > $before or j['tap_tx_packets'] > $t0"
 	after=$(tap_get T "j['drops']['$r']")
 	t1=$(tap_get T 'j["tap_tx_packets"]')
 	[ $((after - before)) -eq 1 ] || tap_fail "$c: drops[$r] $before -> $after"
@@ -72,7 +78,7 @@ N=$(( $(date +%s) * 1000000000 ))
 # a valid record is delivered (the crafter and evpnd agree on the keys)
 t0=$(tap_get T 'j["tap_tx_packets"]')
 craft valid -c $N
-sleep 0.2
+seen "j['tap_tx_packets'] > $t0"
 t1=$(tap_get T 'j["tap_tx_packets"]')
 [ $((t1 - t0)) -eq 1 ] || tap_fail "valid record not delivered ($t0 -> $t1)"
 tap_ok "valid record delivered"
@@ -91,8 +97,9 @@ expect wrong-dst not_for_us -c $((N + 3))
 expect stun not_data
 # a burst of replays of one record: one delivered at most, the rest counted
 before=$(tap_get T 'j["drops"]["replay"]')
+t0=$(tap_get T 'j["tap_tx_packets"]')
 craft valid -c $((N + 4)) -n 50
-sleep 0.3
+seen "j['drops']['replay'] - $before + j['tap_tx_packets'] - $t0 >= 50"
 after=$(tap_get T 'j["drops"]["replay"]')
 [ $((after - before)) -eq 49 ] || tap_fail "burst: replay drops $before -> $after"
 tap_ok "50 copies of one record: 1 delivered, 49 counted as replays"
@@ -106,13 +113,13 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("tapT", 0))
 s.send(b"\xff" * 6 + b"\x02" + b"\x00" * 5 + b"\x88\xb6" + b"x" * 2500)' ||
 	tap_fail "cannot send a big frame"
-sleep 0.3
+seen "j['drops']['oversize'] > $before"
 after=$(tap_get T 'j["drops"]["oversize"]')
 [ $((after - before)) -eq 1 ] || tap_fail "local oversize frame: drops $before -> $after"
 tap_alive T || tap_fail "evpnd died on a local oversize frame"
 tap_ok "local frame above the configured MTU counted as oversize"
 
-tap_tcpdump_stop $tdpid
+tap_tcpdump_stop $tdpid "$TAP_TMP/t.pcap" $(( $(tap_get T 'j["tap_tx_packets"]') - tx_start ))
 seen=$(tap_pcap_count "$TAP_TMP/t.pcap")
 [ "$seen" -eq 2 ] || tap_fail "tcpdump on tapT saw $seen crafted frames, want 2 (the valid ones)"
 tap_ok "only the 2 valid records reached the TAP"
@@ -124,7 +131,7 @@ flood_case() {	# flood_case CASE COUNTER WANT_RELAYED
 	f0=$(tap_get T 'j["fwd_packets"]')
 	t0=$(tap_get T 'j["tap_tx_packets"]')
 	craft "$1" -c "$2"
-	sleep 0.2
+	seen "j['tap_tx_packets'] > $t0"
 	f1=$(tap_get T 'j["fwd_packets"]')
 	t1=$(tap_get T 'j["tap_tx_packets"]')
 	[ $((t1 - t0)) -eq 1 ] || tap_fail "$1: not delivered ($t0 -> $t1)"

@@ -50,8 +50,15 @@ bcast_once() {
 			'arp and arp[24:4] = 0xc0a8c863'
 		pids+=($TD_PID)
 	done
+	# arping waits 1 s for a reply that never comes: time for any
+	# duplicate to arrive; then each capture must hold its one copy
 	tap_nsx $from arping -c 1 -w 1 -I tap$from 192.168.200.99 >/dev/null 2>&1
-	tap_tcpdump_stop "${pids[@]}"
+	for n in A B C D; do
+		cnt=1
+		[ $n = $from ] && cnt=0
+		tap_tcpdump_stop "${pids[0]}" "$TAP_TMP/$n.pcap" $cnt
+		pids=("${pids[@]:1}")
+	done
 	for n in A B C D; do
 		cnt=$(tap_pcap_count "$TAP_TMP/$n.pcap")
 		if [ $n = $from ]; then
@@ -76,37 +83,37 @@ tap_ok "IPv4 ping A <-> C (via B), B -> D (via A or C)"
 
 # --- IPv6: global (no DAD) and link-local ---
 tap_nsx A ping -6 -c 3 -i 0.2 -W 2 fd77::3 >/dev/null || tap_fail "ping6 A -> C"
-for i in $(seq 50); do
-	ll=$(tap_nsx C ip -6 -o addr show dev tapC scope link | grep -v tentative |
-		awk '{print $4}' | cut -d/ -f1)
-	[ -n "$ll" ] && break
-	sleep 0.1
-done
-[ -n "$ll" ] || tap_fail "no link-local address on tapC"
-for i in $(seq 50); do
-	tap_nsx A ip -6 -o addr show dev tapA scope link | grep -q tentative || break
-	sleep 0.1
-done
+link_local() {	# link_local NAME: NAME's non-tentative link-local address
+	tap_nsx "$1" ip -6 -o addr show dev "tap$1" scope link | grep -v tentative |
+		awk '{print $4}' | cut -d/ -f1 | grep .
+}
+ns_wait_for 5 link_local C || tap_fail "no link-local address on tapC"
+ll=$(link_local C)
+ns_wait_for 5 link_local A || tap_fail "no link-local address on tapA"
 tap_nsx A ping -6 -c 3 -i 0.2 -W 2 "$ll%tapA" >/dev/null || tap_fail "ping6 link-local A -> C"
 tap_ok "IPv6 ping A -> C (global and link-local $ll)"
 
 # --- transit frames are forwarded, never delivered to B's TAP ---
 fwd0=$(tap_get B 'j["fwd_packets"]')
+# (B's own ping to A at the end is the marker: once the capture holds it,
+# tcpdump has read every frame B's TAP got before it)
 tap_tcpdump B "$TAP_TMP/transit.pcap" -i tapB \
-	'(host 192.168.200.1 and host 192.168.200.3) or (host fd77::1 and host fd77::3)'
+	'(host 192.168.200.1 and host 192.168.200.3) or (host fd77::1 and host fd77::3) or
+	 (icmp and host 192.168.200.2)'
 tdpid=$TD_PID
 
 # --- iperf3 TCP A -> C ---
 tap_nsx C iperf3 -s -1 -B 192.168.200.3 >/dev/null 2>&1 &
-sleep 0.5
+ns_wait_for 5 tap_listening C tcp 5201 || tap_fail "iperf3 -s on C"
 out=$(tap_nsx A iperf3 -c 192.168.200.3 -t 3 -f m 2>&1) || {
 	echo "$out"; tap_fail "iperf3 A -> C"; }
 mbps=$(echo "$out" | awk '/receiver/ {print $(NF-2)}')
 echo "iperf3 A -> C over 2 hops (ASan build): $mbps Mbit/s"
 awk -v m="$mbps" 'BEGIN { exit !(m > 1) }' || tap_fail "iperf3 rate $mbps"
 tap_nsx A ping -c 3 -i 0.2 -W 2 192.168.200.3 >/dev/null || tap_fail "ping A -> C (2)"
-tap_tcpdump_stop $tdpid
-seen=$(tap_pcap_count "$TAP_TMP/transit.pcap")
+tap_nsx B ping -c 1 -W 2 192.168.200.1 >/dev/null || tap_fail "ping B -> A (marker)"
+tap_tcpdump_stop $tdpid "$TAP_TMP/transit.pcap" 2
+seen=$(tap_pcap_count "$TAP_TMP/transit.pcap" not host 192.168.200.2)
 [ "$seen" -eq 0 ] || tap_fail "B's TAP saw $seen A<->C transit frames"
 fwd1=$(tap_get B 'j["fwd_packets"]')
 [ $((fwd1 - fwd0)) -gt 1000 ] || tap_fail "B forwarded only $((fwd1 - fwd0)) records"
@@ -120,7 +127,7 @@ xfer() {	# xfer FROM TO ADDR(as socat wants it) PF
 	ip netns exec "${NODE_NS[$2]}" socat -u TCP-LISTEN:7777,reuseaddr,pf=$4 \
 		"OPEN:$TAP_TMP/blob.out,creat,trunc" &
 	local sp=$!
-	sleep 0.5
+	ns_wait_for 5 tap_listening "$2" tcp 7777 || tap_fail "socat listener on $2"
 	tap_nsx $1 socat -u "OPEN:$TAP_TMP/blob" "TCP:$3:7777" || tap_fail "socat $1 -> $2"
 	wait $sp
 	[ "$(sha256sum < "$TAP_TMP/blob.out")" = "$want" ] || tap_fail "data corrupted $1 -> $2 ($3)"

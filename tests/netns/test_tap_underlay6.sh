@@ -43,7 +43,7 @@ check() {	# check WHAT
 	ip netns exec "${NODE_NS[B]}" socat -u TCP-LISTEN:7777,reuseaddr \
 		"OPEN:$TAP_TMP/out,creat,trunc" &
 	local sp=$!
-	sleep 0.5
+	ns_wait_for 5 tap_listening B tcp 7777 || tap_fail "$1: socat listener on B"
 	tap_nsx A socat -u "OPEN:$TAP_TMP/blob" TCP:192.168.201.2:7777 ||
 		tap_fail "$1: transfer"
 	wait $sp

@@ -162,22 +162,43 @@ static const char *const bad_msgs[] = {
 	"<c a='candidate:1 1 UDP 1 1.2.3.4 5 typ host'/><c a='candidate:1 1 UDP 1 1.2.3.4 5 typ host'/>"
 	"<c a='candidate:1 1 UDP 1 1.2.3.4 5 typ host'/><c a='candidate:1 1 UDP 1 1.2.3.4 5 typ host'/>"
 	"<c a='candidate:1 1 UDP 1 1.2.3.4 5 typ host'/></link>",
-	"<link " HDR " type='close' reason='&#x7;'/>",
 	"<link " HDR " type='end-of-candidates'/><link " HDR " type='end-of-candidates'/>",
 	"<node xmlns='urn:evpn:0' v='0'/>",
 };
 
+/* Every case is well-formed XML, so it reaches sig_parse and is judged. */
 START_TEST(msg_malformed)
 {
 	xmpp_stanza_t *st = from_text(bad_msgs[_i]);
 	struct sig_msg m;
 	int r;
 
-	if (!st)
-		return;		/* not even XML: the stream parser drops it */
+	ck_assert_msg(st != NULL, "case #%d is not XML: it would test the XML "
+		      "parser, not sig_parse: %s", _i, bad_msgs[_i]);
 	r = sig_parse(st, &m);
 	ck_assert_msg(r == SIG_E_MALFORMED || r == SIG_E_VERSION,
 		      "accepted #%d: %s", _i, bad_msgs[_i]);
+	xmpp_stanza_release(st);
+}
+END_TEST
+
+/*
+ * A control character in a close reason: as text (&#x7;) XML 1.0 forbids it
+ * and the parser drops the stanza before sig_parse; a stanza built in
+ * memory carries it to sig_parse, which must reject it itself.
+ */
+START_TEST(msg_control_char)
+{
+	xmpp_stanza_t *st;
+	struct sig_msg m;
+
+	ck_assert_ptr_null(from_text("<link " HDR " type='close' reason='&#x7;'/>"));
+	st = from_text("<link " HDR " type='close' reason='bye'/>");
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(sig_parse(st, &m), SIG_OK);
+	xmpp_stanza_set_attribute(xmpp_stanza_get_child_by_name(st, "link"),
+				  "reason", "bye\x07");
+	ck_assert_int_eq(sig_parse(st, &m), SIG_E_MALFORMED);
 	xmpp_stanza_release(st);
 }
 END_TEST
@@ -289,6 +310,7 @@ int main(void)
 			    sizeof(bad_msgs) / sizeof(bad_msgs[0]));
 	tcase_add_loop_test(tc, presence_malformed, 0,
 			    sizeof(bad_presence) / sizeof(bad_presence[0]));
+	tcase_add_test(tc, msg_control_char);
 	tcase_add_test(tc, not_ours);
 	tcase_add_test(tc, fuzz_mutations);
 	tcase_add_test(tc, delay_age);

@@ -12,9 +12,12 @@ for a in $(cat /proc/cmdline); do
 	evpnvm.test=*) TEST="${a#evpnvm.test=}" ;;
 	evpnvm.dkms=*) USE_DKMS="${a#evpnvm.dkms=}" ;;
 	evpnvm.depmod=*) DEPMOD="${a#evpnvm.depmod=}" ;;
+	evpnvm.slowdown=*) EVPN_TEST_SLOWDOWN="${a#evpnvm.slowdown=}" ;;
 	esac
 done
-export EVPN_ROOT EVPN_IN_VM=1
+# The host's load factor (tests/lib/slowdown.sh): every wait of the tests
+# (ns_wait_for, kdp_wait_for) and the test's own time limit scale with it.
+export EVPN_ROOT EVPN_IN_VM=1 EVPN_TEST_SLOWDOWN=${EVPN_TEST_SLOWDOWN:-1}
 KVER=$(uname -r)
 
 finish() {
@@ -48,10 +51,11 @@ if [ "${USE_DKMS:-0}" != 1 ]; then
 fi
 
 dmesg -c > /dev/null
-echo "vm: running $TEST (kernel $KVER, dkms=${USE_DKMS:-0}, uptime $(cut -d" " -f1 /proc/uptime)s)"
+echo "vm: running $TEST (kernel $KVER, dkms=${USE_DKMS:-0}, slowdown ${EVPN_TEST_SLOWDOWN}, uptime $(cut -d" " -f1 /proc/uptime)s)"
 cd "$EVPN_ROOT" || finish 124
 start=$(cut -d" " -f1 /proc/uptime)
-timeout --kill-after=5 "${EVPN_VM_TEST_TIMEOUT:-900}" bash "$TEST"
+timeout --kill-after=5 "$(awk -v t="${EVPN_VM_TEST_TIMEOUT:-900}" \
+	-v f="$EVPN_TEST_SLOWDOWN" 'BEGIN { printf "%d", t * f }')" bash "$TEST"
 status=$?
 end=$(cut -d" " -f1 /proc/uptime)
 echo "vm: test exited $status after $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')s"

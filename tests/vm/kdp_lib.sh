@@ -18,7 +18,26 @@ kdp_cleanup() {
 	for n in $KDP_NODES; do ip netns del "kdp-$n" 2>/dev/null || true; done
 }
 
+# test_slowdown, test_scale: timeouts grow with the host's load (guest.sh
+# passes the host's factor in EVPN_TEST_SLOWDOWN)
+. "$EVPN_ROOT/tests/lib/slowdown.sh"
+
 step() { echo "== $*"; }
+
+# kdp_wait_for SECONDS CMD [ARGS...]: run CMD every 0.1 s until it succeeds
+# (return 0) or SECONDS times the load factor pass (return 1); CMD's output
+# is discarded. Use it instead of a fixed sleep before a count or a check.
+kdp_wait_for() {
+	local end
+	end=$(awk -v s="$(test_scale "$1")" -v n="$(cut -d' ' -f1 /proc/uptime)" \
+		'BEGIN { printf "%.2f", n + s }')
+	shift
+	until "$@" > /dev/null 2>&1; do
+		awk -v e="$end" -v n="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { exit !(n >= e) }' &&
+			return 1
+		sleep 0.1
+	done
+}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 nsx() { local n=$1; shift; ip netns exec "kdp-$n" "$@"; }
 ctl() { local n=$1; shift; ip netns exec "kdp-$n" "$EVPNCTL" "$@"; }

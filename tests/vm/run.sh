@@ -9,15 +9,25 @@
 # dkms-installed module), runs TEST, then fails the run if the kernel log
 # shows an oops, BUG, WARN, KASAN/UBSAN report or a leak. The serial log is
 # kept in build/vm/logs/; it is printed in full when the run fails.
+#
+# The harness checks its own inputs first (qemu, the kernel image, a static
+# busybox, the initramfs modules): a missing one is a skip (exit 77) whose
+# last line says what to install, not a VM that panics at boot.
+# Timeouts (the run's, the test's, the tests' waits) are multiplied by the
+# host's load factor (tests/lib/slowdown.sh), passed to the guest, whose own
+# load average does not see the host's.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-KVER=$("$ROOT/scripts/kver.sh")
-KERNEL=/boot/vmlinuz-$KVER
+. "$ROOT/tests/lib/slowdown.sh"
 OUT=$ROOT/build/vm
 MEM=${EVPN_VM_MEM:-2048}
-TIMEOUT=${EVPN_VM_TIMEOUT:-1200}
 DKMS=0
+BUSYBOX=${EVPN_VM_BUSYBOX:-/bin/busybox}	# must be busybox-static's
+INITRAMFS_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
+	netfs fscache 9pnet 9pnet_virtio 9p overlay"
+
+skip() { echo "SKIP: vm: $*"; exit 77; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -30,28 +40,58 @@ done
 [ $# -eq 1 ] || { echo "usage: $0 [--dkms] [--mem MiB] TEST.sh" >&2; exit 2; }
 TEST=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -r "$TEST" ] || { echo "vm: no such test: $1" >&2; exit 2; }
-[ -r "$KERNEL" ] || { echo "vm: $KERNEL missing (run scripts/deps.sh)" >&2; exit 2; }
-if [ "$DKMS" = 0 ] && [ ! -r "$ROOT/evpn.ko" ]; then
-	echo "vm: $ROOT/evpn.ko missing (run make kmod)" >&2
-	exit 2
-fi
+
+# static_elf FILE: true if FILE is an ELF executable with no program
+# interpreter (statically linked). Debian's dynamic `busybox` package replaces
+# busybox-static's /bin/busybox; in the initramfs (no libc) it cannot run and
+# every boot panics with "Failed to execute /init".
+static_elf() {
+	[ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ] || return 1
+	! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'program interpreter'
+}
+
+# check_inputs: everything the VM needs, each with what to install
+check_inputs() {
+	local m
+	command -v qemu-system-x86_64 > /dev/null ||
+		skip "qemu-system-x86_64 not found (install qemu-system-x86)"
+	command -v readelf > /dev/null || skip "readelf not found (install binutils)"
+	KVER=$("$ROOT/scripts/kver.sh" 2>&1) ||
+		skip "no kernel version: $KVER (install linux-headers-amd64)"
+	KERNEL=/boot/vmlinuz-$KVER
+	[ -r "$KERNEL" ] || skip "kernel image $KERNEL missing (install linux-image-$KVER)"
+	[ -x "$BUSYBOX" ] || skip "$BUSYBOX missing (install busybox-static)"
+	static_elf "$BUSYBOX" ||
+		skip "$BUSYBOX is not statically linked (the dynamic busybox package replaced it: install busybox-static)"
+	for m in $INITRAMFS_MODULES; do
+		[ -n "$(find "/lib/modules/$KVER/kernel" -name "$m.ko" 2>/dev/null | head -n 1)" ] ||
+			skip "module $m.ko not in /lib/modules/$KVER (install linux-image-$KVER)"
+	done
+	command -v cpio > /dev/null || skip "cpio not found (install cpio)"
+	if [ "$DKMS" = 0 ] && [ ! -r "$ROOT/evpn.ko" ]; then
+		echo "vm: $ROOT/evpn.ko missing (run make kmod)" >&2
+		exit 2
+	fi
+}
+check_inputs
+SLOWDOWN=$(test_slowdown)
+TIMEOUT=$(awk -v t="${EVPN_VM_TIMEOUT:-1200}" -v f="$SLOWDOWN" 'BEGIN { printf "%d", t * f }')
 
 # initramfs: static busybox, the modules needed to mount the host root, and
 # our init. Rebuilt when the init script or the kernel changes.
 build_initramfs() {
 	local img=$OUT/initramfs-$KVER.cpio.gz stamp dir m
-	stamp=$(cat "$ROOT/tests/vm/initramfs-init" /bin/busybox | sha1sum | cut -c1-12)
+	stamp=$(cat "$ROOT/tests/vm/initramfs-init" "$BUSYBOX" | sha1sum | cut -c1-12)
 	if [ -r "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$img"
 		return
 	fi
 	dir=$(mktemp -d)
 	mkdir -p "$dir"/{bin,dev,proc,sys,mnt,modules}
-	cp /bin/busybox "$dir/bin/busybox"
+	cp "$BUSYBOX" "$dir/bin/busybox"
 	cp "$ROOT/tests/vm/initramfs-init" "$dir/init"
 	chmod +x "$dir/init"
-	for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci \
-		 netfs fscache 9pnet 9pnet_virtio 9p overlay; do
+	for m in $INITRAMFS_MODULES; do
 		cp "$(find /lib/modules/"$KVER"/kernel -name "$m.ko" | head -n1)" "$dir/modules/"
 	done
 	mkdir -p "$OUT"
@@ -87,7 +127,7 @@ set +e
 timeout --kill-after=10 "$TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nic none \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1 quiet oops=panic evpnvm.root=$ROOT evpnvm.test=$TEST evpnvm.dkms=$DKMS evpnvm.depmod=$DEPMOD" \
+	-append "console=ttyS0 panic=-1 quiet oops=panic evpnvm.root=$ROOT evpnvm.test=$TEST evpnvm.dkms=$DKMS evpnvm.depmod=$DEPMOD evpnvm.slowdown=$SLOWDOWN" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	< /dev/null > "$LOG" 2>&1
 qemu_status=$?

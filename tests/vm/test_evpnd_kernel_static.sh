@@ -55,14 +55,14 @@ start() {	# start NAME
 step "evpnd (datapath = kernel) on E's evpn0, evpnd TAP on T, evpnctl on K"
 start e
 start t
-for _ in $(seq 100); do nsx t ip link show evtap >/dev/null 2>&1 && break; sleep 0.1; done
-nsx t ip link show evtap >/dev/null 2>&1 || { cat "$TMP/t.log"; fail "T: no TAP"; }
+kdp_wait_for 10 nsx t ip link show evtap || { cat "$TMP/t.log"; fail "T: no TAP"; }
 nsx t sysctl -qw net.ipv6.conf.evtap.accept_dad=0 || true
 nsx t ip addr add 10.77.0.6/24 dev evtap
 nsx t ip link set evtap up
 ctl k link add evpn0 peer "$E" local 10.2.0.7:5170 remote 10.2.0.5:5170
 ctl k key add evpn0 peer "$E" suite aes-gcm psk "$PK"
-for _ in $(seq 50); do [ "$(ctl e link show evpn0 | grep -c '^link ')" = 2 ] && break; sleep 0.1; done
+e_links() { [ "$(ctl e link show evpn0 | grep -c '^link ')" = "$1" ]; }
+kdp_wait_for 5 e_links 2 || { cat "$TMP/e.log"; fail "E: links not installed"; }
 grep -q 'kernel datapath' "$TMP/e.log" || { cat "$TMP/e.log"; fail "E is not on the kernel datapath"; }
 ctl e link show evpn0
 
@@ -75,7 +75,7 @@ nsx k ping -c 3 -i 0.3 -W 2 10.77.0.5
 step "TCP E -> T (2 s)"
 nsx t iperf3 -s -1 -B 10.77.0.6 >/dev/null &
 KDP_PIDS="$KDP_PIDS $!"
-sleep 0.5
+kdp_wait_for 5 sh -c "ip netns exec kdp-t ss -Hltn 'sport = :5201' | grep -q ."
 nsx e iperf3 -c 10.77.0.6 -t 2 | grep receiver
 ctl e link show evpn0
 for r in auth replay bad-header; do
@@ -88,7 +88,7 @@ wait "$PID_e" 2>/dev/null || true
 nsx e ip link show evpn0 >/dev/null || fail "evpnd deleted the admin's device"
 [ "$(ctl e link show evpn0 | grep -c "^link " || true)" = 0 ] || { cat "$TMP/e.log"; ctl e link show evpn0; fail "links left after SIGTERM"; }
 start e
-for _ in $(seq 50); do [ "$(ctl e link show evpn0 | grep -c '^link ')" = 2 ] && break; sleep 0.1; done
+kdp_wait_for 5 e_links 2 || { cat "$TMP/e.log"; fail "E: links not re-installed after restart"; }
 nsx e ping -c 2 -i 0.3 -W 2 10.77.0.6 || fail "E -> T after restart"
 nsx e ping -c 2 -i 0.3 -W 2 10.77.0.7 || fail "E -> K after restart"
 
@@ -100,7 +100,7 @@ if grep -E 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$TMP/e.log
 fi
 kdp_cleanup
 KDP_NODES=""; KDP_PIDS=""
-sleep 1
-rmmod evpn
+# the namespaces' devices go away asynchronously: retry until it unloads
+kdp_wait_for 10 rmmod evpn || rmmod evpn
 kdp_dmesg_clean
 echo "PASS test_evpnd_kernel_static"
