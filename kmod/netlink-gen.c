@@ -113,13 +113,6 @@ static const struct nla_policy evpn_link_get_do_nl_policy[EVPN_A_LINK + 1] = {
 	[EVPN_A_LINK] = NLA_POLICY_NESTED(evpn_link_nl_policy),
 };
 
-/* EVPN_CMD_LINK_GET - dump */
-static const struct nla_policy evpn_link_get_dump_nl_policy[EVPN_A_LINK + 1] = {
-	[EVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
-	[EVPN_A_LINK] = NLA_POLICY_NESTED(evpn_link_nl_policy),
-};
-
 /* EVPN_CMD_KEY_NEW - do */
 static const struct nla_policy evpn_key_new_nl_policy[EVPN_A_KEY + 1] = {
 	[EVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -205,7 +198,7 @@ const struct genl_ops evpn_nl_ops[12] = {
 		.cmd		= EVPN_CMD_LINK_GET,
 		.doit		= evpn_nl_link_get_doit,
 		.dumpit		= evpn_nl_link_get_dumpit,
-		.policy		= evpn_link_get_nl_policy,
+		.policy		= evpn_link_get_do_nl_policy,
 		.maxattr	= EVPN_A_LINK,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},

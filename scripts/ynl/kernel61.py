@@ -51,20 +51,36 @@ def keep_policies(text, uapi_header):
     return '\n'.join(lines)
 
 
+def dual_policy(op):
+    """Does ynl-gen-c write a do and a dump policy for @op?"""
+    return all(mode in op and 'request' in op[mode] for mode in ('do', 'dump'))
+
+
 def request_policy(family, op):
     """(policy name, maxattr enum) of the op's request, do before dump."""
     mode = 'do' if 'do' in op and 'request' in op['do'] else 'dump'
     if mode not in op or 'request' not in op[mode]:
         return None, None
-    if 'do' in op and 'dump' in op and 'request' in op['dump'] and \
-            op['do'].get('request') != op['dump']['request']:
+    if dual_policy(op) and op['do']['request'] != op['dump']['request']:
         sys.exit(f"{op.name}: do and dump requests differ; Linux 6.1 has one "
                  "policy per command")
     aset = family.attr_sets[op['attribute-set']]
     last = max((aset[a] for a in op[mode]['request']['attributes']),
                key=lambda a: a.value)
-    return (c_lower(f"{family.name}-{op.name}-nl-policy"),
+    infix = '-do' if dual_policy(op) else ''
+    return (c_lower(f"{family.name}-{op.name}{infix}-nl-policy"),
             c_upper(f"{aset.yaml.get('name-prefix')}{last.name}"))
+
+
+def drop_dump_policies(family, text):
+    """Remove the dump policies of dual-policy ops: 6.1 uses the do one."""
+    for op in family.ops.values():
+        if not dual_policy(op):
+            continue
+        start = text.index(f"/* {c_upper(family.name + '-cmd-' + op.name)} - dump */\n")
+        end = text.index('};\n', start) + len('};\n')
+        text = text[:start] + text[end:].lstrip('\n')
+    return text
 
 
 def one_hook(family, when):
@@ -181,7 +197,7 @@ def main():
     uapi = family.yaml.get('uapi-header', f'linux/{family.name}.h')
     pre, post = one_hook(family, 'pre'), one_hook(family, 'post')
 
-    src = keep_policies(open(gen_c).read(), uapi).split('\n')
+    src = drop_dump_policies(family, keep_policies(open(gen_c).read(), uapi)).split('\n')
     src += render_ops(family) + [''] + render_mcgrps(family) + [''] + \
         render_family(family, pre, post)
     hdr = keep_policies(open(gen_h).read(), uapi).split('\n')
