@@ -126,6 +126,12 @@ install: userspace
 	install -D -m 644 man/evpnd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/evpnd.conf.5
 	install -D -m 644 etc/evpnd.conf.example $(DESTDIR)$(SYSCONFDIR)/evpn/evpnd.conf.example
 
+# Regenerate the files derived from the netlink ABI spec (netlink/specs/evpn.yaml):
+# uapi/linux/evpn.h, kmod/netlink-gen.[ch], lib/evpn_nl_gen.[ch], docs/netlink.md.
+.PHONY: regen
+regen:
+	scripts/ynl-gen.sh
+
 clean:
 	rm -rf build
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "evpn" generic netlink family: how evpnd and evpnctl read and
- * configure evpn devices. The ABI is uapi/linux/evpn.h, documented in
- * docs/netlink.md.
+ * configure evpn devices. The ABI is netlink/specs/evpn.yaml; the uapi
+ * header, the policies, the ops table and the family (netlink-gen.[ch]) are
+ * generated from it, so this file holds only the handlers
+ * (docs/netlink.md).
  *
  * Every operation needs CAP_NET_ADMIN in the user namespace owning the
  * device's network namespace (GENL_UNS_ADMIN_PERM), sees only devices in
  * the caller's network namespace, and every rejection carries an extack
- * message. Handlers take RTNL themselves (parallel_ops), which is what
- * protects device configuration (kmod/device.h).
+ * message. Handlers run in parallel (parallel_ops): every doit gets RTNL,
+ * which protects device configuration (kmod/device.h), and its device from
+ * evpn_nl_pre_doit() and gives RTNL back in evpn_nl_post_doit(); dumps take
+ * RTNL themselves.
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -24,19 +28,40 @@
 #include "kfdb.h"
 #include "link.h"
 #include "netlink.h"
+#include "netlink-gen.h"
 
-static const struct nla_policy evpn_dev_get_policy[EVPN_A_IFNAME + 1] = {
-	[EVPN_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
+/*
+ * Is the required attribute @pfx##@name missing from nest @nest (in @tb)?
+ * If so the extack names it: NL_SET_ERR_MSG keeps a pointer to a static
+ * copy of its literal, so the message is built here, not passed around.
+ */
+#define EVPN_NL_MISSING(info, nest, tb, pfx, name) ({			\
+	bool __miss = !(tb)[pfx##name];					\
+									\
+	if (__miss) {							\
+		NL_SET_ERR_MSG_ATTR((info)->extack, nest,		\
+				    "evpn: " #name " required");	\
+		NL_SET_ERR_ATTR_MISS((info)->extack, nest, pfx##name);	\
+	}								\
+	__miss;								\
+})
 
-static const struct nla_policy evpn_dev_set_policy[EVPN_A_NODE_ID + 1] = {
-	[EVPN_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[EVPN_A_NODE_ID]	= NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
-};
-
-static struct genl_family evpn_genl_family;
+/*
+ * Parse the required nest @attr of a request into @tb, up to @max, with
+ * the generated @policy (strict: attributes above @max are refused).
+ */
+#define EVPN_NL_NEST(info, attr, max, policy, tb) ({			\
+	int __ret = -EINVAL;						\
+									\
+	if (!(info)->attrs[attr]) {					\
+		NL_SET_ERR_MSG((info)->extack, "evpn: " #attr " required"); \
+		NL_SET_ERR_ATTR_MISS((info)->extack, NULL, attr);	\
+	} else {							\
+		__ret = nla_parse_nested(tb, max, (info)->attrs[attr],	\
+					 policy, (info)->extack);	\
+	}								\
+	__ret;								\
+})
 
 /*
  * The evpn device a request names, by EVPN_A_IFINDEX or EVPN_A_IFNAME (both
@@ -86,9 +111,40 @@ static struct evpn_dev *evpn_dev_lookup(struct net *net, struct nlattr **attrs,
 	return netdev_priv(dev);
 }
 
-static struct evpn_dev *evpn_dev_from_attrs(struct genl_info *info)
+/*
+ * Before every doit (the family's pre_doit: Linux 6.1 has one per family,
+ * not per op): take RTNL and find the device the request names; the doit
+ * finds it in info->user_ptr[0]. On failure RTNL is released here and
+ * post_doit is not called.
+ */
+int evpn_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		     struct genl_info *info)
 {
-	return evpn_dev_lookup(genl_info_net(info), info->attrs, info->extack);
+	struct evpn_dev *edev;
+
+	rtnl_lock();
+	edev = evpn_dev_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(edev)) {
+		rtnl_unlock();
+		return PTR_ERR(edev);
+	}
+	info->user_ptr[0] = edev;
+	return 0;
+}
+
+void evpn_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info)
+{
+	rtnl_unlock();
+}
+
+/* The device of a dump request (RTNL held by the caller). */
+static struct evpn_dev *evpn_nl_dump_dev(struct sk_buff *skb,
+					 struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+
+	return evpn_dev_lookup(sock_net(skb->sk), di->attrs, cb->extack);
 }
 
 static int evpn_put_drop_nest(struct sk_buff *skb, int type, const u64 *drops)
@@ -100,7 +156,7 @@ static int evpn_put_drop_nest(struct sk_buff *skb, int type, const u64 *drops)
 	if (!nest)
 		return -EMSGSIZE;
 	for (r = EVPN_DROP_NONE + 1; r <= EVPN_DROP_MAX; r++) {
-		if (nla_put_u64_64bit(skb, r + 1, drops[r], 0)) {
+		if (nla_put_u64_64bit(skb, r + 1, drops[r], EVPN_DROPS_A_PAD)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -146,7 +202,7 @@ static int evpn_fill_dev(struct sk_buff *skb, struct evpn_dev *edev, u32 portid,
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &evpn_genl_family, flags,
+	hdr = genlmsg_put(skb, portid, seq, &evpn_nl_family, flags,
 			  EVPN_CMD_DEV_GET);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -160,34 +216,22 @@ static int evpn_fill_dev(struct sk_buff *skb, struct evpn_dev *edev, u32 portid,
 	return 0;
 }
 
-static int evpn_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct evpn_dev *edev;
+	struct evpn_dev *edev = info->user_ptr[0];
 	struct sk_buff *msg;
 	int ret;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-
-	rtnl_lock();
-	edev = evpn_dev_from_attrs(info);
-	if (IS_ERR(edev)) {
-		ret = PTR_ERR(edev);
-		goto err_unlock;
-	}
 	ret = evpn_fill_dev(msg, edev, info->snd_portid, info->snd_seq, 0, NULL);
 	if (ret) {
 		NL_SET_ERR_MSG(info->extack, "evpn: reply does not fit");
-		goto err_unlock;
+		nlmsg_free(msg);
+		return ret;
 	}
-	rtnl_unlock();
 	return genlmsg_reply(msg, info);
-
-err_unlock:
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return ret;
 }
 
 /*
@@ -196,7 +240,7 @@ err_unlock:
  * dev_base_seq is the generation, so a dump spanning a device add/delete
  * is flagged NLM_F_DUMP_INTR and the caller retries.
  */
-static int evpn_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int evpn_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	long skip = cb->args[0], idx = 0;
@@ -227,117 +271,22 @@ next:
 	return skb->len;
 }
 
-static int evpn_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *aid = info->attrs[EVPN_A_NODE_ID];
-	struct evpn_dev *edev;
-	int ret = 0;
+	struct evpn_id id;
 
 	if (!aid) {
 		NL_SET_ERR_MSG(info->extack,
 			       "evpn: nothing to set (EVPN_A_NODE_ID missing)");
 		return -EINVAL;
 	}
-
-	rtnl_lock();
-	edev = evpn_dev_from_attrs(info);
-	if (IS_ERR(edev)) {
-		ret = PTR_ERR(edev);
-		goto out;
-	}
-	{
-		struct evpn_id id;
-
-		evpn_id_from_bytes(&id, nla_data(aid));
-		evpn_dev_set_id(edev, &id);
-	}
-out:
-	rtnl_unlock();
-	return ret;
+	evpn_id_from_bytes(&id, nla_data(aid));
+	evpn_dev_set_id(info->user_ptr[0], &id);
+	return 0;
 }
 
 /* ---- links ---- */
-
-/* The out-only attributes between REMOTE_PORT and NBRS have no entry
- * (NLA_UNSPEC): strict validation rejects them in requests. */
-static const struct nla_policy evpn_link_policy[EVPN_LINK_A_NBRS + 1] = {
-	[EVPN_LINK_A_PEER_ID]		= NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
-	[EVPN_LINK_A_SOCK_FD]		= { .type = NLA_U32 },
-	[EVPN_LINK_A_REMOTE_IPV4]	= NLA_POLICY_EXACT_LEN(4),
-	[EVPN_LINK_A_REMOTE_IPV6]	= NLA_POLICY_EXACT_LEN(16),
-	[EVPN_LINK_A_REMOTE_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
-	/* NLA_BINARY .len: the most bytes (64 IDs) */
-	[EVPN_LINK_A_NBRS]		= { .type = NLA_BINARY,
-					    .len = EVPN_MAX_NBR_IDS * EVPN_NODE_ID_LEN },
-};
-
-static const struct nla_policy evpn_link_op_policy[EVPN_A_LINK + 1] = {
-	[EVPN_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[EVPN_A_LINK]		= NLA_POLICY_NESTED(evpn_link_policy),
-};
-
-static const struct nla_policy evpn_key_policy[EVPN_KEY_A_STATIC + 1] = {
-	[EVPN_KEY_A_PEER_ID]	= NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
-	[EVPN_KEY_A_SLOT]	= NLA_POLICY_MAX(NLA_U32, EVPN_KEY_SLOT_NEXT),
-	[EVPN_KEY_A_SUITE]	= NLA_POLICY_RANGE(NLA_U32, EVPN_SUITE_AES256GCM,
-						   __EVPN_SUITE_MAX - 1),
-	[EVPN_KEY_A_TX_KEY_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_KEY_A_TX_KEY]	= NLA_POLICY_EXACT_LEN(EVPN_KEY_LEN),
-	[EVPN_KEY_A_TX_IV]	= NLA_POLICY_EXACT_LEN(EVPN_IV_LEN),
-	[EVPN_KEY_A_RX_KEY_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_KEY_A_RX_KEY]	= NLA_POLICY_EXACT_LEN(EVPN_KEY_LEN),
-	[EVPN_KEY_A_RX_IV]	= NLA_POLICY_EXACT_LEN(EVPN_IV_LEN),
-	[EVPN_KEY_A_STATIC]	= { .type = NLA_FLAG },
-};
-
-static const struct nla_policy evpn_key_op_policy[EVPN_A_KEY + 1] = {
-	[EVPN_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[EVPN_A_KEY]		= NLA_POLICY_NESTED(evpn_key_policy),
-};
-
-static const struct nla_policy evpn_fdb_policy[EVPN_FDB_A_NODE_ID + 1] = {
-	[EVPN_FDB_A_MAC]	= NLA_POLICY_EXACT_LEN(ETH_ALEN),
-	[EVPN_FDB_A_NODE_ID]	= NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
-};
-
-static const struct nla_policy evpn_fdb_op_policy[EVPN_A_FDB + 1] = {
-	[EVPN_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[EVPN_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[EVPN_A_FDB]		= NLA_POLICY_NESTED(evpn_fdb_policy),
-};
-
-/* An extack message that is not a literal at the call site (a static string). */
-static void evpn_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
-			 const char *msg)
-{
-	if (extack) {
-		extack->_msg = msg;
-		extack->bad_attr = attr;
-	}
-}
-
-/* Parse the nest @type of @info (required) with @policy into @tb. */
-static int evpn_nl_nest(struct genl_info *info, int type, int max,
-			const struct nla_policy *policy, struct nlattr **tb,
-			const char *what)
-{
-	if (!info->attrs[type]) {
-		evpn_set_err(info->extack, NULL, what);
-		return -EINVAL;
-	}
-	return nla_parse_nested(tb, max, info->attrs[type], policy, info->extack);
-}
-
-static int evpn_nl_require(struct genl_info *info, struct nlattr *nest,
-			   struct nlattr **tb, int attr, const char *name)
-{
-	if (tb[attr])
-		return 0;
-	evpn_set_err(info->extack, nest, name);
-	return -EINVAL;
-}
 
 static int evpn_nl_peer(struct genl_info *info, struct nlattr *nest,
 			struct nlattr *a, struct evpn_id *peer)
@@ -367,10 +316,8 @@ static struct evpn_endpoint *evpn_nl_endpoint(struct genl_info *info,
 				    "evpn: exactly one of REMOTE_IPV4 and REMOTE_IPV6 required");
 		return ERR_PTR(-EINVAL);
 	}
-	if (!tb[EVPN_LINK_A_REMOTE_PORT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest, "evpn: REMOTE_PORT required");
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_LINK_A_, REMOTE_PORT))
 		return ERR_PTR(-EINVAL);
-	}
 	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
 	if (!ep)
 		return ERR_PTR(-ENOMEM);
@@ -395,61 +342,47 @@ bad:
 	return ERR_PTR(-EINVAL);
 }
 
-static int evpn_nl_link_new(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_LINK_A_MAX + 1], *nest = info->attrs[EVPN_A_LINK];
+	struct evpn_dev *edev = info->user_ptr[0];
 	struct evpn_endpoint *ep;
-	struct evpn_dev *edev;
 	struct evpn_id peer;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_NBRS,
-			   evpn_link_policy, tb, "evpn: EVPN_A_LINK required");
+	ret = EVPN_NL_NEST(info, EVPN_A_LINK, EVPN_LINK_A_MAX,
+			   evpn_link_nl_policy, tb);
 	if (ret)
 		return ret;
 	ret = evpn_nl_peer(info, nest, tb[EVPN_LINK_A_PEER_ID], &peer);
-	if (!ret)
-		ret = evpn_nl_require(info, nest, tb, EVPN_LINK_A_SOCK_FD, "evpn: SOCK_FD required");
-	if (!ret && tb[EVPN_LINK_A_NBRS]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_LINK_A_NBRS],
-				    "evpn: NBRS is set with LINK_SET once the link exists");
-		ret = -EINVAL;
-	}
 	if (ret)
 		return ret;
-	ep = evpn_nl_endpoint(info, nest, tb);
-	if (IS_ERR(ep))
-		return PTR_ERR(ep);
-
-	rtnl_lock();
-	edev = evpn_dev_from_attrs(info);
-	if (IS_ERR(edev)) {
-		ret = PTR_ERR(edev);
-		goto err;
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_LINK_A_, SOCK_FD))
+		return -EINVAL;
+	if (tb[EVPN_LINK_A_NBRS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_LINK_A_NBRS],
+				    "evpn: NBRS is set with LINK_SET once the link exists");
+		return -EINVAL;
 	}
 	if (evpn_id_eq(&peer, &edev->node_id)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_LINK_A_PEER_ID],
 				    "evpn: PEER_ID is this device's own node ID");
-		ret = -EINVAL;
-		goto err;
+		return -EINVAL;
 	}
+	ep = evpn_nl_endpoint(info, nest, tb);
+	if (IS_ERR(ep))
+		return PTR_ERR(ep);
 	ret = evpn_link_new(edev, &peer, nla_get_u32(tb[EVPN_LINK_A_SOCK_FD]),
 			    ep, info->extack);
 	if (ret)
-		goto err;
-	rtnl_unlock();
-	return 0;
-err:
-	rtnl_unlock();
-	kfree(ep);
+		kfree(ep);
 	return ret;
 }
 
-/* The device and link a request names (RTNL held). */
+/* The link to the peer in @apeer on the request's device (RTNL held). */
 static struct evpn_link *evpn_nl_link_get(struct genl_info *info,
 					  struct nlattr *nest, struct nlattr *apeer)
 {
-	struct evpn_dev *edev;
 	struct evpn_link *link;
 	struct evpn_id peer;
 	int ret;
@@ -457,10 +390,7 @@ static struct evpn_link *evpn_nl_link_get(struct genl_info *info,
 	ret = evpn_nl_peer(info, nest, apeer, &peer);
 	if (ret)
 		return ERR_PTR(ret);
-	edev = evpn_dev_from_attrs(info);
-	if (IS_ERR(edev))
-		return ERR_CAST(edev);
-	link = evpn_link_find(edev, &peer);
+	link = evpn_link_find(info->user_ptr[0], &peer);
 	if (!link) {
 		NL_SET_ERR_MSG_ATTR(info->extack, apeer, "evpn: no link to this peer");
 		return ERR_PTR(-ENOENT);
@@ -468,9 +398,17 @@ static struct evpn_link *evpn_nl_link_get(struct genl_info *info,
 	return link;
 }
 
-/* EVPN_LINK_A_NBRS: whole node IDs only (the policy bounds the count). */
+/*
+ * EVPN_LINK_A_NBRS: whole node IDs, at most EVPN_MAX_NBR_IDS (the 6.12
+ * generator renders no length limit for binary attributes).
+ */
 static int evpn_nl_nbrs_check(struct genl_info *info, struct nlattr *a)
 {
+	if (nla_len(a) > EVPN_MAX_NBR_IDS * EVPN_NODE_ID_LEN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "evpn: NBRS longer than EVPN_MAX_NBR_IDS (64) node IDs");
+		return -ERANGE;
+	}
 	if (nla_len(a) % EVPN_NODE_ID_LEN) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a,
 				    "evpn: NBRS length must be a multiple of 16 (node IDs)");
@@ -479,20 +417,31 @@ static int evpn_nl_nbrs_check(struct genl_info *info, struct nlattr *a)
 	return 0;
 }
 
+/* LINK_SET's remote endpoint, if it sets one (NULL otherwise). */
+static struct evpn_endpoint *evpn_nl_link_set_ep(struct genl_info *info,
+						 struct nlattr *nest,
+						 struct nlattr **tb)
+{
+	if (tb[EVPN_LINK_A_NBRS] && !tb[EVPN_LINK_A_REMOTE_IPV4] &&
+	    !tb[EVPN_LINK_A_REMOTE_IPV6] && !tb[EVPN_LINK_A_REMOTE_PORT])
+		return NULL;
+	return evpn_nl_endpoint(info, nest, tb);
+}
+
 /*
  * Change a link: its remote endpoint (REMOTE_* + PORT), its peer's link
  * list (NBRS), or both; at least one.
  */
-static int evpn_nl_link_set(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_LINK_A_MAX + 1], *nest = info->attrs[EVPN_A_LINK];
-	struct evpn_endpoint *ep = NULL;
-	struct nlattr *anb;
+	struct evpn_endpoint *ep;
 	struct evpn_link *link;
+	struct nlattr *anb;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_NBRS,
-			   evpn_link_policy, tb, "evpn: EVPN_A_LINK required");
+	ret = EVPN_NL_NEST(info, EVPN_A_LINK, EVPN_LINK_A_MAX,
+			   evpn_link_nl_policy, tb);
 	if (ret)
 		return ret;
 	if (tb[EVPN_LINK_A_SOCK_FD]) {
@@ -501,15 +450,14 @@ static int evpn_nl_link_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	anb = tb[EVPN_LINK_A_NBRS];
-	if (anb && evpn_nl_nbrs_check(info, anb))
-		return -EINVAL;
-	if (!anb || tb[EVPN_LINK_A_REMOTE_IPV4] || tb[EVPN_LINK_A_REMOTE_IPV6] ||
-	    tb[EVPN_LINK_A_REMOTE_PORT]) {
-		ep = evpn_nl_endpoint(info, nest, tb);
-		if (IS_ERR(ep))
-			return PTR_ERR(ep);
+	if (anb) {
+		ret = evpn_nl_nbrs_check(info, anb);
+		if (ret)
+			return ret;
 	}
-	rtnl_lock();
+	ep = evpn_nl_link_set_ep(info, nest, tb);
+	if (IS_ERR(ep))
+		return PTR_ERR(ep);
 	link = evpn_nl_link_get(info, nest, tb[EVPN_LINK_A_PEER_ID]);
 	if (IS_ERR(link)) {
 		ret = PTR_ERR(link);
@@ -529,43 +477,36 @@ static int evpn_nl_link_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (ep)
 		evpn_link_set_endpoint(link, ep);
-	rtnl_unlock();
 	return 0;
 err:
-	rtnl_unlock();
 	kfree(ep);
 	return ret;
 }
 
-static int evpn_nl_link_del(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_link_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_LINK_A_MAX + 1], *nest = info->attrs[EVPN_A_LINK];
+	struct evpn_dev *edev = info->user_ptr[0];
 	struct evpn_link *link;
 	struct evpn_id peer;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_REMOTE_PORT,
-			   evpn_link_policy, tb, "evpn: EVPN_A_LINK required");
+	ret = EVPN_NL_NEST(info, EVPN_A_LINK, EVPN_LINK_A_REMOTE_PORT,
+			   evpn_link_nl_policy, tb);
 	if (ret)
 		return ret;
-	rtnl_lock();
 	link = evpn_nl_link_get(info, nest, tb[EVPN_LINK_A_PEER_ID]);
-	if (IS_ERR(link)) {
-		ret = PTR_ERR(link);
-	} else {
-		struct evpn_dev *edev = link->edev;
-
-		peer = link->peer;
-		evpn_link_del(link);
-		evpn_kfdb_flush_node(edev, &peer);
-	}
-	rtnl_unlock();
-	return ret;
+	if (IS_ERR(link))
+		return PTR_ERR(link);
+	peer = link->peer;
+	evpn_link_del(link);
+	evpn_kfdb_flush_node(edev, &peer);
+	return 0;
 }
 
-static int evpn_put_addr(struct sk_buff *skb, int a4, int a6, int aport,
-			 sa_family_t family, __be32 v4, const struct in6_addr *v6,
-			 __be16 port)
+int evpn_nl_put_addr(struct sk_buff *skb, int a4, int a6, int aport,
+		     sa_family_t family, __be32 v4, const struct in6_addr *v6,
+		     __be16 port)
 {
 	if (family == AF_INET ? nla_put_in_addr(skb, a4, v4) :
 				nla_put_in6_addr(skb, a6, v6))
@@ -626,18 +567,18 @@ static int evpn_put_link(struct sk_buff *skb, struct evpn_link *link)
 	nest = nla_nest_start(skb, EVPN_A_LINK);
 	if (!nest ||
 	    nla_put(skb, EVPN_LINK_A_PEER_ID, sizeof(peer), peer) ||
-	    evpn_put_addr(skb, EVPN_LINK_A_REMOTE_IPV4, EVPN_LINK_A_REMOTE_IPV6,
-			  EVPN_LINK_A_REMOTE_PORT, ep->family, ep->v4, &ep->v6,
-			  ep->port) ||
-	    evpn_put_addr(skb, EVPN_LINK_A_LOCAL_IPV4, EVPN_LINK_A_LOCAL_IPV6,
-			  EVPN_LINK_A_LOCAL_PORT, sk->sk_family,
-			  inet_sk(sk)->inet_rcv_saddr,
+	    evpn_nl_put_addr(skb, EVPN_LINK_A_REMOTE_IPV4, EVPN_LINK_A_REMOTE_IPV6,
+			     EVPN_LINK_A_REMOTE_PORT, ep->family, ep->v4, &ep->v6,
+			     ep->port) ||
+	    evpn_nl_put_addr(skb, EVPN_LINK_A_LOCAL_IPV4, EVPN_LINK_A_LOCAL_IPV6,
+			     EVPN_LINK_A_LOCAL_PORT, sk->sk_family,
+			     inet_sk(sk)->inet_rcv_saddr,
 #if IS_ENABLED(CONFIG_IPV6)
-			  &sk->sk_v6_rcv_saddr,
+			     &sk->sk_v6_rcv_saddr,
 #else
-			  NULL,
+			     NULL,
 #endif
-			  inet_sk(sk)->inet_sport) ||
+			     inet_sk(sk)->inet_sport) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_RX_PACKETS, rxp, EVPN_LINK_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_RX_BYTES, rxb, EVPN_LINK_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_PACKETS, txp, EVPN_LINK_A_PAD) ||
@@ -660,7 +601,7 @@ static int evpn_fill_link(struct sk_buff *skb, struct evpn_link *link, u32 porti
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &evpn_genl_family, flags,
+	hdr = genlmsg_put(skb, portid, seq, &evpn_nl_family, flags,
 			  EVPN_CMD_LINK_GET);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -675,35 +616,34 @@ static int evpn_fill_link(struct sk_buff *skb, struct evpn_link *link, u32 porti
 	return 0;
 }
 
-static int evpn_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_LINK_A_MAX + 1], *nest = info->attrs[EVPN_A_LINK];
 	struct evpn_link *link;
 	struct sk_buff *msg;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_LINK, EVPN_LINK_A_REMOTE_PORT,
-			   evpn_link_policy, tb, "evpn: EVPN_A_LINK with PEER_ID required (or dump)");
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack,
+			       "evpn: EVPN_A_LINK with PEER_ID required (or dump)");
+		return -EINVAL;
+	}
+	ret = EVPN_NL_NEST(info, EVPN_A_LINK, EVPN_LINK_A_REMOTE_PORT,
+			   evpn_link_nl_policy, tb);
 	if (ret)
 		return ret;
+	link = evpn_nl_link_get(info, nest, tb[EVPN_LINK_A_PEER_ID]);
+	if (IS_ERR(link))
+		return PTR_ERR(link);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	rtnl_lock();
-	link = evpn_nl_link_get(info, nest, tb[EVPN_LINK_A_PEER_ID]);
-	if (IS_ERR(link)) {
-		ret = PTR_ERR(link);
-		goto err;
-	}
 	ret = evpn_fill_link(msg, link, info->snd_portid, info->snd_seq, 0, NULL);
-	if (ret)
-		goto err;
-	rtnl_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
 	return genlmsg_reply(msg, info);
-err:
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return ret;
 }
 
 /*
@@ -711,16 +651,15 @@ err:
  * already sent. The device's links_gen is the generation: a link added or
  * deleted between two parts flags the dump NLM_F_DUMP_INTR.
  */
-static int evpn_nl_link_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int evpn_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	long skip = cb->args[0], idx = 0;
 	struct evpn_link *link;
 	struct evpn_dev *edev;
 	int ret = 0;
 
 	rtnl_lock();
-	edev = evpn_dev_lookup(sock_net(skb->sk), di->attrs, cb->extack);
+	edev = evpn_nl_dump_dev(skb, cb);
 	if (IS_ERR(edev)) {
 		rtnl_unlock();
 		return PTR_ERR(edev);
@@ -745,75 +684,108 @@ static int evpn_nl_link_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- keys ---- */
 
-static int evpn_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+/* Every attribute KEY_NEW needs (PEER_ID is checked with the link). */
+static int evpn_nl_key_new_check(struct genl_info *info, struct nlattr *nest,
+				 struct nlattr **tb)
 {
-	static const struct { int attr; const char *name; } req[] = {
-		{ EVPN_KEY_A_SLOT, "evpn: SLOT required" }, { EVPN_KEY_A_SUITE, "evpn: SUITE required" },
-		{ EVPN_KEY_A_TX_KEY_ID, "evpn: TX_KEY_ID required" }, { EVPN_KEY_A_TX_KEY, "evpn: TX_KEY required" },
-		{ EVPN_KEY_A_TX_IV, "evpn: TX_IV required" }, { EVPN_KEY_A_RX_KEY_ID, "evpn: RX_KEY_ID required" },
-		{ EVPN_KEY_A_RX_KEY, "evpn: RX_KEY required" }, { EVPN_KEY_A_RX_IV, "evpn: RX_IV required" },
-	};
-	struct nlattr *tb[EVPN_KEY_A_MAX + 1], *nest = info->attrs[EVPN_A_KEY];
-	struct evpn_link *link;
-	int i, ret;
-
-	ret = evpn_nl_nest(info, EVPN_A_KEY, EVPN_KEY_A_STATIC, evpn_key_policy,
-			   tb, "evpn: EVPN_A_KEY required");
-	for (i = 0; !ret && i < ARRAY_SIZE(req); i++)
-		ret = evpn_nl_require(info, nest, tb, req[i].attr, req[i].name);
-	if (ret)
-		goto wipe;
-	rtnl_lock();
-	link = evpn_nl_link_get(info, nest, tb[EVPN_KEY_A_PEER_ID]);
-	if (IS_ERR(link))
-		ret = PTR_ERR(link);
-	else
-		ret = evpn_key_install(link, nla_get_u32(tb[EVPN_KEY_A_SLOT]),
-				       nla_get_u32(tb[EVPN_KEY_A_SUITE]),
-				       nla_get_u32(tb[EVPN_KEY_A_TX_KEY_ID]),
-				       nla_data(tb[EVPN_KEY_A_TX_KEY]),
-				       nla_data(tb[EVPN_KEY_A_TX_IV]),
-				       nla_get_u32(tb[EVPN_KEY_A_RX_KEY_ID]),
-				       nla_data(tb[EVPN_KEY_A_RX_KEY]),
-				       nla_data(tb[EVPN_KEY_A_RX_IV]),
-				       nla_get_flag(tb[EVPN_KEY_A_STATIC]),
-				       info->extack);
-	rtnl_unlock();
-wipe:
-	/* The request skb is ours: leave no key bytes behind in it. */
-	if (!IS_ERR_OR_NULL(nest) && tb[EVPN_KEY_A_TX_KEY])
-		memzero_explicit(nla_data(tb[EVPN_KEY_A_TX_KEY]), EVPN_KEY_LEN);
-	if (!IS_ERR_OR_NULL(nest) && tb[EVPN_KEY_A_RX_KEY])
-		memzero_explicit(nla_data(tb[EVPN_KEY_A_RX_KEY]), EVPN_KEY_LEN);
-	return ret;
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, SLOT) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, SUITE) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, TX_KEY_ID) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, TX_KEY) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, TX_IV) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, RX_KEY_ID) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, RX_KEY) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, RX_IV))
+		return -EINVAL;
+	return 0;
 }
 
-static int evpn_nl_key_swap_del(struct sk_buff *skb, struct genl_info *info)
+/* The request skb is ours: leave no key bytes behind in it. */
+static void evpn_nl_key_wipe(struct nlattr **tb)
+{
+	if (tb[EVPN_KEY_A_TX_KEY])
+		memzero_explicit(nla_data(tb[EVPN_KEY_A_TX_KEY]), EVPN_KEY_LEN);
+	if (tb[EVPN_KEY_A_RX_KEY])
+		memzero_explicit(nla_data(tb[EVPN_KEY_A_RX_KEY]), EVPN_KEY_LEN);
+}
+
+int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_KEY_A_MAX + 1], *nest = info->attrs[EVPN_A_KEY];
-	bool del = info->genlhdr->cmd == EVPN_CMD_KEY_DEL;
 	struct evpn_link *link;
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_KEY, EVPN_KEY_A_STATIC, evpn_key_policy,
-			   tb, "evpn: EVPN_A_KEY required");
-	if (!ret && del)
-		ret = evpn_nl_require(info, nest, tb, EVPN_KEY_A_SLOT, "evpn: SLOT required");
+	ret = EVPN_NL_NEST(info, EVPN_A_KEY, EVPN_KEY_A_MAX, evpn_key_nl_policy, tb);
 	if (ret)
 		return ret;
-	rtnl_lock();
+	ret = evpn_nl_key_new_check(info, nest, tb);
+	if (ret)
+		goto wipe;
 	link = evpn_nl_link_get(info, nest, tb[EVPN_KEY_A_PEER_ID]);
 	if (IS_ERR(link)) {
 		ret = PTR_ERR(link);
-	} else {
-		ret = del ? evpn_key_del(link, nla_get_u32(tb[EVPN_KEY_A_SLOT])) :
-			    evpn_key_swap(link);
-		if (ret == -ENOENT)
-			evpn_set_err(info->extack, nest, del ?
-				     "evpn: no key in this slot" :
-				     "evpn: no key in the next slot to swap in");
+		goto wipe;
 	}
-	rtnl_unlock();
+	ret = evpn_key_install(link, nla_get_u32(tb[EVPN_KEY_A_SLOT]),
+			       nla_get_u32(tb[EVPN_KEY_A_SUITE]),
+			       nla_get_u32(tb[EVPN_KEY_A_TX_KEY_ID]),
+			       nla_data(tb[EVPN_KEY_A_TX_KEY]),
+			       nla_data(tb[EVPN_KEY_A_TX_IV]),
+			       nla_get_u32(tb[EVPN_KEY_A_RX_KEY_ID]),
+			       nla_data(tb[EVPN_KEY_A_RX_KEY]),
+			       nla_data(tb[EVPN_KEY_A_RX_IV]),
+			       nla_get_flag(tb[EVPN_KEY_A_STATIC]),
+			       info->extack);
+wipe:
+	evpn_nl_key_wipe(tb);
+	return ret;
+}
+
+/* The link a KEY_SWAP / KEY_DEL request names. */
+static struct evpn_link *evpn_nl_key_link(struct genl_info *info,
+					  struct nlattr **tb)
+{
+	int ret;
+
+	ret = EVPN_NL_NEST(info, EVPN_A_KEY, EVPN_KEY_A_MAX, evpn_key_nl_policy, tb);
+	if (ret)
+		return ERR_PTR(ret);
+	return evpn_nl_link_get(info, info->attrs[EVPN_A_KEY], tb[EVPN_KEY_A_PEER_ID]);
+}
+
+int evpn_nl_key_swap_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[EVPN_KEY_A_MAX + 1];
+	struct evpn_link *link;
+	int ret;
+
+	link = evpn_nl_key_link(info, tb);
+	if (IS_ERR(link))
+		return PTR_ERR(link);
+	ret = evpn_key_swap(link);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EVPN_A_KEY],
+				    "evpn: no key in the next slot to swap in");
+	return ret;
+}
+
+int evpn_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[EVPN_KEY_A_MAX + 1], *nest = info->attrs[EVPN_A_KEY];
+	struct evpn_link *link;
+	int ret;
+
+	ret = EVPN_NL_NEST(info, EVPN_A_KEY, EVPN_KEY_A_MAX, evpn_key_nl_policy, tb);
+	if (ret)
+		return ret;
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_KEY_A_, SLOT))
+		return -EINVAL;
+	link = evpn_nl_link_get(info, nest, tb[EVPN_KEY_A_PEER_ID]);
+	if (IS_ERR(link))
+		return PTR_ERR(link);
+	ret = evpn_key_del(link, nla_get_u32(tb[EVPN_KEY_A_SLOT]));
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "evpn: no key in this slot");
 	return ret;
 }
 
@@ -825,14 +797,13 @@ static int evpn_nl_fdb_parse(struct genl_info *info, struct nlattr **tb,
 	struct nlattr *nest = info->attrs[EVPN_A_FDB];
 	int ret;
 
-	ret = evpn_nl_nest(info, EVPN_A_FDB, EVPN_FDB_A_NODE_ID, evpn_fdb_policy,
-			   tb, "evpn: EVPN_A_FDB required");
-	if (!ret)
-		ret = evpn_nl_require(info, nest, tb, EVPN_FDB_A_MAC, "evpn: MAC required");
-	if (!ret && need_node)
-		ret = evpn_nl_require(info, nest, tb, EVPN_FDB_A_NODE_ID, "evpn: NODE_ID required");
+	ret = EVPN_NL_NEST(info, EVPN_A_FDB, EVPN_FDB_A_NODE_ID,
+			   evpn_fdb_nl_policy, tb);
 	if (ret)
 		return ret;
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_FDB_A_, MAC) ||
+	    (need_node && EVPN_NL_MISSING(info, nest, tb, EVPN_FDB_A_, NODE_ID)))
+		return -EINVAL;
 	if (!is_valid_ether_addr(nla_data(tb[EVPN_FDB_A_MAC]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_FDB_A_MAC],
 				    "evpn: MAC must be a unicast address");
@@ -841,10 +812,9 @@ static int evpn_nl_fdb_parse(struct genl_info *info, struct nlattr **tb,
 	return 0;
 }
 
-static int evpn_nl_fdb_add(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_FDB_A_MAX + 1];
-	struct evpn_dev *edev;
 	struct evpn_id node;
 	int ret;
 
@@ -857,39 +827,27 @@ static int evpn_nl_fdb_add(struct sk_buff *skb, struct genl_info *info)
 				    "evpn: NODE_ID must not be zero");
 		return -EINVAL;
 	}
-	rtnl_lock();
-	edev = evpn_dev_from_attrs(info);
-	if (IS_ERR(edev)) {
-		ret = PTR_ERR(edev);
-	} else {
-		ret = evpn_kfdb_add_static(edev, nla_data(tb[EVPN_FDB_A_MAC]), &node);
-		if (ret)
-			NL_SET_ERR_MSG(info->extack, "evpn: FDB full");
-	}
-	rtnl_unlock();
+	ret = evpn_kfdb_add_static(info->user_ptr[0], nla_data(tb[EVPN_FDB_A_MAC]),
+				   &node);
+	if (ret)
+		NL_SET_ERR_MSG(info->extack, "evpn: FDB full");
 	return ret;
 }
 
-static int evpn_nl_fdb_del(struct sk_buff *skb, struct genl_info *info)
+int evpn_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_FDB_A_MAX + 1];
-	struct evpn_dev *edev;
 	int ret;
 
 	ret = evpn_nl_fdb_parse(info, tb, false);
 	if (ret)
 		return ret;
-	rtnl_lock();
-	edev = evpn_dev_from_attrs(info);
-	if (IS_ERR(edev)) {
-		ret = PTR_ERR(edev);
-	} else if (!evpn_kfdb_del(edev, nla_data(tb[EVPN_FDB_A_MAC]))) {
+	if (!evpn_kfdb_del(info->user_ptr[0], nla_data(tb[EVPN_FDB_A_MAC]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_FDB_A_MAC],
 				    "evpn: no FDB entry for this MAC");
-		ret = -ENOENT;
+		return -ENOENT;
 	}
-	rtnl_unlock();
-	return ret;
+	return 0;
 }
 
 static int evpn_fill_fdb(struct sk_buff *skb, struct evpn_dev *edev,
@@ -901,7 +859,7 @@ static int evpn_fill_fdb(struct sk_buff *skb, struct evpn_dev *edev,
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &evpn_genl_family, NLM_F_MULTI, EVPN_CMD_FDB_GET);
+			  &evpn_nl_family, NLM_F_MULTI, EVPN_CMD_FDB_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
@@ -926,9 +884,8 @@ static int evpn_fill_fdb(struct sk_buff *skb, struct evpn_dev *edev,
  * netlink work under the lock); fdb_gen, bumped by every add, move, delete
  * and expiry, is the consistency generation.
  */
-static int evpn_nl_fdb_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int evpn_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct evpn_fdb_entry batch[16];
 	u32 pos = cb->args[0], next;
 	const struct evpn_fdb_entry *e;
@@ -937,7 +894,7 @@ static int evpn_nl_fdb_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	u64 now;
 
 	rtnl_lock();
-	edev = evpn_dev_lookup(sock_net(skb->sk), di->attrs, cb->extack);
+	edev = evpn_nl_dump_dev(skb, cb);
 	if (IS_ERR(edev)) {
 		rtnl_unlock();
 		return PTR_ERR(edev);
@@ -973,220 +930,12 @@ out:
 	return skb->len;
 }
 
-/* ---- events ---- */
-
-enum evpn_mcgrp_ids { EVPN_MCGRP_EVENTS_ID };
-
-static const struct genl_multicast_group evpn_mcgrps[] = {
-	[EVPN_MCGRP_EVENTS_ID] = { .name = EVPN_MCGRP_EVENTS,
-				   .flags = GENL_MCAST_CAP_NET_ADMIN },
-};
-
-/* Start an event message for @link (any context); NULL if nobody listens
- * or no memory. */
-static struct sk_buff *evpn_event_start(struct evpn_link *link, u32 type,
-					void **hdr, struct nlattr **nest)
-{
-	struct net *net = dev_net(link->edev->dev);
-	u8 peer[EVPN_NODE_ID_LEN];
-	struct sk_buff *msg;
-
-	if (!genl_has_listeners(&evpn_genl_family, net, EVPN_MCGRP_EVENTS_ID))
-		return NULL;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put(msg, 0, 0, &evpn_genl_family, 0, EVPN_CMD_EVENT);
-	evpn_id_to_bytes(&link->peer, peer);
-	if (!*hdr ||
-	    nla_put_u32(msg, EVPN_A_IFINDEX, link->edev->dev->ifindex) ||
-	    nla_put_string(msg, EVPN_A_IFNAME, link->edev->dev->name) ||
-	    !(*nest = nla_nest_start(msg, EVPN_A_EVENT)) ||
-	    nla_put_u32(msg, EVPN_EVENT_A_TYPE, type) ||
-	    nla_put(msg, EVPN_EVENT_A_PEER_ID, sizeof(peer), peer)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-static void evpn_event_send(struct evpn_link *link, struct sk_buff *msg,
-			    void *hdr, struct nlattr *nest)
-{
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&evpn_genl_family, dev_net(link->edev->dev), msg,
-				0, EVPN_MCGRP_EVENTS_ID, GFP_ATOMIC);
-}
-
-void evpn_event_key(struct evpn_key *key, u32 type)
-{
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = evpn_event_start(key->link, type, &hdr, &nest);
-	if (!msg)
-		return;
-	if (nla_put_u32(msg, EVPN_EVENT_A_KEY_ID, key->tx_id) ||
-	    nla_put_u32(msg, EVPN_EVENT_A_SLOT, key->slot)) {
-		nlmsg_free(msg);
-		return;
-	}
-	evpn_event_send(key->link, msg, hdr, nest);
-}
-
-void evpn_event_endpoint(struct evpn_link *link, const struct evpn_endpoint *ep)
-{
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = evpn_event_start(link, EVPN_EVENT_ENDPOINT_CHANGED, &hdr, &nest);
-	if (!msg)
-		return;
-	if (evpn_put_addr(msg, EVPN_EVENT_A_REMOTE_IPV4, EVPN_EVENT_A_REMOTE_IPV6,
-			  EVPN_EVENT_A_REMOTE_PORT, ep->family, ep->v4, &ep->v6,
-			  ep->port)) {
-		nlmsg_free(msg);
-		return;
-	}
-	evpn_event_send(link, msg, hdr, nest);
-}
-
-/* At most one per link per second: a dead route fails every packet. */
-void evpn_event_unreachable(struct evpn_link *link, int err)
-{
-	unsigned long last = READ_ONCE(link->unreach_ts);
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (last && time_before(jiffies, last + HZ))
-		return;
-	if (cmpxchg(&link->unreach_ts, last, jiffies ? jiffies : 1) != last)
-		return;
-	msg = evpn_event_start(link, EVPN_EVENT_PEER_UNREACHABLE, &hdr, &nest);
-	if (!msg)
-		return;
-	if (nla_put_u32(msg, EVPN_EVENT_A_ERRNO, -err)) {
-		nlmsg_free(msg);
-		return;
-	}
-	evpn_event_send(link, msg, hdr, nest);
-}
-
-/* EVPN_CMD_EVENT is kernel -> user only; unlisted numbers get -EOPNOTSUPP. */
-static const struct genl_ops evpn_genl_ops[] = {
-	{
-		.cmd	= EVPN_CMD_DEV_GET,
-		.doit	= evpn_nl_dev_get_doit,
-		.dumpit	= evpn_nl_dev_get_dumpit,
-		.policy	= evpn_dev_get_policy,
-		.maxattr = ARRAY_SIZE(evpn_dev_get_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_DEV_SET,
-		.doit	= evpn_nl_dev_set_doit,
-		.policy	= evpn_dev_set_policy,
-		.maxattr = ARRAY_SIZE(evpn_dev_set_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_LINK_NEW,
-		.doit	= evpn_nl_link_new,
-		.policy	= evpn_link_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_link_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_LINK_SET,
-		.doit	= evpn_nl_link_set,
-		.policy	= evpn_link_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_link_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_LINK_DEL,
-		.doit	= evpn_nl_link_del,
-		.policy	= evpn_link_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_link_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_LINK_GET,
-		.doit	= evpn_nl_link_get_doit,
-		.dumpit	= evpn_nl_link_dumpit,
-		.policy	= evpn_link_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_link_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_KEY_NEW,
-		.doit	= evpn_nl_key_new,
-		.policy	= evpn_key_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_key_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_KEY_SWAP,
-		.doit	= evpn_nl_key_swap_del,
-		.policy	= evpn_key_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_key_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_KEY_DEL,
-		.doit	= evpn_nl_key_swap_del,
-		.policy	= evpn_key_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_key_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_FDB_GET,
-		.dumpit	= evpn_nl_fdb_dumpit,
-		.policy	= evpn_fdb_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_fdb_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_FDB_ADD,
-		.doit	= evpn_nl_fdb_add,
-		.policy	= evpn_fdb_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_fdb_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= EVPN_CMD_FDB_DEL,
-		.doit	= evpn_nl_fdb_del,
-		.policy	= evpn_fdb_op_policy,
-		.maxattr = ARRAY_SIZE(evpn_fdb_op_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-};
-
-static struct genl_family evpn_genl_family __ro_after_init = {
-	.name		= EVPN_GENL_NAME,
-	.version	= EVPN_GENL_VERSION,
-	.maxattr	= EVPN_A_MAX,
-	.netnsok	= true,
-	.parallel_ops	= true,
-	/* Every command is new: strict validation of all of them. */
-	.resv_start_op	= EVPN_CMD_UNSPEC,
-	.ops		= evpn_genl_ops,
-	.n_ops		= ARRAY_SIZE(evpn_genl_ops),
-	.mcgrps		= evpn_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(evpn_mcgrps),
-	.module		= THIS_MODULE,
-};
-
 int __init evpn_genl_init(void)
 {
-	return genl_register_family(&evpn_genl_family);
+	return genl_register_family(&evpn_nl_family);
 }
 
 void evpn_genl_uninit(void)
 {
-	genl_unregister_family(&evpn_genl_family);
+	genl_unregister_family(&evpn_nl_family);
 }

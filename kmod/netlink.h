@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The "evpn" generic netlink family (docs/netlink.md). */
+/*
+ * The "evpn" generic netlink family (docs/netlink.md). Its ABI, policies
+ * and ops table are generated from netlink/specs/evpn.yaml (netlink-gen.[ch]);
+ * netlink.c holds the handlers, events.c the notifications.
+ */
 #ifndef EVPN_KMOD_NETLINK_H
 #define EVPN_KMOD_NETLINK_H
 
+#include <linux/in6.h>
+#include <linux/skbuff.h>
 #include <linux/types.h>
 
-struct evpn_key;
-struct evpn_link;
-struct evpn_endpoint;
+#include "events.h"
 
 int evpn_genl_init(void);
 void evpn_genl_uninit(void);
 
-/* Events on the "events" multicast group (any context). */
-void evpn_event_key(struct evpn_key *key, u32 type);
-void evpn_event_endpoint(struct evpn_link *link, const struct evpn_endpoint *ep);
-void evpn_event_unreachable(struct evpn_link *link, int err);
+/* An address (@a4 or @a6 by @family) and port (@aport, host order). */
+int evpn_nl_put_addr(struct sk_buff *skb, int a4, int a6, int aport,
+		     sa_family_t family, __be32 v4, const struct in6_addr *v6,
+		     __be16 port);
 
 #endif /* EVPN_KMOD_NETLINK_H */

@@ -15,6 +15,7 @@ iperf3 prosody coturn openssl python3 bc
 tinc wireguard-go wireguard-tools openvpn
 openvswitch-switch
 groff-base man-db
+linux-source-6.12 python3-yaml python3-jsonschema
 "
 
 missing=""
