@@ -144,12 +144,23 @@ bench_wireguard() {
 	measure wireguard 10.32.0.2
 }
 
+# evpn.ko: the debug build when there is one (make kmod-debug: the same
+# code plus the test-only module parameters the -inline / -txinline rows
+# set; production builds have none), else the installed module.
+DEBUG_KO=$EVPN_ROOT/build/kmod-debug/evpn.ko
+load_evpn() {
+	[ -d /sys/module/evpn ] && return 0
+	modprobe evpn || return 1
+	[ -r "$DEBUG_KO" ] || return 0
+	rmmod evpn && insmod "$DEBUG_KO"
+}
+
 # bench_evpn SYSTEM SUITE PORT NET DEV: its own device pair, socket and keys.
 bench_evpn() {
 	local sys=$1 suite=$2 port=$3 net=$4 dev=$5 psk
 	local ida=1a000000000000000000000000000001 idb=1b000000000000000000000000000002
 	psk=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-	modprobe evpn || return 1
+	load_evpn || return 1
 	nsa ip link add "$dev" type evpn
 	nsb ip link add "$dev" type evpn
 	nsa "$BIN/evpnctl" set "$dev" node-id $ida
@@ -229,24 +240,27 @@ for r in $(seq 2 "$ROUNDS"); do
 		[ -n "${DST[$s]:-}" ] && measure_round "$s"
 	done
 done
-echo 0 > /sys/module/evpn/parameters/rx_spread
-for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
-	[ -n "${DST[$s]:-}" ] || continue
-	SYSTEMS+=("$s-inline")
-	DST[$s-inline]=${DST[$s]}
-	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-inline"; done
-done
-echo 1 > /sys/module/evpn/parameters/rx_spread
+# inline_rows SUFFIX PARAM: the evpn.ko rows again with module parameter
+# PARAM off (debug builds only).
+inline_rows() {
+	local suffix=$1 p=/sys/module/evpn/parameters/$2 s
+	if [ ! -w "$p" ]; then
+		echo "kernel bench: $suffix rows skipped: evpn.ko has no $2 (make kmod-debug)"
+		return
+	fi
+	echo 0 > "$p"
+	for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
+		[ -n "${DST[$s]:-}" ] || continue
+		SYSTEMS+=("$s$suffix")
+		DST[$s$suffix]=${DST[$s]}
+		for r in $(seq 1 "$ROUNDS"); do measure_round "$s$suffix"; done
+	done
+	echo 1 > "$p"
+}
+inline_rows -inline rx_spread
 # "-txinline": transmit sealing on the sending CPU (tx_spread=0), as before
 # the transmit queues (kmod/queue.c).
-echo 0 > /sys/module/evpn/parameters/tx_spread
-for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
-	[ -n "${DST[$s]:-}" ] || continue
-	SYSTEMS+=("$s-txinline")
-	DST[$s-txinline]=${DST[$s]}
-	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-txinline"; done
-done
-echo 1 > /sys/module/evpn/parameters/tx_spread
+inline_rows -txinline tx_spread
 finish > /tmp/kb-results
 grep -v -- '-\(tx\)\?inline ' /tmp/kb-results
 

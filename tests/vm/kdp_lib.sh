@@ -18,6 +18,25 @@ kdp_cleanup() {
 	for n in $KDP_NODES; do ip netns del "kdp-$n" 2>/dev/null || true; done
 }
 
+# The debug build of evpn.ko (make kmod-debug): the same module plus the
+# test-only module parameters (rekey_after_packets, reject_after_packets,
+# tx_spread, rx_spread), which production builds do not have.
+KDP_DEBUG_KO=$EVPN_ROOT/build/kmod-debug/evpn.ko
+
+# kdp_load_debug: load the debug build instead of the installed evpn.ko;
+# without one the test cannot run: exit 77 (skip) saying why.
+kdp_load_debug() {
+	if [ ! -r "$KDP_DEBUG_KO" ]; then
+		echo "SKIP: $KDP_DEBUG_KO missing: this test needs the test-only module parameters (make kmod-debug)"
+		exit 77
+	fi
+	# modprobe loads what evpn.ko depends on (udp_tunnel, ...); insmod does not.
+	modprobe evpn
+	rmmod evpn
+	insmod "$KDP_DEBUG_KO"
+	[ -w /sys/module/evpn/parameters/tx_spread ] || fail "$KDP_DEBUG_KO has no test parameters (stale build?)"
+}
+
 step() { echo "== $*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 nsx() { local n=$1; shift; ip netns exec "kdp-$n" "$@"; }
