@@ -85,6 +85,17 @@ drop_count() {
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"][sys.argv[1]])' "$2"
 }
 
+# kdp_teardown NODE...: stop the background jobs, delete each node's evpn0,
+# unload the module and check the kernel log.
+kdp_teardown() {
+	local p n
+	for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
+	KDP_PIDS=""
+	for n in "$@"; do nsx "$n" ip link del evpn0; done
+	rmmod evpn
+	kdp_dmesg_clean
+}
+
 kdp_dmesg_clean() {
 	if dmesg | grep -Eq 'Oops|BUG:|WARNING:|Call Trace|KASAN|UBSAN|refcount_t|leak'; then
 		dmesg | tail -50

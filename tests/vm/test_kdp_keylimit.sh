@@ -62,10 +62,5 @@ echo 16777216 > $P/rekey_after_packets
 echo 33554432 > $P/reject_after_packets
 
 step "teardown"
-for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
-KDP_PIDS=""
-nsx a ip link del evpn0
-nsx b ip link del evpn0
-rmmod evpn
-kdp_dmesg_clean
+kdp_teardown a b
 echo "PASS test_kdp_keylimit"

@@ -32,10 +32,5 @@ nsx a ip link del kdp-mtu0
 ctl a link show evpn0 | head -5
 
 step "teardown"
-for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
-KDP_PIDS=""
-nsx a ip link del evpn0
-nsx b ip link del evpn0
-rmmod evpn
-kdp_dmesg_clean
+kdp_teardown a b
 echo "PASS test_kdp_rekey_rtnl"
