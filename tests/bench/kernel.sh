@@ -9,7 +9,11 @@
 #   evpnd-tap         evpnd's userspace TAP datapath (if build/bin/evpnd runs)
 # then a table of ratios to WireGuard and RESULT lines
 #   RESULT kernel <system> tcp1_mbps|tcp4_mbps|rtt_ms <value>
-# (`evpn-kmod` repeats the default suite's figures).
+# (`evpn-kmod` repeats the default suite's figures). With the debug build
+# of evpn.ko (make kmod-debug) comparison rows follow, without RESULT lines:
+# -inline (rx_spread=0), -txinline (tx_spread=0), -plaingcm (AES-GCM
+# through the synchronous "gcm(aes)" instead of the AES-NI internal
+# transform, gcm_internal=0).
 #
 # Run from the host: tests/bench/kernel.sh (boots the VM through
 # tests/vm/run.sh with this same script; needs `make kmod` first). TCG
@@ -155,11 +159,21 @@ load_evpn() {
 	rmmod evpn && insmod "$DEBUG_KO"
 }
 
+EV_IDA=1a000000000000000000000000000001
+EV_IDB=1b000000000000000000000000000002
+declare -A EV_PSK=()
+
+# evpn_keys DEV SUITE: (re)install DEV's static keys on both sides.
+evpn_keys() {
+	nsa "$BIN/evpnctl" key add "$1" peer $EV_IDB suite "$2" psk "${EV_PSK[$1]}"
+	nsb "$BIN/evpnctl" key add "$1" peer $EV_IDA suite "$2" psk "${EV_PSK[$1]}"
+}
+
 # bench_evpn SYSTEM SUITE PORT NET DEV: its own device pair, socket and keys.
 bench_evpn() {
-	local sys=$1 suite=$2 port=$3 net=$4 dev=$5 psk
-	local ida=1a000000000000000000000000000001 idb=1b000000000000000000000000000002
-	psk=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+	local sys=$1 suite=$2 port=$3 net=$4 dev=$5
+	local ida=$EV_IDA idb=$EV_IDB
+	EV_PSK[$dev]=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 	load_evpn || return 1
 	nsa ip link add "$dev" type evpn
 	nsb ip link add "$dev" type evpn
@@ -167,8 +181,7 @@ bench_evpn() {
 	nsb "$BIN/evpnctl" set "$dev" node-id $idb
 	nsa "$BIN/evpnctl" link add "$dev" peer $idb local 10.8.0.1:$port remote 10.8.0.2:$port
 	nsb "$BIN/evpnctl" link add "$dev" peer $ida local 10.8.0.2:$port remote 10.8.0.1:$port
-	nsa "$BIN/evpnctl" key add "$dev" peer $idb suite "$suite" psk "$psk"
-	nsb "$BIN/evpnctl" key add "$dev" peer $ida suite "$suite" psk "$psk"
+	evpn_keys "$dev" "$suite"
 	nsa ip addr add "$net.1/24" dev "$dev"
 	nsb ip addr add "$net.2/24" dev "$dev"
 	nsa ip link set "$dev" mtu $MTU up
@@ -261,8 +274,33 @@ inline_rows -inline rx_spread
 # "-txinline": transmit sealing on the sending CPU (tx_spread=0), as before
 # the transmit queues (kmod/queue.c).
 inline_rows -txinline tx_spread
+# "-plaingcm": AES-GCM keys without the AES-NI driver's internal transform
+# (debug parameter gcm_internal=0), i.e. the synchronous "gcm(aes)" the
+# crypto API builds (ovpn's plain crypto_alloc_aead()). Interleaved with
+# as many more rounds of the default, each after re-installing the keys.
+plaingcm_rows() {
+	local p=/sys/module/evpn/parameters/gcm_internal s=evpn-kmod-aesgcm r
+	[ -n "${DST[$s]:-}" ] || return
+	if [ ! -w "$p" ]; then
+		echo "kernel bench: -plaingcm rows skipped: evpn.ko has no gcm_internal (make kmod-debug)"
+		return
+	fi
+	SYSTEMS+=("$s-plaingcm")
+	DST[$s-plaingcm]=${DST[$s]}
+	for r in $(seq 1 "$ROUNDS"); do
+		echo 0 > "$p"
+		evpn_keys ev-aes aes-gcm
+		measure_round "$s-plaingcm"
+		echo 1 > "$p"
+		evpn_keys ev-aes aes-gcm
+		measure_round "$s"
+	done
+	echo "kernel bench: AES-GCM implementations instantiated:"
+	awk '/^name/ { n = $3 } /^driver/ && n ~ /gcm/ { print "  " n " -> " $3 }' /proc/crypto | sort -u
+}
+plaingcm_rows
 finish > /tmp/kb-results
-grep -v -- '-\(tx\)\?inline ' /tmp/kb-results
+grep -v -- '-\(\(tx\)\?inline\|plaingcm\) ' /tmp/kb-results
 
 # The default suite's figures under the plain name.
 for v in tcp1_mbps tcp4_mbps rtt_ms; do
