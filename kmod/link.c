@@ -450,9 +450,9 @@ void evpn_link_put(struct evpn_link *link)
 	kref_put(&link->refcount, evpn_link_release);
 }
 
-/* Unpublish @link everywhere and drop the device's reference (RTNL). The
- * caller removes it from the neighbour set. */
-static void evpn_link_remove(struct evpn_link *link)
+/* Unpublish @link from the list and the key hash (RTNL). The caller
+ * takes it out of the neighbour set, then calls evpn_link_release_dev(). */
+static void evpn_link_unpublish(struct evpn_link *link)
 {
 	struct evpn_key *key;
 	int s;
@@ -466,6 +466,16 @@ static void evpn_link_remove(struct evpn_link *link)
 	list_del_rcu(&link->node);
 	link->edev->n_links--;
 	link->edev->links_gen++;
+}
+
+/*
+ * Drop the device's reference to an unpublished link (RTNL). Only once no
+ * published pointer leads to it: a reader starting after the last put
+ * would not be waited for by the grace period before the free.
+ */
+static void evpn_link_release_dev(struct evpn_link *link)
+{
+	ASSERT_RTNL();
 	evpn_sock_unuse(link->esock);
 	evpn_link_put(link);
 }
@@ -502,8 +512,9 @@ void evpn_link_del(struct evpn_link *link)
 	struct evpn_dev *edev = link->edev;
 
 	ASSERT_RTNL();
-	evpn_link_remove(link);
+	evpn_link_unpublish(link);
 	evpn_nbrs_clear_or_update(edev);
+	evpn_link_release_dev(link);
 }
 
 /* Device teardown: every link at once. */
@@ -517,8 +528,10 @@ void evpn_link_del_all(struct evpn_dev *edev)
 	RCU_INIT_POINTER(edev->nbrs, NULL);
 	if (old)
 		kvfree_rcu(old, rcu);
-	list_for_each_entry_safe(link, tmp, &edev->links, node)
-		evpn_link_remove(link);
+	list_for_each_entry_safe(link, tmp, &edev->links, node) {
+		evpn_link_unpublish(link);
+		evpn_link_release_dev(link);
+	}
 }
 
 int evpn_link_init(void)
