@@ -75,10 +75,10 @@ $(eval $(call variant,build/asan,$(ASAN_FLAGS)))
 PREFIX      ?= /usr/local
 SYSCONFDIR  ?= /etc
 
-.PHONY: all userspace asan kmod fuzz check demo bench deps clean dkms-install install
+.PHONY: all userspace asan kmod kmod-debug fuzz check demo bench deps clean dkms-install install
 .SECONDARY:
 
-all: userspace kmod
+all: userspace kmod kmod-debug
 
 userspace: build/all
 build/all:
@@ -90,6 +90,20 @@ build/asan/all:
 kmod:
 	@test -d "$(KDIR)" || { echo "kmod: no kernel tree at $(KDIR); run scripts/deps.sh or set KDIR/KVER" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+# The same module with the test-only knobs (Kbuild: EVPN_DEBUG), built in
+# build/kmod-debug from per-file links to the sources (kbuild writes its
+# objects next to the sources it is given; 6.1 has no separate output dir
+# for external modules). The VM tests that need the knobs load it.
+KMOD_DEBUG := build/kmod-debug
+kmod-debug:
+	@test -d "$(KDIR)" || { echo "kmod-debug: no kernel tree at $(KDIR); run scripts/deps.sh or set KDIR/KVER" >&2; exit 1; }
+	@mkdir -p $(KMOD_DEBUG)/kmod $(KMOD_DEBUG)/core
+	@ln -sfn $(CURDIR)/uapi $(KMOD_DEBUG)/uapi
+	@ln -sf $(CURDIR)/Kbuild $(KMOD_DEBUG)/Kbuild
+	@for f in kmod/*.[ch] core/*.[ch]; do ln -sf $(CURDIR)/$$f $(KMOD_DEBUG)/$$f; done
+	@find $(KMOD_DEBUG)/kmod $(KMOD_DEBUG)/core -xtype l -delete
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KMOD_DEBUG) W=1 EVPN_DEBUG=1 modules
 
 # libFuzzer targets: the core (decoder, replay window, forwarding) built with clang.
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)

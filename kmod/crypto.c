@@ -17,6 +17,7 @@
 #include <asm/simd.h>
 #include <crypto/internal/simd.h>
 #include <linux/kmod.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <net/netlink.h>
@@ -41,6 +42,28 @@ static const char *const evpn_suite_alg[__EVPN_SUITE_MAX] = {
 static const char *const evpn_suite_simd[__EVPN_SUITE_MAX] = {
 	[EVPN_SUITE_AES256GCM]		= "__gcm(aes)",	/* aesni-intel */
 };
+
+/*
+ * Debug builds can leave the direct SIMD transform out (keys installed
+ * afterwards use only the synchronous "gcm(aes)", as ovpn's plain
+ * crypto_alloc_aead() would): the kernel bench compares the two in one
+ * run (docs/architecture.md, "Crypto").
+ */
+#ifdef CONFIG_EVPN_DEBUG
+static bool gcm_internal = true;
+module_param(gcm_internal, bool, 0644);
+MODULE_PARM_DESC(gcm_internal, "AES-GCM keys use the AES-NI driver's internal transform directly (default on; bench)");
+
+static bool evpn_use_simd(void)
+{
+	return READ_ONCE(gcm_internal);
+}
+#else
+static bool evpn_use_simd(void)
+{
+	return true;
+}
+#endif
 
 static struct crypto_aead *evpn_aead_alloc(const char *name, u32 type, u32 mask,
 					   const u8 *key,
@@ -98,7 +121,7 @@ int evpn_aead_init(struct evpn_aead *a, u32 suite, const u8 *key,
 			NL_SET_ERR_MSG(extack, "evpn: suite not available in this kernel");
 		return ret;
 	}
-	if (evpn_suite_simd[suite]) {
+	if (evpn_suite_simd[suite] && evpn_use_simd()) {
 		a->simd = evpn_aead_alloc(evpn_suite_simd[suite], CRYPTO_ALG_INTERNAL,
 					  CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC,
 					  key, NULL);

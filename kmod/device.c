@@ -5,10 +5,16 @@
  *
  * Links, keys and the FDB are configured over genetlink (netlink.c); the
  * datapath is tx.c and rx.c. This file is the device's life cycle: per-cpu
- * counters, GRO cells and the FDB are set up in ndo_init and released in
- * ndo_uninit; links (and with them the UDP sockets) are removed in dellink,
+ * counters, GRO cells, the FDB and the queues are set up in ndo_init;
+ * links (and with them the UDP sockets' hooks) are removed in dellink,
  * which every way of deleting the device goes through (ip link del, netns
  * teardown, module unload), before unregister_netdevice's grace period.
+ * The receive side (receive queues, GRO cells, FDB) is released in
+ * ndo_uninit, after that grace period. What a deleted link may still use
+ * while it sends the frames it had queued -- the transmit queue's workers,
+ * the drop counters, dev->tstats (the UDP tunnel transmit counts there) --
+ * is released in the destructor, which runs once the last reference is
+ * gone: each link holds one until it is freed (link.c).
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -175,10 +181,18 @@ static void evpn_ndo_uninit(struct net_device *dev)
 	struct evpn_dev *edev = netdev_priv(dev);
 
 	WARN_ON(!list_empty(&edev->links));
-	evpn_txq_dev_uninit(edev);
 	evpn_rxq_uninit(edev);
 	evpn_kfdb_uninit(edev);
 	gro_cells_destroy(&edev->gro_cells);
+}
+
+/* After the last reference (netdev_run_todo; also on a failed register
+ * after init): no link is left to send. Idempotent. */
+static void evpn_destruct(struct net_device *dev)
+{
+	struct evpn_dev *edev = netdev_priv(dev);
+
+	evpn_txq_dev_uninit(edev);
 	free_percpu(edev->drops);
 	edev->drops = NULL;
 	free_percpu(dev->tstats);
@@ -214,6 +228,7 @@ static void evpn_setup(struct net_device *dev)
 	dev->netdev_ops = &evpn_netdev_ops;
 	dev->ethtool_ops = &evpn_ethtool_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = evpn_destruct;
 
 	/* Transmit takes no device lock and needs no qdisc: like other
 	 * tunnels, back-pressure is the underlay socket's business. */
@@ -267,13 +282,13 @@ static int evpn_newlink(struct net *src_net, struct net_device *dev,
 }
 
 /* Every deletion path (ip link del, netns teardown, rtnl_link_unregister)
- * comes here under RTNL: links and sockets go before the device does. */
+ * comes here under RTNL: links are unpublished and sockets detached before
+ * the device goes. Receive hooks still running are waited out by
+ * unregistering (before ndo_uninit flushes the receive queues); links
+ * still sending hold the device until they are freed. */
 static void evpn_dellink(struct net_device *dev, struct list_head *head)
 {
 	evpn_link_del_all(netdev_priv(dev));
-	/* Sockets are detached and a grace period passed: nothing queues
-	 * records any more; open or drop what is queued before links go. */
-	evpn_rxq_flush(netdev_priv(dev));
 	unregister_netdevice_queue(dev, head);
 }
 

@@ -73,8 +73,18 @@ static inline int evpn_nbrs_next_hop(const struct evpn_nbrs *nb,
  *   are rare and each one is short.)
  * - The datapath (ndo_start_xmit, the UDP encap receive hook) reads only
  *   RCU-published state: @cfg_id (a copy of @node_id), @nbrs, @links and
- *   the key hash. Objects are unpublished under RTNL and freed after
- *   synchronize_net(), so a reader never needs a reference of its own.
+ *   the key hash. Objects are unpublished under RTNL and freed by the last
+ *   reference after a grace period (call_rcu / queue_rcu_work; link.c has
+ *   the rules): a reader inside its RCU section needs no reference, and
+ *   RTNL is never held across a grace period. Whatever outlives the RCU
+ *   section takes a reference: a frame queued for transmission or a
+ *   link's pending work item holds its link (evpn_link_get), a link holds
+ *   its device (so the transmit queues and counters, released by the
+ *   device's destructor, outlive it) and its socket.
+ * - Functions that need RTNL say so with ASSERT_RTNL(), and RTNL-protected
+ *   pointers are read with rtnl_dereference() (lockdep checks both in a
+ *   CONFIG_PROVE_LOCKING kernel); other locks are asserted with
+ *   lockdep_assert_held() / lockdep_is_held().
  * - @drops and dev->tstats are per-cpu; writers run with BH disabled on
  *   their own CPU (u64_stats_sync), readers sum without locks.
  * - The FDB (core/fdb.h table) is written under @fdb_lock (a seqlock:

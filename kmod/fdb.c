@@ -24,6 +24,13 @@ u64 evpn_kfdb_now(void)
 	return div_u64(get_jiffies_64(), HZ);
 }
 
+/* A writer changed the table: dumps in progress must restart. */
+static void evpn_kfdb_changed(struct evpn_dev *edev)
+{
+	lockdep_assert_held(&edev->fdb_lock.lock);
+	edev->fdb_gen++;
+}
+
 static void evpn_kfdb_gc(struct work_struct *work)
 {
 	struct evpn_dev *edev = container_of(to_delayed_work(work),
@@ -31,7 +38,7 @@ static void evpn_kfdb_gc(struct work_struct *work)
 
 	write_seqlock_bh(&edev->fdb_lock);
 	if (evpn_fdb_expire(edev->fdb, evpn_kfdb_now()))
-		edev->fdb_gen++;
+		evpn_kfdb_changed(edev);
 	write_sequnlock_bh(&edev->fdb_lock);
 	schedule_delayed_work(&edev->fdb_gc, EVPN_KFDB_GC_SECS * HZ);
 }
@@ -109,7 +116,7 @@ void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac, const struct evpn_id 
 	write_seqlock(&edev->fdb_lock);
 	r = evpn_fdb_learn(edev->fdb, mac, node, now);
 	if (r == EVPN_FDB_NEW || r == EVPN_FDB_MOVED)
-		edev->fdb_gen++;
+		evpn_kfdb_changed(edev);
 	write_sequnlock(&edev->fdb_lock);
 }
 
@@ -120,7 +127,7 @@ int evpn_kfdb_add_static(struct evpn_dev *edev, const u8 *mac,
 
 	write_seqlock_bh(&edev->fdb_lock);
 	r = evpn_fdb_add_static(edev->fdb, mac, node, evpn_kfdb_now());
-	edev->fdb_gen++;
+	evpn_kfdb_changed(edev);
 	write_sequnlock_bh(&edev->fdb_lock);
 	if (r == EVPN_FDB_FULL)
 		return -ENOSPC;
@@ -135,7 +142,7 @@ bool evpn_kfdb_del(struct evpn_dev *edev, const u8 *mac)
 
 	write_seqlock_bh(&edev->fdb_lock);
 	found = evpn_fdb_del(edev->fdb, mac);
-	edev->fdb_gen++;
+	evpn_kfdb_changed(edev);
 	write_sequnlock_bh(&edev->fdb_lock);
 	return found;
 }
@@ -146,6 +153,6 @@ void evpn_kfdb_flush_node(struct evpn_dev *edev, const struct evpn_id *node)
 {
 	write_seqlock_bh(&edev->fdb_lock);
 	if (evpn_fdb_flush_node(edev->fdb, node, false))
-		edev->fdb_gen++;
+		evpn_kfdb_changed(edev);
 	write_sequnlock_bh(&edev->fdb_lock);
 }

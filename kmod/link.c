@@ -4,15 +4,33 @@
  *
  * Writers hold RTNL (kmod/device.h). The datapath finds links two ways,
  * both under RCU: through the neighbour set (transmit, forwarding) and
- * through the receive key hash (key ID -> key -> link). Removal unpublishes
- * from both, waits one grace period (synchronize_net()), then frees: no
- * reader can still hold the pointer, so the datapath needs no per-packet
- * reference counting. The socket a link uses is reference-counted by the
- * links sharing it (socket.c).
+ * through the receive key hash (key ID -> key -> link).
  *
- * Keys: the transforms carry the key schedules and are wiped by the crypto
- * API when freed; the IVs and the key struct are wiped here. Key bytes
- * received from netlink are never stored outside the transforms.
+ * Lifetimes (as WireGuard's peers and keypairs, ovpn's peers and key
+ * slots): nothing on the configuration path waits for a grace period, so
+ * RTNL is never held across one.
+ *
+ * - A key is referenced by its slot only (struct evpn_key.refcount): the
+ *   datapath uses it inside an RCU read-side section and keeps nothing
+ *   past it (queued frames remember the key's generation, not the key).
+ *   Replacing or deleting a key unpublishes it from the hash and the slot
+ *   and drops the slot's reference; the last reference queues the free
+ *   behind a grace period (queue_rcu_work), in process context because
+ *   freeing a crypto transform may sleep (the crypto API's instance
+ *   teardown takes a semaphore).
+ * - A link is referenced by its device (from LINK_NEW to LINK_DEL or
+ *   device teardown), by each frame on its transmit ring and by its
+ *   pending transmit work item (queue.c). Deletion unpublishes it (list,
+ *   key hash, neighbour set), drops the socket's user count (detaching the
+ *   hook if it was the last user) and the device's reference, and returns.
+ *   The last reference frees it after a grace period (call_rcu), so every
+ *   RCU reader that found it -- through the neighbour set or a key -- is
+ *   done with it. The link holds a reference to its net_device (records it
+ *   still sends count there) and one to its socket's memory.
+ * - Key material: the transforms carry the key schedules and are wiped by
+ *   the crypto API when freed; the IVs and the key struct are wiped here
+ *   (kfree_sensitive). Key bytes received from netlink are never stored
+ *   outside the transforms.
  */
 #include <linux/jiffies.h>
 #include <linux/hash.h>
@@ -127,10 +145,12 @@ int evpn_link_set_nbrs(struct evpn_link *link, const u8 *ids, int n)
 
 /*
  * The packet limits of a (non-static) key, docs/protocol.md section 6.
- * Module parameters only so that tests can reach them without 2^24
- * records; they can lower the limits, never raise them above the
- * protocol's (evpn_key_rekey_packets() and evpn_key_reject_packets() clamp).
+ * Debug builds (CONFIG_EVPN_DEBUG, `make kmod-debug`) make them module
+ * parameters so that tests can reach them without 2^24 records; they can
+ * lower the limits, never raise them above the protocol's
+ * (evpn_key_rekey_packets() and evpn_key_reject_packets() clamp).
  */
+#ifdef CONFIG_EVPN_DEBUG
 static unsigned long rekey_after_packets = EVPN_REKEY_AFTER_PACKETS;
 module_param(rekey_after_packets, ulong, 0644);
 MODULE_PARM_DESC(rekey_after_packets, "records after which a key asks for a rekey (tests; at most the default)");
@@ -147,22 +167,53 @@ u64 evpn_key_reject_packets(void)
 {
 	return min_t(u64, READ_ONCE(reject_after_packets), EVPN_REJECT_AFTER_PACKETS);
 }
+#else
+u64 evpn_key_rekey_packets(void)
+{
+	return EVPN_REKEY_AFTER_PACKETS;
+}
+
+u64 evpn_key_reject_packets(void)
+{
+	return EVPN_REJECT_AFTER_PACKETS;
+}
+#endif
 
 /* Key generations: queued frames name the key their counters came from. */
 static atomic_t evpn_key_gen = ATOMIC_INIT(0);
 
+/* Keys are freed here, after a grace period (evpn_key_put). */
+static struct workqueue_struct *evpn_key_wq;
+
 static void evpn_key_free(struct evpn_key *key)
 {
-	if (!key)
-		return;
 	evpn_aead_destroy(&key->tx_aead);
 	evpn_aead_destroy(&key->rx_aead);
 	kfree_sensitive(key);
 }
 
-/* Unpublish @key from the hash (RTNL); the caller frees it after a grace period. */
+static void evpn_key_free_work(struct work_struct *work)
+{
+	evpn_key_free(container_of(to_rcu_work(work), struct evpn_key, free_work));
+}
+
+static void evpn_key_release(struct kref *kref)
+{
+	struct evpn_key *key = container_of(kref, struct evpn_key, refcount);
+
+	queue_rcu_work(evpn_key_wq, &key->free_work);
+}
+
+static void evpn_key_put(struct evpn_key *key)
+{
+	if (key)
+		kref_put(&key->refcount, evpn_key_release);
+}
+
+/* Unpublish @key from the hash (RTNL); the caller drops the slot's reference. */
 static void evpn_key_unhash(struct evpn_key *key)
 {
+	ASSERT_RTNL();
 	hlist_del_init_rcu(&key->hnode);
 }
 
@@ -176,6 +227,8 @@ static struct evpn_key *evpn_key_alloc(u32 suite, const u8 *tx_key,
 	key = kzalloc(sizeof(*key), GFP_KERNEL);
 	if (!key)
 		return ERR_PTR(-ENOMEM);
+	kref_init(&key->refcount);
+	INIT_RCU_WORK(&key->free_work, evpn_key_free_work);
 	ret = evpn_aead_init(&key->tx_aead, suite, tx_key, extack);
 	if (ret)
 		goto err;
@@ -231,19 +284,17 @@ int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 	rcu_assign_pointer(link->slot[slot], key);
 	if (slot == EVPN_KEY_SLOT_CURRENT && !old)
 		evpn_nbrs_update(edev);
-	if (old) {
-		synchronize_net();
-		evpn_key_free(old);
-	}
+	evpn_key_put(old);
 	return 0;
 }
 
 int evpn_key_swap(struct evpn_link *link)
 {
-	struct evpn_key *cur = rtnl_dereference(link->slot[EVPN_KEY_SLOT_CURRENT]);
-	struct evpn_key *next = rtnl_dereference(link->slot[EVPN_KEY_SLOT_NEXT]);
+	struct evpn_key *cur, *next;
 
 	ASSERT_RTNL();
+	cur = rtnl_dereference(link->slot[EVPN_KEY_SLOT_CURRENT]);
+	next = rtnl_dereference(link->slot[EVPN_KEY_SLOT_NEXT]);
 	if (!next)
 		return -ENOENT;
 	next->slot = EVPN_KEY_SLOT_CURRENT;
@@ -258,17 +309,17 @@ int evpn_key_swap(struct evpn_link *link)
 
 int evpn_key_del(struct evpn_link *link, int slot)
 {
-	struct evpn_key *key = rtnl_dereference(link->slot[slot]);
+	struct evpn_key *key;
 
 	ASSERT_RTNL();
+	key = rtnl_dereference(link->slot[slot]);
 	if (!key)
 		return -ENOENT;
 	evpn_key_unhash(key);
 	RCU_INIT_POINTER(link->slot[slot], NULL);
 	if (slot == EVPN_KEY_SLOT_CURRENT)
 		evpn_nbrs_update(link->edev);
-	synchronize_net();
-	evpn_key_free(key);
+	evpn_key_put(key);
 	return 0;
 }
 
@@ -320,7 +371,9 @@ int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
 		ret = -EAFNOSUPPORT;
 		goto err_sock;
 	}
+	kref_init(&link->refcount);	/* the device's */
 	link->edev = edev;
+	netdev_hold(edev->dev, &link->dev_tracker, GFP_KERNEL);
 	link->peer = *peer;
 	spin_lock_init(&link->ep_lock);
 	RCU_INIT_POINTER(link->ep, ep);
@@ -330,6 +383,7 @@ int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
 	return 0;
 
 err_sock:
+	evpn_sock_unuse(link->esock);
 	evpn_sock_put(link->esock);
 err_txq:
 	evpn_txq_link_uninit(link);
@@ -353,12 +407,57 @@ void evpn_link_set_endpoint(struct evpn_link *link, struct evpn_endpoint *ep)
 	kfree_rcu(old, rcu);
 }
 
-/* Unpublish @link everywhere (RTNL); freed by evpn_link_free(). */
+/*
+ * After the last reference and a grace period (RCU callback, softirq):
+ * no reader can reach @link, its transmit ring is empty (every queued
+ * frame held a reference) and no work item of it is pending. The slots
+ * are still set: in-flight frames sealed with them until now.
+ */
+static void evpn_link_free_rcu(struct rcu_head *rcu)
+{
+	struct evpn_link *link = container_of(rcu, struct evpn_link, rcu);
+	struct net_device *dev = link->edev->dev;
+	int s;
+
+	evpn_txq_link_uninit(link);
+	for (s = 0; s < 2; s++)
+		evpn_key_put(rcu_dereference_protected(link->slot[s],
+						       !kref_read(&link->refcount)));
+	evpn_sock_put(link->esock);
+	dst_cache_destroy(&link->dst_cache);
+	free_percpu(link->stats);
+	kfree(rcu_dereference_protected(link->ep, !kref_read(&link->refcount)));
+	kfree(link->nbr_ids);
+	netdev_put(dev, &link->dev_tracker);
+	kfree(link);
+}
+
+static void evpn_link_release(struct kref *kref)
+{
+	struct evpn_link *link = container_of(kref, struct evpn_link, refcount);
+
+	call_rcu(&link->rcu, evpn_link_free_rcu);
+}
+
+/* A new reference to a link found under RCU; false if it is being freed. */
+bool evpn_link_get(struct evpn_link *link)
+{
+	return kref_get_unless_zero(&link->refcount);
+}
+
+void evpn_link_put(struct evpn_link *link)
+{
+	kref_put(&link->refcount, evpn_link_release);
+}
+
+/* Unpublish @link from the list and the key hash (RTNL). The caller
+ * takes it out of the neighbour set, then calls evpn_link_release_dev(). */
 static void evpn_link_unpublish(struct evpn_link *link)
 {
 	struct evpn_key *key;
 	int s;
 
+	ASSERT_RTNL();
 	for (s = 0; s < 2; s++) {
 		key = rtnl_dereference(link->slot[s]);
 		if (key)
@@ -369,21 +468,16 @@ static void evpn_link_unpublish(struct evpn_link *link)
 	link->edev->links_gen++;
 }
 
-/* After a grace period: nothing can reach @link any more (and its
- * transmit queue is empty: evpn_txq_link_wait()). */
-static void evpn_link_free(struct evpn_link *link)
+/*
+ * Drop the device's reference to an unpublished link (RTNL). Only once no
+ * published pointer leads to it: a reader starting after the last put
+ * would not be waited for by the grace period before the free.
+ */
+static void evpn_link_release_dev(struct evpn_link *link)
 {
-	int s;
-
-	evpn_txq_link_uninit(link);
-	for (s = 0; s < 2; s++)
-		evpn_key_free(rcu_dereference_protected(link->slot[s], 1));
-	evpn_sock_put(link->esock);
-	dst_cache_destroy(&link->dst_cache);
-	free_percpu(link->stats);
-	kfree(rcu_dereference_protected(link->ep, 1));
-	kfree(link->nbr_ids);
-	kfree(link);
+	ASSERT_RTNL();
+	evpn_sock_unuse(link->esock);
+	evpn_link_put(link);
 }
 
 static void evpn_nbrs_clear_or_update(struct evpn_dev *edev)
@@ -412,6 +506,7 @@ static void evpn_nbrs_clear_or_update(struct evpn_dev *edev)
 	}
 }
 
+/* No waiting: the link is freed when its last queued frame is gone. */
 void evpn_link_del(struct evpn_link *link)
 {
 	struct evpn_dev *edev = link->edev;
@@ -419,31 +514,38 @@ void evpn_link_del(struct evpn_link *link)
 	ASSERT_RTNL();
 	evpn_link_unpublish(link);
 	evpn_nbrs_clear_or_update(edev);
-	synchronize_net();
-	evpn_txq_link_wait(link);
-	evpn_link_free(link);
+	evpn_link_release_dev(link);
 }
 
-/* Device teardown: every link at once, one grace period. */
+/* Device teardown: every link at once. */
 void evpn_link_del_all(struct evpn_dev *edev)
 {
 	struct evpn_link *link, *tmp;
 	struct evpn_nbrs *old;
-	LIST_HEAD(dead);
 
 	ASSERT_RTNL();
-	list_for_each_entry_safe(link, tmp, &edev->links, node) {
-		evpn_link_unpublish(link);
-		list_add(&link->node, &dead);
-	}
 	old = rtnl_dereference(edev->nbrs);
 	RCU_INIT_POINTER(edev->nbrs, NULL);
-	synchronize_net();
-	kvfree(old);
-	list_for_each_entry(link, &dead, node)
-		evpn_txq_link_wait(link);
-	list_for_each_entry_safe(link, tmp, &dead, node)
-		evpn_link_free(link);
+	if (old)
+		kvfree_rcu(old, rcu);
+	list_for_each_entry_safe(link, tmp, &edev->links, node) {
+		evpn_link_unpublish(link);
+		evpn_link_release_dev(link);
+	}
+}
+
+int evpn_link_init(void)
+{
+	evpn_key_wq = alloc_workqueue("evpn_key", WQ_MEM_RECLAIM, 0);
+	return evpn_key_wq ? 0 : -ENOMEM;
+}
+
+/* After the devices (and so every link) are gone: wait for the frees
+ * still queued behind a grace period, then for the key frees they queued. */
+void evpn_link_uninit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(evpn_key_wq);
 }
 
 void evpn_link_count(struct evpn_link *link, bool rx, unsigned int len)

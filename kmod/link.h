@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Links (one per directly connected peer node), their key slots and the
- * UDP sockets they send from. Lifetimes and locking: kmod/device.h.
+ * UDP sockets they send from. Lifetimes: kmod/link.c; locking:
+ * kmod/device.h.
  */
 #ifndef EVPN_KMOD_LINK_H
 #define EVPN_KMOD_LINK_H
 
 #include <linux/in6.h>
+#include <linux/kref.h>
+#include <linux/workqueue.h>
 #include <linux/refcount.h>
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
@@ -16,13 +19,19 @@
 #include "replay.h"
 #include "wire.h"
 
-/* A UDP socket handed over by userspace, shared by the links using it. */
+/*
+ * A UDP socket handed over by userspace, shared by the links using it.
+ * @users counts the configured links (the hook stays while there is one);
+ * @refcount the links that still point here, configured or dying, so the
+ * socket outlives the last record a dying link sends.
+ */
 struct evpn_sock {
 	struct list_head	node;		/* evpn_dev.socks, RTNL */
 	struct rcu_head		rcu;
 	struct evpn_dev		*edev;
 	struct socket		*sock;		/* holds the file reference */
-	refcount_t		refcnt;		/* links using it */
+	unsigned int		users;		/* RTNL */
+	struct kref		refcount;
 };
 
 /* Where a link sends: family AF_INET or AF_INET6. */
@@ -36,10 +45,15 @@ struct evpn_endpoint {
 	};
 };
 
-/* One key slot: a transmit and a receive AEAD key of one suite. */
+/*
+ * One key slot: a transmit and a receive AEAD key of one suite. The slot
+ * holds the one reference; the datapath uses keys under RCU only.
+ */
 struct evpn_key {
 	struct hlist_node	hnode;		/* evpn_dev.keys by @rx_id */
-	struct evpn_link	*link;
+	struct kref		refcount;
+	struct rcu_work		free_work;	/* freeing a transform may sleep */
+	struct evpn_link	*link;		/* no reference: outlived by it */
 	u32			rx_id, tx_id;
 	u32			suite;
 	int			slot;
@@ -65,7 +79,11 @@ struct evpn_link_stats {
 
 struct evpn_link {
 	struct list_head	node;		/* evpn_dev.links, RCU */
-	struct evpn_dev		*edev;
+	struct kref		refcount;	/* the device's + one per queued
+						 * frame and pending work item */
+	struct rcu_head		rcu;
+	struct evpn_dev		*edev;		/* held: @dev_tracker */
+	netdevice_tracker	dev_tracker;
 	struct evpn_id		peer;
 	struct evpn_sock	*esock;
 	struct evpn_endpoint __rcu *ep;
@@ -80,6 +98,10 @@ struct evpn_link {
 	int			n_nbr_ids;
 	struct evpn_txq_link	txq;		/* queue.c */
 };
+
+/* References (any context; evpn_link_get() under RCU). */
+bool evpn_link_get(struct evpn_link *link);
+void evpn_link_put(struct evpn_link *link);
 
 /* Configuration (RTNL held). */
 struct evpn_link *evpn_link_find(struct evpn_dev *edev, const struct evpn_id *peer);
@@ -99,7 +121,8 @@ int evpn_key_del(struct evpn_link *link, int slot);
 /* Rebuild the RCU neighbour set after links or current keys changed. */
 void evpn_nbrs_update(struct evpn_dev *edev);
 
-/* A key's packet limits (docs/protocol.md section 6; lowered for tests). */
+/* A key's packet limits (docs/protocol.md section 6; debug builds can
+ * lower them for tests). */
 u64 evpn_key_rekey_packets(void);
 u64 evpn_key_reject_packets(void);
 
@@ -110,10 +133,17 @@ void evpn_link_drop(struct evpn_link *link, enum evpn_drop_reason reason);
 void evpn_link_read_stats(struct evpn_link *link, u64 *rxp, u64 *rxb,
 			  u64 *txp, u64 *txb, u64 drops[__EVPN_DROP_MAX]);
 
-/* Sockets (socket.c). */
+/* Sockets (socket.c). evpn_sock_get() returns a user and a reference. */
 struct evpn_sock *evpn_sock_get(struct evpn_dev *edev, int fd,
 				struct netlink_ext_ack *extack);
+/* Drop a user (RTNL): the last one detaches the socket at once. */
+void evpn_sock_unuse(struct evpn_sock *esock);
+/* Drop a reference (any context): the last one frees after a grace period. */
 void evpn_sock_put(struct evpn_sock *esock);
 int evpn_sock_send(struct evpn_link *link, struct sk_buff *skb);
+
+/* Module init/exit: the workqueue keys are freed on. */
+int evpn_link_init(void);
+void evpn_link_uninit(void);
 
 #endif /* EVPN_KMOD_LINK_H */

@@ -10,6 +10,7 @@
 
 #include "crypto.h"
 #include "device.h"
+#include "link.h"
 #include "netlink.h"
 #include "queue.h"
 #include "rx.h"
@@ -28,9 +29,12 @@ static int __init evpn_init(void)
 	ret = evpn_tx_wq_init();
 	if (ret)
 		goto err_rx_wq;
-	ret = evpn_device_init();
+	ret = evpn_link_init();
 	if (ret)
 		goto err_wq;
+	ret = evpn_device_init();
+	if (ret)
+		goto err_link;
 	ret = evpn_genl_init();
 	if (ret)
 		goto err_device;
@@ -39,6 +43,8 @@ static int __init evpn_init(void)
 
 err_device:
 	evpn_device_uninit();
+err_link:
+	evpn_link_uninit();
 err_wq:
 	evpn_tx_wq_uninit();
 err_rx_wq:
@@ -51,12 +57,15 @@ err_crypto:
 /*
  * Reverse order: with the family gone no request can reach a device, then
  * rtnl_link_unregister() deletes every remaining evpn device in every
- * namespace under RTNL.
+ * namespace and waits until each is freed (so every link is: links hold
+ * their device); evpn_link_uninit() then waits for the frees still queued
+ * behind a grace period.
  */
 static void __exit evpn_exit(void)
 {
 	evpn_genl_uninit();
 	evpn_device_uninit();
+	evpn_link_uninit();
 	evpn_tx_wq_uninit();
 	evpn_rx_wq_uninit();
 	evpn_crypto_uninit();

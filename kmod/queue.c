@@ -46,16 +46,18 @@
  *
  * Lifetime: every queued frame is on its link's ring until sent or freed,
  * and the device ring holds only frames that are also on a link ring. A
- * link is freed only after it was unpublished (no new frames), its ring
- * became empty, and one more grace period passed (the last sealer left its
- * RCU section): evpn_txq_link_wait(). The device's workers are cancelled
- * when the device goes (after its links); the workqueue goes with the
- * module.
+ * frame holds a reference to its link from enqueue until the transmit
+ * step has sent or freed it, and a queued link work item holds one until
+ * it has run; a link (and through it the device, link.c) therefore
+ * outlives its queue without anyone waiting for it. The last reference
+ * may drop inside the transmit step, which then still touches the link:
+ * that is safe because the step runs under RCU and links are freed after a
+ * grace period. The device's workers are cancelled when the device is
+ * freed (after its links); the workqueue goes with the module.
  *
  * Bounded: EVPN_TXQ_LINK_LEN frames per link, EVPN_TXQ_DEV_LEN per device;
  * a full queue is a drop counted as NOMEM. Nothing is allocated per frame.
  */
-#include <linux/delay.h>
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -64,9 +66,21 @@
 #include "queue.h"
 #include "tx.h"
 
+#ifdef CONFIG_EVPN_DEBUG
 static bool tx_spread = true;
 module_param(tx_spread, bool, 0644);
-MODULE_PARM_DESC(tx_spread, "seal transmitted GSO frames on all CPUs, sent in order per link (default on)");
+MODULE_PARM_DESC(tx_spread, "seal transmitted GSO frames on all CPUs, sent in order per link (default on; tests)");
+
+static bool evpn_tx_spread(void)
+{
+	return READ_ONCE(tx_spread);
+}
+#else
+static bool evpn_tx_spread(void)
+{
+	return true;
+}
+#endif
 
 #define EVPN_TXQ_AGAIN		0
 #define EVPN_TXQ_BUDGET		16
@@ -104,10 +118,11 @@ static struct workqueue_struct *evpn_tx_wq;
 
 bool evpn_txq_enabled(void)
 {
-	return READ_ONCE(tx_spread) && num_online_cpus() > 1;
+	return evpn_tx_spread() && num_online_cpus() > 1;
 }
 
-/* Send or free the head frame @skb of @link's ring (transmit step). */
+/* Send or free the head frame @skb of @link's ring (transmit step), and
+ * drop the frame's link reference. */
 static void evpn_txq_send(struct evpn_link *link, struct sk_buff *skb)
 {
 	struct evpn_tx_cb *cb = evpn_tx_cb(skb);
@@ -115,7 +130,7 @@ static void evpn_txq_send(struct evpn_link *link, struct sk_buff *skb)
 
 	if (cb->state == EVPN_TX_DEAD) {
 		kfree_skb(skb);
-		return;
+		goto out;
 	}
 	/* A GSO frame's segments replace it; a plain frame is its own
 	 * record (or NULL if it could not be sealed). */
@@ -125,24 +140,35 @@ static void evpn_txq_send(struct evpn_link *link, struct sk_buff *skb)
 		skb_mark_not_on_list(skb);
 		evpn_sock_send(link, skb);
 	}
+out:
+	evpn_link_put(link);
+}
+
+/* Send the sealed (or dead) frames at the head of the link's ring. */
+static void evpn_txq_send_ready(struct evpn_link *link)
+{
+	struct ptr_ring *r = &link->txq.ring;
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&r->consumer_lock);
+	while ((skb = __ptr_ring_peek(r)) &&
+	       smp_load_acquire(&evpn_tx_cb(skb)->state) != EVPN_TX_PENDING) {
+		__ptr_ring_discard_one(r);
+		evpn_txq_send(link, skb);
+	}
 }
 
 /* The link's serial transmit step: send sealed frames from the head. */
 static void evpn_txq_drain(struct evpn_link *link)
 {
 	struct ptr_ring *r = &link->txq.ring;
-	struct sk_buff *skb;
 
 	set_bit(EVPN_TXQ_AGAIN, &link->txq.again);
 	smp_mb__after_atomic();
 	while (spin_trylock(&r->consumer_lock)) {
 		clear_bit(EVPN_TXQ_AGAIN, &link->txq.again);
 		smp_mb__after_atomic();
-		while ((skb = __ptr_ring_peek(r)) &&
-		       smp_load_acquire(&evpn_tx_cb(skb)->state) != EVPN_TX_PENDING) {
-			__ptr_ring_discard_one(r);
-			evpn_txq_send(link, skb);
-		}
+		evpn_txq_send_ready(link);
 		spin_unlock(&r->consumer_lock);
 		smp_mb();
 		if (!test_bit(EVPN_TXQ_AGAIN, &link->txq.again))
@@ -150,15 +176,20 @@ static void evpn_txq_drain(struct evpn_link *link)
 	}
 }
 
-/* Run the transmit step on the link's CPU: here, or in its work item. */
+/*
+ * Run the transmit step on the link's CPU: here, or in its work item,
+ * which holds a link reference while queued. No reference to be had: the
+ * link's frames are all gone, nothing to send.
+ */
 static void evpn_txq_kick(struct evpn_link *link)
 {
 	int cpu = READ_ONCE(link->txq.cpu);
 
 	if (cpu == smp_processor_id() || !cpu_online(cpu))
 		evpn_txq_drain(link);
-	else
-		queue_work_on(cpu, evpn_tx_wq, &link->txq.work);
+	else if (evpn_link_get(link) &&
+		 !queue_work_on(cpu, evpn_tx_wq, &link->txq.work))
+		evpn_link_put(link);	/* already queued, with its own */
 }
 
 static void evpn_txq_link_work(struct work_struct *work)
@@ -170,6 +201,7 @@ static void evpn_txq_link_work(struct work_struct *work)
 	evpn_txq_drain(link);
 	rcu_read_unlock();
 	local_bh_enable();
+	evpn_link_put(link);
 }
 
 static void evpn_txq_mark(struct sk_buff *skb, enum evpn_tx_state state)
@@ -287,12 +319,12 @@ void evpn_txq_enqueue(struct evpn_link *link, struct sk_buff *skb,
 	struct evpn_tx_cb *cb = evpn_tx_cb(skb);
 	int ret, cpu;
 
-	if (unlikely(!key)) {
+	if (unlikely(!key || !evpn_link_get(link))) {
 		evpn_link_drop(link, EVPN_DROP_NO_LINK);
 		kfree_skb(skb);
 		return;
 	}
-	cb->link = link;
+	cb->link = link;		/* the reference evpn_txq_send() drops */
 	cb->segs = skb;
 	cb->dst = *dst;
 	cb->key_gen = key->gen;
@@ -308,6 +340,7 @@ void evpn_txq_enqueue(struct evpn_link *link, struct sk_buff *skb,
 	if (unlikely(ret)) {
 		evpn_link_drop(link, EVPN_DROP_NOMEM);
 		kfree_skb(skb);
+		evpn_link_put(link);
 		return;
 	}
 	/* From here the link's transmit step owns the frame. A frame that
@@ -352,7 +385,8 @@ int evpn_txq_dev_init(struct evpn_dev *edev)
 	return 0;
 }
 
-/* The device's links are gone, so the ring is empty and stays empty. */
+/* The device is being freed (its last reference is gone): its links and
+ * their frames are gone, so the ring is empty and stays empty. */
 void evpn_txq_dev_uninit(struct evpn_dev *edev)
 {
 	struct evpn_txq_dev *q = &edev->txq;
@@ -377,30 +411,15 @@ int evpn_txq_link_init(struct evpn_link *link)
 	return ptr_ring_init(&link->txq.ring, EVPN_TXQ_LINK_LEN, GFP_KERNEL);
 }
 
-/*
- * Wait until the link's queued frames are sent or dropped (RTNL; the link
- * is unpublished and a grace period passed, so nothing adds frames).
- * Every pending frame is on the device ring, whose workers are queued, so
- * this terminates. Link deletion is rare: poll.
- */
-void evpn_txq_link_wait(struct evpn_link *link)
-{
-	while (!ptr_ring_empty_bh(&link->txq.ring))
-		usleep_range(500, 1000);
-	/* The sealer that sent the last frame may still be in the transmit
-	 * step (its RCU read side section), and may have kicked the link's
-	 * work item, which must not run on a freed link. */
-	synchronize_net();
-	cancel_work_sync(&link->txq.work);
-}
-
 static void evpn_txq_free_skb(void *skb)
 {
 	kfree_skb(skb);
 }
 
+/* The link is being freed: its frames held references, so none is left. */
 void evpn_txq_link_uninit(struct evpn_link *link)
 {
+	WARN_ON_ONCE(!__ptr_ring_empty(&link->txq.ring));
 	ptr_ring_cleanup(&link->txq.ring, evpn_txq_free_skb);
 }
 

@@ -42,16 +42,15 @@ struct evpn_txq_link {
 int evpn_txq_dev_init(struct evpn_dev *edev);
 void evpn_txq_dev_uninit(struct evpn_dev *edev);
 int evpn_txq_link_init(struct evpn_link *link);
-/* After the link was unpublished and a grace period passed (RTNL). */
-void evpn_txq_link_wait(struct evpn_link *link);
 void evpn_txq_link_uninit(struct evpn_link *link);
 
-/* Whether evpn_xmit() queues unicast frames (module parameter tx_spread). */
+/* Whether evpn_xmit() queues unicast frames (more than one CPU online;
+ * debug builds: module parameter tx_spread). */
 bool evpn_txq_enabled(void);
 /*
  * Queue the inner frame @skb (possibly GSO, checksum possibly partial)
- * for @link, unicast to @dst from this node. Consumes @skb; drops are
- * counted. RCU read side, BH disabled.
+ * for @link, unicast to @dst from this node; the frame takes a link
+ * reference. Consumes @skb; drops are counted. RCU read side, BH disabled.
  */
 void evpn_txq_enqueue(struct evpn_link *link, struct sk_buff *skb,
 		      const struct evpn_id *dst);

@@ -180,17 +180,29 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb);
  * encryption. So records are queued to the next online CPU and opened by
  * a per-cpu worker there, in arrival order per CPU (the replay window
  * tolerates the little reordering a sender migrating between CPUs causes),
- * as WireGuard spreads its decryption. With one CPU they are opened
- * inline. Queues are bounded; overflow is counted as NOMEM.
+ * as WireGuard spreads its decryption. With one CPU (or, in debug builds,
+ * the module parameter rx_spread off) they are opened inline. Queues are bounded; overflow is counted as NOMEM.
  */
 #define EVPN_RXQ_MAX		4096
 #define EVPN_RXQ_BUDGET		64
 
 static struct workqueue_struct *evpn_rx_wq;
 
+#ifdef CONFIG_EVPN_DEBUG
 static bool rx_spread = true;
 module_param(rx_spread, bool, 0644);
-MODULE_PARM_DESC(rx_spread, "open received records on the next CPU (default on)");
+MODULE_PARM_DESC(rx_spread, "open received records on the next CPU (default on; tests)");
+
+static bool evpn_rx_spread(void)
+{
+	return READ_ONCE(rx_spread);
+}
+#else
+static bool evpn_rx_spread(void)
+{
+	return true;
+}
+#endif
 
 void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
 {
@@ -206,7 +218,7 @@ void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
 	cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
 	if (cpu >= nr_cpu_ids)
 		cpu = cpumask_first(cpu_online_mask);
-	if (!READ_ONCE(rx_spread) || cpu == smp_processor_id() || !edev->rxq) {
+	if (!evpn_rx_spread() || cpu == smp_processor_id() || !edev->rxq) {
 		evpn_rx_open(edev, skb);
 		return;
 	}
@@ -218,7 +230,8 @@ void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
 		return;
 	}
 	/* Nothing of the underlay may be needed later: it can go away while
-	 * the record waits (the device cannot: dellink flushes the queues). */
+	 * the record waits (the device cannot: ndo_uninit flushes the queues,
+	 * after unregistering waited out this receive hook). */
 	skb_dst_drop(skb);
 	skb->dev = edev->dev;
 	skb_queue_tail(&q->queue, skb);
@@ -259,7 +272,7 @@ int evpn_rxq_init(struct evpn_dev *edev)
 	return 0;
 }
 
-void evpn_rxq_flush(struct evpn_dev *edev)
+static void evpn_rxq_flush(struct evpn_dev *edev)
 {
 	int cpu;
 

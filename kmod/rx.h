@@ -14,9 +14,9 @@ struct evpn_dev;
 void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb);
 
 int evpn_rxq_init(struct evpn_dev *edev);
-/* Stop the workers and drop what is queued (no new records may arrive:
- * the device's sockets are detached). */
-void evpn_rxq_flush(struct evpn_dev *edev);
+/* Stop the workers, drop what is queued and free the queues (no new
+ * records may arrive: the device's sockets are detached and a grace
+ * period passed). */
 void evpn_rxq_uninit(struct evpn_dev *edev);
 int evpn_rx_wq_init(void);
 void evpn_rx_wq_uninit(void);

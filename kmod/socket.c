@@ -9,9 +9,12 @@
  * fd open. While in use it carries a UDP encapsulation hook that consumes
  * evpn data records (first byte 0xE0-0xEF) and returns everything else --
  * STUN, DTLS, TURN -- to the normal UDP receive path, so userspace keeps
- * reading its control traffic from the same fd. When the last link using
- * it goes, the hook is removed and the socket is exactly as userspace
- * handed it over.
+ * reading its control traffic from the same fd. When the last configured
+ * link using it is deleted (evpn_sock_unuse, RTNL), the hook is removed at
+ * once and the socket is exactly as userspace handed it over; the file
+ * reference goes when the last link pointing here is freed (a deleted
+ * link may still send the records it had queued) and a grace period has
+ * passed (receive hooks that found us before the detach).
  *
  * Outgoing records leave from the socket's own address and port through
  * the UDP tunnel helpers, with a per-link route cache.
@@ -68,6 +71,7 @@ static struct evpn_sock *evpn_sock_find(struct evpn_dev *edev, struct sock *sk)
 {
 	struct evpn_sock *esock;
 
+	ASSERT_RTNL();
 	list_for_each_entry(esock, &edev->socks, node)
 		if (esock->sock->sk == sk)
 			return esock;
@@ -130,7 +134,8 @@ struct evpn_sock *evpn_sock_get(struct evpn_dev *edev, int fd,
 	}
 	esock = evpn_sock_find(edev, sock->sk);
 	if (esock) {
-		refcount_inc(&esock->refcnt);
+		esock->users++;
+		kref_get(&esock->refcount);
 		sockfd_put(sock);
 		return esock;
 	}
@@ -146,7 +151,8 @@ struct evpn_sock *evpn_sock_get(struct evpn_dev *edev, int fd,
 	}
 	esock->edev = edev;
 	esock->sock = sock;
-	refcount_set(&esock->refcnt, 1);
+	esock->users = 1;
+	kref_init(&esock->refcount);
 	list_add(&esock->node, &edev->socks);
 	evpn_sock_attach(esock);
 	return esock;
@@ -156,21 +162,36 @@ err_put:
 	return ERR_PTR(err);
 }
 
-/*
- * Drop one link's reference (RTNL). The last one removes the hook at once;
- * the struct is freed after a grace period (receive hooks in flight may
- * still hold it) and the file reference dropped with it.
- */
-void evpn_sock_put(struct evpn_sock *esock)
+/* A link using the socket was deleted (RTNL): the last one detaches. */
+void evpn_sock_unuse(struct evpn_sock *esock)
 {
 	ASSERT_RTNL();
-	if (!refcount_dec_and_test(&esock->refcnt))
+	if (--esock->users)
 		return;
 	list_del(&esock->node);
 	evpn_sock_detach(esock);
-	synchronize_net();
+}
+
+/* fput() may run in any context (it defers the release itself). */
+static void evpn_sock_free_rcu(struct rcu_head *rcu)
+{
+	struct evpn_sock *esock = container_of(rcu, struct evpn_sock, rcu);
+
 	sockfd_put(esock->sock);
 	kfree(esock);
+}
+
+static void evpn_sock_release(struct kref *kref)
+{
+	struct evpn_sock *esock = container_of(kref, struct evpn_sock, refcount);
+
+	WARN_ON(esock->users);
+	call_rcu(&esock->rcu, evpn_sock_free_rcu);
+}
+
+void evpn_sock_put(struct evpn_sock *esock)
+{
+	kref_put(&esock->refcount, evpn_sock_release);
 }
 
 static void evpn_send_unreachable(struct evpn_link *link, int err)

@@ -9,7 +9,11 @@
 #   evpnd-tap         evpnd's userspace TAP datapath (if build/bin/evpnd runs)
 # then a table of ratios to WireGuard and RESULT lines
 #   RESULT kernel <system> tcp1_mbps|tcp4_mbps|rtt_ms <value>
-# (`evpn-kmod` repeats the default suite's figures).
+# (`evpn-kmod` repeats the default suite's figures). With the debug build
+# of evpn.ko (make kmod-debug) comparison rows follow, without RESULT lines:
+# -inline (rx_spread=0), -txinline (tx_spread=0), -plaingcm (AES-GCM
+# through the synchronous "gcm(aes)" instead of the AES-NI internal
+# transform, gcm_internal=0).
 #
 # Run from the host: tests/bench/kernel.sh (boots the VM through
 # tests/vm/run.sh with this same script; needs `make kmod` first). TCG
@@ -144,20 +148,40 @@ bench_wireguard() {
 	measure wireguard 10.32.0.2
 }
 
+# evpn.ko: the debug build when there is one (make kmod-debug: the same
+# code plus the test-only module parameters the -inline / -txinline rows
+# set; production builds have none), else the installed module.
+DEBUG_KO=$EVPN_ROOT/build/kmod-debug/evpn.ko
+load_evpn() {
+	[ -d /sys/module/evpn ] && return 0
+	modprobe evpn || return 1
+	[ -r "$DEBUG_KO" ] || return 0
+	rmmod evpn && insmod "$DEBUG_KO"
+}
+
+EV_IDA=1a000000000000000000000000000001
+EV_IDB=1b000000000000000000000000000002
+declare -A EV_PSK=()
+
+# evpn_keys DEV SUITE: (re)install DEV's static keys on both sides.
+evpn_keys() {
+	nsa "$BIN/evpnctl" key add "$1" peer $EV_IDB suite "$2" psk "${EV_PSK[$1]}"
+	nsb "$BIN/evpnctl" key add "$1" peer $EV_IDA suite "$2" psk "${EV_PSK[$1]}"
+}
+
 # bench_evpn SYSTEM SUITE PORT NET DEV: its own device pair, socket and keys.
 bench_evpn() {
-	local sys=$1 suite=$2 port=$3 net=$4 dev=$5 psk
-	local ida=1a000000000000000000000000000001 idb=1b000000000000000000000000000002
-	psk=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-	modprobe evpn || return 1
+	local sys=$1 suite=$2 port=$3 net=$4 dev=$5
+	local ida=$EV_IDA idb=$EV_IDB
+	EV_PSK[$dev]=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+	load_evpn || return 1
 	nsa ip link add "$dev" type evpn
 	nsb ip link add "$dev" type evpn
 	nsa "$BIN/evpnctl" set "$dev" node-id $ida
 	nsb "$BIN/evpnctl" set "$dev" node-id $idb
 	nsa "$BIN/evpnctl" link add "$dev" peer $idb local 10.8.0.1:$port remote 10.8.0.2:$port
 	nsb "$BIN/evpnctl" link add "$dev" peer $ida local 10.8.0.2:$port remote 10.8.0.1:$port
-	nsa "$BIN/evpnctl" key add "$dev" peer $idb suite "$suite" psk "$psk"
-	nsb "$BIN/evpnctl" key add "$dev" peer $ida suite "$suite" psk "$psk"
+	evpn_keys "$dev" "$suite"
 	nsa ip addr add "$net.1/24" dev "$dev"
 	nsb ip addr add "$net.2/24" dev "$dev"
 	nsa ip link set "$dev" mtu $MTU up
@@ -229,26 +253,54 @@ for r in $(seq 2 "$ROUNDS"); do
 		[ -n "${DST[$s]:-}" ] && measure_round "$s"
 	done
 done
-echo 0 > /sys/module/evpn/parameters/rx_spread
-for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
-	[ -n "${DST[$s]:-}" ] || continue
-	SYSTEMS+=("$s-inline")
-	DST[$s-inline]=${DST[$s]}
-	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-inline"; done
-done
-echo 1 > /sys/module/evpn/parameters/rx_spread
+# inline_rows SUFFIX PARAM: the evpn.ko rows again with module parameter
+# PARAM off (debug builds only).
+inline_rows() {
+	local suffix=$1 p=/sys/module/evpn/parameters/$2 s
+	if [ ! -w "$p" ]; then
+		echo "kernel bench: $suffix rows skipped: evpn.ko has no $2 (make kmod-debug)"
+		return
+	fi
+	echo 0 > "$p"
+	for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
+		[ -n "${DST[$s]:-}" ] || continue
+		SYSTEMS+=("$s$suffix")
+		DST[$s$suffix]=${DST[$s]}
+		for r in $(seq 1 "$ROUNDS"); do measure_round "$s$suffix"; done
+	done
+	echo 1 > "$p"
+}
+inline_rows -inline rx_spread
 # "-txinline": transmit sealing on the sending CPU (tx_spread=0), as before
 # the transmit queues (kmod/queue.c).
-echo 0 > /sys/module/evpn/parameters/tx_spread
-for s in evpn-kmod-aesgcm evpn-kmod-chacha; do
-	[ -n "${DST[$s]:-}" ] || continue
-	SYSTEMS+=("$s-txinline")
-	DST[$s-txinline]=${DST[$s]}
-	for r in $(seq 1 "$ROUNDS"); do measure_round "$s-txinline"; done
-done
-echo 1 > /sys/module/evpn/parameters/tx_spread
+inline_rows -txinline tx_spread
+# "-plaingcm": AES-GCM keys without the AES-NI driver's internal transform
+# (debug parameter gcm_internal=0), i.e. the synchronous "gcm(aes)" the
+# crypto API builds (ovpn's plain crypto_alloc_aead()). Interleaved with
+# as many more rounds of the default, each after re-installing the keys.
+plaingcm_rows() {
+	local p=/sys/module/evpn/parameters/gcm_internal s=evpn-kmod-aesgcm r
+	[ -n "${DST[$s]:-}" ] || return
+	if [ ! -w "$p" ]; then
+		echo "kernel bench: -plaingcm rows skipped: evpn.ko has no gcm_internal (make kmod-debug)"
+		return
+	fi
+	SYSTEMS+=("$s-plaingcm")
+	DST[$s-plaingcm]=${DST[$s]}
+	for r in $(seq 1 "$ROUNDS"); do
+		echo 0 > "$p"
+		evpn_keys ev-aes aes-gcm
+		measure_round "$s-plaingcm"
+		echo 1 > "$p"
+		evpn_keys ev-aes aes-gcm
+		measure_round "$s"
+	done
+	echo "kernel bench: AES-GCM implementations instantiated:"
+	awk '/^name/ { n = $3 } /^driver/ && n ~ /gcm/ { print "  " n " -> " $3 }' /proc/crypto | sort -u
+}
+plaingcm_rows
 finish > /tmp/kb-results
-grep -v -- '-\(tx\)\?inline ' /tmp/kb-results
+grep -v -- '-\(\(tx\)\?inline\|plaingcm\) ' /tmp/kb-results
 
 # The default suite's figures under the plain name.
 for v in tcp1_mbps tcp4_mbps rtt_ms; do

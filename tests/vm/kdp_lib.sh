@@ -22,6 +22,25 @@ kdp_cleanup() {
 # passes the host's factor in EVPN_TEST_SLOWDOWN)
 . "$EVPN_ROOT/tests/lib/slowdown.sh"
 
+# The debug build of evpn.ko (make kmod-debug): the same module plus the
+# test-only module parameters (rekey_after_packets, reject_after_packets,
+# tx_spread, rx_spread), which production builds do not have.
+KDP_DEBUG_KO=$EVPN_ROOT/build/kmod-debug/evpn.ko
+
+# kdp_load_debug: load the debug build instead of the installed evpn.ko;
+# without one the test cannot run: exit 77 (skip) saying why.
+kdp_load_debug() {
+	if [ ! -r "$KDP_DEBUG_KO" ]; then
+		echo "SKIP: $KDP_DEBUG_KO missing: this test needs the test-only module parameters (make kmod-debug)"
+		exit 77
+	fi
+	# modprobe loads what evpn.ko depends on (udp_tunnel, ...); insmod does not.
+	modprobe evpn
+	rmmod evpn
+	insmod "$KDP_DEBUG_KO"
+	[ -w /sys/module/evpn/parameters/tx_spread ] || fail "$KDP_DEBUG_KO has no test parameters (stale build?)"
+}
+
 step() { echo "== $*"; }
 
 # kdp_wait_for SECONDS CMD [ARGS...]: run CMD every 0.1 s until it succeeds
@@ -83,6 +102,17 @@ kdp_link() {
 drop_count() {
 	ctl "$1" show evpn0 --json |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"][sys.argv[1]])' "$2"
+}
+
+# kdp_teardown NODE...: stop the background jobs, delete each node's evpn0,
+# unload the module and check the kernel log.
+kdp_teardown() {
+	local p n
+	for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
+	KDP_PIDS=""
+	for n in "$@"; do nsx "$n" ip link del evpn0; done
+	rmmod evpn
+	kdp_dmesg_clean
 }
 
 kdp_dmesg_clean() {

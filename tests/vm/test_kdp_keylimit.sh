@@ -5,7 +5,8 @@
 # (KEY_EXPIRED drops, one KEY_HARD_LIMIT event); a new key restores traffic.
 # The protocol's limits are 2^24 / 2^25 records; the module parameters
 # rekey_after_packets / reject_after_packets lower them (they cannot raise
-# them) so the test reaches them with a few hundred records.
+# them) so the test reaches them with a few hundred records. Those exist
+# only in the debug build (make kmod-debug); without it the test skips.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 trap kdp_cleanup EXIT
@@ -16,7 +17,7 @@ KM=$(printf '%0176x' 0x5eed)
 KM2=$(printf '%0176x' 0x5eed2)
 P=/sys/module/evpn/parameters
 
-modprobe evpn
+kdp_load_debug
 step "limits lowered to 100 / 200 records"
 echo 100 > $P/rekey_after_packets
 echo 200 > $P/reject_after_packets
@@ -61,10 +62,5 @@ echo 16777216 > $P/rekey_after_packets
 echo 33554432 > $P/reject_after_packets
 
 step "teardown"
-for p in $KDP_PIDS; do kill "$p" 2>/dev/null || true; done
-KDP_PIDS=""
-nsx a ip link del evpn0
-nsx b ip link del evpn0
-rmmod evpn
-kdp_dmesg_clean
+kdp_teardown a b
 echo "PASS test_kdp_keylimit"
