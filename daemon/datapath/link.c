@@ -12,32 +12,12 @@
 #include <openssl/crypto.h>
 #include "config.h"
 #include "dp_internal.h"
+#include "names.h"
 
-static const char *const drop_names[__EVPN_DROP_MAX] = {
-	[EVPN_DROP_NONE] = "none",
-	[EVPN_DROP_TRUNCATED] = "truncated",
-	[EVPN_DROP_OVERSIZE] = "oversize",
-	[EVPN_DROP_BAD_VERSION] = "bad_version",
-	[EVPN_DROP_BAD_HEADER] = "bad_header",
-	[EVPN_DROP_UNKNOWN_KEY] = "unknown_key",
-	[EVPN_DROP_KEY_EXPIRED] = "key_expired",
-	[EVPN_DROP_AUTH] = "auth",
-	[EVPN_DROP_REPLAY] = "replay",
-	[EVPN_DROP_TTL] = "ttl",
-	[EVPN_DROP_NO_ROUTE] = "no_route",
-	[EVPN_DROP_NOT_FOR_US] = "not_for_us",
-	[EVPN_DROP_LOOP] = "loop",
-	[EVPN_DROP_NO_LINK] = "no_link",
-	[EVPN_DROP_NOMEM] = "nomem",
-	[EVPN_DROP_TX_ERROR] = "tx_error",
-	[EVPN_DROP_NOT_DATA] = "not_data",
-};
-
+/* One spelling for evpnd, evpnctl and the docs: lib/names.c. */
 const char *dp_drop_name(enum evpn_drop_reason r)
 {
-	if ((unsigned)r >= __EVPN_DROP_MAX || !drop_names[r])
-		return "unknown";
-	return drop_names[r];
+	return evpn_drop_name(r);
 }
 
 void dp_count_drop(struct dp *dp, struct dp_link *l, enum evpn_drop_reason r)

@@ -165,22 +165,22 @@ START_TEST(test_static_keys)
 {
 	uint8_t psk[32] = { 1, 2, 3 };
 	struct evpn_id a = { 1, 2 }, b = { 3, 4 };
-	struct dp_key_dir atx, arx, btx, brx, x1, x2;
+	struct evpn_static_keys ak, bk, x;
 
-	ck_assert_int_eq(static_keys_derive(psk, 32, &a, &b, &atx, &arx), 0);
-	ck_assert_int_eq(static_keys_derive(psk, 32, &b, &a, &btx, &brx), 0);
-	ck_assert_mem_eq(atx.key, brx.key, EVPN_KEY_LEN);
-	ck_assert_mem_eq(atx.iv, brx.iv, EVPN_IV_LEN);
-	ck_assert_mem_eq(btx.key, arx.key, EVPN_KEY_LEN);
-	ck_assert_uint_eq(atx.key_id, brx.key_id);
-	ck_assert_uint_eq(btx.key_id, arx.key_id);
-	ck_assert(memcmp(atx.key, btx.key, EVPN_KEY_LEN));
-	ck_assert_uint_ne(atx.key_id, 0);
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &a, &b, &ak), 0);
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &b, &a, &bk), 0);
+	ck_assert_mem_eq(ak.tx.key, bk.rx.key, EVPN_KEY_LEN);
+	ck_assert_mem_eq(ak.tx.iv, bk.rx.iv, EVPN_IV_LEN);
+	ck_assert_mem_eq(bk.tx.key, ak.rx.key, EVPN_KEY_LEN);
+	ck_assert_uint_eq(ak.tx_key_id, bk.rx_key_id);
+	ck_assert_uint_eq(bk.tx_key_id, ak.rx_key_id);
+	ck_assert(memcmp(ak.tx.key, bk.tx.key, EVPN_KEY_LEN));
+	ck_assert_uint_ne(ak.tx_key_id, 0);
 	/* another psk, other keys; a link to oneself has none */
 	psk[0] ^= 1;
-	ck_assert_int_eq(static_keys_derive(psk, 32, &a, &b, &x1, &x2), 0);
-	ck_assert(memcmp(x1.key, atx.key, EVPN_KEY_LEN));
-	ck_assert_int_eq(static_keys_derive(psk, 32, &a, &a, &x1, &x2), -1);
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &a, &b, &x), 0);
+	ck_assert(memcmp(x.tx.key, ak.tx.key, EVPN_KEY_LEN));
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &a, &a, &x), -1);
 }
 END_TEST
 
