@@ -63,9 +63,6 @@ $(1)/bin/%: $(1)/obj/tools/%.o $(call objs,$(1),$(CORE_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$(filter %.o,$$^) $$(filter %.a,$$^) $$(PKG_LIBS)
 
-# the packet crafter encrypts exactly as evpnd's static links do
-$(1)/bin/evpn-craft: $(call objs,$(1),daemon/datapath/aead.c)
-
 $(1)/bin/unit-%: $(1)/obj/tests/unit/test_%.o $(call objs,$(1),$(CORE_SRC) $(DLIB_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(CHECK_LIBS) $$(PKG_LIBS) -lm

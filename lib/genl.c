@@ -142,6 +142,8 @@ int evpn_genl_transact(struct evpn_genl *g, struct nl_msg *msg,
 
 	g->err = 0;
 	g->extack[0] = '\0';
+	if (!msg)
+		return -ENOMEM;	/* a builder failed: nothing to send */
 	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb) {
 		nlmsg_free(msg);

@@ -40,7 +40,8 @@ int evpn_genl_join_events(struct evpn_genl *g,
 struct nl_msg *evpn_genl_msg(struct evpn_genl *g, uint8_t cmd, int flags);
 
 /*
- * Send @msg (consumed) and receive until the ACK or the end of the dump,
+ * Send @msg (consumed; NULL, from a failed builder, gives -ENOMEM) and
+ * receive until the ACK or the end of the dump,
  * calling @cb for each reply. Returns 0 or a negative errno; on a kernel
  * error g->err and g->extack say what the kernel said. A dump interrupted
  * by a concurrent change returns -EAGAIN (the caller retries).

@@ -14,6 +14,26 @@
 #include "dp_internal.h"
 #include "names.h"
 
+_Static_assert((int)DP_SUITE_AES256GCM == (int)EVPN_AEAD_AES256GCM &&
+	       (int)DP_SUITE_CHACHA20POLY1305 ==
+	       (int)EVPN_AEAD_CHACHA20POLY1305,
+	       "enum dp_suite names lib/aead.h's suites");
+
+const char *dp_suite_name(enum dp_suite s)
+{
+	return evpn_aead_name((enum evpn_aead)s);
+}
+
+int dp_suite_parse(const char *name, enum dp_suite *out)
+{
+	enum evpn_aead a;
+
+	if (evpn_aead_parse(name, &a))
+		return -1;
+	*out = (enum dp_suite)a;
+	return 0;
+}
+
 /* One spelling for evpnd, evpnctl and the docs: lib/names.c. */
 const char *dp_drop_name(enum evpn_drop_reason r)
 {
@@ -234,9 +254,9 @@ int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
 			    !(o == link && i == idx))
 				return -EEXIST;
 	memset(&ns, 0, sizeof(ns));
-	if (aead_key_init(&ns.tx, suite, tx->key, tx->iv, true))
+	if (aead_key_init(&ns.tx, (enum evpn_aead)suite, tx->key, tx->iv, true))
 		return -EINVAL;
-	if (aead_key_init(&ns.rx, suite, rx->key, rx->iv, false)) {
+	if (aead_key_init(&ns.rx, (enum evpn_aead)suite, rx->key, rx->iv, false)) {
 		aead_key_clear(&ns.tx);
 		return -EINVAL;
 	}

@@ -17,7 +17,7 @@
 
 #include "config.h"
 #include "statickeys.h"
-#include "datapath/aead.h"
+#include "aead.h"
 #include "datapath/offload.h"
 
 static size_t unhex(uint8_t *out, const char *hex)
@@ -205,8 +205,8 @@ static void aead_vector(enum dp_suite suite, const char *want_hex)
 	unhex(hdr, hdr_hex);
 	ptlen = unhex(pt, pt_hex);
 	ck_assert_uint_eq(unhex(want, want_hex), ptlen + 16);
-	ck_assert_int_eq(aead_key_init(&tx, suite, key, iv, true), 0);
-	ck_assert_int_eq(aead_key_init(&rx, suite, key, iv, false), 0);
+	ck_assert_int_eq(aead_key_init(&tx, (enum evpn_aead)suite, key, iv, true), 0);
+	ck_assert_int_eq(aead_key_init(&rx, (enum evpn_aead)suite, key, iv, false), 0);
 	/* another record first: only the nonce may change between records */
 	ck_assert_int_eq(aead_seal(&tx, 7, hdr, 48, pt, ptlen, out,
 				   out + ptlen), 0);

@@ -7,18 +7,18 @@
 #include <openssl/evp.h>
 #include "aead.h"
 
-const char *dp_suite_name(enum dp_suite s)
+const char *evpn_aead_name(enum evpn_aead s)
 {
-	return s == DP_SUITE_CHACHA20POLY1305 ? "chacha20-poly1305" :
-						 "aes-256-gcm";
+	return s == EVPN_AEAD_CHACHA20POLY1305 ? "chacha20-poly1305" :
+						  "aes-256-gcm";
 }
 
-int dp_suite_parse(const char *name, enum dp_suite *out)
+int evpn_aead_parse(const char *name, enum evpn_aead *out)
 {
 	if (!strcmp(name, "aes-256-gcm"))
-		*out = DP_SUITE_AES256GCM;
+		*out = EVPN_AEAD_AES256GCM;
 	else if (!strcmp(name, "chacha20-poly1305"))
-		*out = DP_SUITE_CHACHA20POLY1305;
+		*out = EVPN_AEAD_CHACHA20POLY1305;
 	else
 		return -1;
 	return 0;
@@ -26,11 +26,11 @@ int dp_suite_parse(const char *name, enum dp_suite *out)
 
 /* Fetched once: in OpenSSL 3 the implicit fetch behind EVP_aes_256_gcm()
  * costs a lock and a lookup on every init. */
-static EVP_CIPHER *suite_cipher(enum dp_suite suite)
+static EVP_CIPHER *suite_cipher(enum evpn_aead suite)
 {
 	static EVP_CIPHER *gcm, *chacha;
 
-	if (suite == DP_SUITE_CHACHA20POLY1305) {
+	if (suite == EVPN_AEAD_CHACHA20POLY1305) {
 		if (!chacha)
 			chacha = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305",
 						  NULL);
@@ -41,7 +41,7 @@ static EVP_CIPHER *suite_cipher(enum dp_suite suite)
 	return gcm;
 }
 
-int aead_key_init(struct aead_key *k, enum dp_suite suite,
+int aead_key_init(struct aead_key *k, enum evpn_aead suite,
 		  const uint8_t key[EVPN_KEY_LEN],
 		  const uint8_t iv[EVPN_IV_LEN], bool encrypt)
 {
