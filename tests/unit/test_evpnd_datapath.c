@@ -2,7 +2,7 @@
 /*
  * Unit tests for evpnd's TAP datapath pieces that need no device: the
  * configuration parser (daemon/config.c), static-link keys
- * (daemon/statickeys.c), the AEAD wrapper (daemon/datapath/aead.c, against
+ * (lib/statickeys.c), the AEAD wrapper (lib/aead.c, against
  * docs/protocol.md's worked example) and the TAP offloads
  * (daemon/datapath/offload.c: TSO segments carry correct checksums, GRO
  * rebuilds the original byte stream).
