@@ -119,10 +119,11 @@ static int bind_local(const char *spec)
 	return fd;
 }
 
-/* A subcommand on an open family socket: the exit status. */
+/* A subcommand on an open family socket, for @cmd: the exit status. */
 struct subcmd {
 	const char *name;
-	int (*fn)(struct evpn_genl *g, int argc, char **argv);
+	uint8_t cmd;
+	int (*fn)(struct evpn_genl *g, uint8_t cmd, int argc, char **argv);
 };
 
 /* Open the family, run argv[0] from @t, close. The exit status. */
@@ -148,7 +149,7 @@ static int dispatch(const char *noun, const char *usage,
 		evpn_genl_perror(&g, "evpn family", ret);
 		return 1;
 	}
-	ret = t->fn(&g, argc - 1, argv + 1);
+	ret = t->fn(&g, t->cmd, argc - 1, argv + 1);
 	evpn_genl_close(&g);
 	return ret;
 }
@@ -202,21 +203,6 @@ static int link_modify(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
 	if (own_fd)
 		close(fd);
 	return ret;
-}
-
-static int link_add(struct evpn_genl *g, int argc, char **argv)
-{
-	return link_modify(g, EVPN_CMD_LINK_NEW, argc, argv);
-}
-
-static int link_set(struct evpn_genl *g, int argc, char **argv)
-{
-	return link_modify(g, EVPN_CMD_LINK_SET, argc, argv);
-}
-
-static int link_del(struct evpn_genl *g, int argc, char **argv)
-{
-	return link_modify(g, EVPN_CMD_LINK_DEL, argc, argv);
 }
 
 /* "IP:PORT", or "?" plus the port when the kernel gave no address. */
@@ -287,20 +273,23 @@ static int link_show_cb(struct nl_msg *nm, void *arg)
 	return NL_OK;
 }
 
-static int link_show(struct evpn_genl *g, int argc, char **argv)
+static int link_show(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
 {
 	if (argc != 1) {
 		fprintf(stderr, "usage: evpnctl link show DEV\n");
 		return 1;
 	}
-	return dump(g, EVPN_CMD_LINK_GET, argv[0], "link show", link_show_cb);
+	return dump(g, cmd, argv[0], "link show", link_show_cb);
 }
 
 int cmd_kernel_link(int argc, char **argv)
 {
 	static const struct subcmd t[] = {
-		{ "add", link_add }, { "set", link_set }, { "del", link_del },
-		{ "show", link_show }, { NULL, NULL },
+		{ "add", EVPN_CMD_LINK_NEW, link_modify },
+		{ "set", EVPN_CMD_LINK_SET, link_modify },
+		{ "del", EVPN_CMD_LINK_DEL, link_modify },
+		{ "show", EVPN_CMD_LINK_GET, link_show },
+		{ NULL, 0, NULL },
 	};
 
 	return dispatch("link", "evpnctl link add|set|del|show DEV ...", t,
@@ -481,7 +470,7 @@ static int key_material(struct evpn_genl *g, const struct key_args *k,
 	return ret;
 }
 
-static int key_add(struct evpn_genl *g, int argc, char **argv)
+static int key_add(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
 {
 	bool has_psk;
 	struct evpn_nl_dev d;
@@ -526,8 +515,10 @@ static int key_add(struct evpn_genl *g, int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
-static int key_swap_del(struct evpn_genl *g, bool del, int argc, char **argv)
+static int key_swap_del(struct evpn_genl *g, uint8_t cmd, int argc,
+			char **argv)
 {
+	bool del = cmd == EVPN_CMD_KEY_DEL;
 	uint8_t pid[EVPN_NODE_ID_LEN];
 	struct key_args k;
 	struct evpn_nl_dev d;
@@ -541,26 +532,17 @@ static int key_swap_del(struct evpn_genl *g, bool del, int argc, char **argv)
 		return 1;
 	d.ifindex = 0;
 	d.ifname = k.dev;
-	return request(g, evpn_nl_key_msg(g, del ? EVPN_CMD_KEY_DEL :
-					  EVPN_CMD_KEY_SWAP, &d, pid, k.slot),
+	return request(g, evpn_nl_key_msg(g, cmd, &d, pid, k.slot),
 		       del ? "key del" : "key swap", NULL, NULL);
-}
-
-static int key_swap(struct evpn_genl *g, int argc, char **argv)
-{
-	return key_swap_del(g, false, argc, argv);
-}
-
-static int key_del(struct evpn_genl *g, int argc, char **argv)
-{
-	return key_swap_del(g, true, argc, argv);
 }
 
 int cmd_kernel_key(int argc, char **argv)
 {
 	static const struct subcmd t[] = {
-		{ "add", key_add }, { "swap", key_swap }, { "del", key_del },
-		{ NULL, NULL },
+		{ "add", EVPN_CMD_KEY_NEW, key_add },
+		{ "swap", EVPN_CMD_KEY_SWAP, key_swap_del },
+		{ "del", EVPN_CMD_KEY_DEL, key_swap_del },
+		{ NULL, 0, NULL },
 	};
 
 	return dispatch("key", "evpnctl key add|swap|del DEV peer ID ...", t,
