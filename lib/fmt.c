@@ -1,33 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fmt.h"
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Both digits of every byte must be hex ("%2x" took "fg" as 0x0f). */
+/* Both digits of every byte must be hex: "%2x" alone took "fg" as 0x0f. */
 static int hex_bytes(const char *s, uint8_t *out, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+		unsigned int v;
 
-		if (hi < 0 || lo < 0)
+		if (!isxdigit((unsigned char)s[2 * i]) ||
+		    !isxdigit((unsigned char)s[2 * i + 1]) ||
+		    sscanf(s + 2 * i, "%2x", &v) != 1)
 			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
+		out[i] = (uint8_t)v;
 	}
 	return 0;
 }
@@ -118,18 +110,17 @@ int evpn_sockaddr_parse(const char *s, struct sockaddr_storage *ss,
 	return inet_pton(AF_INET, host, &in4->sin_addr) == 1 ? 0 : -1;
 }
 
-const char *evpn_sockaddr_str(const struct sockaddr_storage *ss, char *buf,
-			      size_t len)
+const char *evpn_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *s = (const void *)ss;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s = (const void *)sa;
 
 		inet_ntop(AF_INET, &s->sin_addr, a, sizeof(a));
 		snprintf(buf, len, "%s:%u", a, ntohs(s->sin_port));
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s = (const void *)ss;
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const void *)sa;
 
 		inet_ntop(AF_INET6, &s->sin6_addr, a, sizeof(a));
 		snprintf(buf, len, "[%s]:%u", a, ntohs(s->sin6_port));

@@ -29,8 +29,7 @@ int evpn_mac_parse(const char *s, uint8_t mac[6]);
 int evpn_sockaddr_parse(const char *s, struct sockaddr_storage *ss,
 			socklen_t *len);
 /* "IPv4:PORT", "[IPv6]:PORT", or "-" for another family. Returns @buf. */
-const char *evpn_sockaddr_str(const struct sockaddr_storage *ss, char *buf,
-			      size_t len);
+const char *evpn_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len);
 /* Room for any evpn_sockaddr_str(). */
 #define EVPN_SOCKADDR_STRLEN	(46 + 8)
 

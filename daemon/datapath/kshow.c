@@ -145,7 +145,8 @@ static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
 	refresh_link(l, &st);
 	evpn_id_to_hex(&l->peer, id);
 	if (l->t.fd >= 0)
-		evpn_sockaddr_str(&l->t.addr, ep, sizeof(ep));
+		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
+				  sizeof(ep));
 	fprintf(out, "{\"name\":\"%s\",\"peer\":\"%s\",\"endpoint\":\"%s\","
 		"\"relayed\":%s,\"static\":%s,\"in_kernel\":%s,"
 		"\"kernel_socket\":%s,", l->name, id, ep,

@@ -63,9 +63,9 @@ START_TEST(test_fmt)
 	ck_assert_int_eq(evpn_mac_parse("02:c0:ff:ee:00:100", mac), -1);
 	ck_assert_int_eq(evpn_sockaddr_parse("10.1.2.3:5170", &ss, &len), 0);
 	ck_assert_uint_eq(len, sizeof(struct sockaddr_in));
-	ck_assert_str_eq(evpn_sockaddr_str(&ss, buf, sizeof(buf)), "10.1.2.3:5170");
+	ck_assert_str_eq(evpn_sockaddr_str((struct sockaddr *)&ss, buf, sizeof(buf)), "10.1.2.3:5170");
 	ck_assert_int_eq(evpn_sockaddr_parse("[fd00::1]:9", &ss, &len), 0);
-	ck_assert_str_eq(evpn_sockaddr_str(&ss, buf, sizeof(buf)), "[fd00::1]:9");
+	ck_assert_str_eq(evpn_sockaddr_str((struct sockaddr *)&ss, buf, sizeof(buf)), "[fd00::1]:9");
 	ck_assert_int_eq(evpn_sockaddr_parse("10.1.2.3", &ss, &len), -1);
 	ck_assert_int_eq(evpn_sockaddr_parse("10.1.2.3:70000", &ss, &len), -1);
 	ck_assert_int_eq(evpn_sockaddr_parse("fd00::1:9", &ss, &len), -1);

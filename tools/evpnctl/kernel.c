@@ -208,10 +208,11 @@ static int link_modify(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
 /* "IP:PORT", or "?" plus the port when the kernel gave no address. */
 static void print_addr(const struct sockaddr_storage *ss)
 {
+	const struct sockaddr *sa = (const struct sockaddr *)ss;
 	char buf[EVPN_SOCKADDR_STRLEN];
 
-	if (ss->ss_family)
-		printf("%s", evpn_sockaddr_str(ss, buf, sizeof(buf)));
+	if (sa->sa_family)
+		printf("%s", evpn_sockaddr_str(sa, buf, sizeof(buf)));
 	else
 		printf("?:0");
 }
