@@ -309,7 +309,8 @@ static int dev_id_cb(struct nl_msg *nm, void *arg)
 }
 
 struct key_args {
-	const char *dev, *peer, *keymat, *psk, *psk_file;
+	const char *dev, *peer, *keymat, *psk_file;
+	char *psk;			/* in argv: wiped once read */
 	const char *txk, *txiv, *rxk, *rxiv;
 	uint32_t slot, suite, tx_id, rx_id;
 	bool is_static;
@@ -347,7 +348,7 @@ static int key_parse(int argc, char **argv, struct key_args *k)
 		else if (!strcmp(argv[i], "keymat"))
 			k->keymat = v;
 		else if (!strcmp(argv[i], "psk"))
-			k->psk = v;
+			k->psk = argv[i + 1];
 		else if (!strcmp(argv[i], "psk-file"))
 			k->psk_file = v;
 		else if (!strcmp(argv[i], "tx-key"))
@@ -400,13 +401,19 @@ static int psk_read(const char *path, uint8_t psk[EVPN_PSK_LEN])
 	return ret;
 }
 
-/* The psk from psk-file, or from the command line (with a warning). */
+/* The psk from psk-file, or from the command line (with a warning; it is
+ * wiped from our argv once read, which shortens but cannot close the
+ * window in which /proc/PID/cmdline shows it). */
 static int psk_get(const struct key_args *k, uint8_t psk[EVPN_PSK_LEN])
 {
+	int ret;
+
 	if (k->psk_file)
 		return psk_read(k->psk_file, psk) ? -2 : 0;
 	fprintf(stderr, "evpnctl: warning: a psk on the command line is visible to every local user in /proc/PID/cmdline; use psk-file FILE or psk-file - (stdin)\n");
-	return evpn_hex_decode(k->psk, psk, EVPN_PSK_LEN);
+	ret = evpn_hex_decode(k->psk, psk, EVPN_PSK_LEN);
+	OPENSSL_cleanse(k->psk, strlen(k->psk));
+	return ret;
 }
 
 /* The device's node ID, which keymat and psk split by. */
