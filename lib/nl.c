@@ -343,7 +343,8 @@ int evpn_nl_parse_fdb(struct nl_msg *msg, struct evpn_nl_fdb_info *f)
 	if (parse_top(msg, tb) || !tb[EVPN_A_FDB] ||
 	    nla_parse_nested(ft, EVPN_FDB_A_MAX, tb[EVPN_A_FDB],
 			     evpn_nl_fdb_policy) ||
-	    !ft[EVPN_FDB_A_MAC] || !ft[EVPN_FDB_A_NODE_ID])
+	    !ft[EVPN_FDB_A_MAC] || !ft[EVPN_FDB_A_NODE_ID] ||
+	    nla_len(ft[EVPN_FDB_A_MAC]) != 6)	/* see evpn_nl_fdb_policy */
 		return -EBADMSG;
 	memcpy(f->mac, nla_data(ft[EVPN_FDB_A_MAC]), 6);
 	memcpy(f->node_id, nla_data(ft[EVPN_FDB_A_NODE_ID]), EVPN_NODE_ID_LEN);

@@ -67,8 +67,15 @@ const struct nla_policy evpn_nl_key_policy[EVPN_KEY_A_MAX + 1] = {
 	[EVPN_KEY_A_STATIC]	= FLAG,
 };
 
+/*
+ * MAC has no length here: evpn.ko's FDB dump (kmod/netlink.c
+ * evpn_fill_fdb) opens the FDB nest before it puts EVPN_A_IFINDEX, so each
+ * entry carries a 4-byte attribute of type 1 (= MAC) before the real MAC.
+ * nla_parse keeps the last, the MAC; lib/nl.c checks its length. Give MAC
+ * its BIN(6) back once the kernel puts IFINDEX outside the nest.
+ */
 const struct nla_policy evpn_nl_fdb_policy[EVPN_FDB_A_MAX + 1] = {
-	[EVPN_FDB_A_MAC]	= BIN(6),
+	[EVPN_FDB_A_MAC]	= { .type = NLA_UNSPEC },
 	[EVPN_FDB_A_NODE_ID]	= BIN(EVPN_NODE_ID_LEN),
 	[EVPN_FDB_A_STATIC]	= FLAG,
 	[EVPN_FDB_A_AGE]	= U32,
