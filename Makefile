@@ -22,20 +22,21 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 WARN        := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
                -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS_EV := -D_GNU_SOURCE -DEVPN_VERSION='"$(VERSION)"' -Iuapi -Icore -Idaemon
+CPPFLAGS_EV := -D_GNU_SOURCE -DEVPN_VERSION='"$(VERSION)"' -Iuapi -Icore -Ilib -Idaemon
 CFLAGS_EV   := -std=gnu11 -g -O2 $(WARN) -fno-strict-aliasing $(CPPFLAGS_EV)
 ASAN_FLAGS  := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
 LDFLAGS_EV  := -Wl,--as-needed
 
 CORE_SRC    := $(wildcard core/*.c)
+LIB_SRC     := $(wildcard lib/*.c)
 DAEMON_SRC  := $(wildcard daemon/*.c daemon/*/*.c)
 DLIB_SRC    := $(filter-out daemon/main.c,$(DAEMON_SRC))
 CTL_SRC     := $(wildcard tools/evpnctl/*.c)
 TOOL_SRC    := $(wildcard tools/*.c)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
-HEADERS     := $(wildcard uapi/linux/*.h core/*.h daemon/*.h daemon/*/*.h tools/evpnctl/*.h)
+HEADERS     := $(wildcard uapi/linux/*.h core/*.h lib/*.h daemon/*.h daemon/*/*.h tools/evpnctl/*.h)
 
 # $(call objs,VARIANT_DIR,SOURCES)
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
@@ -45,22 +46,24 @@ $(1)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS_EV) $(2) $$(PKG_CFLAGS) -c -o $$@ $$<
 
-$(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(DAEMON_SRC))
+# lib/: what evpnd, evpnctl, the tools and the unit tests share
+$(1)/libevpn.a: $(call objs,$(1),$(LIB_SRC))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+
+$(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(DAEMON_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
 
-$(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC))
+$(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
 
-$(1)/bin/%: $(1)/obj/tools/%.o $(call objs,$(1),$(CORE_SRC))
+$(1)/bin/%: $(1)/obj/tools/%.o $(call objs,$(1),$(CORE_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
+	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$(filter %.o,$$^) $$(filter %.a,$$^) $$(PKG_LIBS)
 
-# the packet crafter encrypts exactly as evpnd's static links do
-$(1)/bin/evpn-craft: $(call objs,$(1),daemon/statickeys.c daemon/datapath/aead.c daemon/config.c)
-
-$(1)/bin/unit-%: $(1)/obj/tests/unit/test_%.o $(call objs,$(1),$(CORE_SRC) $(DLIB_SRC))
+$(1)/bin/unit-%: $(1)/obj/tests/unit/test_%.o $(call objs,$(1),$(CORE_SRC) $(DLIB_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(CHECK_LIBS) $$(PKG_LIBS) -lm
 

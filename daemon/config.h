@@ -22,13 +22,13 @@
 #include <sys/socket.h>
 #include "datapath.h"
 #include "id.h"
+#include "statickeys.h"	/* EVPN_PSK_LEN */
 
 #define EVPND_DEFAULT_CONFIG	"/etc/evpn/evpnd.conf"
 #define EVPND_DEFAULT_STATE_DIR	"/var/lib/evpn"
 #define EVPND_DEFAULT_RUN_DIR	"/run/evpn"
 #define EVPND_DEFAULT_IFNAME	"evpn0"
 #define EVPND_DEFAULT_PORT	5170
-#define EVPN_PSK_LEN		32
 
 enum cfg_datapath {
 	CFG_DP_AUTO,	/* kernel if evpn.ko is there, else tap */

@@ -76,6 +76,25 @@ static int endpoint_for_socket(const struct cfg_link *l,
 	return 0;
 }
 
+/* The psk's keys as datapath.h takes them (lib/statickeys.h). */
+static int derive(const struct cfg_link *l, const struct evpn_id *self,
+		  struct dp_key_dir *tx, struct dp_key_dir *rx)
+{
+	struct evpn_static_keys sk;
+
+	if (evpn_static_keys_derive(l->psk, sizeof(l->psk), self, &l->peer,
+				    &sk))
+		return -1;
+	memcpy(tx->key, sk.tx.key, EVPN_KEY_LEN);
+	memcpy(tx->iv, sk.tx.iv, EVPN_IV_LEN);
+	tx->key_id = sk.tx_key_id;
+	memcpy(rx->key, sk.rx.key, EVPN_KEY_LEN);
+	memcpy(rx->iv, sk.rx.iv, EVPN_IV_LEN);
+	rx->key_id = sk.rx_key_id;
+	OPENSSL_cleanse(&sk, sizeof(sk));
+	return 0;
+}
+
 int static_link_install(struct dp *dp, const struct cfg_link *l, char *err,
 			size_t errlen)
 {
@@ -98,8 +117,7 @@ int static_link_install(struct dp *dp, const struct cfg_link *l, char *err,
 			 "from the static listen address", l->name);
 		return -1;
 	}
-	if (static_keys_derive(l->psk, sizeof(l->psk), dp_node_id(dp),
-			       &l->peer, &tx, &rx)) {
+	if (derive(l, dp_node_id(dp), &tx, &rx)) {
 		snprintf(err, errlen, "link '%s': cannot derive keys (peer "
 			 "is this node?)", l->name);
 		return -1;

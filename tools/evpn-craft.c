@@ -5,7 +5,7 @@
  *   evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID -k PSK_HEX [options] CASE
  *
  * The tool plays node SRC_ID holding a static link (same psk and KDF as
- * evpnd's [link] sections, daemon/statickeys.c) to NODE_ID, and sends one
+ * evpnd's [link] sections, lib/statickeys.c) to NODE_ID, and sends one
  * record per CASE:
  *   valid       a well-formed unicast to NODE_ID (it must be delivered)
  *   flood       a well-formed flood record originated by SRC_ID
@@ -32,35 +32,20 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "datapath/aead.h"
-#include "config.h"
+#include "aead.h"
+#include "fmt.h"
 #include "statickeys.h"
 #include "wire.h"
 
 struct craft {
 	struct evpn_id src, node, dst;
 	uint8_t psk[EVPN_PSK_LEN];
-	enum dp_suite suite;
+	enum evpn_aead suite;
 	uint64_t counter;
 	int ttl;
 	size_t flen;
-	struct dp_key_dir tx, rx;
+	struct evpn_static_keys keys;
 };
-
-static int hexbytes(const char *s, uint8_t *out, size_t n)
-{
-	size_t i;
-	unsigned int v;
-
-	if (strlen(s) != 2 * n)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = v;
-	}
-	return 0;
-}
 
 static void frame_fill(uint8_t *f, size_t len)
 {
@@ -82,14 +67,14 @@ static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 {
 	struct aead_key k;
 	struct evpn_hdr h = {
-		.type = type, .ttl = c->ttl, .key_id = c->tx.key_id,
+		.type = type, .ttl = c->ttl, .key_id = c->keys.tx_key_id,
 		.counter = c->counter, .src = c->src, .dst = *dst,
 	};
 	static uint8_t frame[EVPN_MAX_INNER_LEN + 256];	/* oversize too */
 
 	frame_fill(frame, c->flen);
 	evpn_hdr_encode(buf, &h);
-	if (aead_key_init(&k, c->suite, c->tx.key, c->tx.iv, true) ||
+	if (aead_key_init(&k, c->suite, c->keys.tx.key, c->keys.tx.iv, true) ||
 	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, frame, c->flen,
 		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + c->flen)) {
 		fprintf(stderr, "evpn-craft: encryption failed\n");
@@ -131,7 +116,7 @@ static size_t build(struct craft *c, const char *what, uint8_t *buf)
 		return len;
 	}
 	if (!strcmp(what, "unknown-key")) {
-		uint32_t id = htonl(c->tx.key_id ^ 0x5a5a5a5a);
+		uint32_t id = htonl(c->keys.tx_key_id ^ 0x5a5a5a5a);
 
 		memcpy(buf + 4, &id, 4);
 		return len;
@@ -172,10 +157,11 @@ static void usage(void)
 static void parse_addr(const char *s, struct sockaddr_storage *ss,
 		       socklen_t *len)
 {
-	struct cfg_ctx ctx = { .file = "evpn-craft", .line = 0 };
-
-	if (cfg_parse_sockaddr(&ctx, s, -1, ss, len))
+	if (evpn_sockaddr_parse(s, ss, len)) {
+		fprintf(stderr, "evpn-craft: bad address (IP:PORT or [IPv6]:PORT): %s\n",
+			s);
 		exit(2);
+	}
 }
 
 int main(int argc, char **argv)
@@ -197,10 +183,10 @@ int main(int argc, char **argv)
 		case 'd': if (evpn_id_from_hex(&c.node, optarg)) usage(); break;
 		case 'D': if (evpn_id_from_hex(&c.dst, optarg)) usage();
 			  has_dst = true; break;
-		case 'k': if (hexbytes(optarg, c.psk, EVPN_PSK_LEN)) usage(); break;
+		case 'k': if (evpn_hex_decode(optarg, c.psk, EVPN_PSK_LEN)) usage(); break;
 		case 'c': c.counter = strtoull(optarg, NULL, 0); break;
 		case 'T': c.ttl = atoi(optarg); break;
-		case 'S': if (dp_suite_parse(optarg, &c.suite)) usage(); break;
+		case 'S': if (evpn_aead_parse(optarg, &c.suite)) usage(); break;
 		case 'n': n = atoi(optarg); break;
 		case 'l': c.flen = strtoul(optarg, NULL, 0);
 			  if (c.flen < EVPN_ETH_HLEN || c.flen > EVPN_MAX_INNER_LEN)
@@ -215,8 +201,8 @@ int main(int argc, char **argv)
 		c.dst = c.node;
 		c.dst.lo++;	/* next to the node: it is the closest one */
 	}
-	if (static_keys_derive(c.psk, sizeof(c.psk), &c.src, &c.node, &c.tx,
-			       &c.rx)) {
+	if (evpn_static_keys_derive(c.psk, sizeof(c.psk), &c.src, &c.node,
+				    &c.keys)) {
 		fprintf(stderr, "evpn-craft: cannot derive keys\n");
 		return 1;
 	}

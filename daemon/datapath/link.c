@@ -12,32 +12,32 @@
 #include <openssl/crypto.h>
 #include "config.h"
 #include "dp_internal.h"
+#include "names.h"
 
-static const char *const drop_names[__EVPN_DROP_MAX] = {
-	[EVPN_DROP_NONE] = "none",
-	[EVPN_DROP_TRUNCATED] = "truncated",
-	[EVPN_DROP_OVERSIZE] = "oversize",
-	[EVPN_DROP_BAD_VERSION] = "bad_version",
-	[EVPN_DROP_BAD_HEADER] = "bad_header",
-	[EVPN_DROP_UNKNOWN_KEY] = "unknown_key",
-	[EVPN_DROP_KEY_EXPIRED] = "key_expired",
-	[EVPN_DROP_AUTH] = "auth",
-	[EVPN_DROP_REPLAY] = "replay",
-	[EVPN_DROP_TTL] = "ttl",
-	[EVPN_DROP_NO_ROUTE] = "no_route",
-	[EVPN_DROP_NOT_FOR_US] = "not_for_us",
-	[EVPN_DROP_LOOP] = "loop",
-	[EVPN_DROP_NO_LINK] = "no_link",
-	[EVPN_DROP_NOMEM] = "nomem",
-	[EVPN_DROP_TX_ERROR] = "tx_error",
-	[EVPN_DROP_NOT_DATA] = "not_data",
-};
+_Static_assert((int)DP_SUITE_AES256GCM == (int)EVPN_AEAD_AES256GCM &&
+	       (int)DP_SUITE_CHACHA20POLY1305 ==
+	       (int)EVPN_AEAD_CHACHA20POLY1305,
+	       "enum dp_suite names lib/aead.h's suites");
 
+const char *dp_suite_name(enum dp_suite s)
+{
+	return evpn_aead_name((enum evpn_aead)s);
+}
+
+int dp_suite_parse(const char *name, enum dp_suite *out)
+{
+	enum evpn_aead a;
+
+	if (evpn_aead_parse(name, &a))
+		return -1;
+	*out = (enum dp_suite)a;
+	return 0;
+}
+
+/* One spelling for evpnd, evpnctl and the docs: lib/names.c. */
 const char *dp_drop_name(enum evpn_drop_reason r)
 {
-	if ((unsigned)r >= __EVPN_DROP_MAX || !drop_names[r])
-		return "unknown";
-	return drop_names[r];
+	return evpn_drop_name(r);
 }
 
 void dp_count_drop(struct dp *dp, struct dp_link *l, enum evpn_drop_reason r)
@@ -254,9 +254,9 @@ int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
 			    !(o == link && i == idx))
 				return -EEXIST;
 	memset(&ns, 0, sizeof(ns));
-	if (aead_key_init(&ns.tx, suite, tx->key, tx->iv, true))
+	if (aead_key_init(&ns.tx, (enum evpn_aead)suite, tx->key, tx->iv, true))
 		return -EINVAL;
-	if (aead_key_init(&ns.rx, suite, rx->key, rx->iv, false)) {
+	if (aead_key_init(&ns.rx, (enum evpn_aead)suite, rx->key, rx->iv, false)) {
 		aead_key_clear(&ns.tx);
 		return -EINVAL;
 	}

@@ -2,7 +2,7 @@
 /*
  * Unit tests for evpnd's TAP datapath pieces that need no device: the
  * configuration parser (daemon/config.c), static-link keys
- * (daemon/statickeys.c), the AEAD wrapper (daemon/datapath/aead.c, against
+ * (lib/statickeys.c), the AEAD wrapper (lib/aead.c, against
  * docs/protocol.md's worked example) and the TAP offloads
  * (daemon/datapath/offload.c: TSO segments carry correct checksums, GRO
  * rebuilds the original byte stream).
@@ -17,7 +17,7 @@
 
 #include "config.h"
 #include "statickeys.h"
-#include "datapath/aead.h"
+#include "aead.h"
 #include "datapath/offload.h"
 
 static size_t unhex(uint8_t *out, const char *hex)
@@ -165,22 +165,22 @@ START_TEST(test_static_keys)
 {
 	uint8_t psk[32] = { 1, 2, 3 };
 	struct evpn_id a = { 1, 2 }, b = { 3, 4 };
-	struct dp_key_dir atx, arx, btx, brx, x1, x2;
+	struct evpn_static_keys ak, bk, x;
 
-	ck_assert_int_eq(static_keys_derive(psk, 32, &a, &b, &atx, &arx), 0);
-	ck_assert_int_eq(static_keys_derive(psk, 32, &b, &a, &btx, &brx), 0);
-	ck_assert_mem_eq(atx.key, brx.key, EVPN_KEY_LEN);
-	ck_assert_mem_eq(atx.iv, brx.iv, EVPN_IV_LEN);
-	ck_assert_mem_eq(btx.key, arx.key, EVPN_KEY_LEN);
-	ck_assert_uint_eq(atx.key_id, brx.key_id);
-	ck_assert_uint_eq(btx.key_id, arx.key_id);
-	ck_assert(memcmp(atx.key, btx.key, EVPN_KEY_LEN));
-	ck_assert_uint_ne(atx.key_id, 0);
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &a, &b, &ak), 0);
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &b, &a, &bk), 0);
+	ck_assert_mem_eq(ak.tx.key, bk.rx.key, EVPN_KEY_LEN);
+	ck_assert_mem_eq(ak.tx.iv, bk.rx.iv, EVPN_IV_LEN);
+	ck_assert_mem_eq(bk.tx.key, ak.rx.key, EVPN_KEY_LEN);
+	ck_assert_uint_eq(ak.tx_key_id, bk.rx_key_id);
+	ck_assert_uint_eq(bk.tx_key_id, ak.rx_key_id);
+	ck_assert(memcmp(ak.tx.key, bk.tx.key, EVPN_KEY_LEN));
+	ck_assert_uint_ne(ak.tx_key_id, 0);
 	/* another psk, other keys; a link to oneself has none */
 	psk[0] ^= 1;
-	ck_assert_int_eq(static_keys_derive(psk, 32, &a, &b, &x1, &x2), 0);
-	ck_assert(memcmp(x1.key, atx.key, EVPN_KEY_LEN));
-	ck_assert_int_eq(static_keys_derive(psk, 32, &a, &a, &x1, &x2), -1);
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &a, &b, &x), 0);
+	ck_assert(memcmp(x.tx.key, ak.tx.key, EVPN_KEY_LEN));
+	ck_assert_int_eq(evpn_static_keys_derive(psk, 32, &a, &a, &x), -1);
 }
 END_TEST
 
@@ -205,8 +205,8 @@ static void aead_vector(enum dp_suite suite, const char *want_hex)
 	unhex(hdr, hdr_hex);
 	ptlen = unhex(pt, pt_hex);
 	ck_assert_uint_eq(unhex(want, want_hex), ptlen + 16);
-	ck_assert_int_eq(aead_key_init(&tx, suite, key, iv, true), 0);
-	ck_assert_int_eq(aead_key_init(&rx, suite, key, iv, false), 0);
+	ck_assert_int_eq(aead_key_init(&tx, (enum evpn_aead)suite, key, iv, true), 0);
+	ck_assert_int_eq(aead_key_init(&rx, (enum evpn_aead)suite, key, iv, false), 0);
 	/* another record first: only the nonce may change between records */
 	ck_assert_int_eq(aead_seal(&tx, 7, hdr, 48, pt, ptlen, out,
 				   out + ptlen), 0);

@@ -93,12 +93,13 @@ kdp_link() {
 	local a=$1 aid=$2 aaddr=$3 b=$4 bid=$5 baddr=$6 psk=$7 suite=${8:-aes-gcm}
 	ctl "$a" link add evpn0 peer "$bid" local "$aaddr" remote "$baddr"
 	ctl "$b" link add evpn0 peer "$aid" local "$baddr" remote "$aaddr"
-	ctl "$a" key add evpn0 peer "$bid" suite "$suite" psk "$psk"
-	ctl "$b" key add evpn0 peer "$aid" suite "$suite" psk "$psk"
+	# the psk on stdin: not in /proc/PID/cmdline
+	echo "$psk" | ctl "$a" key add evpn0 peer "$bid" suite "$suite" psk-file -
+	echo "$psk" | ctl "$b" key add evpn0 peer "$aid" suite "$suite" psk-file -
 }
 
 # drop_count NODE REASON: the device-wide drop counter for REASON (names as
-# evpnctl prints them: truncated, bad-header, auth, replay, ...).
+# evpnctl prints them: truncated, bad_header, auth, replay, ...).
 drop_count() {
 	ctl "$1" show evpn0 --json |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"][sys.argv[1]])' "$2"

@@ -69,8 +69,8 @@ out=$("$EVPNCTL" show evpn0)
 echo "$out"
 echo "$out" | grep -q "node id: $ID" || fail "node ID not set"
 ping -c 2 -i 0.2 -W 1 10.96.0.2 >/dev/null 2>&1 || true
-n=$("$EVPNCTL" show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"]["no-link"])')
-[ "$n" -ge 2 ] || fail "no-link drops not counted ($n)"
+n=$("$EVPNCTL" show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"]["no_link"])')
+[ "$n" -ge 2 ] || fail "no_link drops not counted ($n)"
 ip link del evpn0
 rmmod evpn
 echo "PASS: test_dkms"

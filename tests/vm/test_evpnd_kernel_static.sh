@@ -78,7 +78,7 @@ KDP_PIDS="$KDP_PIDS $!"
 kdp_wait_for 5 sh -c "ip netns exec kdp-t ss -Hltn 'sport = :5201' | grep -q ."
 nsx e iperf3 -c 10.77.0.6 -t 2 | grep receiver
 ctl e link show evpn0
-for r in auth replay bad-header; do
+for r in auth replay bad_header; do
 	[ "$(drop_count e $r)" = 0 ] || fail "E counted $r drops"
 done
 

@@ -102,6 +102,9 @@ expect_err() { # expect_err TEXT CMD...
 expect_err 'a link to this peer exists' ctl a link add evpn0 peer "$B" local 10.1.1.1:5009 remote 10.1.1.2:5000
 expect_err "own node ID" ctl a link add evpn0 peer "$A" local 10.1.1.1:5008 remote 10.1.1.2:5000
 expect_err 'no link to this peer' ctl a key add evpn0 peer "$X" psk "$PSK"
+grep -q 'psk on the command line is visible' /tmp/kdp-err || fail "no warning for a psk on the command line"
+echo 0123 > /tmp/kdp-psk
+expect_err 'not 64 hex digits' ctl a key add evpn0 peer "$B" slot next psk-file /tmp/kdp-psk
 expect_err 'already used by another key' ctl a key add evpn0 peer "$B" slot next tx-id 7 rx-id \
 	"$(ctl a link show evpn0 | sed -n 's/.*slot current.*rx-id \([0-9]*\).*/\1/p')" psk "$PSK"
 expect_err 'no key in the next slot' ctl a key swap evpn0 peer "$B"
@@ -114,16 +117,17 @@ step "non-evpn datagrams on the shared socket reach userspace (STUN/DTLS path)"
 # Node B's kernel socket is 10.1.1.2:5000, bound by evpnctl which exited;
 # only the kernel holds it. A STUN-looking datagram must not be eaten or
 # counted as a drop by the kernel: it goes to the socket's receive queue.
-before=$(drop_count b not-data)
+before=$(drop_count b not_data)
 nsx a "$CRAFT" -t 10.1.1.2:5000 -s "$X" -d "$B" -k "$PSKX" stun
-[ "$(drop_count b not-data)" = "$before" ] || fail "STUN counted as a kernel drop"
+[ "$(drop_count b not_data)" = "$before" ] || fail "STUN counted as a kernel drop"
 nsx b cat /proc/net/udp | awk 'NR>1 && $2 ~ /:1388$/ { q=$5; split(q, a, ":"); print "rx_queue", a[2]; if (a[2] == "00000000") exit 1 }' ||
 	fail "STUN datagram not queued on the socket for userspace"
 
 step "crafted bad records are dropped and counted"
 # Node B gets a link to the crafter X (keys from PSKX), endpoint 10.1.1.1:6000.
 ctl b link add evpn0 peer "$X" local 10.1.1.2:5001 remote 10.1.1.1:6000
-ctl b key add evpn0 peer "$X" psk "$PSKX"
+printf '%s\n' "$PSKX" > /tmp/kdp-psk
+ctl b key add evpn0 peer "$X" psk-file /tmp/kdp-psk
 craft() { nsx a "$CRAFT" -t 10.1.1.2:5001 -b 10.1.1.1:6000 -s "$X" -d "$B" -k "$PSKX" "$@"; }
 expect_drop() { # expect_drop REASON CASE [OPTS...]
 	local r=$1 before after; shift
@@ -135,14 +139,14 @@ expect_drop() { # expect_drop REASON CASE [OPTS...]
 	[ "$after" -gt "$before" ] || fail "$* not counted as $r"
 }
 expect_drop truncated truncated
-expect_drop bad-version version
-expect_drop bad-header reserved
-expect_drop bad-header zero-key
-expect_drop unknown-key unknown-key
+expect_drop bad_version version
+expect_drop bad_header reserved
+expect_drop bad_header zero-key
+expect_drop unknown_key unknown-key
 expect_drop auth tag
 expect_drop ttl ttl0
 expect_drop oversize oversize
-expect_drop not-for-us wrong-dst
+expect_drop not_for_us wrong-dst
 expect_drop replay -n 3 valid
 rx_before=$(ctl b link show evpn0 | awk '/^link 0c/ { f=1 } f && /rx/ { print $2; exit }')
 craft valid
@@ -163,16 +167,16 @@ ctl b link show evpn0 | grep -A1 "^link $X" | grep -q 'remote 10.1.1.1:6001' || 
 ctl b link set evpn0 peer "$X" remote 10.1.1.1:6000
 ctl b link show evpn0 | grep -A1 "^link $X" | grep -q 'remote 10.1.1.1:6000' || fail "link set"
 
-step "unreachable peer: tx-error drop and a peer-unreachable event"
+step "unreachable peer: tx_error drop and a peer-unreachable event"
 Y=0d000000000000000000000000000004
 ctl b link add evpn0 peer "$Y" local 10.1.1.2:5003 remote 10.99.0.1:5000	# no route there
 ctl b key add evpn0 peer "$Y" psk "$PSKX"
 ctl b fdb add evpn0 02:99:00:00:00:04 node "$Y"
 nsx b ip neigh add 10.77.0.4 lladdr 02:99:00:00:00:04 dev evpn0
-before=$(drop_count b tx-error)
+before=$(drop_count b tx_error)
 nsx b ping -c 2 -i 0.2 -W 1 10.77.0.4 >/dev/null 2>&1 || true
 sleep 0.3
-[ "$(drop_count b tx-error)" -gt "$before" ] || fail "unroutable send not counted as tx-error"
+[ "$(drop_count b tx_error)" -gt "$before" ] || fail "unroutable send not counted as tx_error"
 grep -q "event peer-unreachable dev evpn0 peer $Y errno 101" /tmp/kdp-events || { cat /tmp/kdp-events; fail "no peer-unreachable event"; }
 ctl b link del evpn0 peer "$Y"
 
@@ -194,11 +198,11 @@ ctl b link show evpn0 | grep -q "^link $X" && fail "link still there"
 # bound there again once the kernel's reference is gone.
 nsx b python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("10.1.1.2", 5001)); print("rebound 5001")'
 
-step "no link, no key: frames dropped as no-link"
+step "no link, no key: frames dropped as no_link"
 ctl a key del evpn0 peer "$B" slot current
-before=$(drop_count a no-link)
+before=$(drop_count a no_link)
 nsx a ping -c 1 -W 1 10.77.0.2 >/dev/null 2>&1 || true
-[ "$(drop_count a no-link)" -gt "$before" ] || fail "no-link not counted"
+[ "$(drop_count a no_link)" -gt "$before" ] || fail "no_link not counted"
 
 step "teardown: delete devices with links, unload"
 nsx a ip link del evpn0

@@ -108,8 +108,8 @@ bps = r["end"]["sum_received"]["bits_per_second"]
 print("   K1 -> T2 -> K3: %.1f Mbit/s" % (bps / 1e6))
 assert bps > 1e5, bps' "$TMP/iperf.json"
 ctl k1 link show evpn0
-# (unknown-key may count records evpnd sent before the kernel had keys)
-for r in auth replay bad-header ttl loop; do
+# (unknown_key may count records evpnd sent before the kernel had keys)
+for r in auth replay bad_header ttl loop; do
 	[ "$(drop_count k1 $r)" = 0 ] && [ "$(drop_count k3 $r)" = 0 ] || fail "drops counted as $r"
 done
 

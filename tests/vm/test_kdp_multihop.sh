@@ -63,7 +63,7 @@ ctl a key del evpn0 peer "$B" slot next
 ctl b key del evpn0 peer "$A" slot next
 wait "$ipc" || fail "iperf3 across the rekey"
 for n in a b; do
-	for r in auth unknown-key replay key-expired; do
+	for r in auth unknown_key replay key_expired; do
 		[ "$(drop_count "$n" "$r")" = 0 ] || fail "node $n: $r drops during the rekey"
 	done
 done

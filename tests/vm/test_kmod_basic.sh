@@ -110,7 +110,7 @@ assert len(d) == 1, d
 d = d[0]
 assert d["ifname"] == "evpn0" and d["node_id"] == sys.argv[2], d
 assert d["mtu"] == 1370 and d["datapath"] == "kernel", d
-assert "no-link" in d["drops"] and len(d["drops"]) == 16, d
+assert "no_link" in d["drops"] and len(d["drops"]) == 16, d
 PY
 ip link add 'ev"p\n' type evpn			# names may hold quotes and backslashes
 "$EVPNCTL" show --json | python3 -c 'import json,sys; assert "ev\"p\\n" in [d["ifname"] for d in json.load(sys.stdin)["interfaces"]]' ||
@@ -122,19 +122,19 @@ ip link del 'ev"p\n'
 "$NLTEST" dev-get ifindex="$(cat /sys/class/net/evpn0/ifindex)" | tee "$OUT/nl"
 grep -q 'msg cmd=1 attrs=1,2(evpn0),3,4,5,6,7,8,15,9' "$OUT/nl" || fail "DEV_GET reply attributes"
 
-step "TX without links: frames dropped and counted as no-link"
-before=$(drops evpn0 no-link)
+step "TX without links: frames dropped and counted as no_link"
+before=$(drops evpn0 no_link)
 tx_before=$(link_stat evpn0 tx dropped)
 ping -c 3 -i 0.2 -W 1 10.99.0.2 >/dev/null 2>&1 || true	# ARP requests go out
 ping -6 -c 2 -i 0.2 -W 1 fd00:99::2 >/dev/null 2>&1 || true	# neighbour solicitations
-after=$(drops evpn0 no-link)
+after=$(drops evpn0 no_link)
 tx_after=$(link_stat evpn0 tx dropped)
-echo "   no-link drops $before -> $after; ip -s link tx dropped $tx_before -> $tx_after"
-[ "$after" -ge $((before + 3)) ] || fail "no-link drops did not move"
+echo "   no_link drops $before -> $after; ip -s link tx dropped $tx_before -> $tx_after"
+[ "$after" -ge $((before + 3)) ] || fail "no_link drops did not move"
 # every drop so far was a transmit drop, and ip -s link is read after evpnctl
-[ "$tx_after" -ge "$after" ] || fail "tx_dropped in ip -s link lags the no-link drops"
+[ "$tx_after" -ge "$after" ] || fail "tx_dropped in ip -s link lags the no_link drops"
 [ "$(link_stat evpn0 tx packets)" = 0 ] || fail "tx packets counted for dropped frames"
-"$EVPNCTL" show evpn0 | grep -E "drops: no-link [0-9]+" || fail "human output lacks no-link drops"
+"$EVPNCTL" show evpn0 | grep -E "drops: no_link [0-9]+" || fail "human output lacks no_link drops"
 ip -s link show evpn0
 
 step "unprivileged requests are refused (EPERM)"
@@ -255,7 +255,7 @@ grep -q "node id: $ID" "$OUT/ns" || fail "node ID in netns"
 "$EVPNCTL" show evpn0 | grep -q "node id: $ID2" || fail "init netns evpn0 affected"
 expect_nl 19 dev-get ifname=evpn1		# moved away: not visible here
 ip netns exec "$NS" ping -c 2 -i 0.2 -W 1 10.98.0.2 >/dev/null 2>&1 || true
-[ "$(ip netns exec "$NS" "$EVPNCTL" show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"]["no-link"])')" -ge 2 ] ||
+[ "$(ip netns exec "$NS" "$EVPNCTL" show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"]["no_link"])')" -ge 2 ] ||
 	fail "no drops counted in netns"
 step "ip netns del with evpn devices inside"
 ip netns del "$NS"

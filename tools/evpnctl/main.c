@@ -28,7 +28,7 @@ static void usage(FILE *f)
 		"       evpnctl link del DEV peer ID\n"
 		"       evpnctl link show DEV\n"
 		"       evpnctl key add DEV peer ID [slot current|next] [suite aes-gcm|chacha]\n"
-		"                   (psk HEX64 | tx-id N rx-id N (keymat HEX176 |\n"
+		"                   (psk-file FILE|- | psk HEX64 | tx-id N rx-id N (keymat HEX176 |\n"
 		"                   tx-key HEX64 tx-iv HEX24 rx-key HEX64 rx-iv HEX24)) [static]\n"
 		"       evpnctl key swap DEV peer ID\n"
 		"       evpnctl key del DEV peer ID slot current|next\n"

@@ -8,6 +8,7 @@
 #include "evpnctl.h"
 #include "genl.h"
 #include "id.h"
+#include "nl.h"
 
 int cmd_set(int argc, char **argv)
 {
@@ -15,6 +16,7 @@ int cmd_set(int argc, char **argv)
 	struct evpn_genl g;
 	struct evpn_id id;
 	struct nl_msg *msg;
+	struct evpn_nl_dev d;
 	const char *dev;
 	int ret;
 
@@ -33,16 +35,16 @@ int cmd_set(int argc, char **argv)
 		return 1;
 	}
 	evpn_id_to_bytes(&id, idb);
+	d.ifindex = 0;
+	d.ifname = dev;
 
 	ret = evpn_genl_open(&g);
 	if (ret) {
 		evpn_genl_perror(&g, "evpn family", ret);
 		return 1;
 	}
-	msg = evpn_genl_msg(&g, EVPN_CMD_DEV_SET, 0);
-	if (!msg || nla_put_string(msg, EVPN_A_IFNAME, dev) ||
-	    nla_put(msg, EVPN_A_NODE_ID, sizeof(idb), idb)) {
-		nlmsg_free(msg);
+	msg = evpn_nl_dev_set_node_id(&g, &d, idb);
+	if (!msg) {
 		evpn_genl_close(&g);
 		fprintf(stderr, "evpnctl: out of memory\n");
 		return 1;

@@ -14,81 +14,30 @@
 #include <net/if.h>
 
 #include "evpnctl.h"
+#include "fmt.h"
 #include "genl.h"
 #include "id.h"
 #include "names.h"
+#include "nl.h"
 
 #if __has_include("ctlsock.h")
 #include "ctlsock.h"
 #define HAVE_CTLSOCK 1
 #endif
 
-struct dev_info {
-	uint32_t ifindex;
-	char ifname[IFNAMSIZ];
-	bool has_id;
-	struct evpn_id id;
-	uint32_t mtu;
-	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, fwd_packets;
-	uint64_t drops[__EVPN_DROP_MAX];
-};
-
 struct dev_list {
-	struct dev_info *v;
+	struct evpn_nl_dev_info *v;
 	size_t n, cap;
 	int err;
 };
 
-static struct nla_policy dev_policy[EVPN_A_MAX + 1] = {
-	[EVPN_A_IFINDEX]	= { .type = NLA_U32 },
-	[EVPN_A_IFNAME]		= { .type = NLA_STRING, .maxlen = IFNAMSIZ },
-	[EVPN_A_NODE_ID]	= { .minlen = EVPN_NODE_ID_LEN,
-				    .maxlen = EVPN_NODE_ID_LEN },
-	[EVPN_A_MTU]		= { .type = NLA_U32 },
-	[EVPN_A_RX_PACKETS]	= { .type = NLA_U64 },
-	[EVPN_A_RX_BYTES]	= { .type = NLA_U64 },
-	[EVPN_A_TX_PACKETS]	= { .type = NLA_U64 },
-	[EVPN_A_TX_BYTES]	= { .type = NLA_U64 },
-	[EVPN_A_DEV_DROPS]	= { .type = NLA_NESTED },
-	[EVPN_A_FWD_PACKETS]	= { .type = NLA_U64 },
-};
-
-static uint64_t get_u64(struct nlattr *a)
-{
-	return a ? nla_get_u64(a) : 0;
-}
-
-static void parse_drops(struct dev_info *d, struct nlattr *nest)
-{
-	struct nlattr *a;
-	int rem;
-
-	if (!nest)
-		return;
-	nla_for_each_nested(a, nest, rem) {
-		int reason = nla_type(a) - 1;
-
-		/* Reasons newer than this evpnctl are ignored, not misfiled. */
-		if (reason > 0 && reason < __EVPN_DROP_MAX &&
-		    nla_len(a) == sizeof(uint64_t))
-			d->drops[reason] = nla_get_u64(a);
-	}
-}
-
 static int on_dev(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[EVPN_A_MAX + 1];
 	struct dev_list *l = arg;
-	struct dev_info *d;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, EVPN_A_MAX, dev_policy) ||
-	    !tb[EVPN_A_IFINDEX] || !tb[EVPN_A_IFNAME]) {
-		l->err = -EBADMSG;
-		return NL_SKIP;
-	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 8;
-		struct dev_info *v = realloc(l->v, cap * sizeof(*v));
+		struct evpn_nl_dev_info *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v) {
 			l->err = -ENOMEM;
@@ -97,38 +46,27 @@ static int on_dev(struct nl_msg *msg, void *arg)
 		l->v = v;
 		l->cap = cap;
 	}
-	d = &l->v[l->n++];
-	memset(d, 0, sizeof(*d));
-	d->ifindex = nla_get_u32(tb[EVPN_A_IFINDEX]);
-	snprintf(d->ifname, sizeof(d->ifname), "%s",
-		 nla_get_string(tb[EVPN_A_IFNAME]));
-	if (tb[EVPN_A_NODE_ID]) {
-		evpn_id_from_bytes(&d->id, nla_data(tb[EVPN_A_NODE_ID]));
-		d->has_id = !evpn_id_is_zero(&d->id);
+	if (evpn_nl_parse_dev(msg, &l->v[l->n])) {
+		l->err = -EBADMSG;
+		return NL_SKIP;
 	}
-	d->mtu = tb[EVPN_A_MTU] ? nla_get_u32(tb[EVPN_A_MTU]) : 0;
-	d->rx_packets = get_u64(tb[EVPN_A_RX_PACKETS]);
-	d->rx_bytes = get_u64(tb[EVPN_A_RX_BYTES]);
-	d->tx_packets = get_u64(tb[EVPN_A_TX_PACKETS]);
-	d->tx_bytes = get_u64(tb[EVPN_A_TX_BYTES]);
-	d->fwd_packets = get_u64(tb[EVPN_A_FWD_PACKETS]);
-	parse_drops(d, tb[EVPN_A_DEV_DROPS]);
+	l->n++;
 	return NL_OK;
 }
 
 static int fetch(struct evpn_genl *g, const char *dev, struct dev_list *l)
 {
+	struct evpn_nl_dev d = { .ifname = dev };
 	struct nl_msg *msg;
 	int ret, tries = 0;
 
 	do {
 		l->n = 0;
 		l->err = 0;
-		msg = evpn_genl_msg(g, EVPN_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP);
-		if (!msg || (dev && nla_put_string(msg, EVPN_A_IFNAME, dev))) {
-			nlmsg_free(msg);
+		msg = evpn_nl_dev_msg(g, EVPN_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP,
+				      dev ? &d : NULL);
+		if (!msg)
 			return -ENOMEM;
-		}
 		ret = evpn_genl_transact(g, msg, on_dev, l);
 	} while (ret == -EAGAIN && ++tries < 5);	/* dump raced a change */
 	return ret ? ret : l->err;
@@ -150,7 +88,7 @@ static void print_bytes(uint64_t b)
 		printf("%" PRIu64 " B", b);
 }
 
-static void print_human(const struct dev_info *d, bool first)
+static void print_human(const struct evpn_nl_dev_info *d, bool first)
 {
 	char hex[EVPN_ID_HEXLEN + 1];
 	bool any = false;
@@ -159,9 +97,9 @@ static void print_human(const struct dev_info *d, bool first)
 	if (!first)
 		printf("\n");
 	printf("interface: %s\n", d->ifname);
-	if (d->has_id)
-		evpn_id_to_hex(&d->id, hex);
-	printf("  node id: %s\n", d->has_id ? hex : "(unset)");
+	if (d->has_node_id)
+		evpn_id_bytes_to_hex(d->node_id, hex);
+	printf("  node id: %s\n", d->has_node_id ? hex : "(unset)");
 	printf("  mtu: %u\n", d->mtu);
 	printf("  transfer: ");
 	print_bytes(d->rx_bytes);
@@ -174,7 +112,7 @@ static void print_human(const struct dev_info *d, bool first)
 		if (!d->drops[r])
 			continue;
 		printf("%s%s %" PRIu64, any ? ", " : "  drops: ",
-		       evpn_drop_reason_name(r), d->drops[r]);
+		       evpn_drop_name(r), d->drops[r]);
 		any = true;
 	}
 	if (any)
@@ -198,7 +136,7 @@ static void print_json_string(const char *s)
 	putchar('"');
 }
 
-static void print_json(const struct dev_info *d)
+static void print_json(const struct evpn_nl_dev_info *d)
 {
 	char hex[EVPN_ID_HEXLEN + 1];
 	int r;
@@ -206,8 +144,8 @@ static void print_json(const struct dev_info *d)
 	printf("{\"ifname\":");
 	print_json_string(d->ifname);
 	printf(",\"ifindex\":%u,\"datapath\":\"kernel\",", d->ifindex);
-	if (d->has_id) {
-		evpn_id_to_hex(&d->id, hex);
+	if (d->has_node_id) {
+		evpn_id_bytes_to_hex(d->node_id, hex);
 		printf("\"node_id\":\"%s\",", hex);
 	} else {
 		printf("\"node_id\":null,");
@@ -219,7 +157,7 @@ static void print_json(const struct dev_info *d)
 	       d->fwd_packets);
 	for (r = 1; r < __EVPN_DROP_MAX; r++)
 		printf("%s\"%s\":%" PRIu64, r > 1 ? "," : "",
-		       evpn_drop_reason_name(r), d->drops[r]);
+		       evpn_drop_name(r), d->drops[r]);
 	printf("}}");
 }
 

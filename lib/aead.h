@@ -1,24 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * One direction of an evpn record key: an OpenSSL EVP AEAD context set up
+ * One direction of an evpn record key (evpnd's TAP datapath, evpn-craft): an OpenSSL EVP AEAD context set up
  * once when the key is installed (key schedule computed once), of which only
  * the nonce changes per record.
  */
-#ifndef EVPND_AEAD_H
-#define EVPND_AEAD_H
+#ifndef EVPN_LIB_AEAD_H
+#define EVPN_LIB_AEAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "datapath.h"
+#include "wire.h"
+
+/* The record AEADs; evpnd's enum dp_suite has the same values. */
+enum evpn_aead {
+	EVPN_AEAD_AES256GCM = 0,
+	EVPN_AEAD_CHACHA20POLY1305,
+};
+/* "aes-256-gcm" / "chacha20-poly1305": the configuration's names. */
+const char *evpn_aead_name(enum evpn_aead s);
+int evpn_aead_parse(const char *name, enum evpn_aead *out);
 
 struct aead_key {
 	void *ctx;		/* EVP_CIPHER_CTX */
 	uint8_t iv[EVPN_IV_LEN];
-	enum dp_suite suite;
+	enum evpn_aead suite;
 };
 
-int aead_key_init(struct aead_key *k, enum dp_suite suite,
+int aead_key_init(struct aead_key *k, enum evpn_aead suite,
 		  const uint8_t key[EVPN_KEY_LEN],
 		  const uint8_t iv[EVPN_IV_LEN], bool encrypt);
 /* Frees the context (OpenSSL cleanses the key schedule) and wipes the IV. */
@@ -34,4 +43,4 @@ int aead_open(struct aead_key *k, uint64_t counter, const uint8_t *aad,
 	      size_t aadlen, const uint8_t *in, size_t len, uint8_t *out,
 	      const uint8_t tag[EVPN_TAG_LEN]);
 
-#endif /* EVPND_AEAD_H */
+#endif /* EVPN_LIB_AEAD_H */

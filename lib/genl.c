@@ -55,6 +55,19 @@ void evpn_genl_close(struct evpn_genl *g)
 	g->sk = NULL;
 }
 
+int evpn_genl_join_events(struct evpn_genl *g,
+			  int (*cb)(struct nl_msg *, void *), void *arg)
+{
+	int grp = genl_ctrl_resolve_grp(g->sk, EVPN_GENL_NAME,
+					EVPN_MCGRP_EVENTS);
+
+	if (grp < 0 || nl_socket_add_membership(g->sk, grp))
+		return -EIO;
+	nl_socket_disable_seq_check(g->sk);
+	nl_socket_modify_cb(g->sk, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
+	return 0;
+}
+
 struct nl_msg *evpn_genl_msg(struct evpn_genl *g, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
@@ -129,6 +142,8 @@ int evpn_genl_transact(struct evpn_genl *g, struct nl_msg *msg,
 
 	g->err = 0;
 	g->extack[0] = '\0';
+	if (!msg)
+		return -ENOMEM;	/* a builder failed: nothing to send */
 	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb) {
 		nlmsg_free(msg);
@@ -159,16 +174,16 @@ int evpn_genl_transact(struct evpn_genl *g, struct nl_msg *msg,
 
 void evpn_genl_perror(const struct evpn_genl *g, const char *what, int err)
 {
-	const char *hint = "";
+	const char *prog = program_invocation_short_name, *hint = "";
 
 	if (err == -ENOENT && !g->sk) {
-		fprintf(stderr, "evpnctl: evpn module not loaded (no generic netlink family \"%s\"; try `modprobe evpn`)\n",
-			EVPN_GENL_NAME);
+		fprintf(stderr, "%s: evpn module not loaded (no generic netlink family \"%s\"; try `modprobe evpn`)\n",
+			prog, EVPN_GENL_NAME);
 		return;
 	}
 	if (err == -EPERM)
 		hint = " (needs CAP_NET_ADMIN in the device's network namespace)";
-	fprintf(stderr, "evpnctl: %s: %s%s\n", what, strerror(-err), hint);
+	fprintf(stderr, "%s: %s: %s%s\n", prog, what, strerror(-err), hint);
 	if (g->extack[0])
-		fprintf(stderr, "evpnctl: kernel: %s\n", g->extack);
+		fprintf(stderr, "%s: kernel: %s\n", prog, g->extack);
 }

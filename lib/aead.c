@@ -7,18 +7,18 @@
 #include <openssl/evp.h>
 #include "aead.h"
 
-const char *dp_suite_name(enum dp_suite s)
+const char *evpn_aead_name(enum evpn_aead s)
 {
-	return s == DP_SUITE_CHACHA20POLY1305 ? "chacha20-poly1305" :
-						 "aes-256-gcm";
+	return s == EVPN_AEAD_CHACHA20POLY1305 ? "chacha20-poly1305" :
+						  "aes-256-gcm";
 }
 
-int dp_suite_parse(const char *name, enum dp_suite *out)
+int evpn_aead_parse(const char *name, enum evpn_aead *out)
 {
 	if (!strcmp(name, "aes-256-gcm"))
-		*out = DP_SUITE_AES256GCM;
+		*out = EVPN_AEAD_AES256GCM;
 	else if (!strcmp(name, "chacha20-poly1305"))
-		*out = DP_SUITE_CHACHA20POLY1305;
+		*out = EVPN_AEAD_CHACHA20POLY1305;
 	else
 		return -1;
 	return 0;
@@ -26,11 +26,11 @@ int dp_suite_parse(const char *name, enum dp_suite *out)
 
 /* Fetched once: in OpenSSL 3 the implicit fetch behind EVP_aes_256_gcm()
  * costs a lock and a lookup on every init. */
-static EVP_CIPHER *suite_cipher(enum dp_suite suite)
+static EVP_CIPHER *suite_cipher(enum evpn_aead suite)
 {
 	static EVP_CIPHER *gcm, *chacha;
 
-	if (suite == DP_SUITE_CHACHA20POLY1305) {
+	if (suite == EVPN_AEAD_CHACHA20POLY1305) {
 		if (!chacha)
 			chacha = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305",
 						  NULL);
@@ -41,7 +41,7 @@ static EVP_CIPHER *suite_cipher(enum dp_suite suite)
 	return gcm;
 }
 
-int aead_key_init(struct aead_key *k, enum dp_suite suite,
+int aead_key_init(struct aead_key *k, enum evpn_aead suite,
 		  const uint8_t key[EVPN_KEY_LEN],
 		  const uint8_t iv[EVPN_IV_LEN], bool encrypt)
 {
@@ -74,9 +74,12 @@ void aead_key_clear(struct aead_key *k)
 	OPENSSL_cleanse(k, sizeof(*k));
 }
 
-int aead_seal(struct aead_key *k, uint64_t counter, const uint8_t *aad,
-	      size_t aadlen, const uint8_t *in, size_t len, uint8_t *out,
-	      uint8_t tag[EVPN_TAG_LEN])
+/* One record through @k's context, which aead_key_init() made for sealing
+ * or for opening: the same steps but for the tag, which is read after
+ * sealing and must be set before the final check when opening. */
+static int aead_run(struct aead_key *k, uint64_t counter, const uint8_t *aad,
+		    size_t aadlen, const uint8_t *in, size_t len, uint8_t *out,
+		    uint8_t *tag, int enc)
 {
 	EVP_CIPHER_CTX *ctx = k->ctx;
 	uint8_t nonce[EVPN_NONCE_LEN];
@@ -84,30 +87,29 @@ int aead_seal(struct aead_key *k, uint64_t counter, const uint8_t *aad,
 
 	evpn_nonce(nonce, k->iv, counter);
 	/* only the nonce changes: the key schedule stays */
-	if (!EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) ||
-	    !EVP_EncryptUpdate(ctx, NULL, &outl, aad, aadlen) ||
-	    !EVP_EncryptUpdate(ctx, out, &outl, in, len) ||
-	    !EVP_EncryptFinal_ex(ctx, out + outl, &fl) ||
-	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, EVPN_TAG_LEN, tag))
+	if (!EVP_CipherInit_ex(ctx, NULL, NULL, NULL, nonce, enc) ||
+	    !EVP_CipherUpdate(ctx, NULL, &outl, aad, aadlen) ||
+	    !EVP_CipherUpdate(ctx, out, &outl, in, len) ||
+	    (!enc && !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG,
+					  EVPN_TAG_LEN, tag)) ||
+	    EVP_CipherFinal_ex(ctx, out + outl, &fl) <= 0 ||
+	    (enc && !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG,
+					 EVPN_TAG_LEN, tag)))
 		return -1;
 	return 0;
+}
+
+int aead_seal(struct aead_key *k, uint64_t counter, const uint8_t *aad,
+	      size_t aadlen, const uint8_t *in, size_t len, uint8_t *out,
+	      uint8_t tag[EVPN_TAG_LEN])
+{
+	return aead_run(k, counter, aad, aadlen, in, len, out, tag, 1);
 }
 
 int aead_open(struct aead_key *k, uint64_t counter, const uint8_t *aad,
 	      size_t aadlen, const uint8_t *in, size_t len, uint8_t *out,
 	      const uint8_t tag[EVPN_TAG_LEN])
 {
-	EVP_CIPHER_CTX *ctx = k->ctx;
-	uint8_t nonce[EVPN_NONCE_LEN];
-	int outl, fl;
-
-	evpn_nonce(nonce, k->iv, counter);
-	if (!EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, nonce) ||
-	    !EVP_DecryptUpdate(ctx, NULL, &outl, aad, aadlen) ||
-	    !EVP_DecryptUpdate(ctx, out, &outl, in, len) ||
-	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, EVPN_TAG_LEN,
-				 (void *)tag) ||
-	    EVP_DecryptFinal_ex(ctx, out + outl, &fl) <= 0)
-		return -1;
-	return 0;
+	return aead_run(k, counter, aad, aadlen, in, len, out, (uint8_t *)tag,
+			0);
 }

@@ -48,18 +48,19 @@ static uint32_t key_id_at(const uint8_t *b)
 	return v ? v : 1;	/* key ID 0 is invalid on the wire */
 }
 
-int static_keys_derive(const uint8_t *psk, size_t psk_len,
-		       const struct evpn_id *self, const struct evpn_id *peer,
-		       struct dp_key_dir *tx, struct dp_key_dir *rx)
+int evpn_static_keys_derive(const uint8_t *psk, size_t psk_len,
+			    const struct evpn_id *self,
+			    const struct evpn_id *peer,
+			    struct evpn_static_keys *out)
 {
 	uint8_t info[sizeof(EVPN_STATIC_INFO) - 1 + 2 * EVPN_ID_LEN];
 	uint8_t okm[EVPN_STATIC_OKM_LEN];
-	struct evpn_dir_key t, r;
 	const struct evpn_id *lo, *hi;
 	size_t il = sizeof(EVPN_STATIC_INFO) - 1;
 	bool self_lo;
 	int ret = -1;
 
+	OPENSSL_cleanse(out, sizeof(*out));
 	if (evpn_id_eq(self, peer))
 		return -1;
 	self_lo = evpn_id_cmp(self, peer) < 0;
@@ -72,19 +73,15 @@ int static_keys_derive(const uint8_t *psk, size_t psk_len,
 			sizeof(EVPN_STATIC_SALT) - 1, info, sizeof(info),
 			okm, sizeof(okm)))
 		goto out;
-	if (evpn_keys_split(okm, self, peer, &t, &r))
+	if (evpn_keys_split(okm, self, peer, &out->tx, &out->rx))
 		goto out;
-	memcpy(tx->key, t.key, EVPN_KEY_LEN);
-	memcpy(tx->iv, t.iv, EVPN_IV_LEN);
-	memcpy(rx->key, r.key, EVPN_KEY_LEN);
-	memcpy(rx->iv, r.iv, EVPN_IV_LEN);
 	/* lo->hi is the lo node's tx direction */
-	tx->key_id = key_id_at(okm + (self_lo ? 88 : 92));
-	rx->key_id = key_id_at(okm + (self_lo ? 92 : 88));
+	out->tx_key_id = key_id_at(okm + (self_lo ? 88 : 92));
+	out->rx_key_id = key_id_at(okm + (self_lo ? 92 : 88));
 	ret = 0;
 out:
 	OPENSSL_cleanse(okm, sizeof(okm));
-	OPENSSL_cleanse(&t, sizeof(t));
-	OPENSSL_cleanse(&r, sizeof(r));
+	if (ret)
+		OPENSSL_cleanse(out, sizeof(*out));
 	return ret;
 }
