@@ -864,18 +864,24 @@ static int evpn_fill_fdb(struct sk_buff *skb, struct evpn_dev *edev,
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
 	evpn_id_to_bytes(&e->node, node);
+	/* The device goes beside the nest, not inside it: inside, its type
+	 * (1) would read as EVPN_FDB_A_MAC. */
+	if (nla_put_u32(skb, EVPN_A_IFINDEX, edev->dev->ifindex))
+		goto cancel;
 	nest = nla_nest_start(skb, EVPN_A_FDB);
-	if (nla_put_u32(skb, EVPN_A_IFINDEX, edev->dev->ifindex) || !nest ||
+	if (!nest ||
 	    nla_put(skb, EVPN_FDB_A_MAC, ETH_ALEN, e->mac) ||
 	    nla_put(skb, EVPN_FDB_A_NODE_ID, sizeof(node), node) ||
 	    ((e->flags & EVPN_FDB_F_STATIC) && nla_put_flag(skb, EVPN_FDB_A_STATIC)) ||
-	    nla_put_u32(skb, EVPN_FDB_A_AGE, (u32)min_t(u64, now - e->seen, U32_MAX))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
+	    nla_put_u32(skb, EVPN_FDB_A_AGE, (u32)min_t(u64, now - e->seen, U32_MAX)))
+		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }
 
 /*

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include "nl.h"
-#include "nl_policy.h"
+#include "evpn_nl_gen.h"
 
 /* ---- requests ---- */
 
@@ -245,7 +245,7 @@ static void parse_addr(struct nlattr **tb, int a4, int a6, int ap,
 static int parse_top(struct nl_msg *msg, struct nlattr **tb)
 {
 	return genlmsg_parse(nlmsg_hdr(msg), 0, tb, EVPN_A_MAX,
-			     evpn_nl_dev_policy) ?
+			     evpn_nl_policy) ?
 	       -EBADMSG : 0;
 }
 
@@ -344,7 +344,7 @@ int evpn_nl_parse_fdb(struct nl_msg *msg, struct evpn_nl_fdb_info *f)
 	    nla_parse_nested(ft, EVPN_FDB_A_MAX, tb[EVPN_A_FDB],
 			     evpn_nl_fdb_policy) ||
 	    !ft[EVPN_FDB_A_MAC] || !ft[EVPN_FDB_A_NODE_ID] ||
-	    nla_len(ft[EVPN_FDB_A_MAC]) != 6)	/* see evpn_nl_fdb_policy */
+	    nla_len(ft[EVPN_FDB_A_MAC]) != 6)
 		return -EBADMSG;
 	memcpy(f->mac, nla_data(ft[EVPN_FDB_A_MAC]), 6);
 	memcpy(f->node_id, nla_data(ft[EVPN_FDB_A_NODE_ID]), EVPN_NODE_ID_LEN);

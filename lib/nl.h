@@ -3,8 +3,8 @@
  * The evpn generic netlink messages (docs/netlink.md), built and parsed in
  * one place for evpnd's kernel backend, evpnctl and evpn-nltest. Builders
  * check every nla_put and return NULL (or -ENOMEM / -EMSGSIZE) rather than
- * a truncated request; parsers validate with the policies of nl_policy.h
- * and return -EBADMSG for a reply they cannot use.
+ * a truncated request; parsers validate with the policies generated from
+ * the spec (evpn_nl_gen.h) and return -EBADMSG for a reply they cannot use.
  */
 #ifndef EVPN_LIB_NL_H
 #define EVPN_LIB_NL_H

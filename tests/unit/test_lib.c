@@ -143,14 +143,14 @@ START_TEST(test_nl_fdb_dev)
 	ck_assert_mem_eq(f.node_id, node, 16);
 	ck_assert(!f.is_static);
 	nlmsg_free(m);
-	/* what evpn.ko's FDB dump sends today: IFINDEX (type 1, 4 bytes)
-	 * inside the nest, before the MAC (type 1 too) */
+	/* what evpn.ko's FDB dump sends: IFINDEX beside the nest, the
+	 * entry inside it */
 	{
 		struct nlattr *n;
 
 		m = evpn_genl_msg(&g, EVPN_CMD_FDB_GET, 0);
-		n = nla_nest_start(m, EVPN_A_FDB);
 		ck_assert_int_eq(nla_put_u32(m, EVPN_A_IFINDEX, 3), 0);
+		n = nla_nest_start(m, EVPN_A_FDB);
 		ck_assert_int_eq(nla_put(m, EVPN_FDB_A_MAC, 6, mac), 0);
 		ck_assert_int_eq(nla_put(m, EVPN_FDB_A_NODE_ID, 16, node), 0);
 		ck_assert_int_eq(nla_put_flag(m, EVPN_FDB_A_STATIC), 0);
@@ -160,6 +160,16 @@ START_TEST(test_nl_fdb_dev)
 		ck_assert_mem_eq(f.mac, mac, 6);
 		ck_assert(f.is_static);
 		ck_assert_uint_eq(f.age, 9);
+		nlmsg_free(m);
+		/* a 4-byte attribute of type 1 (EVPN_FDB_A_MAC) in the nest,
+		 * as evpn.ko before the spec put IFINDEX there: refused by
+		 * the generated policy, never read as a MAC */
+		m = evpn_genl_msg(&g, EVPN_CMD_FDB_GET, 0);
+		n = nla_nest_start(m, EVPN_A_FDB);
+		ck_assert_int_eq(nla_put_u32(m, EVPN_FDB_A_MAC, 3), 0);
+		ck_assert_int_eq(nla_put(m, EVPN_FDB_A_NODE_ID, 16, node), 0);
+		nla_nest_end(m, n);
+		ck_assert_int_eq(evpn_nl_parse_fdb(m, &f), -EBADMSG);
 		nlmsg_free(m);
 	}
 	/* FDB_DEL has no node: not a usable FDB entry */
