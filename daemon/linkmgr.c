@@ -1162,6 +1162,12 @@ static gboolean do_reevaluate(gpointer p)
 		struct peer *pe = v;
 		struct topo_peer t = { .id = pe->id, .link = topo_state(pe) };
 
+		/* Gone and linkless: nothing left to remember (the table must
+		 * not grow with every ID a member ever announced). */
+		if (!pe->jid && !pe->link) {
+			g_hash_table_iter_remove(&it);
+			continue;
+		}
 		if (!pe->jid || (pe->suspect_timer && !pe->link))
 			continue;
 		g_array_append_val(tp, t);
@@ -1199,6 +1205,28 @@ static void reevaluate(struct linkmgr *lm)
 						   lm, NULL);
 }
 
+/* The peer's JID no longer speaks for it (left, or moved to another ID). */
+static void peer_forget_jid(struct peer *pe)
+{
+	if (g_hash_table_lookup(pe->lm->by_jid, pe->jid) == pe)
+		g_hash_table_remove(pe->lm->by_jid, pe->jid);
+	g_free(pe->jid);
+	pe->jid = NULL;
+	clear_timer(&pe->retry_timer);
+	pe->backoff_ms = 0;
+	pe->deferred = false;
+}
+
+static void peer_release(struct peer *pe, const char *why)
+{
+	g_message("%s: %s released: %s", pe->lm->name, pe->hex, why);
+	peer_forget_jid(pe);
+	if (pe->link)
+		link_fail(pe->link, why, false);
+	clear_timer(&pe->retry_timer);	/* link_fail's backoff */
+	reevaluate(pe->lm);
+}
+
 /* Same bare JID? */
 static bool same_account(const char *a, const char *b)
 {
@@ -1211,7 +1239,7 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		       const struct sig_presence *p)
 {
 	char hex[EVPN_ID_HEXLEN + 1];
-	struct peer *pe;
+	struct peer *pe, *old;
 
 	if (evpn_id_eq(&p->id, &lm->cfg.self)) {
 		if (!identity_fp_equal(p->fp, lm->cfg.identity->fingerprint))
@@ -1236,6 +1264,12 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		strcpy(pe->hex, hex);
 		g_hash_table_insert(lm->peers, pe->hex, pe);
 	}
+	/* The JID spoke for another node ID until now: that ID is no longer
+	 * its (a restart with a new ID, or a member trying to hold several
+	 * ring positions): release it, so no ghost keeps the JID. */
+	old = g_hash_table_lookup(lm->by_jid, jid);
+	if (old && old != pe)
+		peer_release(old, "member changed its node ID");
 	clear_timer(&pe->grace_timer);
 	if (!pe->jid || strcmp(pe->jid, jid)) {	/* a new session: alive */
 		unsuspect(pe);
@@ -1248,6 +1282,8 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		g_hash_table_remove(lm->by_jid, pe->jid);
 	if (pe->link && strcmp(pe->pres.fp, p->fp))
 		link_fail(pe->link, "peer certificate changed", true);
+	/* the table's key is the peer's own string: replace both together */
+	g_hash_table_remove(lm->by_jid, jid);
 	g_free(pe->jid);
 	pe->jid = g_strdup(jid);
 	pe->pres = *p;
@@ -1298,12 +1334,7 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
 
 	if (!pe)
 		return;
-	g_hash_table_remove(lm->by_jid, jid);
-	g_free(pe->jid);
-	pe->jid = NULL;
-	clear_timer(&pe->retry_timer);
-	pe->backoff_ms = 0;
-	pe->deferred = false;
+	peer_forget_jid(pe);
 	/* An UP link lives on its own keepalives (the XMPP server may be
 	 * away while the path works); revocation and links still in setup
 	 * (which need signalling) end now. */
