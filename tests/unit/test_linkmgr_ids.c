@@ -44,23 +44,13 @@ static const struct topology_ops topo_none = {
 	.select = none_select,
 };
 
-static xmpp_ctx_t *xctx;
-
-static int t_send(void *ctx, const char *jid, xmpp_stanza_t *payload)
+static int t_send(void *ctx, const char *jid, const struct sig_msg *m)
 {
-	xmpp_stanza_release(payload);
 	nsent++;
 	return 0;
 }
 
-static xmpp_ctx_t *t_xctx(void *ctx)
-{
-	if (!xctx)
-		xctx = xmpp_ctx_new(NULL, NULL);
-	return xctx;
-}
-
-static const struct linkmgr_ops ops = { .send = t_send, .xmpp_ctx = t_xctx };
+static const struct linkmgr_ops ops = { .send = t_send };
 
 static void mk_id(struct evpn_id *id, unsigned int v)
 {
@@ -152,9 +142,6 @@ static void setup(void)
 static void teardown(void)
 {
 	identity_free(&ident);
-	if (xctx)
-		xmpp_ctx_free(xctx);
-	xctx = NULL;
 }
 
 static void id_cycle(const struct topology_ops *topo)
