@@ -15,6 +15,11 @@
  *              MSG_PING_PROBE = a probe of a silent link: answer at once
  *   CLOSE      orderly teardown
  *   NBRS_ACK   "I have your link list @epoch" (= its seq), key_id 0
+ *   EPOCH_REQ  (controlled side to controlling side) "start a key epoch
+ *              after @epoch": its datapath link had to be re-created
+ *              without keys (ICE moved the link to another socket, and
+ *              evpn.ko cannot re-key a link in place: the nonce counter
+ *              would restart); key_id 0; retransmitted until the KEYID
  * Variable:
  *   NBRS       type(1) seq(BE32) count(1) count x node ID (16 bytes)
  *              (nbrs.h: the sender's UP links, for 1-lookahead routing)
@@ -32,6 +37,7 @@ enum msg_type {
 	MSG_CLOSE = 4,
 	MSG_NBRS = 5,
 	MSG_NBRS_ACK = 6,
+	MSG_EPOCH_REQ = 7,
 };
 
 #define MSG_LEN		9		/* the fixed messages */

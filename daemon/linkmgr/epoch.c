@@ -140,7 +140,7 @@ void epoch_on_keyid(struct link *l, uint32_t epoch, uint32_t id,
 		dtls_write(l->dtls, l->ctl_msg, l->ctl_len);	/* dup */
 		return;
 	}
-	if (l->have_current && epoch <= l->epoch)
+	if ((l->have_current && epoch <= l->epoch) || epoch < l->min_epoch)
 		return;		/* stale */
 	EVP_PKEY_free(l->eph);
 	l->eph = NULL;
@@ -184,3 +184,35 @@ void epoch_check(struct link *l, gint64 now)
 	}
 }
 
+/*
+ * The link's datapath keys are gone (linkmgr/link.c: relink()): get a
+ * fresh epoch over the DTLS session. The controlling side drives epochs:
+ * it starts one at once; the other side asks it to (EPOCH_REQ,
+ * retransmitted until the KEYID comes). An epoch under negotiation is
+ * abandoned (its NEXT key went with the old datapath link), so only a
+ * later one is accepted from now on.
+ */
+void epoch_restart(struct link *l)
+{
+	uint32_t last = MAX(l->epoch, l->pend_epoch);
+
+	linkctl_done(l);
+	clear_timer(&l->retire_timer);
+	l->pend_active = l->pend_installed = false;
+	l->epoch_pkts_base = 0;		/* the new link counts from 0 */
+	l->min_epoch = last + 1;
+	if (l->controlling)
+		epoch_start(l, last + 1);
+	else
+		linkctl_send_reliable(l, MSG_EPOCH_REQ, last, 0, NULL);
+}
+
+/* Controlling side: the peer lost its keys and wants an epoch > @after. */
+void epoch_on_request(struct link *l, uint32_t after)
+{
+	if (!l->controlling)
+		return;
+	if (l->pend_active && l->pend_epoch > after)
+		return;		/* one is under way: it will do */
+	epoch_start(l, MAX(MAX(l->epoch, l->pend_epoch), after) + 1);
+}

@@ -240,16 +240,46 @@ static void on_ice_recv(void *ctx, uint8_t *buf, size_t len)
 	}
 }
 
+/*
+ * The datapath cannot move this keyed link to another socket (evpn.ko:
+ * re-installing a key would restart its nonce counter). Re-create the
+ * datapath link on the new transport without keys and key it with a fresh
+ * epoch over the DTLS session, which ICE carries on the new pair as it
+ * did on the old one.
+ */
+static int relink(struct link *l, const struct dp_transport *t)
+{
+	struct linkmgr *lm = l->lm;
+	char name[64];
+
+	g_message("%s: link to %s moves to another socket: re-created, "
+		  "new key epoch", lm->name, l->peer->hex);
+	g_hash_table_remove(lm->by_dpl, l->dpl);
+	dp_link_del(lm->cfg.dp, l->dpl);	/* wipes the keys */
+	link_dp_name(l, name, sizeof(name));
+	l->dpl = dp_link_add(lm->cfg.dp, &l->peer->id, name, t);
+	if (!l->dpl)
+		return -1;
+	g_hash_table_insert(lm->by_dpl, l->dpl, l);
+	linkctl_nbrs_reapply(l);
+	epoch_restart(l);
+	return 0;
+}
+
 /* ICE moved to another pair: the datapath follows (new socket/remote). */
 static void on_ice_pair(void *ctx)
 {
 	struct link *l = ctx;
 	struct dp_transport t;
+	int r;
 
 	if (l->st == L_DEAD || !l->dpl)
 		return;
 	link_transport(l, &t);
-	if (dp_link_set_transport(l->dpl, &t))
+	r = dp_link_set_transport(l->dpl, &t);
+	if (r == -EBUSY)
+		r = relink(l, &t);
+	if (r)
 		lm_link_fail(l, "datapath refused the new ICE pair", true);
 }
 

@@ -104,6 +104,14 @@ static void on_nbrs(struct link *l, const uint8_t *buf, size_t len)
 		return;
 	l->nbrs_rx_seq = seq;
 	l->nbrs_rx_len = n;
+	memcpy(l->nbrs_rx, ids, n * sizeof(ids[0]));
+}
+
+/* The datapath link was re-created: it gets the peer's list again. */
+void linkctl_nbrs_reapply(struct link *l)
+{
+	if (l->nbrs_rx_seq && dp_link_set_nbrs(l->dpl, l->nbrs_rx, l->nbrs_rx_len))
+		l->nbrs_rx_seq = 0;	/* the peer's next list will do */
 }
 
 static int id_order(const void *a, const void *b)
@@ -174,6 +182,9 @@ void linkctl_input(struct link *l, const uint8_t *buf, size_t len)
 	case MSG_NBRS_ACK:
 		if (msg_get_be32(buf + 1) == l->nbrs_sent)
 			l->nbrs_acked = l->nbrs_sent;
+		break;
+	case MSG_EPOCH_REQ:
+		epoch_on_request(l, msg_get_be32(buf + 1));
 		break;
 	case MSG_PING:
 		if (msg_get_be32(buf + 5) == MSG_PING_PROBE)

@@ -54,6 +54,7 @@ struct link {
 	uint32_t pend_epoch, pend_rx_id;
 	bool pend_active;		/* an epoch is being negotiated */
 	bool pend_installed;		/* (non-controlling) NEXT holds it */
+	uint32_t min_epoch;		/* accept no older epoch (relinked) */
 	uint8_t ctl_msg[MSG_LEN_PUB];
 	size_t ctl_len;
 	EVP_PKEY *eph;			/* our X25519 key for pend_epoch >= 1 */
@@ -67,6 +68,7 @@ struct link {
 	/* link lists: ours sent (seq) and acknowledged; the peer's newest */
 	uint32_t nbrs_sent, nbrs_acked, nbrs_rx_seq;
 	int nbrs_rx_len;
+	struct evpn_id nbrs_rx[EVPN_MAX_NBR_IDS];	/* for a relink */
 	char why[64];
 };
 
@@ -156,6 +158,7 @@ void linkctl_done(struct link *l);
 void linkctl_input(struct link *l, const uint8_t *buf, size_t len);
 void linkctl_nbrs_send(struct link *l);
 void linkctl_advertise(struct linkmgr *lm);
+void linkctl_nbrs_reapply(struct link *l);
 
 /* epoch.c */
 void epoch_start(struct link *l, uint32_t epoch);
@@ -163,5 +166,7 @@ void epoch_on_keyid(struct link *l, uint32_t epoch, uint32_t id,
 		    const uint8_t *pub);
 void epoch_on_keyack(struct link *l, uint32_t epoch);
 void epoch_check(struct link *l, gint64 now);
+void epoch_restart(struct link *l);
+void epoch_on_request(struct link *l, uint32_t after);
 
 #endif /* EVPND_LM_H */
