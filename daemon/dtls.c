@@ -99,7 +99,7 @@ static void log_ssl_errors(const char *what)
 	}
 }
 
-static void fail(struct dtls *d, const char *why)
+static void fail(struct dtls *d, enum dtls_fail reason, const char *why)
 {
 	if (d->failed)
 		return;
@@ -109,7 +109,7 @@ static void fail(struct dtls *d, const char *why)
 	if (d->deadline_timer)
 		g_source_remove(d->deadline_timer);
 	d->retx_timer = d->deadline_timer = 0;
-	d->ops->failed(d->cb_ctx, why);
+	d->ops->failed(d->cb_ctx, reason, why);
 }
 
 /*
@@ -142,7 +142,7 @@ static gboolean on_deadline(gpointer p)
 
 	d->deadline_timer = 0;
 	if (!d->established)
-		fail(d, "handshake timed out");
+		fail(d, DTLS_FAIL_HANDSHAKE_TIMEOUT, "handshake timed out");
 	return G_SOURCE_REMOVE;
 }
 
@@ -157,7 +157,7 @@ static gboolean on_retx(gpointer p)
 		return G_SOURCE_REMOVE;
 	if (DTLSv1_handle_timeout(d->ssl) < 0) {
 		log_ssl_errors("retransmit");
-		fail(d, "retransmission failed");
+		fail(d, DTLS_FAIL_RETRANSMIT, "retransmission failed");
 		return G_SOURCE_REMOVE;
 	}
 	flush_out(d);
@@ -307,7 +307,7 @@ static void drive_handshake(struct dtls *d)
 	default:
 		log_ssl_errors("handshake");
 		flush_out(d);	/* send the alert so the peer stops too */
-		fail(d, "handshake failed");
+		fail(d, DTLS_FAIL_HANDSHAKE, "handshake failed");
 	}
 }
 
@@ -338,13 +338,13 @@ static void read_app_data(struct dtls *d)
 			flush_out(d);
 			return;
 		case SSL_ERROR_ZERO_RETURN:
-			fail(d, "peer closed the DTLS session");
+			fail(d, DTLS_FAIL_CLOSED, "peer closed the DTLS session");
 			return;
 		default:
 			/* A bad record (e.g. forged) is just dropped by DTLS;
 			 * only a fatal alert ends up here. */
 			log_ssl_errors("read");
-			fail(d, "DTLS session error");
+			fail(d, DTLS_FAIL_SESSION, "DTLS session error");
 			return;
 		}
 	}

@@ -24,6 +24,15 @@
 
 struct dtls;
 
+/* Why a session ended (the link manager counts refused handshakes). */
+enum dtls_fail {
+	DTLS_FAIL_HANDSHAKE,		/* refused: alert, bad certificate */
+	DTLS_FAIL_HANDSHAKE_TIMEOUT,	/* no answer in time */
+	DTLS_FAIL_RETRANSMIT,		/* could not retransmit a flight */
+	DTLS_FAIL_CLOSED,		/* the peer closed the session */
+	DTLS_FAIL_SESSION,		/* fatal alert on an established session */
+};
+
 struct dtls_ops {
 	/* One DTLS datagram to the peer. Return <0 on error (ignored: DTLS
 	 * retransmits). */
@@ -34,7 +43,7 @@ struct dtls_ops {
 	void (*data)(void *ctx, const uint8_t *buf, size_t len);
 	/* Handshake failed / timed out / peer closed; @why is for the log.
 	 * The caller frees the dtls object (not from inside this callback). */
-	void (*failed)(void *ctx, const char *why);
+	void (*failed)(void *ctx, enum dtls_fail reason, const char *why);
 };
 
 /*

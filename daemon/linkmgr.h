@@ -4,17 +4,18 @@
  * runs signalling (XMPP) -> ICE (libnice) -> DTLS (fingerprint-pinned) ->
  * a datapath link with exported keys, keeps it alive, rekeys it, and tears
  * it down on failure with exponential backoff. docs/signalling.md.
+ * It sees signalling as parsed data (sigmsg.h), never XMPP stanzas.
+ * The code: daemon/linkmgr/ (lm.h says which file does what).
  */
 #ifndef EVPND_LINKMGR_H
 #define EVPND_LINKMGR_H
 
 #include <stdio.h>
-#include <strophe.h>
 
 #include "datapath.h"
 #include "ice.h"
 #include "identity.h"
-#include "signalling.h"
+#include "sigmsg.h"
 #include "topology.h"
 
 /*
@@ -35,7 +36,7 @@
  * and hidden from the topology for this long, or until heard from. */
 #define LM_SUSPECT_MS		30000
 /* ... as is one that leaves a request unanswered this long, if its
- * presence is older than LM_ANSWER_MIN_AGE_MS (linkmgr.c: suspect()). */
+ * presence is older than LM_ANSWER_MIN_AGE_MS (linkmgr/peer.c: lm_suspect()). */
 #define LM_ANSWER_MS		3000
 #define LM_ANSWER_MIN_AGE_MS	10000
 #define LM_BACKOFF_MIN_MS	1000
@@ -66,9 +67,9 @@ struct linkmgr_config {
 };
 
 struct linkmgr_ops {
-	/* Send @payload (consumed) to @jid; <0 if XMPP is down. */
-	int (*send)(void *ctx, const char *jid, xmpp_stanza_t *payload);
-	xmpp_ctx_t *(*xmpp_ctx)(void *ctx);
+	/* Send link message @m to @jid; <0 if XMPP is down (or @m cannot be
+	 * encoded). */
+	int (*send)(void *ctx, const char *jid, const struct sig_msg *m);
 };
 
 enum lm_gone {
@@ -93,7 +94,10 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 		       const struct sig_presence *p);
 void linkmgr_member_down(struct linkmgr *lm, const char *jid,
 			 enum lm_gone why);
-void linkmgr_message(struct linkmgr *lm, const char *jid, xmpp_stanza_t *st);
+/* A link message from member @jid; @m NULL: its payload was malformed
+ * (counted). */
+void linkmgr_message(struct linkmgr *lm, const char *jid,
+		     const struct sig_msg *m);
 /* Our XMPP session came up / went away (presence grace only counts while
  * we can see presences). */
 void linkmgr_set_online(struct linkmgr *lm, bool online);

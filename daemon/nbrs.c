@@ -14,11 +14,8 @@ size_t nbrs_encode(uint8_t *buf, size_t cap, uint32_t seq,
 
 	if (n < 0 || n > EVPN_MAX_NBR_IDS || cap < len)
 		return 0;
-	buf[0] = NBRS_TYPE;
-	buf[1] = seq >> 24;
-	buf[2] = seq >> 16;
-	buf[3] = seq >> 8;
-	buf[4] = seq;
+	buf[0] = MSG_NBRS;
+	msg_put_be32(buf + 1, seq);
 	buf[5] = n;
 	for (i = 0; i < n; i++)
 		evpn_id_to_bytes(&ids[i], buf + NBRS_HDR_LEN + i * EVPN_ID_LEN);
@@ -30,7 +27,7 @@ int nbrs_parse(const uint8_t *buf, size_t len, const struct evpn_id *sender,
 {
 	int i, j, cnt;
 
-	if (len < NBRS_HDR_LEN || buf[0] != NBRS_TYPE)
+	if (len < NBRS_HDR_LEN || buf[0] != MSG_NBRS)
 		return -1;
 	cnt = buf[5];
 	if (cnt > EVPN_MAX_NBR_IDS ||
@@ -44,8 +41,7 @@ int nbrs_parse(const uint8_t *buf, size_t len, const struct evpn_id *sender,
 			if (evpn_id_eq(&ids[i], &ids[j]))
 				return -1;
 	}
-	*seq = (uint32_t)buf[1] << 24 | (uint32_t)buf[2] << 16 |
-	       (uint32_t)buf[3] << 8 | buf[4];
+	*seq = msg_get_be32(buf + 1);
 	*n = cnt;
 	return 0;
 }

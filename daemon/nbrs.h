@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The in-band NBRS message: a node's link list, sent to each neighbour as
- * DTLS application data on the link itself (docs/signalling.md 6), so the
- * neighbour can route with 1-lookahead (core/route_la.h). Encoded and
- * parsed only here.
+ * The body of the in-band NBRS message (messages.h): a node's link list,
+ * sent to each neighbour as DTLS application data on the link itself
+ * (docs/signalling.md 6), so the neighbour can route with 1-lookahead
+ * (core/route_la.h). Encoded and parsed only here; its acknowledgement
+ * NBRS_ACK is a fixed message handled by linkmgr/linkctl.c.
  *
- *   NBRS      type(1) = 5, seq(BE32), count(1), count x node ID (16 bytes)
- *   NBRS_ACK  type(1) = 6, seq(BE32), zero(BE32)   (9 bytes, like PING)
+ *   NBRS      type(1) = MSG_NBRS, seq(BE32), count(1), count x node ID
  */
 #ifndef EVPND_NBRS_H
 #define EVPND_NBRS_H
@@ -16,9 +16,8 @@
 #include <linux/evpn.h>
 
 #include "id.h"
+#include "messages.h"
 
-#define NBRS_TYPE	5
-#define NBRS_ACK_TYPE	6
 #define NBRS_HDR_LEN	6
 #define NBRS_MAX_LEN	(NBRS_HDR_LEN + EVPN_MAX_NBR_IDS * EVPN_ID_LEN)
 

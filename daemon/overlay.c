@@ -59,11 +59,11 @@ static void ov_member_down(void *ctx, const char *jid, enum xc_gone why)
 	linkmgr_member_down(ov->lm, jid, map[why]);
 }
 
-static void ov_message(void *ctx, const char *jid, xmpp_stanza_t *st)
+static void ov_message(void *ctx, const char *jid, const struct sig_msg *m)
 {
 	struct overlay *ov = ctx;
 
-	linkmgr_message(ov->lm, jid, st);
+	linkmgr_message(ov->lm, jid, m);
 }
 
 static const struct xc_ops ov_xc_ops = {
@@ -74,23 +74,15 @@ static const struct xc_ops ov_xc_ops = {
 	.message = ov_message,
 };
 
-static int lm_send(void *ctx, const char *jid, xmpp_stanza_t *payload)
+static int lm_send(void *ctx, const char *jid, const struct sig_msg *m)
 {
 	struct overlay *ov = ctx;
 
-	return xc_send(ov->xc, jid, payload);
-}
-
-static xmpp_ctx_t *lm_xctx(void *ctx)
-{
-	struct overlay *ov = ctx;
-
-	return xc_ctx(ov->xc);
+	return xc_send(ov->xc, jid, m);
 }
 
 static const struct linkmgr_ops ov_lm_ops = {
 	.send = lm_send,
-	.xmpp_ctx = lm_xctx,
 };
 
 static void show_dev(FILE *out, void *ctx)

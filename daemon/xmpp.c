@@ -18,6 +18,7 @@
 #include <glib.h>
 #include <glib-unix.h>
 
+#include "signalling.h"
 #include "xmpp.h"
 
 #define XC_TICK_S		10
@@ -371,6 +372,7 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *p)
 	struct xc *xc = p;
 	const char *from = xmpp_stanza_get_from(st);
 	const char *type = xmpp_stanza_get_type(st);
+	struct sig_msg *m;
 
 	if (!from || (type && !strcmp(type, "error")))
 		return 1;
@@ -383,7 +385,9 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *p)
 		return 1;
 	}
 	xc->stats.msg_in++;
-	xc->ops->message(xc->cb_ctx, from, st);
+	m = g_new(struct sig_msg, 1);	/* ~2.5 KiB of candidates */
+	xc->ops->message(xc->cb_ctx, from, sig_parse(st, m) ? NULL : m);
+	g_free(m);
 	return 1;
 }
 
@@ -551,12 +555,16 @@ void xc_set_presence(struct xc *xc, const struct sig_presence *p)
 	send_presence(xc);
 }
 
-int xc_send(struct xc *xc, const char *jid, xmpp_stanza_t *payload)
+int xc_send(struct xc *xc, const char *jid, const struct sig_msg *m)
 {
-	xmpp_stanza_t *msg;
+	xmpp_stanza_t *msg, *payload;
 
-	if (xc->state != XC_ONLINE) {
-		xmpp_stanza_release(payload);
+	if (xc->state != XC_ONLINE)
+		return -1;
+	payload = sig_build(xc->ctx, m);
+	if (!payload) {
+		g_warning("xmpp[%s]: cannot build %s for %s", xc->cfg.jid,
+			  sig_type_name(m->type), jid);
 		return -1;
 	}
 	msg = xmpp_message_new(xc->ctx, "headline", jid, NULL);
@@ -566,11 +574,6 @@ int xc_send(struct xc *xc, const char *jid, xmpp_stanza_t *payload)
 	xc->stats.msg_out++;
 	kick(xc);
 	return 0;
-}
-
-xmpp_ctx_t *xc_ctx(struct xc *xc)
-{
-	return xc->ctx;
 }
 
 bool xc_online(const struct xc *xc)

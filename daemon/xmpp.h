@@ -15,9 +15,8 @@
 #define EVPND_XMPP_H
 
 #include <stdbool.h>
-#include <strophe.h>
 
-#include "signalling.h"
+#include "sigmsg.h"
 
 struct xc_config {
 	const char *jid;
@@ -43,8 +42,9 @@ struct xc_ops {
 	void (*member_up)(void *ctx, const char *jid, const struct sig_presence *p);
 	void (*member_down)(void *ctx, const char *jid, enum xc_gone why);
 	/* A headline/normal/chat message with a urn:evpn:0 payload from a
-	 * current member's full JID. */
-	void (*message)(void *ctx, const char *jid, xmpp_stanza_t *stanza);
+	 * current member's full JID, parsed (signalling.c); @m NULL if the
+	 * payload was malformed. */
+	void (*message)(void *ctx, const char *jid, const struct sig_msg *m);
 };
 
 struct xc_stats {
@@ -62,10 +62,9 @@ int xc_start(struct xc *xc);
 
 /* Our <node/> presence (sent now if online, and after every reconnect). */
 void xc_set_presence(struct xc *xc, const struct sig_presence *p);
-/* Send @payload (consumed) in a headline message to @jid. 0 or -1. */
-int xc_send(struct xc *xc, const char *jid, xmpp_stanza_t *payload);
-
-xmpp_ctx_t *xc_ctx(struct xc *xc);
+/* Send link message @m in a headline message to @jid. 0 or -1 (offline,
+ * or @m cannot be encoded). */
+int xc_send(struct xc *xc, const char *jid, const struct sig_msg *m);
 bool xc_online(const struct xc *xc);
 const char *xc_state_name(const struct xc *xc);
 const char *xc_bound_jid(const struct xc *xc);

@@ -223,7 +223,7 @@ cp_check_logs()
 		f="$NS_DIR/evpnd-$n.log"
 		if grep -qE 'ERROR: (Address|Undefined)Sanitizer|runtime error:' "$f" ||
 		   { grep -q 'LeakSanitizer' "$f" &&
-		     grep -qE 'daemon/(overlay|linkmgr|xmpp|ice|dtls|identity|signalling|config_overlay)\.c' "$f"; }; then
+		     grep -qE 'daemon/(overlay|linkmgr/[a-z]+|xmpp|ice|dtls|identity|signalling|config_overlay)\.c' "$f"; }; then
 			echo "sanitizer report in evpnd $n" >&2
 			bad=1
 		fi

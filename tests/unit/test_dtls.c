@@ -47,7 +47,7 @@ static void ep_data(void *ctx, const uint8_t *buf, size_t len)
 	e->data[len] = 0;
 }
 
-static void ep_failed(void *ctx, const char *why)
+static void ep_failed(void *ctx, enum dtls_fail reason, const char *why)
 {
 	((struct end *)ctx)->failed++;
 }

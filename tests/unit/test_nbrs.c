@@ -95,7 +95,7 @@ START_TEST(malformed)
 		len = NBRS_HDR_LEN - 1;
 		break;
 	case B_TYPE:
-		buf[0] = NBRS_ACK_TYPE;
+		buf[0] = MSG_NBRS_ACK;
 		break;
 	case B_LONGER:
 		buf[len++] = 0;

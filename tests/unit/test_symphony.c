@@ -431,7 +431,7 @@ END_TEST
 
 /*
  * evpnd's adapter (daemon/topology/symphony.c) driving NODES instances
- * through a model of the link manager (daemon/linkmgr.c): each select()
+ * through a model of the link manager (daemon/linkmgr/): each select()
  * sees every other member with the state of its link; a wanted peer with no
  * link is requested at once by the higher node ID, while the lower ID first
  * waits one turn in BACKOFF for the peer's request (LM_DEFER_MS); a request

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * One link's state machine (lm.h): signalling (XMPP) -> ICE (libnice) ->
+ * DTLS (fingerprint-pinned) -> a datapath link keyed in band (epoch.c),
+ * kept alive by keepalives and probes, torn down on failure.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lm.h"
+#include "topology/symphony_ops.h"
+
+
+static void sig_send(struct link *l, struct sig_msg *m)
+{
+	struct linkmgr *lm = l->lm;
+
+	if (!l->peer || !l->peer->jid)	/* dead link: detached from its peer */
+		return;
+	m->from = lm->cfg.self;
+	m->to = l->peer->id;
+	m->sid = l->sid;
+	if (lm->ops->send(lm->ctx, l->peer->jid, m) == 0)
+		lm->stats.sig_out++;
+}
+
+static void send_offer(struct link *l, enum sig_type type, unsigned int suites)
+{
+	struct sig_msg m = { .type = type, .suites = suites };
+
+	g_strlcpy(m.ufrag, ice_local_ufrag(l->ice), sizeof(m.ufrag));
+	g_strlcpy(m.pwd, ice_local_pwd(l->ice), sizeof(m.pwd));
+	sig_send(l, &m);
+}
+
+void lm_link_up(struct link *l)
+{
+	struct linkmgr *lm = l->lm;
+	char pair[160];
+
+	l->st = L_UP;
+	l->t_up = now_ms();
+	clear_timer(&l->setup_timer);
+	l->peer->backoff_ms = 0;
+	lm->stats.links_up++;
+	ice_selected_describe(l->ice, pair, sizeof(pair));
+	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s)",
+		  lm->name, l->peer->hex, l->t_up - l->t_start,
+		  ice_selected_relayed(l->ice) ? "relayed" : "direct", pair,
+		  dp_suite_name(l->suite));
+	lm_reevaluate(lm);
+}
+
+static int dtls_tx(void *ctx, const void *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	return l->ice ? ice_send(l->ice, buf, len) : -1;
+}
+
+static int dp_tx(void *ctx, const void *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	return l->ice && l->st != L_DEAD ? ice_send(l->ice, buf, len) : -1;
+}
+
+/* What the datapath noticed about the link (evpn.ko's events). */
+static void on_dp_event(void *ctx, enum dp_event ev)
+{
+	struct link *l = ctx;
+
+	if (l->st != L_UP)
+		return;
+	switch (ev) {
+	case DP_EVENT_REKEY:
+		/* the controlling side drives every epoch; the other side's
+		 * module sees the same limit on the same records */
+		if (l->controlling && !l->pend_active)
+			epoch_start(l, l->epoch + 1);
+		break;
+	case DP_EVENT_UNREACHABLE:
+		/* ICE consent and our pings decide whether the path is dead;
+		 * ask ICE's view now rather than at the next tick */
+		if (l->ice_st == ICE_FAILED)
+			lm_link_fail(l, "peer unreachable", false);
+		break;
+	}
+}
+
+/*
+ * The link's transport: the ICE-selected socket itself when the local
+ * candidate is not a TURN relay (the socket handoff: the datapath sends
+ * on it -- evpn.ko also receives the records on it, through its encap hook,
+ * while STUN/DTLS still reach libnice), else nice_agent_send. The
+ * environment variable EVPND_NO_HANDOFF keeps every link on libnice (for
+ * measurements).
+ */
+static void link_transport(struct link *l, struct dp_transport *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->send = dp_tx;
+	t->send_ctx = l;
+	t->on_event = on_dp_event;
+	t->event_ctx = l;
+	t->relayed = ice_selected_relayed(l->ice);
+	if (!getenv("EVPND_NO_HANDOFF"))
+		t->fd = ice_selected_socket(l->ice, &t->addr, &t->addrlen);
+	if (t->fd >= 0)
+		dp_socket_buffers(t->fd);
+}
+
+static void link_dp_name(struct link *l, char *name, size_t size)
+{
+	snprintf(name, size, "%s:%s", l->lm->name, l->peer->hex);
+}
+
+static void on_dtls_up(void *ctx)
+{
+	struct link *l = ctx;
+	struct linkmgr *lm = l->lm;
+	struct dp_transport t;
+	char name[64];
+
+	link_dp_name(l, name, sizeof(name));
+	link_transport(l, &t);
+	l->dpl = dp_link_add(lm->cfg.dp, &l->peer->id, name, &t);
+	if (!l->dpl) {
+		lm_link_fail(l, "datapath refused the link", true);
+		return;
+	}
+	g_hash_table_insert(lm->by_dpl, l->dpl, l);
+	if (l->controlling)
+		epoch_start(l, 0);
+}
+
+static void on_dtls_data(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	if (l->st == L_DEAD || !l->dpl)
+		return;
+	linkctl_input(l, buf, len);
+}
+
+static void on_dtls_failed(void *ctx, enum dtls_fail reason, const char *why)
+{
+	struct link *l = ctx;
+
+	if (reason == DTLS_FAIL_HANDSHAKE || reason == DTLS_FAIL_HANDSHAKE_TIMEOUT)
+		l->lm->stats.dtls_refused++;
+	lm_link_fail(l, why, true);
+}
+
+static const struct dtls_ops link_dtls_ops = {
+	.send = dtls_tx,
+	.established = on_dtls_up,
+	.data = on_dtls_data,
+	.failed = on_dtls_failed,
+};
+
+static int ensure_dtls(struct link *l)
+{
+	if (l->dtls)
+		return 0;
+	l->dtls = dtls_new(l->lm->cfg.identity, l->controlling, l->peer->pres.fp,
+			   &link_dtls_ops, l);
+	if (!l->dtls) {
+		lm_link_fail(l, "cannot create DTLS session", true);
+		return -1;
+	}
+	return dtls_start(l->dtls);
+}
+
+static void on_ice_candidate(void *ctx, const char *attr)
+{
+	struct link *l = ctx;
+	struct sig_msg m = { .type = SIG_CANDIDATES, .ncands = 1 };
+
+	/* libnice keeps gathering until the agent is freed (next idle) */
+	if (l->st == L_DEAD)
+		return;
+	/* one message per candidate, sent the moment it is known */
+	if (g_strlcpy(m.cands[0], attr, sizeof(m.cands[0])) >= sizeof(m.cands[0]))
+		return;
+	g_debug("%s: %s: local %s", l->lm->name, l->peer->hex, attr);
+	sig_send(l, &m);
+}
+
+static void on_ice_gathered(void *ctx)
+{
+	struct link *l = ctx;
+	struct sig_msg m = { .type = SIG_EOC };
+
+	if (l->st != L_DEAD)
+		sig_send(l, &m);
+}
+
+static void on_ice_state(void *ctx, enum ice_state st)
+{
+	struct link *l = ctx;
+
+	l->ice_st = st;
+	if (l->st == L_DEAD)
+		return;
+	g_message("%s: link to %s: ICE %s after %" G_GINT64_FORMAT " ms",
+		  l->lm->name, l->peer->hex, ice_state_name(st),
+		  now_ms() - l->t_start);
+	if (st == ICE_FAILED) {
+		lm_link_fail(l, "ICE failed", true);
+	} else if (st == ICE_CONNECTED && l->controlling) {
+		ensure_dtls(l);
+	}
+}
+
+static void on_ice_recv(void *ctx, uint8_t *buf, size_t len)
+{
+	struct link *l = ctx;
+
+	if (l->st == L_DEAD || !len)
+		return;
+	l->last_rx = now_ms();
+	switch (evpn_classify(buf[0])) {
+	case EVPN_PKT_DTLS:
+		/* the server side's session starts with the first ClientHello */
+		if (!l->dtls && !l->controlling && ensure_dtls(l))
+			return;
+		if (l->dtls)
+			dtls_input(l->dtls, buf, len);
+		break;
+	case EVPN_PKT_DATA:
+	case EVPN_PKT_DATA_UNKNOWN:
+		if (l->dpl)
+			dp_input(l->lm->cfg.dp, l->dpl, buf, len);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The datapath cannot move this keyed link to another socket (evpn.ko:
+ * re-installing a key would restart its nonce counter). Re-create the
+ * datapath link on the new transport without keys and key it with a fresh
+ * epoch over the DTLS session, which ICE carries on the new pair as it
+ * did on the old one.
+ */
+static int relink(struct link *l, const struct dp_transport *t)
+{
+	struct linkmgr *lm = l->lm;
+	char name[64];
+
+	g_message("%s: link to %s moves to another socket: re-created, "
+		  "new key epoch", lm->name, l->peer->hex);
+	g_hash_table_remove(lm->by_dpl, l->dpl);
+	dp_link_del(lm->cfg.dp, l->dpl);	/* wipes the keys */
+	link_dp_name(l, name, sizeof(name));
+	l->dpl = dp_link_add(lm->cfg.dp, &l->peer->id, name, t);
+	if (!l->dpl)
+		return -1;
+	g_hash_table_insert(lm->by_dpl, l->dpl, l);
+	linkctl_nbrs_reapply(l);
+	epoch_restart(l);
+	return 0;
+}
+
+/* ICE moved to another pair: the datapath follows (new socket/remote). */
+static void on_ice_pair(void *ctx)
+{
+	struct link *l = ctx;
+	struct dp_transport t;
+	int r;
+
+	if (l->st == L_DEAD || !l->dpl)
+		return;
+	link_transport(l, &t);
+	r = dp_link_set_transport(l->dpl, &t);
+	if (r == -EBUSY)
+		r = relink(l, &t);
+	if (r)
+		lm_link_fail(l, "datapath refused the new ICE pair", true);
+}
+
+static const struct ice_ops link_ice_ops = {
+	.candidate = on_ice_candidate,
+	.gathering_done = on_ice_gathered,
+	.state = on_ice_state,
+	.recv = on_ice_recv,
+	.pair_changed = on_ice_pair,
+};
+
+/* An UP link silent for LM_DEAD_MS is dead: its peer is presumed dead
+ * too (its presence may linger). Returns true if it was. */
+static bool dead_check(struct link *l, gint64 now)
+{
+	if (l->st != L_UP || now - l->last_rx <= LM_DEAD_MS)
+		return false;
+	lm_suspect(l->peer, "silent");
+	lm_link_fail(l, "peer silent: link dead", false);
+	return true;
+}
+
+/* Probing a silent link: until it is heard again or declared dead. */
+static gboolean on_probe(gpointer p)
+{
+	struct link *l = p;
+	gint64 now = now_ms();
+
+	if (l->st != L_UP || now - l->last_rx < LM_PROBE_AFTER_MS ||
+	    dead_check(l, now)) {
+		l->probe_timer = 0;
+		return G_SOURCE_REMOVE;
+	}
+	linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_tick(gpointer p)
+{
+	struct link *l = p;
+	gint64 now = now_ms();
+
+	if (l->st == L_DEAD)
+		return G_SOURCE_CONTINUE;
+	if (l->dtls && dtls_established(l->dtls))
+		linkctl_write(l, MSG_PING, l->epoch, 0);
+	if (dead_check(l, now))
+		return G_SOURCE_CONTINUE;
+	if (l->st == L_UP && now - l->last_rx >= LM_PROBE_AFTER_MS &&
+	    !l->probe_timer) {
+		linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
+		l->probe_timer = g_timeout_add(LM_PROBE_MS, on_probe, l);
+	}
+	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS &&
+	    now - l->peer->present_since > LM_ANSWER_MIN_AGE_MS) {
+		lm_suspect(l->peer, "no answer to our request");
+		lm_link_fail(l, "no answer", false);
+		return G_SOURCE_CONTINUE;
+	}
+	if (l->st != L_UP)
+		return G_SOURCE_CONTINUE;
+	if (l->nbrs_sent && l->nbrs_acked != l->nbrs_sent)
+		linkctl_nbrs_send(l);		/* lost on the way: again */
+	epoch_check(l, now);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_setup_timeout(gpointer p)
+{
+	struct link *l = p;
+
+	l->setup_timer = 0;
+	if (l->st == L_REQUESTED)	/* never answered at all */
+		lm_suspect(l->peer, "no answer to our request");
+	lm_link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
+						  : "ICE setup timed out", true);
+	return G_SOURCE_REMOVE;
+}
+
+static struct link *link_new(struct peer *pe, uint32_t sid, bool initiator)
+{
+	struct linkmgr *lm = pe->lm;
+	struct link *l = g_new0(struct link, 1);
+
+	l->lm = lm;
+	l->peer = pe;
+	l->sid = sid;
+	l->initiator = initiator;
+	l->controlling = is_self_higher(lm, &pe->id);
+	l->st = initiator ? L_REQUESTED : L_CONNECTING;
+	l->pending = g_ptr_array_new_with_free_func(g_free);
+	l->t_start = l->last_rx = now_ms();
+	l->ice = ice_new(&lm->ice, l->controlling, &link_ice_ops, l);
+	if (!l->ice) {
+		g_ptr_array_free(l->pending, TRUE);
+		g_free(l);
+		return NULL;
+	}
+	l->tick_timer = g_timeout_add(LM_KEEPALIVE_MS, on_tick, l);
+	l->setup_timer = g_timeout_add(LM_SETUP_TIMEOUT_MS, on_setup_timeout, l);
+	pe->link = l;
+	return l;
+}
+
+void lm_link_destroy(struct link *l)
+{
+	struct linkmgr *lm = l->lm;
+
+	clear_timer(&l->ctl_timer);
+	clear_timer(&l->retire_timer);
+	clear_timer(&l->tick_timer);
+	clear_timer(&l->probe_timer);
+	clear_timer(&l->setup_timer);
+	clear_timer(&l->free_idle);
+	if (l->dpl) {
+		g_hash_table_remove(lm->by_dpl, l->dpl);
+		dp_link_del(lm->cfg.dp, l->dpl);	/* wipes the keys */
+	}
+	EVP_PKEY_free(l->eph);
+	dtls_free(l->dtls);
+	ice_free(l->ice);
+	g_ptr_array_free(l->pending, TRUE);
+	if (l->peer && l->peer->link == l)
+		l->peer->link = NULL;
+	g_free(l);
+}
+
+static gboolean on_free(gpointer p)
+{
+	struct link *l = p;
+
+	l->free_idle = 0;
+	lm_link_destroy(l);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Tear down: detach from the peer now (a new attempt may start at once),
+ * free on the next idle (we may be inside an ICE/DTLS callback).
+ */
+void lm_link_fail(struct link *l, const char *why, bool tell_peer)
+{
+	struct linkmgr *lm = l->lm;
+	struct peer *pe = l->peer;
+
+	if (l->st == L_DEAD)
+		return;
+	if (tell_peer) {
+		struct sig_msg m = { .type = SIG_CLOSE };
+
+		g_strlcpy(m.reason, why, sizeof(m.reason));
+		if (l->dtls && dtls_established(l->dtls))
+			linkctl_write(l, MSG_CLOSE, 0, 0);
+		sig_send(l, &m);
+	}
+	g_message("%s: link to %s %s: %s", lm->name, pe->hex,
+		  l->st == L_UP ? "down" : "failed", why);
+	if (l->st != L_UP)
+		lm->stats.links_failed++;
+	g_strlcpy(l->why, why, sizeof(l->why));
+	l->st = L_DEAD;
+	if (l->dpl) {	/* stop forwarding over it right away */
+		g_hash_table_remove(lm->by_dpl, l->dpl);
+		dp_link_del(lm->cfg.dp, l->dpl);
+		l->dpl = NULL;
+	}
+	pe->link = NULL;
+	l->peer = NULL;
+	l->free_idle = g_idle_add_full(G_PRIORITY_DEFAULT, on_free, l, NULL);
+	lm_backoff(pe);
+	lm_reevaluate(lm);
+}
+
+/* We ask for a link. */
+void lm_link_request(struct peer *pe)
+{
+	struct link *l = link_new(pe, random_nonzero(), true);
+
+	if (!l) {
+		lm_backoff(pe);
+		return;
+	}
+	g_message("%s: requesting link to %s (%s)", pe->lm->name, pe->hex,
+		  l->controlling ? "controlling" : "controlled");
+	send_offer(l, SIG_REQUEST, pe->lm->cfg.suites);
+	if (ice_gather(l->ice))
+		lm_link_fail(l, "cannot gather candidates", true);
+}
+
+static void apply_pending(struct link *l)
+{
+	guint i;
+
+	for (i = 0; i < l->pending->len; i++)
+		ice_add_remote_candidate(l->ice, g_ptr_array_index(l->pending, i));
+	g_ptr_array_set_size(l->pending, 0);
+}
+
+/* Preference order: AES-256-GCM (AES-NI), then ChaCha20-Poly1305. */
+static int pick_suite(unsigned int common, enum dp_suite *out)
+{
+	if (common & SIG_SUITE_AES256GCM)
+		*out = DP_SUITE_AES256GCM;
+	else if (common & SIG_SUITE_CHACHA20POLY1305)
+		*out = DP_SUITE_CHACHA20POLY1305;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * The topology's admission check (Symphony: at most 2k incoming long
+ * links). A refused requester gets a close with reason "full", backs off
+ * and, its topology seeing BACKOFF on that slot, draws another target.
+ */
+static bool accept_request(struct linkmgr *lm, struct peer *pe,
+			   const struct sig_msg *m)
+{
+	struct sig_msg c = { .type = SIG_CLOSE, .sid = m->sid };
+	struct link tmp = { .lm = lm, .peer = pe, .sid = m->sid };
+
+	if (lm->cfg.topology != &topology_symphony ||
+	    topology_symphony_accept(lm->topo, &pe->id))
+		return true;
+	g_message("%s: refusing link from %s: in-degree cap reached", lm->name,
+		  pe->hex);
+	g_strlcpy(c.reason, "full", sizeof(c.reason));
+	sig_send(&tmp, &c);
+	return false;
+}
+
+static void on_request(struct peer *pe, const struct sig_msg *m)
+{
+	struct linkmgr *lm = pe->lm;
+	struct link *l = pe->link;
+	enum dp_suite suite;
+
+	if (l && l->sid == m->sid)
+		return;				/* duplicate */
+	if (l && l->st == L_REQUESTED && is_self_higher(lm, &pe->id)) {
+		/* simultaneous requests: the higher node ID's request wins;
+		 * the peer will accept ours */
+		return;
+	}
+	if (!accept_request(lm, pe, m))
+		return;
+	if (l)		/* ours lost the tie, or the peer restarted */
+		lm_link_fail(l, "superseded by the peer's request", false);
+	if (pick_suite(m->suites & lm->cfg.suites, &suite)) {
+		struct sig_msg c = { .type = SIG_CLOSE, .sid = m->sid };
+		struct link tmp = { .lm = lm, .peer = pe, .sid = m->sid };
+
+		g_strlcpy(c.reason, "no common suite", sizeof(c.reason));
+		sig_send(&tmp, &c);
+		return;
+	}
+	clear_timer(&pe->retry_timer);
+	l = link_new(pe, m->sid, false);
+	if (!l)
+		return;
+	l->suite = suite;
+	g_message("%s: accepting link from %s (%s)", lm->name, pe->hex,
+		  l->controlling ? "controlling" : "controlled");
+	if (ice_set_remote_credentials(l->ice, m->ufrag, m->pwd)) {
+		lm_link_fail(l, "bad ICE credentials", true);
+		return;
+	}
+	l->remote_creds = true;
+	send_offer(l, SIG_ACCEPT, 1u << suite);	/* SIG_SUITE_* bit = suite */
+	if (ice_gather(l->ice))
+		lm_link_fail(l, "cannot gather candidates", true);
+}
+
+static void on_accept(struct link *l, const struct sig_msg *m)
+{
+	if (l->st != L_REQUESTED)
+		return;
+	if (pick_suite(m->suites & l->lm->cfg.suites, &l->suite)) {
+		lm_link_fail(l, "peer chose a suite we did not offer", true);
+		return;
+	}
+	if (ice_set_remote_credentials(l->ice, m->ufrag, m->pwd)) {
+		lm_link_fail(l, "bad ICE credentials", true);
+		return;
+	}
+	l->remote_creds = true;
+	l->st = L_CONNECTING;
+	apply_pending(l);
+}
+
+static void on_candidates(struct link *l, const struct sig_msg *m)
+{
+	int i;
+
+	for (i = 0; i < m->ncands; i++) {
+		g_debug("%s: %s: remote %s", l->lm->name, l->peer->hex, m->cands[i]);
+		if (!l->remote_creds) {
+			if (l->pending->len < MAX_PENDING_CANDS)
+				g_ptr_array_add(l->pending, g_strdup(m->cands[i]));
+		} else if (ice_add_remote_candidate(l->ice, m->cands[i])) {
+			l->lm->stats.sig_bad++;
+		}
+	}
+}
+
+void linkmgr_message(struct linkmgr *lm, const char *jid,
+		     const struct sig_msg *m)
+{
+	struct peer *pe = g_hash_table_lookup(lm->by_jid, jid);
+	struct link *l;
+
+	lm->stats.sig_in++;
+	if (!pe)
+		return;
+	if (!m) {
+		lm->stats.sig_bad++;
+		g_message("%s: malformed signalling from %s (ignored)", lm->name, jid);
+		return;
+	}
+	if (!evpn_id_eq(&m->from, &pe->id) || !evpn_id_eq(&m->to, &lm->cfg.self)) {
+		lm->stats.sig_spoofed++;
+		g_message("%s: signalling from %s names the wrong node IDs "
+			  "(ignored)", lm->name, jid);
+		return;
+	}
+	lm_unsuspect(pe);
+	if (m->type == SIG_REQUEST) {
+		on_request(pe, m);
+		return;
+	}
+	l = pe->link;
+	if (!l || l->sid != m->sid) {
+		lm->stats.sig_stale++;
+		return;
+	}
+	switch (m->type) {
+	case SIG_ACCEPT:
+		on_accept(l, m);
+		break;
+	case SIG_CANDIDATES:
+		on_candidates(l, m);
+		break;
+	case SIG_EOC:
+		if (l->remote_creds)
+			ice_remote_end_of_candidates(l->ice);
+		break;
+	case SIG_CLOSE:
+		lm_link_fail(l, m->reason[0] ? m->reason : "closed by peer", false);
+		break;
+	default:
+		break;
+	}
+}
