@@ -141,7 +141,7 @@ UNITDIR       ?= $(PREFIX)/lib/systemd/system
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 EXAMPLEDIR    ?= $(SYSCONFDIR)/evpn
 
-install: userspace
+install: build/bin/evpnd build/bin/evpnctl
 	install -D -m 755 build/bin/evpnd $(DESTDIR)$(PREFIX)/sbin/evpnd
 	install -D -m 755 build/bin/evpnctl $(DESTDIR)$(PREFIX)/sbin/evpnctl
 	install -D -m 644 man/evpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnd.8
