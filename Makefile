@@ -133,15 +133,25 @@ bench: deps
 dkms-install: deps
 	scripts/dkms-install.sh $(VERSION) $(KVER)
 
-# Userspace programs, man pages and an example config (never overwrites a
-# config). The module is installed with DKMS: make dkms-install.
-install: userspace
+# Userspace programs, man pages, an example config (never overwrites a
+# config), the systemd unit template and bash completion. The module is
+# installed with DKMS: make dkms-install (or the evpn-dkms package, debian/).
+# systemd also reads units under /usr/local/lib/systemd/system.
+UNITDIR       ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+EXAMPLEDIR    ?= $(SYSCONFDIR)/evpn
+
+install: build/bin/evpnd build/bin/evpnctl
 	install -D -m 755 build/bin/evpnd $(DESTDIR)$(PREFIX)/sbin/evpnd
 	install -D -m 755 build/bin/evpnctl $(DESTDIR)$(PREFIX)/sbin/evpnctl
 	install -D -m 644 man/evpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnd.8
 	install -D -m 644 man/evpnctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnctl.8
 	install -D -m 644 man/evpnd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/evpnd.conf.5
-	install -D -m 644 etc/evpnd.conf.example $(DESTDIR)$(SYSCONFDIR)/evpn/evpnd.conf.example
+	install -D -m 644 etc/evpnd.conf.example $(DESTDIR)$(EXAMPLEDIR)/evpnd.conf.example
+	sed 's|/usr/sbin/evpnd|$(PREFIX)/sbin/evpnd|' etc/systemd/evpnd@.service > build/evpnd@.service
+	install -D -m 644 build/evpnd@.service $(DESTDIR)$(UNITDIR)/evpnd@.service
+	install -D -m 644 etc/completion/evpnd.bash $(DESTDIR)$(COMPLETIONDIR)/evpnd
+	ln -sf evpnd $(DESTDIR)$(COMPLETIONDIR)/evpnctl
 
 # Regenerate the files derived from the netlink ABI spec (netlink/specs/evpn.yaml):
 # uapi/linux/evpn.h, kmod/netlink-gen.[ch], lib/evpn_nl_gen.[ch], docs/netlink.md.

@@ -15,26 +15,64 @@
 #include <unistd.h>
 #include "config.h"
 
+/* Messages quote values: one longer than this is shown as its head and tail
+ * (a 100 KB value must not be echoed back), and control characters as '?'
+ * (a value must not drive the terminal). */
+#define CFG_MSG_MAX	240
+#define CFG_MSG_HEAD	160
+#define CFG_MSG_TAIL	64
+
+static void put_sane(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		fputc(c < 0x20 || c == 0x7f ? '?' : c, stderr);
+	}
+}
+
+static void cfg_vmsg(struct cfg_ctx *ctx, const char *kind, const char *fmt,
+		     va_list ap)
+{
+	char *msg = NULL;
+	int n = vasprintf(&msg, fmt, ap);
+
+	fprintf(stderr, "%s:%d: %s: ", ctx->file, ctx->line, kind);
+	if (ctx->key)
+		fprintf(stderr, "%s: ", ctx->key);
+	if (n < 0) {
+		fputs("(out of memory)", stderr);
+	} else if (n <= CFG_MSG_MAX) {
+		put_sane(msg, n);
+	} else {
+		put_sane(msg, CFG_MSG_HEAD);
+		fprintf(stderr, "...[%d bytes]...",
+			n - CFG_MSG_HEAD - CFG_MSG_TAIL);
+		put_sane(msg + n - CFG_MSG_TAIL, CFG_MSG_TAIL);
+	}
+	fputc('\n', stderr);
+	free(msg);
+}
+
 void cfg_error(struct cfg_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%d: error: ", ctx->file, ctx->line);
+	ctx->errors++;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cfg_vmsg(ctx, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cfg_warn(struct cfg_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%d: warning: ", ctx->file, ctx->line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cfg_vmsg(ctx, "warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* ---- value helpers ---- */
@@ -205,6 +243,30 @@ static char *trim(char *s)
 	return s;
 }
 
+/* A secret file read while parsing; cfg_check() insists it is private. */
+struct cfg_secret {
+	struct cfg_secret *next;
+	const char *file;	/* the config file naming it (for messages) */
+	int line;
+	const char *key;
+	char path[];
+};
+
+static void remember_secret(struct cfg_ctx *ctx, const char *path)
+{
+	size_t n = strlen(path) + 1;
+	struct cfg_secret *s = calloc(1, sizeof(*s) + n);
+
+	if (!s)
+		return;
+	s->file = ctx->file;
+	s->line = ctx->line;
+	s->key = ctx->key;	/* a string literal of a key table */
+	memcpy(s->path, path, n);
+	s->next = ctx->cfg->secrets;
+	ctx->cfg->secrets = s;
+}
+
 int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
 		    size_t size)
 {
@@ -227,6 +289,7 @@ int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
 		cfg_error(ctx, "cannot read %s: %s", full, strerror(errno));
 		return -1;
 	}
+	remember_secret(ctx, full);
 	if (!fstat(fileno(f), &st) && (st.st_mode & 077))
 		cfg_warn(ctx, "secret file %s is accessible by group/others "
 			 "(mode %03o); chmod 600 it", full,
@@ -566,9 +629,12 @@ static const struct cfg_key link_keys[] = {
 	{ NULL }
 };
 
+static const char *const link_same[] = { "psk", "psk-file", NULL };
+
 static const struct cfg_section link_section = {
 	.name = "link", .named = true, .repeatable = true,
 	.open = link_open, .close = link_close, .keys = link_keys,
+	.same = link_same,
 };
 
 /* ---- the table ---- */
@@ -606,46 +672,70 @@ void cfg_init(struct evpnd_config *cfg)
 	cfg->offload = true;
 }
 
+#define CFG_MAX_KEYS	64
+
 struct parse_state {
 	struct cfg_ctx ctx;
 	const struct cfg_section *sec;
 	void *obj;
+	bool skip;		/* the header was bad: ignore its keys */
 	int hdr_line;		/* close() errors point at the header */
+	int nsections;
+	/* the line each key of the current section was given on (0: not yet) */
+	int key_line[CFG_MAX_KEYS];
 	/* unnamed, non-repeatable sections seen (by pointer) */
 	const struct cfg_section *seen[16];
 	int nseen;
 };
 
-static int close_section(struct parse_state *ps)
+static void close_section(struct parse_state *ps)
 {
-	int ret = 0, line = ps->ctx.line;
+	int line = ps->ctx.line;
 
 	if (ps->sec && ps->sec->close) {
 		ps->ctx.line = ps->hdr_line;
-		ret = ps->sec->close(&ps->ctx, ps->obj);
+		ps->sec->close(&ps->ctx, ps->obj);
 		ps->ctx.line = line;
 	}
 	ps->sec = NULL;
 	ps->obj = NULL;
-	return ret;
+	ps->skip = false;
+}
+
+static bool section_seen(struct parse_state *ps, const struct cfg_section *sec)
+{
+	int i;
+
+	for (i = 0; i < ps->nseen; i++)
+		if (ps->seen[i] == sec)
+			return true;
+	if (ps->nseen < 16)
+		ps->seen[ps->nseen++] = sec;
+	return false;
+}
+
+/* Splits "name [arg]"; returns arg or NULL. */
+static char *split_header(char *hdr, char **name)
+{
+	char *arg;
+
+	*name = trim(hdr);
+	arg = *name;
+	while (*arg && !isspace((unsigned char)*arg))
+		arg++;
+	if (!*arg)
+		return NULL;
+	*arg++ = 0;
+	return trim(arg);
 }
 
 static int open_section(struct parse_state *ps, char *hdr)
 {
-	char *name, *arg;
 	const struct cfg_section *sec;
-	int i;
+	char *name, *arg = split_header(hdr, &name);
 
-	name = trim(hdr);
-	arg = name;
-	while (*arg && !isspace((unsigned char)*arg))
-		arg++;
-	if (*arg) {
-		*arg++ = 0;
-		arg = trim(arg);
-	} else {
-		arg = NULL;
-	}
+	ps->nsections++;
+	ps->skip = true;	/* until the header proves good */
 	sec = find_section(name);
 	if (!sec) {
 		cfg_error(&ps->ctx, "unknown section [%s]", name);
@@ -660,21 +750,65 @@ static int open_section(struct parse_state *ps, char *hdr)
 		cfg_error(&ps->ctx, "section [%s] takes no name", name);
 		return -1;
 	}
-	if (!sec->repeatable) {
-		for (i = 0; i < ps->nseen; i++)
-			if (ps->seen[i] == sec) {
-				cfg_error(&ps->ctx, "section [%s] appears twice",
-					  name);
-				return -1;
-			}
-		if (ps->nseen < 16)
-			ps->seen[ps->nseen++] = sec;
+	if (!sec->repeatable && section_seen(ps, sec)) {
+		cfg_error(&ps->ctx, "section [%s] appears twice", name);
+		return -1;
 	}
 	ps->obj = sec->open(&ps->ctx, arg);
 	if (!ps->obj)
 		return -1;
 	ps->sec = sec;
+	ps->skip = false;
 	ps->hdr_line = ps->ctx.line;
+	memset(ps->key_line, 0, sizeof(ps->key_line));
+	return 0;
+}
+
+static bool in_list(const char *const *list, const char *key)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, key))
+			return true;
+	return false;
+}
+
+/* The key a duplicate is counted against: the first of a `same` pair. */
+static const char *canonical_key(const struct cfg_section *sec,
+				 const char *key)
+{
+	const char *const *p;
+
+	for (p = sec->same; p && p[0] && p[1]; p += 2)
+		if (!strcmp(p[1], key))
+			return p[0];
+	return key;
+}
+
+static int key_index(const struct cfg_section *sec, const char *key)
+{
+	int i;
+
+	for (i = 0; sec->keys && sec->keys[i].name && i < CFG_MAX_KEYS; i++)
+		if (!strcmp(sec->keys[i].name, key))
+			return i;
+	return -1;
+}
+
+/* A key given twice would silently take the last value: an error. */
+static int check_duplicate(struct parse_state *ps, const char *key)
+{
+	const char *canon = canonical_key(ps->sec, key);
+	int i = key_index(ps->sec, canon);
+
+	if (i < 0 || in_list(ps->sec->multi, key))
+		return 0;
+	if (ps->key_line[i]) {
+		cfg_error(&ps->ctx, "'%s' given twice in [%s] (first at line %d%s%s)",
+			  key, ps->sec->name, ps->key_line[i],
+			  canon != key ? " as " : "", canon != key ? canon : "");
+		return -1;
+	}
+	ps->key_line[i] = ps->ctx.line;
 	return 0;
 }
 
@@ -690,39 +824,70 @@ static int parse_kv(struct parse_state *ps, char *line)
 	*eq = 0;
 	key = trim(line);
 	val = trim(eq + 1);
+	if (ps->skip)
+		return 0;	/* the bad header was reported */
 	if (!ps->sec) {
 		cfg_error(&ps->ctx, "'%s' outside of any section", key);
 		return -1;
 	}
-	if (!*val) {
-		cfg_error(&ps->ctx, "'%s' has no value", key);
-		return -1;
-	}
 	for (k = ps->sec->keys; k && k->name; k++)
 		if (!strcmp(k->name, key))
-			return k->parse(&ps->ctx, ps->obj, val);
-	cfg_error(&ps->ctx, "unknown key '%s' in [%s]", key, ps->sec->name);
-	return -1;
+			break;
+	if (!k || !k->name) {
+		cfg_error(&ps->ctx, "unknown key '%s' in [%s]", key,
+			  ps->sec->name);
+		return -1;
+	}
+	ps->ctx.key = k->name;
+	if (!*val)
+		cfg_error(&ps->ctx, "no value");
+	else if (strlen(val) > CFG_VALUE_MAX)
+		cfg_error(&ps->ctx, "value too long (%zu bytes, at most %d)",
+			  strlen(val), CFG_VALUE_MAX);
+	else if (!check_duplicate(ps, k->name))
+		k->parse(&ps->ctx, ps->obj, val);
+	ps->ctx.key = NULL;
+	return 0;
 }
 
-static int parse_line(struct parse_state *ps, char *line)
+/* '#' starts a comment at the start of a line or after whitespace (so a
+ * value may contain '#' not preceded by a blank); ';' only at the start. */
+static void strip_comment(char *s)
+{
+	char *p;
+
+	if (*s == ';') {
+		*s = 0;
+		return;
+	}
+	for (p = s; *p; p++)
+		if (*p == '#' && (p == s || isspace((unsigned char)p[-1]))) {
+			*p = 0;
+			return;
+		}
+}
+
+static void parse_line(struct parse_state *ps, char *line)
 {
 	char *s = trim(line), *end;
 
-	if (!*s || *s == '#' || *s == ';')
-		return 0;
+	strip_comment(s);
+	s = trim(s);
+	if (!*s)
+		return;
 	if (*s == '[') {
 		end = strchr(s, ']');
+		close_section(ps);
 		if (!end || end[1]) {
+			ps->skip = true;
 			cfg_error(&ps->ctx, "malformed section header");
-			return -1;
+			return;
 		}
 		*end = 0;
-		if (close_section(ps))
-			return -1;
-		return open_section(ps, s + 1);
+		open_section(ps, s + 1);
+		return;
 	}
-	return parse_kv(ps, s);
+	parse_kv(ps, s);
 }
 
 static int finish_all(struct evpnd_config *cfg, const char *file)
@@ -742,12 +907,15 @@ static int finish_all(struct evpnd_config *cfg, const char *file)
 	return 0;
 }
 
-int cfg_load_string(struct evpnd_config *cfg, const char *name,
-		    const char *text)
+/* Parses every line, reporting every error (not only the first). A file
+ * (@need_section) must have at least one section: an empty or all-comment
+ * file is a mistake (a wrong path, a truncated copy), not a valid config. */
+static int load_text(struct evpnd_config *cfg, const char *name,
+		     const char *text, bool need_section)
 {
 	struct parse_state ps = { .ctx = { .file = name, .cfg = cfg } };
 	char *copy = strdup(text), *line, *save = NULL;
-	int ret = -1;
+	size_t len = strlen(text);
 
 	if (!copy)
 		return -1;
@@ -757,16 +925,25 @@ int cfg_load_string(struct evpnd_config *cfg, const char *name,
 		if (save)
 			*save++ = 0;
 		ps.ctx.line++;
-		if (parse_line(&ps, line))
-			goto out;
+		parse_line(&ps, line);
 	}
-	if (close_section(&ps))
-		goto out;
-	ret = finish_all(cfg, name);
-out:
-	explicit_bzero(copy, strlen(text));
+	close_section(&ps);
+	explicit_bzero(copy, len);
 	free(copy);
-	return ret;
+	if (need_section && !ps.nsections) {
+		ps.ctx.line = 1;
+		cfg_error(&ps.ctx, "empty configuration (no [section]; see "
+			  "evpnd.conf(5))");
+	}
+	if (ps.ctx.errors)
+		return -1;
+	return finish_all(cfg, name);
+}
+
+int cfg_load_string(struct evpnd_config *cfg, const char *name,
+		    const char *text)
+{
+	return load_text(cfg, name, text, false);
 }
 
 int cfg_load_file(struct evpnd_config *cfg, const char *path)
@@ -799,9 +976,48 @@ int cfg_load_file(struct evpnd_config *cfg, const char *path)
 	/* keep the name alive: error messages and links point at it */
 	free(cfg->path);
 	cfg->path = strdup(path);
-	ret = cfg_load_string(cfg, cfg->path ? cfg->path : "config", text);
+	ret = load_text(cfg, cfg->path ? cfg->path : "config", text, true);
 	explicit_bzero(text, n);
 	free(text);
+	return ret;
+}
+
+static int check_secret(const struct cfg_secret *s)
+{
+	struct cfg_ctx ctx = { .file = s->file, .line = s->line, .key = s->key };
+	struct stat st;
+
+	if (stat(s->path, &st)) {
+		cfg_error(&ctx, "%s: %s", s->path, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		cfg_error(&ctx, "secret file %s is accessible by group/others "
+			  "(mode %03o); chmod 600 it", s->path,
+			  (unsigned)(st.st_mode & 0777));
+		return -1;
+	}
+	return 0;
+}
+
+int cfg_check(const struct evpnd_config *cfg)
+{
+	const struct cfg_section *ext[] = {
+		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+	};
+	const struct cfg_secret *s;
+	size_t i;
+	int ret = 0;
+
+	for (s = cfg->secrets; s; s = s->next)
+		if (check_secret(s))
+			ret = -1;
+	for (i = 0; i < sizeof(builtin_sections) / sizeof(*builtin_sections); i++)
+		if (builtin_sections[i]->check && builtin_sections[i]->check(cfg))
+			ret = -1;
+	for (i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (ext[i] && ext[i]->check && ext[i]->check(cfg))
+			ret = -1;
 	return ret;
 }
 
@@ -877,6 +1093,12 @@ void cfg_free(struct evpnd_config *cfg)
 		free(l);
 	}
 	cfg->links = NULL;
+	while (cfg->secrets) {
+		struct cfg_secret *s = cfg->secrets;
+
+		cfg->secrets = s->next;
+		free(s);
+	}
 	free(cfg->path);
 	cfg->path = NULL;
 }

@@ -54,6 +54,7 @@ struct cfg_link {
 };
 
 struct cfg_overlay;	/* owned by the control-plane code */
+struct cfg_secret;	/* config.c */
 struct cfg_xmpp;
 
 struct evpnd_config {
@@ -78,6 +79,8 @@ struct evpnd_config {
 	/* control-plane sections (opaque here) */
 	struct cfg_overlay *overlays;
 	struct cfg_xmpp *xmpp;
+	/* secret files read (cfg_read_secret), re-checked by cfg_check() */
+	struct cfg_secret *secrets;
 };
 
 /* Parser context handed to every callback. */
@@ -85,6 +88,8 @@ struct cfg_ctx {
 	const char *file;
 	int line;
 	struct evpnd_config *cfg;
+	const char *key;	/* the key being parsed (messages name it) */
+	int errors;		/* cfg_error() calls so far */
 };
 
 struct cfg_key {
@@ -106,6 +111,16 @@ struct cfg_section {
 	const struct cfg_key *keys;	/* terminated by { NULL } */
 	/* Called once after the whole file parsed (may be NULL). */
 	int (*finish)(struct evpnd_config *cfg, const char *file);
+	/* Keys that may appear more than once in one section (NULL-terminated;
+	 * every other key is an error the second time). */
+	const char *const *multi;
+	/* Pairs of keys that set the same value ("psk", "psk-file", ...,
+	 * NULL): giving both is a duplicate too. */
+	const char *const *same;
+	/* What the running daemon will need beyond the file's syntax (files
+	 * it opens later, ...): called by cfg_check(), i.e. by `evpnd -t` and
+	 * at start. Returns 0, or -1 after printing. May be NULL. */
+	int (*check)(const struct evpnd_config *cfg);
 };
 
 /* Hooks for sections defined outside config.c (weak: absent = NULL). */
@@ -131,8 +146,8 @@ int cfg_parse_string(struct cfg_ctx *ctx, const char *val, char *out,
 int cfg_parse_hex(struct cfg_ctx *ctx, const char *val, uint8_t *out,
 		  size_t len);
 /* Read a secret file (first line, trimmed) into @out (NUL-terminated);
- * warns if group/other may read it. Relative paths are relative to the
- * config file's directory. */
+ * warns if group/other may read it (cfg_check() makes that an error).
+ * Relative paths are relative to the config file's directory. */
 int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
 		    size_t size);
 
@@ -141,6 +156,12 @@ void cfg_init(struct evpnd_config *cfg);
 int cfg_load_file(struct evpnd_config *cfg, const char *path);
 int cfg_load_string(struct evpnd_config *cfg, const char *name,
 		    const char *text);
+/* What the running daemon will check (secret files private, files the
+ * sections' check hooks name readable); `evpnd -t` and evpnd's start call
+ * it after cfg_load_file(). Reports every problem; returns 0 or -1. */
+int cfg_check(const struct evpnd_config *cfg);
+/* Longest value accepted (longer ones are errors, never echoed back). */
+#define CFG_VALUE_MAX	PATH_MAX
 /* The node ID: from [node] id, else STATE_DIR/node_id, else generated
  * and persisted there. */
 int cfg_resolve_node_id(struct evpnd_config *cfg);

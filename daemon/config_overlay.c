@@ -4,8 +4,12 @@
  * table-driven parser through config.h's weak cfg_overlay_section hook.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "config.h"
 #include "overlay.h"
@@ -313,9 +317,54 @@ static const struct cfg_key ov_keys[] = {
 	{ NULL }
 };
 
+/* The XMPP connection opens ca-file much later, and a missing one only
+ * shows as libstrophe's "TLS is not supported, but set as mandatory":
+ * check it here, for `evpnd -t` and at start. */
+static int ov_check_ca(const struct cfg_overlay *o)
+{
+	struct cfg_ctx ctx = { .file = o->file, .line = o->line,
+			       .key = "ca-file" };
+	FILE *f = fopen(o->ca_file, "r");
+	X509 *x;
+
+	if (!f) {
+		cfg_error(&ctx, "overlay '%s': cannot read %s: %s", o->name,
+			  o->ca_file, strerror(errno));
+		return -1;
+	}
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!x) {
+		cfg_error(&ctx, "overlay '%s': %s holds no PEM certificate",
+			  o->name, o->ca_file);
+		return -1;
+	}
+	X509_free(x);
+	return 0;
+}
+
+static int ov_check(const struct evpnd_config *cfg)
+{
+	const struct cfg_overlay *o;
+	int ret = 0;
+
+	for (o = cfg->overlays; o; o = o->next)
+		if (o->ca_file[0] && ov_check_ca(o))
+			ret = -1;
+	return ret;
+}
+
+static const char *const ov_multi[] = { "exclude-interface", NULL };
+static const char *const ov_same[] = {
+	"password", "password-file",
+	"turn-password", "turn-password-file",
+	NULL
+};
+
 const struct cfg_section cfg_overlay_section = {
 	.name = "overlay", .named = true, .repeatable = true,
 	.open = ov_open, .close = ov_close, .keys = ov_keys,
+	.multi = ov_multi, .same = ov_same, .check = ov_check,
 };
 
 void overlay_config_free(struct evpnd_config *cfg)

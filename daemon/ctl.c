@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -39,7 +40,9 @@ static struct {
 	void *show_ctx;
 	dp_link_json_fn link_text;	/* `show text` lines under each link */
 	void *text_ctx;
-} ctl = { .fd = -1 };
+	int lock_fd;			/* RUN_DIR/IFNAME.pid, flock()ed */
+	char lock_path[PATH_MAX];
+} ctl = { .fd = -1, .lock_fd = -1 };
 
 void ctl_json_str(FILE *out, const char *s)
 {
@@ -272,17 +275,115 @@ static gboolean on_accept(gint fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-int ctl_start(struct dp *dp, const char *run_dir)
+static int make_run_dir(const char *run_dir)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int n;
-
 	if (mkdir(run_dir, 0700) && errno != EEXIST) {
 		fprintf(stderr, "evpnd: mkdir %s: %s\n", run_dir,
 			strerror(errno));
 		return -1;
 	}
 	chmod(run_dir, 0700);
+	return 0;
+}
+
+/* The pid in a lock file another evpnd holds (0 if unreadable). */
+static long lock_owner(int fd)
+{
+	char buf[32] = "";
+
+	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return 0;
+	return strtol(buf, NULL, 10);
+}
+
+/* Lock @path; 1 if another process (*@owner, 0 if unknown) holds it, -1
+ * on error. The file may be
+ * unlinked by its previous owner between our open() and flock(): then we
+ * locked a dead inode, so check that the path still names what we hold. */
+static int lock_file(const char *path, long *owner)
+{
+	struct stat held, named;
+	int fd, tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			fprintf(stderr, "evpnd: %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			long pid = errno == EWOULDBLOCK ? lock_owner(fd) : -1;
+
+			close(fd);
+			if (pid < 0) {
+				fprintf(stderr, "evpnd: flock %s: %s\n", path,
+					strerror(errno));
+				return -1;
+			}
+			*owner = pid;
+			return 1;
+		}
+		if (!fstat(fd, &held) && !stat(path, &named) &&
+		    held.st_ino == named.st_ino && held.st_dev == named.st_dev) {
+			ctl.lock_fd = fd;
+			return 0;
+		}
+		close(fd);
+	}
+	fprintf(stderr, "evpnd: %s keeps changing\n", path);
+	return -1;
+}
+
+int ctl_lock(const char *run_dir, const char *ifname)
+{
+	char pid[32];
+	long owner = 0;
+	int n, r;
+
+	if (make_run_dir(run_dir))
+		return -1;
+	n = snprintf(ctl.lock_path, sizeof(ctl.lock_path), "%s/%s.pid",
+		     run_dir, ifname);
+	if (n >= (int)sizeof(ctl.lock_path)) {
+		fprintf(stderr, "evpnd: run-dir path too long\n");
+		return -1;
+	}
+	r = lock_file(ctl.lock_path, &owner);
+	if (r == 1) {
+		if (owner > 0)
+			fprintf(stderr, "evpnd: already running (pid %ld) for %s "
+				"(%s)\n", owner, ifname, ctl.lock_path);
+		else
+			fprintf(stderr, "evpnd: already running for %s (%s is "
+				"locked)\n", ifname, ctl.lock_path);
+		return -1;
+	}
+	if (r)
+		return -1;
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(ctl.lock_fd, 0) || pwrite(ctl.lock_fd, pid, n, 0) != n)
+		fprintf(stderr, "evpnd: cannot write %s: %s\n", ctl.lock_path,
+			strerror(errno));
+	return 0;
+}
+
+void ctl_unlock(void)
+{
+	if (ctl.lock_fd < 0)
+		return;
+	/* unlink while still holding the lock: see lock_file() */
+	unlink(ctl.lock_path);
+	close(ctl.lock_fd);
+	ctl.lock_fd = -1;
+}
+
+int ctl_start(struct dp *dp, const char *run_dir)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int n;
+
+	if (make_run_dir(run_dir))
+		return -1;
 	n = snprintf(ctl.path, sizeof(ctl.path), "%s/%s.sock", run_dir,
 		     dp_ifname(dp));
 	if (n >= (int)sizeof(ctl.path)) {

@@ -24,6 +24,12 @@ typedef void (*ctl_cmd_fn)(struct dp *dp, int argc, char **argv, FILE *out,
 /* Device-level `show` members; each must start with a comma. */
 typedef void (*ctl_show_fn)(FILE *out, void *ctx);
 
+/* One evpnd per device and run dir: lock RUN_DIR/IFNAME.pid (flock, holds
+ * our pid) before creating the device, so a second instance says "already
+ * running (pid N)" instead of failing on the busy device. -1: not locked
+ * (reported). ctl_unlock() removes the file. */
+int ctl_lock(const char *run_dir, const char *ifname);
+void ctl_unlock(void);
 int ctl_start(struct dp *dp, const char *run_dir);
 void ctl_stop(void);
 int ctl_register(const char *verb, ctl_cmd_fn fn, void *ctx);

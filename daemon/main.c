@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * evpnd: the evpn daemon. Loads the configuration, creates the datapath,
- * installs static links, starts the control socket (and the overlay, when
- * built in) and runs the one GLib main loop until SIGINT/SIGTERM.
+ * evpnd: the evpn daemon. Loads and checks the configuration, takes the
+ * per-device lock, creates the datapath, installs static links, starts the
+ * control socket and the overlays, and runs the one GLib main loop until
+ * SIGINT/SIGTERM (SIGHUP re-reads the configuration: reload.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,20 +17,42 @@
 #include "ctl.h"
 #include "datapath.h"
 #include "overlay.h"
+#include "reload.h"
 #include "static.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: evpnd [-c FILE] [-f] [-v] [-t]\n"
-		"  -c FILE  configuration (default " EVPND_DEFAULT_CONFIG ")\n"
-		"  -f       stay in the foreground\n"
-		"  -v       verbose\n"
-		"  -t       check the configuration and exit\n");
+		"  -c, --config FILE  configuration (default "
+		EVPND_DEFAULT_CONFIG ")\n"
+		"  -f, --foreground   accepted; evpnd never forks (use systemd)\n"
+		"  -v, --verbose      debug messages (evpnd's and libnice's)\n"
+		"  -t, --test         check the configuration and exit\n"
+		"  -h, --help         this text\n"
+		"  -V, --version      print the version and exit\n"
+		"Signals: TERM/INT stop, HUP re-reads the configuration.\n"
+		"See evpnd(8) and evpnd.conf(5).\n");
 }
 
-static gboolean on_signal(gpointer data)
+struct running {
+	GMainLoop *loop;
+	struct evpnd_config *cfg;
+	struct dp *dp;
+};
+
+static gboolean on_quit(gpointer data)
 {
-	g_main_loop_quit(data);
+	struct running *r = data;
+
+	g_main_loop_quit(r->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_hup(gpointer data)
+{
+	struct running *r = data;
+
+	evpnd_reload(r->cfg, r->dp);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -59,41 +82,66 @@ static int dp_config_from(const struct evpnd_config *cfg,
 
 static int run(struct evpnd_config *cfg, bool verbose)
 {
+	struct running r = { .cfg = cfg };
 	struct dp_config dc;
-	GMainLoop *loop;
-	struct dp *dp;
 	char id[EVPN_ID_HEXLEN + 1];
-	int ret = 1;
+	guint sig[3];
+	int ret = 1, i;
 
 	/* -v: GLib's debug-level messages (ours and libnice's) too. */
 	if (verbose)
 		g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
 	if (dp_config_from(cfg, &dc))
 		return 1;
-	dp = dp_create(&dc);
-	if (!dp)
-		return 1;
+	/* before anything else: a TERM during start-up is handled once the
+	 * loop runs (shutdown then cleans up as usual) and a HUP never kills */
+	r.loop = g_main_loop_new(NULL, FALSE);
+	sig[0] = g_unix_signal_add(SIGINT, on_quit, &r);
+	sig[1] = g_unix_signal_add(SIGTERM, on_quit, &r);
+	sig[2] = g_unix_signal_add(SIGHUP, on_hup, &r);
+	r.dp = dp_create(&dc);
+	if (!r.dp)
+		goto out_loop;
 	/* static links: only with a [static] section or [link]s, so a plain
 	 * overlay node opens no port of its own */
-	if (static_start(dp, cfg, false) || ctl_start(dp, cfg->run_dir) ||
-	    overlay_start_all(cfg, dp))
+	if (static_start(r.dp, cfg, false) || ctl_start(r.dp, cfg->run_dir) ||
+	    overlay_start_all(cfg, r.dp))
 		goto out;
-	loop = g_main_loop_new(NULL, FALSE);
-	g_unix_signal_add(SIGINT, on_signal, loop);
-	g_unix_signal_add(SIGTERM, on_signal, loop);
 	evpn_id_to_hex(&cfg->node_id, id);
-	fprintf(stderr, "evpnd: %s up, node %s, mtu %u\n", dp_ifname(dp), id,
+	fprintf(stderr, "evpnd: %s up, node %s, mtu %u\n", dp_ifname(r.dp), id,
 		cfg->mtu);
-	g_main_loop_run(loop);
+	g_main_loop_run(r.loop);
 	fprintf(stderr, "evpnd: shutting down\n");
-	g_main_loop_unref(loop);
 	ret = 0;
 out:
 	overlay_stop_all();
 	ctl_stop();
-	static_stop(dp);
-	dp_destroy(dp);
+	static_stop(r.dp);
+	dp_destroy(r.dp);
+out_loop:
+	for (i = 0; i < 3; i++)
+		g_source_remove(sig[i]);
+	g_main_loop_unref(r.loop);
 	return ret;
+}
+
+static const struct option long_opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "foreground", no_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "test", no_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The file, then what the running daemon would trip over later. */
+static int load_config(struct evpnd_config *cfg, const char *path)
+{
+	cfg_init(cfg);
+	if (cfg_load_file(cfg, path) || cfg_check(cfg))
+		return -1;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -103,7 +151,7 @@ int main(int argc, char **argv)
 	bool verbose = false, check = false;
 	int c, ret;
 
-	while ((c = getopt(argc, argv, "c:fvth")) != -1) {
+	while ((c = getopt_long(argc, argv, "c:fvthV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -119,6 +167,9 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			printf("evpnd %s\n", EVPN_VERSION);
+			return 0;
 		default:
 			usage(stderr);
 			return 2;
@@ -129,21 +180,23 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	cfg_init(&cfg);
-	if (cfg_load_file(&cfg, path)) {
-		cfg_free(&cfg);
-		return 1;
-	}
+	ret = 1;
+	if (load_config(&cfg, path))
+		goto out;
 	if (check) {
 		printf("%s: ok\n", path);
-		cfg_free(&cfg);
-		return 0;
+		ret = 0;
+		goto out;
 	}
-	if (cfg_resolve_node_id(&cfg)) {
-		cfg_free(&cfg);
-		return 1;
-	}
-	ret = run(&cfg, verbose);
+	/* before the device: a second instance must not get as far as
+	 * TUNSETIFF's "Device or resource busy" */
+	if (ctl_lock(cfg.run_dir, cfg.ifname))
+		goto out;
+	if (!cfg_resolve_node_id(&cfg))
+		ret = run(&cfg, verbose);
+	ctl_unlock();
+out:
+	overlay_config_free(&cfg);
 	cfg_free(&cfg);
 	return ret;
 }

@@ -16,6 +16,7 @@ tinc wireguard-go wireguard-tools openvpn
 openvswitch-switch
 groff-base man-db
 linux-source-6.12 python3-yaml python3-jsonschema
+debhelper dh-dkms lintian bash-completion
 "
 
 missing=""

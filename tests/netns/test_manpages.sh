@@ -49,12 +49,17 @@ done
 
 # 3. evpnd options and environment variables
 d8=$(plain evpnd.8)
-opts=$(grep -o 'getopt(argc, argv, "[^"]*")' "$EVPN_ROOT/daemon/main.c" |
-       sed 's/.*"\(.*\)")/\1/; s/://g')
+opts=$(grep -Eo 'getopt(_long)?\(argc, argv, "[^"]*"' "$EVPN_ROOT/daemon/main.c" |
+       sed 's/.*"\(.*\)"/\1/; s/://g')
 [ -n "$opts" ] || fail "no getopt string in daemon/main.c"
 for ((i = 0; i < ${#opts}; i++)); do
 	o=${opts:i:1}
 	grep -Eq "^\.(B|BI) -$o( |$)" <<<"$d8" || fail "evpnd.8: option -$o missing"
+done
+# and the long options (struct option table: { "name", ...)
+for o in $(sed -n '/struct option [a-z_]*\[\] = {/,/^};/p' "$EVPN_ROOT/daemon/main.c" |
+	   grep -o '{ "[a-z-]*"' | sed 's/{ "//; s/"//'); do
+	grep -Eq "^\.(B|BI) -.*--$o( |\"|$)" <<<"$d8" || fail "evpnd.8: option --$o missing"
 done
 for v in $(grep -rho 'getenv("[A-Z_]*")' "$EVPN_ROOT/daemon" |
 	   sed 's/.*"\(.*\)".*/\1/' | sort -u); do
