@@ -141,6 +141,7 @@ expect_drop bad-header zero-key
 expect_drop unknown-key unknown-key
 expect_drop auth tag
 expect_drop ttl ttl0
+expect_drop ttl -T 65 valid	# above the cap (EVPN_TTL_MAX 64)
 expect_drop oversize oversize
 expect_drop not-for-us wrong-dst
 expect_drop replay -n 3 valid
