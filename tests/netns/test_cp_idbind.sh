@@ -21,13 +21,14 @@ for u in a b c m; do prosody_adduser "$u@$D" "pw-$u"; done
 
 cp_conf a 0000000000000000000000000000000a
 cp_conf b 0000000000000000000000000000000b
-cp_conf c 0000000000000000000000000000000c	# never started
 cp_conf m 0000000000000000000000000000000e
+CP_ID[c]=$(cp_key 0c "$NS_DIR/c/state/identity.pem")	# c never starts
 
-# A configured ID that is not the key's: evpnd refuses to start.
-sed "s/^id = .*/id = ${CP_ID[b]}/" "$NS_DIR/c/evpnd.conf" >"$NS_DIR/c/wrong.conf"
-rc=0
-ns_exec a timeout 20 "$EVPND" -f -c "$NS_DIR/c/wrong.conf" >"$NS_DIR/wrong.log" 2>&1 || rc=$?
+# A configured ID that is not the key's (c's key, b's ID): evpnd refuses.
+sed -e "s/^id = .*/id = ${CP_ID[b]}/" -e "s|^state-dir = .*|state-dir = $NS_DIR/c/state|" \
+	"$NS_DIR/a/evpnd.conf" >"$NS_DIR/c/wrong.conf"
+rc=0	# (main.c's early exit does not free the overlay config: no leak check)
+ns_exec a env ASAN_OPTIONS=detect_leaks=0 timeout 20 "$EVPND" -f -c "$NS_DIR/c/wrong.conf" >"$NS_DIR/wrong.log" 2>&1 || rc=$?
 [ "$rc" = 1 ] || { cat "$NS_DIR/wrong.log" >&2; ns_fail "evpnd with a foreign [node] id: status $rc, want 1"; }
 grep -q "is not this node's ID" "$NS_DIR/wrong.log" || ns_fail "no clear message for a foreign [node] id"
 
