@@ -318,17 +318,38 @@ static bool test_claim_id(struct evpn_id *id)
 }
 
 /*
+ * Keep STATE_DIR/node_id equal to the key's ID @id (hex @want). A node_id
+ * from before IDs were bound to keys (a random ID) is replaced, and that is
+ * said once: static [link] peers elsewhere may still name the old one.
+ */
+static int migrate_node_id_file(const char *dir, const char *path,
+				const struct evpn_id *id, const char *want)
+{
+	char old_hex[EVPN_ID_HEXLEN + 1];
+	struct evpn_id old;
+	int r = read_node_id(path, &old);
+
+	if (r > 0 && evpn_id_eq(&old, id))
+		return 0;
+	if (r > 0) {
+		evpn_id_to_hex(&old, old_hex);
+		fprintf(stderr, "evpnd: migrating the node ID from %s (%s, chosen "
+			"at random by an older evpnd) to %s, the ID bound to this "
+			"node's key; static [link] peers that name this node must "
+			"use the new ID\n", old_hex, path, want);
+	}
+	return write_node_id(dir, path, id);
+}
+
+/*
  * A node in an overlay: its ID is the one bound to STATE_DIR/identity.pem
  * (created here on first start). A configured [node] id must be that ID.
- * A node_id file from before IDs were bound to keys (a random ID) is
- * migrated: the node takes its key's ID and says so once.
  */
 static int bound_node_id(struct evpnd_config *cfg, const char *path)
 {
-	char want[EVPN_ID_HEXLEN + 1], old_hex[EVPN_ID_HEXLEN + 1];
+	char want[EVPN_ID_HEXLEN + 1], conf[EVPN_ID_HEXLEN + 1];
 	struct evpn_identity ident;
-	struct evpn_id id, old;
-	int r;
+	struct evpn_id id;
 
 	if (identity_load_or_create(&ident, cfg->state_dir, NULL))
 		return -1;
@@ -342,28 +363,18 @@ static int bound_node_id(struct evpnd_config *cfg, const char *path)
 		return -1;
 	}
 	if (cfg->has_node_id && !evpn_id_eq(&cfg->node_id, &id)) {
-		evpn_id_to_hex(&cfg->node_id, old_hex);
+		evpn_id_to_hex(&cfg->node_id, conf);
 		fprintf(stderr, "evpnd: [node] id %s is not this node's ID: in an "
 			"overlay the ID is derived from the key in %s/identity.pem "
 			"and is %s (docs/security.md, \"Node IDs\"); remove the "
-			"id line or set it to that\n", old_hex, cfg->state_dir, want);
+			"id line or set it to that\n", conf, cfg->state_dir, want);
 		return -1;
 	}
-	if (test_claim_id(&cfg->node_id))
-		goto done;
-	r = read_node_id(path, &old);
-	if (r > 0 && !evpn_id_eq(&old, &id)) {
-		evpn_id_to_hex(&old, old_hex);
-		fprintf(stderr, "evpnd: migrating the node ID from %s (%s, chosen "
-			"at random by an older evpnd) to %s, the ID bound to this "
-			"node's key; static [link] peers that name this node must "
-			"use the new ID\n", old_hex, path, want);
+	if (!test_claim_id(&cfg->node_id)) {
+		if (migrate_node_id_file(cfg->state_dir, path, &id, want))
+			return -1;
+		cfg->node_id = id;
 	}
-	if ((r <= 0 || !evpn_id_eq(&old, &id)) &&
-	    write_node_id(cfg->state_dir, path, &id))
-		return -1;
-	cfg->node_id = id;
-done:
 	cfg->has_node_id = true;
 	return 0;
 }
