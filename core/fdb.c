@@ -20,19 +20,75 @@ static uint64_t mac_to_u64(const uint8_t *mac)
 	return v;
 }
 
-/* Seeded 64-bit finaliser (MurmurHash3 fmix64): spreads MACs that differ in
- * a few bits over the table. Not cryptographic, but without the seed a
- * remote sender cannot tell which MACs collide. */
-static uint32_t fdb_home(const struct evpn_fdb *fdb, const uint8_t *mac)
+/* MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
+static uint64_t fmix64(uint64_t x)
 {
-	uint64_t x = mac_to_u64(mac) ^ fdb->seed;
-
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdULL;
 	x ^= x >> 33;
 	x *= 0xc4ceb9fe1a85ec53ULL;
 	x ^= x >> 33;
-	return (uint32_t)x & fdb->mask;
+	return x;
+}
+
+/* Seeded hash of the MAC: spreads MACs that differ in a few bits over the
+ * table. Not cryptographic, but without the seed a remote sender cannot
+ * tell which MACs collide. */
+static uint32_t fdb_home(const struct evpn_fdb *fdb, const uint8_t *mac)
+{
+	return (uint32_t)fmix64(mac_to_u64(mac) ^ fdb->seed) & fdb->mask;
+}
+
+/* ---- per-source quota (count-min sketch, see fdb.h) ------------------- */
+
+/* Both rows' buckets of @node from one seeded 64-bit hash. */
+static void src_buckets(const struct evpn_fdb *fdb, const struct evpn_id *node,
+			uint32_t b[2])
+{
+	uint64_t x = fmix64(fmix64(node->hi ^ ~fdb->seed) ^ node->lo);
+
+	b[0] = (uint32_t)x & (EVPN_FDB_SRC_BUCKETS - 1);
+	b[1] = (uint32_t)(x >> 32) & (EVPN_FDB_SRC_BUCKETS - 1);
+}
+
+uint32_t evpn_fdb_src_count(const struct evpn_fdb *fdb,
+			    const struct evpn_id *node)
+{
+	uint32_t b[2], c0, c1;
+
+	src_buckets(fdb, node, b);
+	c0 = fdb->src_cnt[0][b[0]];
+	c1 = fdb->src_cnt[1][b[1]];
+	return c0 < c1 ? c0 : c1;
+}
+
+static bool src_at_quota(const struct evpn_fdb *fdb, const struct evpn_id *node)
+{
+	return evpn_fdb_src_count(fdb, node) >= fdb->src_max;
+}
+
+/* A dynamic entry for @node appears (+1) or goes away (-1). */
+static void src_account(struct evpn_fdb *fdb, const struct evpn_id *node,
+			int delta)
+{
+	uint32_t b[2];
+
+	src_buckets(fdb, node, b);
+	fdb->src_cnt[0][b[0]] += (uint32_t)delta;
+	fdb->src_cnt[1][b[1]] += (uint32_t)delta;
+}
+
+static bool is_dynamic(const struct evpn_fdb_entry *e)
+{
+	return (e->flags & (EVPN_FDB_F_USED | EVPN_FDB_F_STATIC)) ==
+	       EVPN_FDB_F_USED;
+}
+
+static uint32_t default_src_max(uint32_t max)
+{
+	uint32_t q = max / EVPN_FDB_SRC_SHARE;
+
+	return q ? q : 1;
 }
 
 static bool slot_used(const struct evpn_fdb_entry *e)
@@ -70,6 +126,10 @@ int evpn_fdb_init(struct evpn_fdb *fdb, struct evpn_fdb_entry *slots,
 	fdb->count = 0;
 	fdb->age = age;
 	fdb->seed = seed;
+	fdb->src_max = default_src_max(max);
+	memset(fdb->src_cnt, 0, sizeof(fdb->src_cnt));
+	fdb->refused_full = 0;
+	fdb->refused_quota = 0;
 	return 0;
 }
 
@@ -78,6 +138,15 @@ int evpn_fdb_set_max(struct evpn_fdb *fdb, uint32_t max)
 	if (!max_ok(fdb->mask + 1, max))
 		return -1;
 	fdb->max = max;
+	fdb->src_max = default_src_max(max);
+	return 0;
+}
+
+int evpn_fdb_set_src_max(struct evpn_fdb *fdb, uint32_t src_max)
+{
+	if (src_max < 1 || src_max > fdb->max)
+		return -1;
+	fdb->src_max = src_max;
 	return 0;
 }
 
@@ -101,6 +170,8 @@ static void fdb_remove_slot(struct evpn_fdb *fdb, uint32_t pos)
 	struct evpn_fdb_entry *s = fdb->slots;
 	uint32_t hole = pos, j = pos, home;
 
+	if (is_dynamic(&s[pos]))
+		src_account(fdb, &s[pos].node, -1);
 	for (;;) {
 		j = (j + 1) & fdb->mask;
 		if (!slot_used(&s[j]))
@@ -170,9 +241,15 @@ static bool fdb_evict_near(struct evpn_fdb *fdb, const uint8_t *mac,
 	return false;
 }
 
-static void fdb_fill(struct evpn_fdb_entry *e, const uint8_t *mac,
-		     const struct evpn_id *node, uint64_t now, bool is_static)
+/* (Re)write slot @e; whatever dynamic entry it held is uncounted first. */
+static void fdb_fill(struct evpn_fdb *fdb, struct evpn_fdb_entry *e,
+		     const uint8_t *mac, const struct evpn_id *node,
+		     uint64_t now, bool is_static)
 {
+	if (is_dynamic(e))
+		src_account(fdb, &e->node, -1);
+	if (!is_static)
+		src_account(fdb, node, 1);
 	memcpy(e->mac, mac, EVPN_ETH_ALEN);
 	e->flags = EVPN_FDB_F_USED | (is_static ? EVPN_FDB_F_STATIC : 0);
 	e->pad = 0;
@@ -187,25 +264,43 @@ static enum evpn_fdb_result fdb_insert(struct evpn_fdb *fdb, const uint8_t *mac,
 	int empty, reuse;
 
 	fdb_free_slot(fdb, mac, now, &empty, &reuse);
-	if (reuse >= 0) {
-		fdb_fill(&fdb->slots[reuse], mac, node, now, is_static);
-		return EVPN_FDB_NEW;
-	}
-	if (fdb->count >= fdb->max) {
+	if (reuse < 0 && fdb->count >= fdb->max) {
 		if (!fdb_evict_near(fdb, mac, now) || fdb->count >= fdb->max)
 			return EVPN_FDB_FULL;
 		fdb_free_slot(fdb, mac, now, &empty, &reuse);
+		reuse = -1;
 	}
-	if (empty < 0)
+	if (reuse < 0 && empty < 0)
 		return EVPN_FDB_FULL;	/* probe bound: cluster too long */
-	fdb_fill(&fdb->slots[empty], mac, node, now, is_static);
+	/* Judged after fullness: a table full of one node says FULL. */
+	if (!is_static && src_at_quota(fdb, node))
+		return EVPN_FDB_QUOTA;
+	if (reuse >= 0) {
+		fdb_fill(fdb, &fdb->slots[reuse], mac, node, now, is_static);
+		return EVPN_FDB_NEW;
+	}
+	fdb_fill(fdb, &fdb->slots[empty], mac, node, now, is_static);
 	fdb->count++;
 	return EVPN_FDB_NEW;
 }
 
-enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
-				    const uint8_t mac[EVPN_ETH_ALEN],
-				    const struct evpn_id *node, uint64_t now)
+/* Point the live or expired dynamic entry @e at @node (which differs). */
+static enum evpn_fdb_result fdb_repoint(struct evpn_fdb *fdb,
+					struct evpn_fdb_entry *e,
+					const struct evpn_id *node, uint64_t now,
+					bool expired)
+{
+	if (src_at_quota(fdb, node))
+		return EVPN_FDB_QUOTA;
+	src_account(fdb, &e->node, -1);
+	src_account(fdb, node, 1);
+	e->node = *node;
+	e->seen = now;
+	return expired ? EVPN_FDB_NEW : EVPN_FDB_MOVED;
+}
+
+static enum evpn_fdb_result fdb_learn(struct evpn_fdb *fdb, const uint8_t *mac,
+				      const struct evpn_id *node, uint64_t now)
 {
 	struct evpn_fdb_entry *e;
 	bool expired;
@@ -221,15 +316,23 @@ enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
 	if (e->flags & EVPN_FDB_F_STATIC)
 		return EVPN_FDB_STATIC;
 	expired = evpn_fdb_entry_expired(fdb, e, now);
+	if (!evpn_id_eq(&e->node, node))
+		return fdb_repoint(fdb, e, node, now, expired);
 	e->seen = now;
-	if (expired) {
-		e->node = *node;
-		return EVPN_FDB_NEW;
-	}
-	if (evpn_id_eq(&e->node, node))
-		return EVPN_FDB_REFRESHED;
-	e->node = *node;
-	return EVPN_FDB_MOVED;
+	return expired ? EVPN_FDB_NEW : EVPN_FDB_REFRESHED;
+}
+
+enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
+				    const uint8_t mac[EVPN_ETH_ALEN],
+				    const struct evpn_id *node, uint64_t now)
+{
+	enum evpn_fdb_result r = fdb_learn(fdb, mac, node, now);
+
+	if (r == EVPN_FDB_FULL)
+		fdb->refused_full++;
+	else if (r == EVPN_FDB_QUOTA)
+		fdb->refused_quota++;
+	return r;
 }
 
 enum evpn_fdb_result evpn_fdb_add_static(struct evpn_fdb *fdb,
@@ -249,7 +352,7 @@ enum evpn_fdb_result evpn_fdb_add_static(struct evpn_fdb *fdb,
 	e = &fdb->slots[pos];
 	if ((e->flags & EVPN_FDB_F_STATIC) && evpn_id_eq(&e->node, node))
 		return EVPN_FDB_REFRESHED;
-	fdb_fill(e, mac, node, now, true);
+	fdb_fill(fdb, e, mac, node, now, true);
 	return EVPN_FDB_MOVED;
 }
 

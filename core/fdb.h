@@ -29,6 +29,22 @@
 #define EVPN_FDB_AGE_DEFAULT	300	/* seconds, as Linux bridges */
 #define EVPN_FDB_MAX_DEFAULT	4096	/* entries; capacity >= 2 * max */
 #define EVPN_FDB_MAX_PROBE	64	/* slots from home, hard bound */
+/*
+ * Quota per source node: by default one node's learned (dynamic) entries may
+ * take at most max / EVPN_FDB_SRC_SHARE slots (1024 of the default 4096), so
+ * a member flooding new MACs cannot stop learning for everyone else
+ * (docs/security.md). Statics are not counted.
+ *
+ * Entries per node are counted in a count-min sketch (two rows of
+ * EVPN_FDB_SRC_BUCKETS counters, seeded hashes of the node ID): exact for a
+ * node that shares no bucket, never an undercount, so no node ever holds more
+ * than the quota. A node is refused early only if both of its buckets are
+ * saturated by others; at most EVPN_FDB_SRC_SHARE buckets per row can be, so
+ * that happens to a given node with probability <= (4/256)^2 ~ 1/4096, and
+ * the seed (per table, random) is not known remotely.
+ */
+#define EVPN_FDB_SRC_SHARE	4
+#define EVPN_FDB_SRC_BUCKETS	256	/* per row, a power of two */
 
 /* One slot: 32 bytes. A slot with flags == 0 is empty. */
 #define EVPN_FDB_F_USED		0x01
@@ -49,6 +65,13 @@ struct evpn_fdb {
 	uint32_t count;			/* used slots (incl. expired, static) */
 	uint32_t age;			/* seconds; 0 = dynamic entries never age */
 	uint64_t seed;			/* hash key */
+	uint32_t src_max;		/* dynamic entries per source node */
+	/* count-min sketch of dynamic entries per node (see above) */
+	uint32_t src_cnt[2][EVPN_FDB_SRC_BUCKETS];
+	/* learns refused: table full (or probe bound) / source at its quota.
+	 * Updated under the caller's write serialisation. */
+	uint64_t refused_full;
+	uint64_t refused_quota;
 };
 
 /*
@@ -59,8 +82,14 @@ struct evpn_fdb {
 int evpn_fdb_init(struct evpn_fdb *fdb, struct evpn_fdb_entry *slots,
 		  uint32_t capacity, uint32_t max, uint32_t age, uint64_t seed);
 /* Change the limit (1 .. capacity / 2); entries above it are not removed,
- * learning just refuses new MACs until the count drops. Returns 0 or -1. */
+ * learning just refuses new MACs until the count drops. Resets the per-source
+ * quota to the default for the new limit. Returns 0 or -1. */
 int evpn_fdb_set_max(struct evpn_fdb *fdb, uint32_t max);
+/* Per-source quota (1 .. max; max turns it off). Returns 0 or -1. */
+int evpn_fdb_set_src_max(struct evpn_fdb *fdb, uint32_t src_max);
+/* Dynamic entries currently counted for @node (an upper bound, see above). */
+uint32_t evpn_fdb_src_count(const struct evpn_fdb *fdb,
+			    const struct evpn_id *node);
 void evpn_fdb_set_age(struct evpn_fdb *fdb, uint32_t age);
 
 /* Group bit set (multicast/broadcast) or all-zero: never an FDB key. */
@@ -75,11 +104,16 @@ enum evpn_fdb_result {
 	EVPN_FDB_FULL = -1,	/* at max (nothing expired to evict) or probe
 				 * bound reached: not added, count it */
 	EVPN_FDB_INVALID = -2,	/* group or all-zero MAC */
+	EVPN_FDB_QUOTA = -3,	/* the node already holds its quota of
+				 * learned MACs: not added/moved, count it */
 };
 
 /* Learn @mac -> @node at time @now. Never touches static entries. When the
  * table is full, reuses an expired entry on the MAC's probe path or within
- * EVPN_FDB_MAX_PROBE slots of its home; otherwise refuses (EVPN_FDB_FULL). */
+ * EVPN_FDB_MAX_PROBE slots of its home; otherwise refuses (EVPN_FDB_FULL).
+ * A new or moved MAC whose node is at its quota is refused (EVPN_FDB_QUOTA);
+ * refreshing a MAC the node already holds always works. Refusals are
+ * counted in refused_full / refused_quota. */
 enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
 				    const uint8_t mac[EVPN_ETH_ALEN],
 				    const struct evpn_id *node, uint64_t now);

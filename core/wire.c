@@ -94,6 +94,8 @@ enum evpn_drop_reason evpn_hdr_decode(struct evpn_hdr *h, const uint8_t *pkt,
 
 	h->type = pkt[OFF_TYPE];
 	h->ttl = pkt[OFF_TTL];
+	if (h->ttl > EVPN_TTL_MAX)
+		return EVPN_DROP_TTL;
 	h->key_id = get_be32(pkt + OFF_KEY_ID);
 	if (!h->key_id)
 		return EVPN_DROP_BAD_HEADER;

@@ -42,7 +42,18 @@
 #define EVPN_IV_LEN		12
 #define EVPN_NONCE_LEN		12
 
+/*
+ * TTL: an origin sends EVPN_TTL_DEFAULT, every hop forwards with ttl - 1, so
+ * no conforming sender ever emits more than EVPN_TTL_MAX. A record above it
+ * is dropped on arrival (reason TTL) in evpn_hdr_decode(): it could only
+ * make a crafted frame travel (and a flood fan out) further than any honest
+ * one. Symphony paths are O(log N) hops (under 20 for N = 2^15), far below.
+ */
 #define EVPN_TTL_DEFAULT	64
+#define EVPN_TTL_MAX		64
+#if EVPN_TTL_DEFAULT > EVPN_TTL_MAX
+#error "senders must never emit a TTL above EVPN_TTL_MAX"
+#endif
 
 /*
  * Default device MTU: a full inner frame must fit a 1500-byte underlay path
@@ -86,8 +97,9 @@ void evpn_hdr_encode(uint8_t out[EVPN_HDR_LEN], const struct evpn_hdr *h);
 /*
  * Strict pre-authentication validation of a whole record of @len bytes:
  * length bounds (header + tag + at least an Ethernet header, at most
- * EVPN_MAX_INNER_LEN of plaintext), type, reserved bytes zero, key ID non-zero.
- * TTL is decoded but judged by the caller after authentication.
+ * EVPN_MAX_INNER_LEN of plaintext), type, reserved bytes zero, key ID non-zero,
+ * TTL at most EVPN_TTL_MAX (EVPN_DROP_TTL). TTL 0 is judged by the caller
+ * after authentication.
  * Returns EVPN_DROP_NONE and fills @h, or the drop reason.
  */
 enum evpn_drop_reason evpn_hdr_decode(struct evpn_hdr *h, const uint8_t *pkt,

@@ -1021,68 +1021,6 @@ int cfg_check(const struct evpnd_config *cfg)
 	return ret;
 }
 
-static int write_node_id(const char *dir, const char *path,
-			 const struct evpn_id *id)
-{
-	char hex[EVPN_ID_HEXLEN + 2], tmp[PATH_MAX + 32];
-	int fd, n;
-
-	if (mkdir(dir, 0700) && errno != EEXIST) {
-		fprintf(stderr, "evpnd: mkdir %s: %s\n", dir, strerror(errno));
-		return -1;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "evpnd: %s: %s\n", tmp, strerror(errno));
-		return -1;
-	}
-	evpn_id_to_hex(id, hex);
-	strcat(hex, "\n");
-	n = write(fd, hex, strlen(hex));
-	if (n != (int)strlen(hex) || fsync(fd) || close(fd) ||
-	    rename(tmp, path)) {
-		fprintf(stderr, "evpnd: cannot write %s\n", path);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-int cfg_resolve_node_id(struct evpnd_config *cfg)
-{
-	char path[PATH_MAX + 16], buf[64] = "";
-	uint8_t raw[EVPN_ID_LEN];
-	FILE *f;
-
-	if (cfg->has_node_id)
-		return 0;
-	snprintf(path, sizeof(path), "%s/node_id", cfg->state_dir);
-	f = fopen(path, "r");
-	if (f) {
-		int ok = fgets(buf, sizeof(buf), f) != NULL;
-
-		fclose(f);
-		buf[strcspn(buf, "\r\n")] = 0;
-		if (!ok || evpn_id_from_hex(&cfg->node_id, buf) ||
-		    evpn_id_is_zero(&cfg->node_id)) {
-			fprintf(stderr, "evpnd: %s: not a node ID\n", path);
-			return -1;
-		}
-		cfg->has_node_id = true;
-		return 0;
-	}
-	do {
-		if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
-			return -1;
-		evpn_id_from_bytes(&cfg->node_id, raw);
-	} while (evpn_id_is_zero(&cfg->node_id));
-	if (write_node_id(cfg->state_dir, path, &cfg->node_id))
-		return -1;
-	cfg->has_node_id = true;
-	return 0;
-}
-
 void cfg_free(struct evpnd_config *cfg)
 {
 	struct cfg_link *l, *n;

@@ -162,8 +162,10 @@ int cfg_load_string(struct evpnd_config *cfg, const char *name,
 int cfg_check(const struct evpnd_config *cfg);
 /* Longest value accepted (longer ones are errors, never echoed back). */
 #define CFG_VALUE_MAX	PATH_MAX
-/* The node ID: from [node] id, else STATE_DIR/node_id, else generated
- * and persisted there. */
+/* The node ID (defined in identity.c). In an overlay: the ID bound to the
+ * key in STATE_DIR/identity.pem ([node] id, if set, must equal it; an older
+ * random STATE_DIR/node_id is migrated). Static links only: [node] id, else
+ * STATE_DIR/node_id, else generated and persisted there. */
 int cfg_resolve_node_id(struct evpnd_config *cfg);
 void cfg_free(struct evpnd_config *cfg);
 

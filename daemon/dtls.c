@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * DTLS 1.2 client/server over memory BIOs with fingerprint pinning.
+ * DTLS 1.2 client/server over memory BIOs with fingerprint pinning and the
+ * node-ID-to-key binding check.
  *
  * Reading: a plain memory BIO, fed one datagram at a time by dtls_input().
  * Writing: a tiny custom BIO that keeps every write OpenSSL makes as its own
@@ -29,6 +30,7 @@ struct dtls {
 	const struct dtls_ops *ops;
 	void *cb_ctx;
 	char peer_fp[EVPN_FP_STRLEN];
+	struct evpn_id peer_id;
 	bool client;
 	bool established;
 	bool failed;
@@ -112,10 +114,29 @@ static void fail(struct dtls *d, enum dtls_fail reason, const char *why)
 	d->ops->failed(d->cb_ctx, reason, why);
 }
 
+/* The ID the peer claims must be the one its key hashes to. */
+static bool peer_id_bound(struct dtls *d, X509 *leaf)
+{
+	char got[EVPN_ID_HEXLEN + 1], want[EVPN_ID_HEXLEN + 1];
+	struct evpn_id id;
+
+	if (identity_cert_node_id(leaf, &id))
+		return false;
+	if (evpn_id_eq(&id, &d->peer_id))
+		return true;
+	evpn_id_to_hex(&id, got);
+	evpn_id_to_hex(&d->peer_id, want);
+	g_warning("dtls: peer claims node ID %s but its key hashes to %s: "
+		  "refusing the link (IDs are bound to keys, docs/security.md)",
+		  want, got);
+	return false;
+}
+
 /*
  * Replaces OpenSSL's chain verification: the only acceptable certificate is
  * the one whose SHA-256 fingerprint the peer announced from its
- * authenticated JID. Self-signed, no CA, dates irrelevant.
+ * authenticated JID, and its key must hash to the node ID the peer
+ * announced with it. Self-signed, no CA, dates irrelevant.
  */
 static int verify_fp(X509_STORE_CTX *sctx, void *arg)
 {
@@ -130,6 +151,10 @@ static int verify_fp(X509_STORE_CTX *sctx, void *arg)
 	if (!identity_fp_equal(fp, d->peer_fp)) {
 		g_warning("dtls: peer certificate fingerprint %s does not match "
 			  "the announced %s: refusing the link", fp, d->peer_fp);
+		X509_STORE_CTX_set_error(sctx, X509_V_ERR_CERT_REJECTED);
+		return 0;
+	}
+	if (!peer_id_bound(d, leaf)) {
 		X509_STORE_CTX_set_error(sctx, X509_V_ERR_CERT_REJECTED);
 		return 0;
 	}
@@ -220,13 +245,13 @@ err:
 }
 
 struct dtls *dtls_new(const struct evpn_identity *id, bool client,
-		      const char *peer_fp, const struct dtls_ops *ops,
-		      void *cb_ctx)
+		      const char *peer_fp, const struct evpn_id *peer_id,
+		      const struct dtls_ops *ops, void *cb_ctx)
 {
 	struct dtls *d;
 	BIO *wbio;
 
-	if (!identity_fp_valid(peer_fp))
+	if (!identity_fp_valid(peer_fp) || !peer_id)
 		return NULL;
 	d = g_new0(struct dtls, 1);
 	g_queue_init(&d->outq);
@@ -234,6 +259,7 @@ struct dtls *dtls_new(const struct evpn_identity *id, bool client,
 	d->cb_ctx = cb_ctx;
 	d->client = client;
 	g_strlcpy(d->peer_fp, peer_fp, sizeof(d->peer_fp));
+	d->peer_id = *peer_id;
 	d->ctx = make_ctx(id, d);
 	if (!d->ctx)
 		goto err;

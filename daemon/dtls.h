@@ -4,7 +4,9 @@
  * caller provides (libnice's send/recv for ICE links). Records leave through
  * ops->send one datagram at a time; received datagrams enter via
  * dtls_input(). The peer must present the certificate whose SHA-256
- * fingerprint we were told (from its XMPP presence) or the handshake fails.
+ * fingerprint we were told (from its XMPP presence), and that certificate's
+ * key must hash to the node ID the peer claims (identity.h), or the
+ * handshake fails.
  * Retransmission timers run on the GLib default main context.
  */
 #ifndef EVPND_DTLS_H
@@ -49,10 +51,12 @@ struct dtls_ops {
 /*
  * @client: true for the side that sends the ClientHello.
  * @peer_fp: colon-hex SHA-256 fingerprint the peer's certificate must have.
+ * @peer_id: the node ID the peer claims; its certificate's key must hash
+ * to it (identity_cert_node_id()).
  */
 struct dtls *dtls_new(const struct evpn_identity *id, bool client,
-		      const char *peer_fp, const struct dtls_ops *ops,
-		      void *ctx);
+		      const char *peer_fp, const struct evpn_id *peer_id,
+		      const struct dtls_ops *ops, void *ctx);
 void dtls_free(struct dtls *d);
 
 /* Client: send the ClientHello. Server: arm the handshake deadline. */

@@ -5,9 +5,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +19,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
+#include "config.h"
 #include "identity.h"
 
 #define IDENTITY_FILE "identity.pem"
@@ -33,6 +37,30 @@ int identity_fingerprint(X509 *cert, char out[EVPN_FP_STRLEN])
 	for (i = 0; i < n; i++)
 		snprintf(out + 3 * i, 4, i + 1 < n ? "%02X:" : "%02X", md[i]);
 	return 0;
+}
+
+int identity_key_node_id(EVP_PKEY *key, struct evpn_id *out)
+{
+	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int len, ok;
+
+	len = key ? i2d_PUBKEY(key, &der) : -1;	/* SubjectPublicKeyInfo */
+	if (len <= 0)
+		return -1;
+	ok = EVP_Digest(der, len, md, &n, EVP_sha256(), NULL) && n == 32;
+	OPENSSL_free(der);
+	if (!ok)
+		return -1;
+	evpn_id_from_bytes(out, md);		/* first EVPN_ID_LEN bytes */
+	return 0;
+}
+
+int identity_cert_node_id(X509 *cert, struct evpn_id *out)
+{
+	EVP_PKEY *key = cert ? X509_get0_pubkey(cert) : NULL;
+
+	return key ? identity_key_node_id(key, out) : -1;
 }
 
 bool identity_fp_valid(const char *s)
@@ -90,11 +118,14 @@ err:
 
 int identity_generate(struct evpn_identity *id, const char *cn)
 {
+	char hex[EVPN_ID_HEXLEN + 1];
+
 	memset(id, 0, sizeof(*id));
 	id->key = EVP_EC_gen("P-256");
-	if (!id->key)
+	if (!id->key || identity_key_node_id(id->key, &id->node_id))
 		goto err;
-	id->cert = make_cert(id->key, cn);
+	evpn_id_to_hex(&id->node_id, hex);
+	id->cert = make_cert(id->key, cn ? cn : hex);
 	if (!id->cert || identity_fingerprint(id->cert, id->fingerprint))
 		goto err;
 	return 0;
@@ -127,7 +158,8 @@ static int load(struct evpn_identity *id, const char *path)
 	id->cert = PEM_read_X509(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!id->key || !id->cert || X509_check_private_key(id->cert, id->key) != 1 ||
-	    identity_fingerprint(id->cert, id->fingerprint)) {
+	    identity_fingerprint(id->cert, id->fingerprint) ||
+	    identity_key_node_id(id->key, &id->node_id)) {
 		g_warning("identity: %s is not a valid key + certificate", path);
 		identity_free(id);
 		return -2;
@@ -192,4 +224,171 @@ int identity_load_or_create(struct evpn_identity *id, const char *state_dir,
 	}
 	g_free(path);
 	return ret ? -1 : 0;
+}
+
+/* ---- the node ID: persisted, or bound to the identity key ------------- */
+
+#define NODE_ID_FILE "node_id"
+
+/* STATE_DIR/node_id: 32 hex digits and a newline, written atomically. */
+static int write_node_id(const char *dir, const char *path,
+			 const struct evpn_id *id)
+{
+	char hex[EVPN_ID_HEXLEN + 2], tmp[PATH_MAX + 32];
+	int fd, n;
+
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "evpnd: mkdir %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "evpnd: %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	evpn_id_to_hex(id, hex);
+	strcat(hex, "\n");
+	n = write(fd, hex, strlen(hex));
+	if (n != (int)strlen(hex) || fsync(fd) || close(fd) ||
+	    rename(tmp, path)) {
+		fprintf(stderr, "evpnd: cannot write %s\n", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1: read into @id; 0: no such file; -1: unreadable or not an ID. */
+static int read_node_id(const char *path, struct evpn_id *id)
+{
+	char buf[64] = "";
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	ok = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = 0;
+	if (!ok || evpn_id_from_hex(id, buf) || evpn_id_is_zero(id)) {
+		fprintf(stderr, "evpnd: %s: not a node ID\n", path);
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * A node without overlays (static [link] peers only) has no DTLS identity:
+ * its ID is [node] id, else STATE_DIR/node_id, else random and persisted.
+ * Its peers name it by that ID and authenticate it by the link's PSK.
+ */
+static int static_node_id(struct evpnd_config *cfg, const char *path)
+{
+	uint8_t raw[EVPN_ID_LEN];
+	int r;
+
+	if (cfg->has_node_id)
+		return 0;
+	r = read_node_id(path, &cfg->node_id);
+	if (r)
+		return r < 0 ? -1 : 0;
+	do {
+		if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
+			return -1;
+		evpn_id_from_bytes(&cfg->node_id, raw);
+	} while (evpn_id_is_zero(&cfg->node_id));
+	return write_node_id(cfg->state_dir, path, &cfg->node_id);
+}
+
+/*
+ * Test hook (tests/netns/test_cp_idbind.sh): announce an ID that is not the
+ * key's, as a modified evpnd would. It weakens nothing: peers check the ID
+ * against the certificate, and this node only lies about itself.
+ */
+static bool test_claim_id(struct evpn_id *id)
+{
+	const char *v = getenv("EVPND_TEST_CLAIM_ID");
+
+	if (!v || evpn_id_from_hex(id, v))
+		return false;
+	fprintf(stderr, "evpnd: TEST HOOK: claiming node ID %s, not the one "
+		"bound to our key\n", v);
+	return true;
+}
+
+/*
+ * Keep STATE_DIR/node_id equal to the key's ID @id (hex @want). A node_id
+ * from before IDs were bound to keys (a random ID) is replaced, and that is
+ * said once: static [link] peers elsewhere may still name the old one.
+ */
+static int migrate_node_id_file(const char *dir, const char *path,
+				const struct evpn_id *id, const char *want)
+{
+	char old_hex[EVPN_ID_HEXLEN + 1];
+	struct evpn_id old;
+	int r = read_node_id(path, &old);
+
+	if (r > 0 && evpn_id_eq(&old, id))
+		return 0;
+	if (r > 0) {
+		evpn_id_to_hex(&old, old_hex);
+		fprintf(stderr, "evpnd: migrating the node ID from %s (%s, chosen "
+			"at random by an older evpnd) to %s, the ID bound to this "
+			"node's key; static [link] peers that name this node must "
+			"use the new ID\n", old_hex, path, want);
+	}
+	return write_node_id(dir, path, id);
+}
+
+/*
+ * A node in an overlay: its ID is the one bound to STATE_DIR/identity.pem
+ * (created here on first start). A configured [node] id must be that ID.
+ */
+static int bound_node_id(struct evpnd_config *cfg, const char *path)
+{
+	char want[EVPN_ID_HEXLEN + 1], conf[EVPN_ID_HEXLEN + 1];
+	struct evpn_identity ident;
+	struct evpn_id id;
+
+	if (identity_load_or_create(&ident, cfg->state_dir, NULL))
+		return -1;
+	id = ident.node_id;
+	identity_free(&ident);
+	evpn_id_to_hex(&id, want);
+	if (evpn_id_is_zero(&id)) {	/* 2^-128: not worth a special path */
+		fprintf(stderr, "evpnd: the key in %s/identity.pem hashes to the "
+			"zero ID; move that file away to get a new key\n",
+			cfg->state_dir);
+		return -1;
+	}
+	if (cfg->has_node_id && !evpn_id_eq(&cfg->node_id, &id)) {
+		evpn_id_to_hex(&cfg->node_id, conf);
+		fprintf(stderr, "evpnd: [node] id %s is not this node's ID: in an "
+			"overlay the ID is derived from the key in %s/identity.pem "
+			"and is %s (docs/security.md, \"Node IDs\"); remove the "
+			"id line or set it to that\n", conf, cfg->state_dir, want);
+		return -1;
+	}
+	if (!test_claim_id(&cfg->node_id)) {
+		if (migrate_node_id_file(cfg->state_dir, path, &id, want))
+			return -1;
+		cfg->node_id = id;
+	}
+	cfg->has_node_id = true;
+	return 0;
+}
+
+int cfg_resolve_node_id(struct evpnd_config *cfg)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/" NODE_ID_FILE, cfg->state_dir);
+	if (!cfg->overlays) {
+		if (static_node_id(cfg, path))
+			return -1;
+		cfg->has_node_id = true;
+		return 0;
+	}
+	return bound_node_id(cfg, path);
 }

@@ -166,7 +166,7 @@ static int ensure_dtls(struct link *l)
 	if (l->dtls)
 		return 0;
 	l->dtls = dtls_new(l->lm->cfg.identity, l->controlling, l->peer->pres.fp,
-			   &link_dtls_ops, l);
+			   &l->peer->id, &link_dtls_ops, l);
 	if (!l->dtls) {
 		lm_link_fail(l, "cannot create DTLS session", true);
 		return -1;

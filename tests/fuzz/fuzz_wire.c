@@ -41,11 +41,14 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 			ENSURE(size < EVPN_OVERHEAD + EVPN_MIN_INNER_LEN);
 		if (why == EVPN_DROP_OVERSIZE)
 			ENSURE(size > EVPN_OVERHEAD + EVPN_MAX_INNER_LEN);
+		if (why == EVPN_DROP_TTL)
+			ENSURE(size > 1 && data[1] > EVPN_TTL_MAX);
 		return;
 	}
 	ENSURE(cls == EVPN_PKT_DATA);
 	ENSURE(h.type == EVPN_TYPE_UNICAST || h.type == EVPN_TYPE_FLOOD);
 	ENSURE(h.key_id != 0);
+	ENSURE(h.ttl <= EVPN_TTL_MAX);
 	ENSURE(size >= EVPN_OVERHEAD + EVPN_MIN_INNER_LEN);
 	ENSURE(size - EVPN_OVERHEAD <= EVPN_MAX_INNER_LEN);
 	evpn_hdr_encode(again, &h);

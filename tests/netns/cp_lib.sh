@@ -14,6 +14,10 @@
 #   CP_MEMBERS="JID ..."      (set before cp_world) the overlay's roster group
 #   cp_conf NODE ID [JID [PASS [OVERLAY_IP]]]  write NODE's evpnd.conf
 #                  (CP_EXTRA_CONF: more lines for its [overlay t] section)
+#                  and its identity key. IDs are bound to keys, so ID is a
+#                  request: the node gets a key whose ID starts with ID's
+#                  first non-zero byte (ring order and positions as written;
+#                  ~256 key generations); CP_ID[NODE] holds the real ID
 #   cp_start NODE             start evpnd in NODE; waits for its control socket
 #   cp_show NODE              `show` JSON
 #   cp_get NODE EXPR          python expression on the JSON object j
@@ -107,12 +111,29 @@ cp_world()
 	cp_node_behind b r2 "$mb" 10.99.0.2 192.168.2
 }
 
+CP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# cp_key WANT PEM: PEM's node ID, after creating a key whose ID starts with
+# WANT's first non-zero byte if PEM does not exist yet (docs/protocol.md
+# "Node IDs").
+cp_key()
+{
+	local want=$1 pem=$2 b
+	if [ ! -e "$pem" ]; then
+		b=$(printf '%s' "$want" | sed -E 's/^(00)*//' | cut -c1-2)
+		python3 "$CP_LIB_DIR/idgen.py" "$b" "$pem" >/dev/null ||
+			ns_fail "idgen.py: no key for $pem"
+	fi
+	openssl pkey -in "$pem" -pubout -outform DER | sha256sum | cut -c1-32
+}
+
 # cp_conf NODE ID [JID [PASS [OVERLAY_IP]]]
 cp_conf()
 {
-	local n=$1 id=$2 jid=${3:-$1@$XMPP_DOMAIN} pass=${4:-pw-$1} d="$NS_DIR/$1"
-	local idx=${#CP_NODES[@]}
+	local n=$1 jid=${3:-$1@$XMPP_DOMAIN} pass=${4:-pw-$1} d="$NS_DIR/$1"
+	local idx=${#CP_NODES[@]} id
 	mkdir -p "$d"
+	id=$(cp_key "$2" "$d/state/identity.pem")
 	printf '%s\n' "$pass" >"$d/password"
 	chmod 600 "$d/password"
 	CP_ID[$n]=$id

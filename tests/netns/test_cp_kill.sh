@@ -30,7 +30,7 @@ ns_log "dead link removed after ${t}s"
 limit=$(test_scale 10)
 awk -v t="$t" -v l="$limit" 'BEGIN { exit !(t <= l) }' ||
 	ns_fail "dead link noticed after ${t}s (> ${limit} s: 10 s times load factor $(test_slowdown))"
-grep -qE 'link to 0+b (down|failed)' "$NS_DIR/evpnd-a.log" || ns_fail "no teardown logged"
+grep -qE "link to ${CP_ID[b]} (down|failed)" "$NS_DIR/evpnd-a.log" || ns_fail "no teardown logged"
 
 t1=$(cp_now)
 cp_start b

@@ -92,6 +92,7 @@ expect tag auth -c $((N + 1))
 expect valid replay -c $N			# the same record again
 expect valid replay -c $((N - 100000))		# older than the window
 expect ttl0 ttl -c $((N + 2))
+expect valid ttl -c $((N + 5)) -T 65		# above the cap (EVPN_TTL_MAX 64)
 expect oversize oversize
 expect wrong-dst not_for_us -c $((N + 3))
 expect stun not_data

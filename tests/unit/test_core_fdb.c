@@ -24,9 +24,50 @@ static void mac_of(uint8_t mac[6], uint32_t i)
 	mac[5] = (uint8_t)i;
 }
 
-static void setup(uint32_t cap, uint32_t max)
+/* The per-source quota is on by default (max / 4); the tests of the table
+ * mechanics learn mostly from one node, so they lift it (quota = max). */
+static void setup_quota(uint32_t cap, uint32_t max)
 {
 	ck_assert_int_eq(evpn_fdb_init(&fdb, slots, cap, max, AGE, 0x1234), 0);
+	ck_assert_uint_eq(fdb.src_max, max / EVPN_FDB_SRC_SHARE ? max / EVPN_FDB_SRC_SHARE : 1);
+}
+
+static void setup(uint32_t cap, uint32_t max)
+{
+	setup_quota(cap, max);
+	ck_assert_int_eq(evpn_fdb_set_src_max(&fdb, max), 0);
+}
+
+/* The sketch counts exactly the dynamic entries (each once per row), and
+ * never less than any node's true count. */
+static void check_src_sketch(void)
+{
+	uint64_t rows[2] = { 0, 0 }, dyn = 0;
+	uint32_t i, j, b;
+
+	for (b = 0; b < EVPN_FDB_SRC_BUCKETS; b++) {
+		rows[0] += fdb.src_cnt[0][b];
+		rows[1] += fdb.src_cnt[1][b];
+	}
+	for (i = 0; i <= fdb.mask; i++) {
+		const struct evpn_fdb_entry *e = &fdb.slots[i];
+		uint32_t same = 0;
+
+		if (!(e->flags & EVPN_FDB_F_USED) || (e->flags & EVPN_FDB_F_STATIC))
+			continue;
+		dyn++;
+		for (j = 0; j <= fdb.mask; j++) {
+			const struct evpn_fdb_entry *f = &fdb.slots[j];
+
+			if ((f->flags & EVPN_FDB_F_USED) && !(f->flags & EVPN_FDB_F_STATIC) &&
+			    evpn_id_eq(&f->node, &e->node))
+				same++;
+		}
+		CHECK(evpn_fdb_src_count(&fdb, &e->node) >= same, "slot %u", i);
+	}
+	CHECK(rows[0] == dyn && rows[1] == dyn, "rows %llu %llu dynamic %llu",
+	      (unsigned long long)rows[0], (unsigned long long)rows[1],
+	      (unsigned long long)dyn);
 }
 
 static bool points_to(const uint8_t *mac, const struct evpn_id *node, uint64_t now)
@@ -274,6 +315,7 @@ START_TEST(test_model)
 	printf("fdb model seed 0x%llx\n", (unsigned long long)seed);
 	memset(mod, 0, sizeof(mod));
 	ck_assert_int_eq(evpn_fdb_init(&fdb, slots, 128, 64, AGE, trng_next(&g)), 0);
+	ck_assert_int_eq(evpn_fdb_set_src_max(&fdb, 64), 0);
 	for (step = 0; step < 200000; step++) {
 		uint32_t i = (uint32_t)trng_below(&g, POOL);
 		uint64_t op = trng_below(&g, 100);
@@ -343,7 +385,10 @@ START_TEST(test_model)
 		for (k = 0, i = 0; k < POOL; k++)
 			i += mod[k].present;
 		CHECK(fdb.count <= i, "step %d count %u model %u", step, fdb.count, i);
+		if (step % 101 == 0)
+			check_src_sketch();
 	}
+	check_src_sketch();
 	printf("fdb model: %llu expirations\n", (unsigned long long)reaped);
 	ck_assert_uint_gt(reaped, 100);
 }
@@ -361,6 +406,7 @@ START_TEST(test_fill_and_delete)
 
 	printf("fdb fill seed 0x%llx\n", (unsigned long long)seed);
 	ck_assert_int_eq(evpn_fdb_init(&fdb, big, 1 << 14, n, AGE, trng_next(&g)), 0);
+	ck_assert_int_eq(evpn_fdb_set_src_max(&fdb, n), 0);
 	for (i = 0; i < n; i++) {
 		mac_of(m, i);
 		if (evpn_fdb_learn(&fdb, m, &N1, 0) == EVPN_FDB_NEW)
@@ -390,6 +436,108 @@ START_TEST(test_fill_and_delete)
 }
 END_TEST
 
+/*
+ * Issue 11 item 6 (security review M3): one source node can hold at most its
+ * quota of learned MACs, so a member flooding new source MACs cannot stop
+ * learning for the others. Refusals are counted; refreshes, statics and
+ * other nodes are unaffected; the quota frees up as entries go.
+ */
+static const struct evpn_id ATK = { 0xa77ac4e5, 0x1 };
+
+START_TEST(test_src_quota)
+{
+	uint32_t i, q, got = 0;
+	uint8_t m[6];
+
+	setup_quota(1024, 512);
+	q = fdb.src_max;
+	ck_assert_uint_eq(q, 128);
+	ck_assert_int_eq(evpn_fdb_set_src_max(&fdb, 0), -1);
+	ck_assert_int_eq(evpn_fdb_set_src_max(&fdb, 513), -1);
+	for (i = 0; i < 1000; i++) {
+		mac_of(m, 0x100000 + i);
+		int r = evpn_fdb_learn(&fdb, m, &ATK, 0);
+
+		CHECK(r == EVPN_FDB_NEW || r == EVPN_FDB_QUOTA, "mac %u: %d", i, r);
+		got += r == EVPN_FDB_NEW;
+	}
+	ck_assert_uint_eq(got, q);
+	ck_assert_uint_eq(fdb.count, q);
+	ck_assert_uint_eq(fdb.refused_quota, 1000 - q);
+	ck_assert_uint_eq(fdb.refused_full, 0);
+	ck_assert_uint_eq(evpn_fdb_src_count(&fdb, &ATK), q);
+	/* others still learn */
+	for (i = 0; i < 100; i++) {
+		mac_of(m, i);
+		ck_assert_int_eq(evpn_fdb_learn(&fdb, m, (i & 1) ? &N1 : &N2, 0),
+				 EVPN_FDB_NEW);
+	}
+	/* the attacker cannot take a MAC over either, but refreshes its own */
+	mac_of(m, 7);
+	ck_assert_int_eq(evpn_fdb_learn(&fdb, m, &ATK, 1), EVPN_FDB_QUOTA);
+	ck_assert(points_to(m, &N1, 1));
+	mac_of(m, 0x100000);
+	ck_assert_int_eq(evpn_fdb_learn(&fdb, m, &ATK, 1), EVPN_FDB_REFRESHED);
+	/* statics are the admin's: not limited, not counted */
+	for (i = 0; i < 10; i++) {
+		mac_of(m, 0x200000 + i);
+		ck_assert_int_eq(evpn_fdb_add_static(&fdb, m, &ATK, 1), EVPN_FDB_NEW);
+	}
+	ck_assert_uint_eq(evpn_fdb_src_count(&fdb, &ATK), q);
+	/* a static replacing a learned entry frees its quota slot */
+	mac_of(m, 0x100001);
+	ck_assert_int_eq(evpn_fdb_add_static(&fdb, m, &N3, 1), EVPN_FDB_MOVED);
+	ck_assert_uint_eq(evpn_fdb_src_count(&fdb, &ATK), q - 1);
+	mac_of(m, 0x300000);
+	ck_assert_int_eq(evpn_fdb_learn(&fdb, m, &ATK, 1), EVPN_FDB_NEW);
+	check_src_sketch();
+	/* flushing the node, or its entries expiring, frees the quota */
+	ck_assert_uint_eq(evpn_fdb_flush_node(&fdb, &ATK, false), q);
+	ck_assert_uint_eq(evpn_fdb_src_count(&fdb, &ATK), 0);
+	for (i = 0; i < q; i++) {
+		mac_of(m, 0x400000 + i);
+		ck_assert_int_eq(evpn_fdb_learn(&fdb, m, &ATK, 2), EVPN_FDB_NEW);
+	}
+	ck_assert_uint_gt(evpn_fdb_expire(&fdb, 2 + AGE), q - 1);
+	mac_of(m, 0x500000);
+	ck_assert_int_eq(evpn_fdb_learn(&fdb, m, &ATK, 2 + AGE), EVPN_FDB_NEW);
+	check_src_sketch();
+}
+END_TEST
+
+/* Default-sized table: three hostile nodes at their quota leave room, and
+ * learning, for 200 other nodes (the sketch mislimits none of them). */
+START_TEST(test_src_quota_default_size)
+{
+	static struct evpn_fdb_entry big[2 * EVPN_FDB_MAX_DEFAULT];
+	uint32_t i, a, refused = 0;
+	struct evpn_id node;
+	uint8_t m[6];
+
+	ck_assert_int_eq(evpn_fdb_init(&fdb, big, 2 * EVPN_FDB_MAX_DEFAULT,
+				       EVPN_FDB_MAX_DEFAULT, AGE, 0x5eed), 0);
+	ck_assert_uint_eq(fdb.src_max, 1024);
+	for (a = 0; a < 3; a++) {
+		node = mkid(0xbad, a);
+		for (i = 0; i < 5000; i++) {
+			mac_of(m, a << 16 | i);
+			refused += evpn_fdb_learn(&fdb, m, &node, 0) != EVPN_FDB_NEW;
+		}
+		ck_assert_uint_le(evpn_fdb_src_count(&fdb, &node), 1024);
+	}
+	ck_assert_uint_ge(refused, 3 * (5000 - 1024));
+	ck_assert_uint_le(fdb.count, 3 * 1024);
+	for (a = 0; a < 200; a++) {
+		node = mkid(0x600d, a);
+		for (i = 0; i < 4; i++) {
+			mac_of(m, 0x800000 | a << 8 | i);
+			ck_assert_int_eq(evpn_fdb_learn(&fdb, m, &node, 1), EVPN_FDB_NEW);
+		}
+	}
+	check_src_sketch();
+}
+END_TEST
+
 static Suite *fdb_suite(void)
 {
 	Suite *s = suite_create("core_fdb");
@@ -403,6 +551,8 @@ static Suite *fdb_suite(void)
 	tcase_add_test(tc, test_full_table);
 	tcase_add_test(tc, test_iteration);
 	tcase_add_test(tc, test_flush_node);
+	tcase_add_test(tc, test_src_quota);
+	tcase_add_test(tc, test_src_quota_default_size);
 	tcase_add_test(tc, test_model);
 	tcase_add_test(tc, test_fill_and_delete);
 	tcase_set_timeout(tc, 60);

@@ -89,7 +89,7 @@ START_TEST(test_roundtrip_random)
 			     trng_below(&r, EVPN_MAX_INNER_LEN - EVPN_MIN_INNER_LEN + 1);
 
 		h.type = (trng_next(&r) & 1) ? EVPN_TYPE_UNICAST : EVPN_TYPE_FLOOD;
-		h.ttl = (uint8_t)trng_next(&r);
+		h.ttl = (uint8_t)trng_below(&r, EVPN_TTL_MAX + 1);
 		h.key_id = (uint32_t)trng_next(&r) | 1;
 		h.counter = trng_next(&r);
 		h.src = mkid(trng_next(&r), trng_next(&r));
@@ -187,6 +187,27 @@ START_TEST(test_decode_header_fields)
 	ck_assert_int_eq(evpn_hdr_decode(&d, rec, 100), EVPN_DROP_NONE);
 	ck_assert_uint_eq(d.type, EVPN_TYPE_FLOOD);
 	ck_assert(evpn_id_eq(&d.dst, &h.dst));
+}
+END_TEST
+
+/* Issue 11 item 6: a TTL above the cap (64) is dropped on arrival, counted
+ * as TTL, before any key lookup; every TTL up to the cap decodes, and a
+ * sender's initial TTL is within the cap. */
+START_TEST(test_decode_ttl_cap)
+{
+	struct evpn_hdr h = example_hdr(), d;
+	int ttl;
+
+	ck_assert_uint_eq(EVPN_TTL_MAX, 64);
+	ck_assert_uint_le(EVPN_TTL_DEFAULT, EVPN_TTL_MAX);
+	for (ttl = 0; ttl < 256; ttl++) {
+		h.ttl = (uint8_t)ttl;
+		h.type = (ttl & 1) ? EVPN_TYPE_FLOOD : EVPN_TYPE_UNICAST;
+		make_record(rec, 100, &h);
+		ck_assert_msg(evpn_hdr_decode(&d, rec, 100) ==
+			      (ttl > EVPN_TTL_MAX ? EVPN_DROP_TTL : EVPN_DROP_NONE),
+			      "ttl %d", ttl);
+	}
 }
 END_TEST
 
@@ -321,6 +342,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, test_decode_lengths);
 	tcase_add_test(tc, test_decode_first_byte);
 	tcase_add_test(tc, test_decode_header_fields);
+	tcase_add_test(tc, test_decode_ttl_cap);
 	tcase_add_test(tc, test_classify);
 	tcase_add_test(tc, test_nonce);
 	tcase_add_test(tc, test_example_aes_gcm);

@@ -110,8 +110,8 @@ START_TEST(handshake_and_export)
 	uint8_t ka[DTLS_EXPORT_LEN], kb[DTLS_EXPORT_LEN], k2[DTLS_EXPORT_LEN];
 	const uint8_t ctx0[4] = { 0, 0, 0, 0 }, ctx1[4] = { 0, 0, 0, 1 };
 
-	a.d = dtls_new(&ida, true, idb.fingerprint, &ops, &a);
-	b.d = dtls_new(&idb, false, ida.fingerprint, &ops, &b);
+	a.d = dtls_new(&ida, true, idb.fingerprint, &idb.node_id, &ops, &a);
+	b.d = dtls_new(&idb, false, ida.fingerprint, &ida.node_id, &ops, &b);
 	ck_assert_ptr_nonnull(a.d);
 	ck_assert_ptr_nonnull(b.d);
 	ck_assert_int_eq(dtls_export(a.d, ctx0, 4, ka, sizeof(ka)), -1);
@@ -150,8 +150,8 @@ START_TEST(wrong_fingerprint_refused)
 {
 	struct end a = { .to_peer = &q_ab }, m = { .to_peer = &q_ba };
 
-	a.d = dtls_new(&ida, true, idb.fingerprint, &ops, &a);
-	m.d = dtls_new(&idm, false, ida.fingerprint, &ops, &m);
+	a.d = dtls_new(&ida, true, idb.fingerprint, &idb.node_id, &ops, &a);
+	m.d = dtls_new(&idm, false, ida.fingerprint, &ida.node_id, &ops, &m);
 	ck_assert_int_eq(dtls_start(m.d), 0);
 	ck_assert_int_eq(dtls_start(a.d), 0);
 	pump(&a, &m);
@@ -168,8 +168,8 @@ START_TEST(wrong_client_refused)
 {
 	struct end m = { .to_peer = &q_ab }, b = { .to_peer = &q_ba };
 
-	m.d = dtls_new(&idm, true, idb.fingerprint, &ops, &m);
-	b.d = dtls_new(&idb, false, ida.fingerprint, &ops, &b);
+	m.d = dtls_new(&idm, true, idb.fingerprint, &idb.node_id, &ops, &m);
+	b.d = dtls_new(&idb, false, ida.fingerprint, &ida.node_id, &ops, &b);
 	ck_assert_int_eq(dtls_start(b.d), 0);
 	ck_assert_int_eq(dtls_start(m.d), 0);
 	pump(&m, &b);
@@ -180,14 +180,54 @@ START_TEST(wrong_client_refused)
 }
 END_TEST
 
+/*
+ * Issue 11 item 1: Mallory presents her own certificate, with the matching
+ * fingerprint, but claims a node ID her key does not hash to (b's, say, or
+ * one next to a target). The side that checks refuses, as client and as
+ * server; with her real ID the same handshake succeeds.
+ */
+static void claim(bool m_client, const struct evpn_id *claimed, bool ok)
+{
+	struct end m = { .to_peer = m_client ? &q_ab : &q_ba };
+	struct end x = { .to_peer = m_client ? &q_ba : &q_ab };
+
+	m.d = dtls_new(&idm, m_client, ida.fingerprint, &ida.node_id, &ops, &m);
+	x.d = dtls_new(&ida, !m_client, idm.fingerprint, claimed, &ops, &x);
+	ck_assert_int_eq(dtls_start(m_client ? x.d : m.d), 0);
+	ck_assert_int_eq(dtls_start(m_client ? m.d : x.d), 0);
+	if (m_client)
+		pump(&m, &x);
+	else
+		pump(&x, &m);
+	ck_assert_int_eq(x.established, ok);
+	ck_assert_int_eq(x.failed, !ok);
+	dtls_free(m.d);
+	dtls_free(x.d);
+}
+
+START_TEST(unbound_id_refused)
+{
+	struct evpn_id near = idm.node_id;
+
+	near.lo ^= 1;		/* one bit off her key's ID */
+	claim(true, &idb.node_id, false);
+	claim(false, &idb.node_id, false);
+	claim(true, &near, false);
+	claim(false, &near, false);
+	claim(true, &idm.node_id, true);
+	claim(false, &idm.node_id, true);
+	ck_assert_ptr_null(dtls_new(&ida, true, idb.fingerprint, NULL, &ops, NULL));
+}
+END_TEST
+
 /* Lost packets: the retransmission timer (GLib) recovers. */
 START_TEST(retransmit_after_loss)
 {
 	struct end a = { .to_peer = &q_ab }, b = { .to_peer = &q_ba };
 	gint64 end = g_get_monotonic_time() + 8 * G_USEC_PER_SEC;
 
-	a.d = dtls_new(&ida, true, idb.fingerprint, &ops, &a);
-	b.d = dtls_new(&idb, false, ida.fingerprint, &ops, &b);
+	a.d = dtls_new(&ida, true, idb.fingerprint, &idb.node_id, &ops, &a);
+	b.d = dtls_new(&idb, false, ida.fingerprint, &ida.node_id, &ops, &b);
 	dtls_start(b.d);
 	dtls_start(a.d);
 	/* Drop the ClientHello. */
@@ -210,7 +250,7 @@ START_TEST(malformed_input)
 	uint8_t junk[300];
 	int i;
 
-	b.d = dtls_new(&idb, false, ida.fingerprint, &ops, &b);
+	b.d = dtls_new(&idb, false, ida.fingerprint, &ida.node_id, &ops, &b);
 	dtls_start(b.d);
 	for (i = 0; i < 200; i++) {
 		size_t j, len = g_random_int_range(1, sizeof(junk));
@@ -222,7 +262,7 @@ START_TEST(malformed_input)
 	}
 	ck_assert_int_eq(b.established, 0);
 	dtls_free(b.d);
-	ck_assert_ptr_null(dtls_new(&idb, false, "nonsense", &ops, &b));
+	ck_assert_ptr_null(dtls_new(&idb, false, "nonsense", &ida.node_id, &ops, &b));
 }
 END_TEST
 
@@ -263,6 +303,7 @@ int main(void)
 	tcase_add_test(tc, handshake_and_export);
 	tcase_add_test(tc, wrong_fingerprint_refused);
 	tcase_add_test(tc, wrong_client_refused);
+	tcase_add_test(tc, unbound_id_refused);
 	tcase_add_test(tc, retransmit_after_loss);
 	tcase_add_test(tc, malformed_input);
 	tcase_add_test(tc, identity_persisted);

@@ -145,6 +145,7 @@ expect_drop bad_header zero-key
 expect_drop unknown_key unknown-key
 expect_drop auth tag
 expect_drop ttl ttl0
+expect_drop ttl -T 65 valid	# above the cap (EVPN_TTL_MAX 64)
 expect_drop oversize oversize
 expect_drop not_for_us wrong-dst
 expect_drop replay -n 3 valid
