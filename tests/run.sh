@@ -40,6 +40,8 @@ passed=0 failed=0 skipped=0 flaky=0
 failures=() flakes=()
 t0=$(date +%s)
 
+. "$ROOT/tests/lib/slowdown.sh"
+
 wanted() { [ -z "$FILTER" ] || [[ "$1" == *"$FILTER"* ]]; }
 
 # print_tail LOG: the last lines of a log, framed
@@ -138,7 +140,10 @@ suite_unit() {
 		name=unit/${b##*/unit-}
 		wanted "$name" || continue
 		log=$LOGS/${name//\//_}.log
-		r=$(CK_FORK=yes ASAN_OPTIONS=detect_leaks=1 run_one "$name" "$log" "$b")
+		# Check's per-test timeout (4 s) grows with the load like every
+		# other timeout of the harness (tests/lib/slowdown.sh)
+		r=$(CK_FORK=yes CK_TIMEOUT_MULTIPLIER=$(test_slowdown | cut -d. -f1) \
+			ASAN_OPTIONS=detect_leaks=1 run_one "$name" "$log" "$b")
 		grep -E '^[0-9]+%: Checks' "$log" | sed 's/^/      /'
 		n=$(sed -n 's/^[0-9]*%: Checks: \([0-9]*\),.*/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
 		[ "$n" -gt 0 ] || n=1
