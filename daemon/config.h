@@ -174,6 +174,5 @@ void cfg_free(struct evpnd_config *cfg);
 int cfg_link_from_words(struct cfg_link *l, const char *name, char **words,
 			int nwords, char *err, size_t errlen);
 
-const char *sockaddr_str(const struct sockaddr *sa, char *buf, size_t len);
 
 #endif /* EVPND_CONFIG_H */

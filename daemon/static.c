@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
+#include "fmt.h"
 #include "static.h"
 #include "statickeys.h"
 
@@ -47,7 +48,7 @@ static int open_socket(const struct evpnd_config *cfg)
 	return fd;
 err:
 	fprintf(stderr, "evpnd: static socket %s: %s\n",
-		sockaddr_str((struct sockaddr *)&ss, a, sizeof(a)),
+		evpn_sockaddr_str((struct sockaddr *)&ss, a, sizeof(a)),
 		strerror(errno));
 	return -1;
 }

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include "config.h"
 #include "dp_internal.h"
+#include "fmt.h"
 #include "names.h"
 
 _Static_assert((int)DP_SUITE_AES256GCM == (int)EVPN_AEAD_AES256GCM &&
@@ -374,7 +375,7 @@ static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
 
 	evpn_id_to_hex(&l->peer, id);
 	if (l->t.fd >= 0 && l->t.addrlen)
-		sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
+		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
 			     sizeof(ep));
 	else
 		snprintf(ep, sizeof(ep), "-");
