@@ -13,7 +13,8 @@
 # of evpn.ko (make kmod-debug) comparison rows follow, without RESULT lines:
 # -inline (rx_spread=0), -txinline (tx_spread=0), -plaingcm (AES-GCM
 # through the synchronous "gcm(aes)" instead of the AES-NI internal
-# transform, gcm_internal=0).
+# transform, gcm_internal=0; only with BENCH_PLAINGCM=1: a one-off
+# comparison that adds 2 x BENCH_ROUNDS rounds).
 #
 # Run from the host: tests/bench/kernel.sh (boots the VM through
 # tests/vm/run.sh with this same script; needs `make kmod` first). TCG
@@ -23,7 +24,7 @@
 # WireGuard, evpn.ko and evpnd-tap are measured in 5 interleaved rounds
 # (medians reported; the raw rounds are printed too).
 # Environment: BENCH_SECONDS (iperf3 duration, default 5), BENCH_PINGS (20),
-# BENCH_ROUNDS (5); passed to the VM through build/vm/kernel-bench.env.
+# BENCH_ROUNDS (5), BENCH_PLAINGCM (0); passed to the VM through build/vm/kernel-bench.env.
 set -uo pipefail
 EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 
@@ -31,7 +32,7 @@ if [ "${EVPN_IN_VM:-0}" != 1 ]; then
 	[ -r "$EVPN_ROOT/evpn.ko" ] || { echo "kernel bench: run make kmod first" >&2; exit 77; }
 	# The VM does not inherit our environment; it reads the host's files.
 	mkdir -p "$EVPN_ROOT/build/vm"
-	env | grep -E '^BENCH_(SECONDS|PINGS|ROUNDS)=' > "$EVPN_ROOT/build/vm/kernel-bench.env"
+	env | grep -E '^BENCH_(SECONDS|PINGS|ROUNDS|PLAINGCM)=' > "$EVPN_ROOT/build/vm/kernel-bench.env"
 	out=$(mktemp)
 	EVPN_VM_TEST_TIMEOUT=1500 "$EVPN_ROOT/tests/vm/run.sh" --mem 2048 "$0" | tee "$out"
 	rc=${PIPESTATUS[0]}
@@ -280,7 +281,7 @@ inline_rows -txinline tx_spread
 # as many more rounds of the default, each after re-installing the keys.
 plaingcm_rows() {
 	local p=/sys/module/evpn/parameters/gcm_internal s=evpn-kmod-aesgcm r
-	[ -n "${DST[$s]:-}" ] || return
+	[ "${BENCH_PLAINGCM:-0}" = 1 ] && [ -n "${DST[$s]:-}" ] || return
 	if [ ! -w "$p" ]; then
 		echo "kernel bench: -plaingcm rows skipped: evpn.ko has no gcm_internal (make kmod-debug)"
 		return
