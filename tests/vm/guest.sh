@@ -13,6 +13,7 @@ for a in $(cat /proc/cmdline); do
 	evpnvm.dkms=*) USE_DKMS="${a#evpnvm.dkms=}" ;;
 	evpnvm.depmod=*) DEPMOD="${a#evpnvm.depmod=}" ;;
 	evpnvm.slowdown=*) EVPN_TEST_SLOWDOWN="${a#evpnvm.slowdown=}" ;;
+	evpnvm.test_timeout=*) EVPN_VM_TEST_TIMEOUT="${a#evpnvm.test_timeout=}" ;;
 	esac
 done
 # The host's load factor (tests/lib/slowdown.sh): every wait of the tests
