@@ -108,11 +108,27 @@ kmod-debug:
 	@find $(KMOD_DEBUG)/kmod $(KMOD_DEBUG)/core -xtype l -delete
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KMOD_DEBUG) W=1 EVPN_DEBUG=1 modules
 
-# libFuzzer targets: the core (decoder, replay window, forwarding) built with clang.
-build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)
+# libFuzzer targets: the core (decoder, replay window, forwarding) and the
+# daemon's parsers, built with clang. A daemon target names the sources it
+# needs in FUZZ_SRC_<name> (compiled with the same flags, next to the core)
+# and its libraries in FUZZ_LIBS_<name>; tests/fuzz/fuzz_stubs.c stands in
+# for the daemon parts a parser calls but does not need (docs/architecture.md).
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefined
+FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/identity.c
+FUZZ_LIBS_fuzz_sig    := libstrophe glib-2.0 openssl
+FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c tests/fuzz/fuzz_stubs.c
+FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
+FUZZ_SRC_fuzz_config  := daemon/config.c
+FUZZ_LIBS_fuzz_config := glib-2.0
+FUZZ_SRC_fuzz_ctl     := daemon/ctl.c daemon/config.c tests/fuzz/fuzz_stubs.c
+FUZZ_LIBS_fuzz_ctl    := glib-2.0
+.SECONDEXPANSION:
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CLANG) -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefined \
-		-o $@ $< $(CORE_SRC)
+	$(CLANG) $(FUZZ_CFLAGS) $(if $(FUZZ_SRC_$*),$(WARN) \
+		$(shell pkg-config --cflags $(FUZZ_LIBS_$*) 2>/dev/null)) \
+		-o $@ $< $(CORE_SRC) $(FUZZ_SRC_$*) \
+		$(if $(FUZZ_LIBS_$*),$(shell pkg-config --libs $(FUZZ_LIBS_$*) 2>/dev/null))
 fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
 deps:
