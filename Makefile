@@ -111,16 +111,16 @@ kmod-debug:
 # libFuzzer targets: the core (decoder, replay window, forwarding) and the
 # daemon's parsers, built with clang. A daemon target names the sources it
 # needs in FUZZ_SRC_<name> (compiled with the same flags, next to the core)
-# and its libraries in FUZZ_LIBS_<name>; tests/fuzz/fuzz_stubs.c stands in
-# for the daemon parts a parser calls but does not need (docs/architecture.md).
+# and its libraries in FUZZ_LIBS_<name>; a harness defines stubs for
+# the daemon parts its parser calls but does not need (docs/architecture.md).
 FUZZ_CFLAGS := -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefined
 FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/identity.c
 FUZZ_LIBS_fuzz_sig    := libstrophe glib-2.0 openssl
-FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c tests/fuzz/fuzz_stubs.c
+FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c
 FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
 FUZZ_SRC_fuzz_config  := daemon/config.c
 FUZZ_LIBS_fuzz_config := glib-2.0
-FUZZ_SRC_fuzz_ctl     := daemon/ctl.c daemon/config.c tests/fuzz/fuzz_stubs.c
+FUZZ_SRC_fuzz_ctl     := daemon/ctl.c daemon/config.c
 FUZZ_LIBS_fuzz_ctl    := glib-2.0
 .SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS)
