@@ -135,7 +135,7 @@ FUZZ_SRC_fuzz_ctl     := daemon/ctl.c $(FUZZ_CFG_SRC)
 FUZZ_LIBS_fuzz_ctl    := glib-2.0 openssl libnl-genl-3.0
 FUZZ_LD_fuzz_ctl      := -Wl,--wrap=fopen
 .SECONDEXPANSION:
-build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS)
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(if $(FUZZ_SRC_$*),$(FUZZ_WARN) \
 		$(shell pkg-config --cflags $(FUZZ_LIBS_$*) 2>/dev/null)) \

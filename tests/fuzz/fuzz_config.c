@@ -19,16 +19,9 @@
 #include "config.h"
 #include "overlay.h"
 #include "nofs.h"
-
-#define ENSURE(c)			\
-	do {				\
-		if (!(c))		\
-			__builtin_trap(); \
-	} while (0)
+#include "fuzz.h"
 
 #define FUZZ_MAX_INPUT	65536
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -39,11 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > FUZZ_MAX_INPUT)
 		return -1;
-	text = malloc(size + 1);
-	if (!text)
-		return -1;
-	memcpy(text, data, size);
-	text[size] = 0;
+	text = fuzz_text(data, size);
 	cfg_init(&cfg);
 	nofs_begin();
 	r = cfg_load_string(&cfg, "fuzz.conf", text);

@@ -23,16 +23,9 @@
 #include "ctl.h"
 #include "static.h"
 #include "nofs.h"
-
-#define ENSURE(c)			\
-	do {				\
-		if (!(c))		\
-			__builtin_trap(); \
-	} while (0)
+#include "fuzz.h"
 
 #define FUZZ_MAX_LINE	4095	/* ctl.c's CTL_MAX_LINE less the NUL */
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int fake_dp, fake_link;
 static struct dp_counters counters;
@@ -112,11 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return -1;
 	if (!registered)
 		registered = !ctl_register("echo", cmd_echo, NULL);
-	line = malloc(size + 1);
+	line = fuzz_text(data, size);
 	out = open_memstream(&reply, &rlen);
-	ENSURE(line && out);
-	memcpy(line, data, size);
-	line[size] = 0;
+	ENSURE(out);
 	nofs_begin();
 	ctl_handle_line((struct dp *)&fake_dp, line, out);
 	nofs_end();

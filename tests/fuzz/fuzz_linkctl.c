@@ -20,14 +20,7 @@
 
 #include "linkmgr/lm.h"
 #include "nbrs.h"
-
-#define ENSURE(c)			\
-	do {				\
-		if (!(c))		\
-			__builtin_trap(); \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 /* What the stubs saw during one input. */
 static struct {

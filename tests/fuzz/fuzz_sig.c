@@ -16,16 +16,9 @@
 #include <string.h>
 
 #include "signalling.h"
-
-#define ENSURE(c)			\
-	do {				\
-		if (!(c))		\
-			__builtin_trap(); \
-	} while (0)
+#include "fuzz.h"
 
 #define FUZZ_MAX_INPUT	16384
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static xmpp_ctx_t *ctx;
 
@@ -67,11 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > FUZZ_MAX_INPUT)
 		return -1;
-	text = malloc(size + 1);
-	if (!text)
-		return -1;
-	memcpy(text, data, size);
-	text[size] = 0;
+	text = fuzz_text(data, size);
 	st = xmpp_stanza_new_from_string(ctx, text);
 	free(text);
 	if (!st)
