@@ -123,16 +123,18 @@ FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/identity.c
 FUZZ_LIBS_fuzz_sig    := libstrophe glib-2.0 openssl
 FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c
 FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
-# config.c and what its value parsers call (dp_suite_parse, names, sockaddr)
-FUZZ_CFG_SRC          := daemon/config.c daemon/datapath/link.c lib/aead.c lib/fmt.c \
-                         lib/names.c tests/fuzz/nofs.c
-FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC) daemon/config_overlay.c daemon/signalling.c \
+# config.c with the [overlay] section, as evpnd links it, and what their
+# value parsers call (dp_suite_parse, topology_find, names, sockaddr)
+FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/signalling.c \
                          daemon/identity.c daemon/topology/topology.c \
-                         daemon/topology/mesh.c daemon/topology/symphony.c
+                         daemon/topology/mesh.c daemon/topology/symphony.c \
+                         daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
+                         tests/fuzz/nofs.c
+FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC)
 FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 openssl
 FUZZ_LD_fuzz_config   := -Wl,--wrap=fopen
 FUZZ_SRC_fuzz_ctl     := daemon/ctl.c $(FUZZ_CFG_SRC)
-FUZZ_LIBS_fuzz_ctl    := glib-2.0 openssl libnl-genl-3.0
+FUZZ_LIBS_fuzz_ctl    := libstrophe glib-2.0 openssl
 FUZZ_LD_fuzz_ctl      := -Wl,--wrap=fopen
 .SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS) $(wildcard tests/fuzz/*.h)
