@@ -4,8 +4,9 @@
  * the input is stanza text as a server would deliver it; libstrophe parses
  * it (xmpp_stanza_new_from_string) and the daemon's strict parsers read the
  * urn:evpn:0 payload: sig_parse (<link/>), sig_presence_parse (<node/>) and
- * sig_delay_age_ms (XEP-0203 <delay/>). A link message that parses must be
- * one sig_build accepts, and rebuild to the same struct sig_msg.
+ * sig_delay_age_ms (XEP-0203 <delay/>). A link message or presence that
+ * parses must be one sig_build / sig_presence_build accepts, and rebuild
+ * (through text) to the same struct.
  *
  *   make build/fuzz/fuzz_sig
  *   build/fuzz/fuzz_sig -max_total_time=10 tests/fuzz/corpus/fuzz_sig
@@ -46,6 +47,29 @@ static void roundtrip(const struct sig_msg *m)
 	xmpp_stanza_release(back);
 }
 
+/* The same for a presence. */
+static void presence_roundtrip(const struct sig_presence *p)
+{
+	xmpp_stanza_t *pres = xmpp_presence_new(ctx);
+	xmpp_stanza_t *el = sig_presence_build(ctx, p), *back;
+	struct sig_presence again;
+	size_t len;
+	char *buf;
+
+	ENSURE(p->suites && !(p->suites & ~SIG_SUITES_ALL));
+	ENSURE(pres && el);
+	xmpp_stanza_add_child(pres, el);
+	xmpp_stanza_release(el);
+	ENSURE(!xmpp_stanza_to_text(pres, &buf, &len));
+	xmpp_stanza_release(pres);
+	back = xmpp_stanza_new_from_string(ctx, buf);
+	xmpp_free(ctx, buf);
+	ENSURE(back);
+	ENSURE(sig_presence_parse(back, &again) == SIG_OK);
+	ENSURE(!memcmp(p, &again, sizeof(again)));
+	xmpp_stanza_release(back);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sig_presence p;
@@ -74,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ENSURE(r == SIG_OK || r == SIG_E_NOT_OURS || r == SIG_E_MALFORMED ||
 	       r == SIG_E_VERSION);
 	if (r == SIG_OK)
-		ENSURE(p.suites && !(p.suites & ~SIG_SUITES_ALL));
+		presence_roundtrip(&p);
 	r = (int)(sig_delay_age_ms(st, 1800000000LL * 1000000) / 1000);
 	ENSURE(r >= 0 && r <= 86400);
 	xmpp_stanza_release(st);
