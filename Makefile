@@ -108,11 +108,41 @@ kmod-debug:
 	@find $(KMOD_DEBUG)/kmod $(KMOD_DEBUG)/core -xtype l -delete
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KMOD_DEBUG) W=1 EVPN_DEBUG=1 modules
 
-# libFuzzer targets: the core (decoder, replay window, forwarding) built with clang.
-build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)
+# libFuzzer targets: the core (decoder, replay window, forwarding) and the
+# daemon's parsers, built with clang. A daemon target names the sources it
+# needs in FUZZ_SRC_<name> (compiled with the same flags, next to the core)
+# and its pkg-config libraries in FUZZ_LIBS_<name> (FUZZ_LD_<name>: link
+# flags); a harness defines stubs for the daemon parts its parser calls but
+# does not need (docs/architecture.md).
+# The daemon sources get the project's warnings too, less two that only
+# clang's -Wextra raises on them ({ NULL } table terminators, the vfprintf
+# in cfg_error's helper); gcc's build is the one that vets them.
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefined
+FUZZ_WARN   := $(WARN) -Wno-missing-field-initializers -Wno-format-nonliteral
+FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/identity.c
+FUZZ_LIBS_fuzz_sig    := libstrophe glib-2.0 openssl
+FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c
+FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
+# config.c with the [overlay] section, as evpnd links it, and what their
+# value parsers call (dp_suite_parse, topology_find, names, sockaddr)
+FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/signalling.c \
+                         daemon/identity.c daemon/topology/topology.c \
+                         daemon/topology/mesh.c daemon/topology/symphony.c \
+                         daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
+                         tests/fuzz/nofs.c
+FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC)
+FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 openssl
+FUZZ_LD_fuzz_config   := -Wl,--wrap=fopen
+FUZZ_SRC_fuzz_ctl     := daemon/ctl.c $(FUZZ_CFG_SRC)
+FUZZ_LIBS_fuzz_ctl    := libstrophe glib-2.0 openssl
+FUZZ_LD_fuzz_ctl      := -Wl,--wrap=fopen
+.SECONDEXPANSION:
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefined \
-		-o $@ $< $(CORE_SRC)
+	$(CLANG) $(FUZZ_CFLAGS) $(if $(FUZZ_SRC_$*),$(FUZZ_WARN) \
+		$(shell pkg-config --cflags $(FUZZ_LIBS_$*) 2>/dev/null)) \
+		-o $@ $< $(CORE_SRC) $(FUZZ_SRC_$*) $(FUZZ_LD_$*) \
+		$(if $(FUZZ_LIBS_$*),$(shell pkg-config --libs $(FUZZ_LIBS_$*) 2>/dev/null))
 fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
 deps:

@@ -1031,7 +1031,17 @@ int cfg_link_from_words(struct cfg_link *l, const char *name, char **words,
 	FILE *mem, *old = stderr;
 	char *buf = NULL;
 
-	/* Reuse the file parser, so the keys and checks are the same. */
+	/* Reuse the file parser, so the keys and checks are the same. A word
+	 * must be one key line: one it would read as a section header
+	 * ("[overlay\vo]": \v separates no words on the socket) opened that
+	 * section in @tmp (an [overlay] leaked: cfg_free() leaves overlays to
+	 * their owner). */
+	for (i = 0; i < nwords; i++)
+		if (words[i][strspn(words[i], " \t\v\f\r\n")] == '[' ||
+		    strchr(words[i], '\n')) {
+			snprintf(err, errlen, "expected key=value words");
+			return -1;
+		}
 	off = snprintf(text, sizeof(text), "[link %s]\n", name);
 	for (i = 0; i < nwords && off < sizeof(text); i++)
 		off += snprintf(text + off, sizeof(text) - off, "%s\n",
