@@ -18,6 +18,14 @@ import os, re, socket, struct, subprocess, sys, threading, time
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
+def const_value(expr, c):
+    """An enum value: a number, or an expression over names defined before
+    it (the generated header has EVPN_DROP_MAX = (__EVPN_DROP_MAX - 1))."""
+    expr = re.sub(r"\b(\d+)[uUlL]+\b", r"\1", expr)
+    expr = re.sub(r"\b([A-Za-z_]\w*)\b", lambda m: str(c[m.group(1)]), expr)
+    return int(eval(expr, {"__builtins__": {}}))
+
+
 def uapi_consts():
     """Enum values and #defines of uapi/linux/evpn.h, parsed (no C compiler in the VM)."""
     text = open(os.path.join(ROOT, "uapi/linux/evpn.h")).read()
@@ -33,7 +41,7 @@ def uapi_consts():
                 continue
             name, _, val = item.partition("=")
             if val.strip():
-                v = int(val.strip(), 0)
+                v = const_value(val.strip(), c)
             c[name.strip()] = v
             v += 1
     return c
