@@ -30,7 +30,10 @@ YNL=$YNL_SRC/tools/net/ynl
 
 missing() { echo "ynl-gen: $1 (scripts/deps.sh installs it)" >&2; exit 77; }
 
-python3 -c 'import yaml, jsonschema' 2>/dev/null ||
+# Debian's python3, whose python3-yaml/jsonschema scripts/deps.sh installs
+# (a python3 earlier in PATH, e.g. pyenv's, may lack them).
+PYTHON=${PYTHON:-/usr/bin/python3}
+"$PYTHON" -c 'import yaml, jsonschema' 2>/dev/null ||
 	missing "python3-yaml or python3-jsonschema not installed"
 if [ ! -f "$YNL/ynl-gen-c.py" ] ||
    [ ! -f "$YNL_SRC/Documentation/netlink/genetlink-legacy.yaml" ]; then
@@ -51,15 +54,15 @@ cp "$ROOT/$SPEC" "$STAGE/netlink/specs/"
 cp "$YNL_SRC/Documentation/netlink/genetlink-legacy.yaml" "$STAGE/netlink/"
 touch "$STAGE/MAINTAINERS"
 
-gen() { (cd "$STAGE" && python3 "$YNL/ynl-gen-c.py" --spec "$SPEC" "$@"); }
+gen() { (cd "$STAGE" && "$PYTHON" "$YNL/ynl-gen-c.py" --spec "$SPEC" "$@"); }
 gen --mode uapi --header -o "$OUT/uapi/linux/evpn.h"
 gen --mode kernel --source -o "$STAGE/netlink-gen.c"
 gen --mode kernel --header -o "$STAGE/netlink-gen.h"
 
 (cd "$STAGE" &&
- python3 "$ROOT/scripts/ynl/kernel61.py" "$YNL" "$SPEC" netlink-gen.c netlink-gen.h \
+ "$PYTHON" "$ROOT/scripts/ynl/kernel61.py" "$YNL" "$SPEC" netlink-gen.c netlink-gen.h \
 	"$OUT/kmod/netlink-gen.c" "$OUT/kmod/netlink-gen.h" &&
- python3 "$ROOT/scripts/ynl/libnl.py" "$YNL" "$SPEC" \
+ "$PYTHON" "$ROOT/scripts/ynl/libnl.py" "$YNL" "$SPEC" \
 	"$OUT/lib/evpn_nl_gen.c" "$OUT/lib/evpn_nl_gen.h" &&
- python3 "$ROOT/scripts/ynl/doc.py" "$YNL" "$SPEC" \
+ "$PYTHON" "$ROOT/scripts/ynl/doc.py" "$YNL" "$SPEC" \
 	"$ROOT/docs/netlink.md" "$OUT/docs/netlink.md")

@@ -121,7 +121,8 @@ cp_key()
 	local want=$1 pem=$2 b
 	if [ ! -e "$pem" ]; then
 		b=$(printf '%s' "$want" | sed -E 's/^(00)*//' | cut -c1-2)
-		python3 "$CP_LIB_DIR/idgen.py" "$b" "$pem" >/dev/null ||
+		# Debian's python3 has python3-cryptography (scripts/deps.sh)
+		/usr/bin/python3 "$CP_LIB_DIR/idgen.py" "$b" "$pem" >/dev/null ||
 			ns_fail "idgen.py: no key for $pem"
 	fi
 	openssl pkey -in "$pem" -pubout -outform DER | sha256sum | cut -c1-32
