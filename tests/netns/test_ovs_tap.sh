@@ -119,6 +119,7 @@ tap_ok "VLAN 10 across the overlay (tagged on tapB: $n frames), VLAN 20 isolated
 
 for s in A B; do ovs_stop "$TAP_TMP/ovs$s"; done
 kill "$DNSMASQ_PID" 2> /dev/null
+wait "$DNSMASQ_PID" 2> /dev/null
 for n in A B; do tap_stop $n || tap_fail "evpnd $n exit status"; done
 tap_check_logs
 echo "PASS"
