@@ -10,6 +10,10 @@
 #   ctr_mtu NETNS DEV            the MTU containers get (see CTR_MTU below)
 #   ctr_add SITE_NS CTR_NS PEER MTU   container CTR_NS, its eth0 paired
 #                                with PEER in SITE_NS (both up, MTU set)
+#   ctr_cleanup [NETNS...]       kill every process in the containers (and
+#                                in each NETNS), delete the containers
+#   ctr_wait_for SECS CMD...     the harness's wait (ns_wait_for on the host,
+#                                kdp_wait_for in the VM)
 #   cni_run SITE_NS CMD CTR_NS CONF [PLUGIN]   run a CNI plugin as a runtime
 #                                does (env + config on stdin)
 #   dnsmasq_start NS IFACE FIRST LAST LOG   a DHCP server (nothing else)
@@ -34,14 +38,37 @@ ctr_mtu() {
 	fi
 }
 
+CTR_NSES=()
+
 ctr_add() {
 	local site=$1 ns=$2 peer=$3 mtu=$4
 	ip netns add "$ns" || return 1
+	CTR_NSES+=("$ns")
 	ip -n "$ns" link set lo up
 	ip link add eth0 netns "$ns" mtu "$mtu" type veth peer name "$peer" \
 		netns "$site" mtu "$mtu" || return 1
 	ip -n "$ns" link set eth0 up
 	ip -n "$site" link set "$peer" up
+}
+
+ctr_cleanup() {
+	local ns
+	for ns in "${CTR_NSES[@]}" "$@"; do
+		ip netns pids "$ns" 2> /dev/null | xargs -r kill -9 2> /dev/null
+	done
+	for ns in "${CTR_NSES[@]}"; do
+		ip netns del "$ns" 2> /dev/null
+	done
+	CTR_NSES=()
+	return 0
+}
+
+ctr_wait_for() {
+	if declare -F ns_wait_for > /dev/null; then
+		ns_wait_for "$@"
+	else
+		kdp_wait_for "$@"
+	fi
 }
 
 # ctr_csum_off NS IFACE: compute checksums in software on IFACE. Needed on
