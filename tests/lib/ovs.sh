@@ -53,7 +53,7 @@ ovs_start() {
 ovs_vsctl() {
 	local d=$1
 	shift
-	ovs-vsctl --timeout="$(test_scale 20 | cut -d. -f1)" --db="unix:$d/db.sock" "$@"
+	ovs-vsctl -vconsole:err --timeout="$(test_scale 20 | cut -d. -f1)" --db="unix:$d/db.sock" "$@"
 }
 
 ovs_ofctl() {
