@@ -14,8 +14,9 @@
 #   ovs_vsctl DIR ARGS...     ovs-vsctl against DIR's database (waits for
 #                             ovs-vswitchd to apply a change, bounded)
 #   ovs_ofctl DIR CMD BR ARGS...   ovs-ofctl CMD on bridge BR of DIR
-#   ovs_stop DIR              stop both daemons (cleanup also kills them
-#                             with the namespace's processes)
+#   ovs_stop DIR              stop both daemons and remove the datapath
+#                             (cleanup also kills them with the namespace's
+#                             processes)
 #
 # The datapath: the host of these tests has no openvswitch kernel module, so
 # host tests create bridges with datapath_type=netdev (OVS's userspace
@@ -64,7 +65,8 @@ ovs_ofctl() {
 
 ovs_stop() {
 	local d=$1
-	ovs-appctl -t "$d/ovs-vswitchd.ctl" exit 2> /dev/null
+	# --cleanup: also remove the kernel datapath (it outlives the daemon)
+	ovs-appctl -t "$d/ovs-vswitchd.ctl" exit --cleanup 2> /dev/null
 	ovs-appctl -t "$d/ovsdb-server.ctl" exit 2> /dev/null
 	return 0
 }

@@ -57,6 +57,4 @@ cni_case kdp-a evpn0 kdp-b evpn0 "$DIR" kdp-k-
 step "teardown"
 ctr_cleanup kdp-a kdp-b
 kdp_teardown a b
-rmmod openvswitch
-kdp_dmesg_clean
 echo "PASS"
