@@ -53,6 +53,14 @@ struct cfg_link {
 	uint32_t tx_key_id, rx_key_id;
 };
 
+/* An [interface] address: what `ip addr add ADDR/PREFIX dev IFNAME` adds. */
+struct cfg_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	unsigned char addr[16];		/* network byte order */
+	unsigned int prefixlen;
+};
+#define CFG_MAX_ADDRS	16
+
 struct cfg_overlay;	/* owned by the control-plane code */
 struct cfg_secret;	/* config.c */
 struct cfg_xmpp;
@@ -71,6 +79,8 @@ struct evpnd_config {
 	unsigned int fdb_size;
 	unsigned int fdb_age;
 	bool offload;
+	struct cfg_addr addrs[CFG_MAX_ADDRS];	/* address = (daemon/ifaddr.c) */
+	int naddrs;
 	/* [static] */
 	bool static_section;	/* present: open the static socket */
 	struct sockaddr_storage listen;

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"
+#include "ifaddr.h"
 #include "overlay.h"
 #include "reload.h"
 #include "static.h"
@@ -102,6 +103,9 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	r.dp = dp_create(&dc);
 	if (!r.dp)
 		goto out_loop;
+	/* the device is up: its addresses (a failure is logged, not fatal:
+	 * the overlay works without them, e.g. IPv6 disabled on the host) */
+	ifaddr_apply(dp_ifname(r.dp), cfg->addrs, cfg->naddrs);
 	/* static links: only with a [static] section or [link]s, so a plain
 	 * overlay node opens no port of its own */
 	if (static_start(r.dp, cfg, false) || ctl_start(r.dp, cfg->run_dir) ||
