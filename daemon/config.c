@@ -712,6 +712,7 @@ static const struct cfg_section *find_section(const char *name)
 {
 	const struct cfg_section *ext[] = {
 		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+		&cfg_metrics_section,
 	};
 	size_t i;
 
@@ -959,6 +960,7 @@ static int finish_all(struct evpnd_config *cfg, const char *file)
 {
 	const struct cfg_section *ext[] = {
 		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+		&cfg_metrics_section,
 	};
 	size_t i;
 
@@ -1069,6 +1071,7 @@ int cfg_check(const struct evpnd_config *cfg)
 {
 	const struct cfg_section *ext[] = {
 		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+		&cfg_metrics_section,
 	};
 	const struct cfg_secret *s;
 	size_t i;

@@ -86,6 +86,9 @@ struct evpnd_config {
 	struct sockaddr_storage listen;
 	socklen_t listen_len;
 	struct cfg_link *links;
+	/* [metrics] (daemon/metrics.c) */
+	struct sockaddr_storage metrics_listen;
+	socklen_t metrics_listen_len;	/* 0: no endpoint (the default) */
 	/* control-plane sections (opaque here) */
 	struct cfg_overlay *overlays;
 	struct cfg_xmpp *xmpp;
@@ -137,6 +140,7 @@ struct cfg_section {
 extern const struct cfg_section cfg_overlay_section __attribute__((weak));
 extern const struct cfg_section cfg_xmpp_section __attribute__((weak));
 extern const struct cfg_section cfg_ext_section __attribute__((weak));
+extern const struct cfg_section cfg_metrics_section __attribute__((weak));
 
 void cfg_error(struct cfg_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

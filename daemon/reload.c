@@ -48,6 +48,9 @@ static int compare_fixed(const struct evpnd_config *o,
 	if (n->static_section != o->static_section ||
 	    !addr_same(&n->listen, n->listen_len, &o->listen, o->listen_len))
 		r += restart_needed("[static]");
+	if (!addr_same(&n->metrics_listen, n->metrics_listen_len,
+		       &o->metrics_listen, o->metrics_listen_len))
+		r += restart_needed("[metrics]");
 	return r;
 }
 
