@@ -426,6 +426,29 @@ START_TEST(address_too_many)
 }
 END_TEST
 
+/* ---- [metrics] (daemon/metrics.c) ---- */
+
+START_TEST(metrics_section)
+{
+	struct evpnd_config c;
+
+	ck_assert_int_eq(load(&c, "[interface]\n"), 0);
+	ck_assert_int_eq(c.metrics_listen_len, 0);	/* off by default */
+	done(&c);
+	ck_assert_int_eq(load(&c, "[metrics]\nlisten = 127.0.0.1:9474\n"), 0);
+	ck_assert_int_eq(c.metrics_listen.ss_family, AF_INET);
+	done(&c);
+	ck_assert_int_ne(load(&c, "[metrics]\n"), 0);
+	ck_assert_msg(strstr(errbuf, "t.conf:1: error: [metrics]: 'listen' is required"),
+		      "%s", errbuf);
+	done(&c);
+	ck_assert_int_ne(load(&c, "[metrics]\nlisten = 127.0.0.1\n"), 0);
+	ck_assert_msg(strstr(errbuf, "t.conf:2: error: listen: '127.0.0.1': a port is required"),
+		      "%s", errbuf);
+	done(&c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config_check");
@@ -454,6 +477,7 @@ int main(void)
 	tcase_add_test(tc, address_list);
 	tcase_add_test(tc, address_errors);
 	tcase_add_test(tc, address_too_many);
+	tcase_add_test(tc, metrics_section);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
