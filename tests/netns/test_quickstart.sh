@@ -38,6 +38,17 @@ for n in 1 2 3; do
 	qs_node_init "n$n" $n prosody /etc/prosody/certs/evpn.example.org.crt
 done
 
+# init refuses to overwrite a config, and a JID it could not print safely
+again() { nsenter -t "${HOLDER[n1]}" -m -n env PATH="$NS_DIR/bin:$PATH" "$@" 2>&1; }
+out=$(again bash -e "$NS_DIR/node1.sh") && ns_fail "init overwrote n1's config"
+grep -q "evpnd.conf exists (--force replaces it)" <<<"$out" || ns_fail "second init said: $out"
+out=$(again evpnctl init --jid "x';reboot'@evpn.example.org" --config /tmp/x.conf) &&
+	ns_fail "init accepted a quote in the JID"
+grep -q "use letters, digits" <<<"$out" || ns_fail "init on a bad JID said: $out"
+# what init wrote passes the checker (the CA is there now)
+again evpnd -t -c /etc/evpn/evpnd.conf >/dev/null || ns_fail "evpnd -t on n1: $(again evpnd -t -c /etc/evpn/evpnd.conf)"
+[ "$(again stat -c %a /etc/evpn/xmpp.pass)" = 600 ] || ns_fail "password file mode"
+
 # --- step 4, 5 ---
 qs_run srv "$NS_DIR/server-members.sh"
 for n in 1 2 3; do qs_run "n$n" "$NS_DIR/node-start.sh"; done
