@@ -7,6 +7,8 @@
 # and an IPv6 address: evpnd puts them on the device, A and B ping over
 # both families with no `ip addr add`; after restarting both evpnds (A's
 # device re-created, B's kept) the addresses and MTU are there again.
+# A also serves [metrics] (the scrape parsed by the Prometheus text parser,
+# counters read from evpn.ko) and `evpnctl topology --format svg`.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 EVPND=${EVPND:-$EVPN_ROOT/build/bin/evpnd}
@@ -56,6 +58,7 @@ psk = $PSK
 EOC
 }
 conf a "$A" 1 "$B" 2
+printf '\n[metrics]\nlisten = 127.0.0.1:9474\n' >> "$TMP/a.conf"
 conf b "$B" 2 "$A" 1
 
 start() {
@@ -88,6 +91,22 @@ start a
 start b
 check "at start"
 nsx a ip -o addr show dev evpn0
+
+step "A's metrics and topology (kernel datapath)"
+if /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then
+	nsx a env METRICS_STATIC=1 /usr/bin/python3 "$EVPN_ROOT/tests/netns/metrics_check.py" \
+		http://127.0.0.1:9474/metrics "$A" "$B" || fail "metrics on the kernel datapath"
+else
+	echo "(python3-prometheus-client missing: metrics not checked)"
+fi
+if command -v dot >/dev/null; then
+	nsx a env EVPN_RUN_DIR="$TMP/a/run" "$EVPNCTL" topology evpn0 --format svg > "$TMP/topo.svg" ||
+		fail "evpnctl topology"
+	/usr/bin/python3 "$EVPN_ROOT/tests/netns/svg_check.py" "$TMP/topo.svg" 1 0 "$A" "$B" ||
+		fail "topology SVG"
+else
+	echo "(graphviz missing: topology not checked)"
+fi
 
 step "restart both: A's device re-created, B's kept; addresses and MTU again"
 stop a
