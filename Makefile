@@ -57,7 +57,7 @@ $(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(DAEMON_SRC)) $(1)/libevpn.a
 
 $(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
+	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS) -lm
 
 $(1)/bin/%: $(1)/obj/tools/%.o $(call objs,$(1),$(CORE_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
