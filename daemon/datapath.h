@@ -95,6 +95,13 @@ struct dp_transport {
 	void (*on_event)(void *ctx, enum dp_event ev);
 	void *event_ctx;
 	bool relayed;		/* shown by `evpnctl show` */
+	/* A relayed path (@send) through our own TURN allocation over UDP:
+	 * the socket libnice made it from (@turn_fd, still libnice's), the
+	 * TURN server and the peer's address behind it. Set (ss_family) only
+	 * with @send; the kernel backend then frames records for the relay
+	 * itself (kmod/turn.c) instead of the loopback shim. */
+	int turn_fd;
+	struct sockaddr_storage turn_server, turn_peer;
 };
 
 struct dp_counters {

@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <agent.h>
@@ -22,6 +23,7 @@ struct ice {
 	char *ufrag, *pwd;
 	bool creds_set;
 	enum ice_state st;
+	NiceAddress turn_server;	/* UDP TURN only; else invalid */
 };
 
 static const char *const state_names[] = {
@@ -185,6 +187,10 @@ struct ice *ice_new(const struct ice_config *cfg, bool controlling,
 	ice->stream = nice_agent_add_stream(ice->agent, 1);
 	if (!ice->stream || set_server(ice->agent, ice->stream, cfg))
 		goto err;
+	nice_address_init(&ice->turn_server);
+	if (cfg->turn_host && cfg->turn_transport == ICE_TURN_UDP &&
+	    nice_address_set_from_string(&ice->turn_server, cfg->turn_host))
+		nice_address_set_port(&ice->turn_server, cfg->turn_port);
 	g_signal_connect(ice->agent, "new-candidate-full",
 			 G_CALLBACK(on_candidate), ice);
 	g_signal_connect(ice->agent, "candidate-gathering-done",
@@ -320,6 +326,66 @@ int ice_selected_socket(struct ice *ice, struct sockaddr_storage *remote,
 	if (remote->ss_family != AF_INET && remote->ss_family != AF_INET6)
 		return -1;
 	return fd;
+}
+
+/* Our UDP socket bound to @a: libnice's sockets are not reachable through
+ * its API for a relayed candidate, but each is bound to its candidate's
+ * base address, which no other socket of ours shares. */
+static int find_udp_fd(const struct sockaddr_storage *a)
+{
+	GDir *d = g_dir_open("/proc/self/fd", 0, NULL);
+	const char *name;
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while (found < 0 && (name = g_dir_read_name(d))) {
+		struct sockaddr_storage b;
+		socklen_t bl = sizeof(b), tl = sizeof(int);
+		int fd = atoi(name), type;
+
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) ||
+		    type != SOCK_DGRAM ||
+		    getsockname(fd, (struct sockaddr *)&b, &bl) ||
+		    b.ss_family != a->ss_family)
+			continue;
+		if (b.ss_family == AF_INET ?
+		    !memcmp(&((struct sockaddr_in *)&b)->sin_addr,
+			    &((const struct sockaddr_in *)a)->sin_addr, 4) &&
+		    ((struct sockaddr_in *)&b)->sin_port ==
+		    ((const struct sockaddr_in *)a)->sin_port :
+		    !memcmp(&((struct sockaddr_in6 *)&b)->sin6_addr,
+			    &((const struct sockaddr_in6 *)a)->sin6_addr, 16) &&
+		    ((struct sockaddr_in6 *)&b)->sin6_port ==
+		    ((const struct sockaddr_in6 *)a)->sin6_port)
+			found = fd;
+	}
+	g_dir_close(d);
+	return found;
+}
+
+int ice_selected_turn(struct ice *ice, struct sockaddr_storage *server,
+		      struct sockaddr_storage *peer)
+{
+	NiceCandidate *l = NULL, *r = NULL;
+	struct sockaddr_storage base;
+
+	if (!nice_address_is_valid(&ice->turn_server) ||
+	    !nice_agent_get_selected_pair(ice->agent, ice->stream, 1, &l, &r) ||
+	    l->type != NICE_CANDIDATE_TYPE_RELAYED ||
+	    r->transport != NICE_CANDIDATE_TRANSPORT_UDP)
+		return -1;
+	memset(&base, 0, sizeof(base));
+	memset(server, 0, sizeof(*server));
+	memset(peer, 0, sizeof(*peer));
+	nice_address_copy_to_sockaddr(&l->base_addr, (struct sockaddr *)&base);
+	nice_address_copy_to_sockaddr(&ice->turn_server,
+				      (struct sockaddr *)server);
+	nice_address_copy_to_sockaddr(&r->addr, (struct sockaddr *)peer);
+	if (base.ss_family != server->ss_family ||
+	    (peer->ss_family != AF_INET && peer->ss_family != AF_INET6))
+		return -1;
+	return find_udp_fd(&base);
 }
 
 static const char *type_name(NiceCandidateType t)

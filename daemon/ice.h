@@ -90,6 +90,16 @@ int ice_selected_describe(struct ice *ice, char *buf, size_t size);
 int ice_selected_socket(struct ice *ice, struct sockaddr_storage *remote,
 			socklen_t *remote_len);
 
+/*
+ * The TURN handoff: for a selected pair whose local candidate is our TURN
+ * relay reached over UDP, the fd of the UDP socket libnice made the
+ * allocation from (still libnice's: it keeps the allocation, permission and
+ * channel binding alive on it), the TURN server in @server and the remote
+ * candidate in @peer. -1 if there is none.
+ */
+int ice_selected_turn(struct ice *ice, struct sockaddr_storage *server,
+		      struct sockaddr_storage *peer);
+
 const char *ice_state_name(enum ice_state st);
 
 #endif /* EVPND_ICE_H */

@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "device.h"
 #include "replay.h"
+#include "turn.h"
 #include "wire.h"
 
 /*
@@ -34,7 +35,8 @@ struct evpn_sock {
 	struct kref		refcount;
 };
 
-/* Where a link sends: family AF_INET or AF_INET6. */
+/* Where a link sends: family AF_INET or AF_INET6. A relayed link's
+ * endpoint is its TURN server, and @turn the peer behind it (turn.c). */
 struct evpn_endpoint {
 	struct rcu_head		rcu;
 	sa_family_t		family;
@@ -43,6 +45,8 @@ struct evpn_endpoint {
 		__be32		v4;
 		struct in6_addr	v6;
 	};
+	struct evpn_turn_peer	turn;		/* family 0: not relayed */
+	u8			turn_txid[EVPN_TURN_TXID_LEN];
 };
 
 /*
@@ -97,6 +101,7 @@ struct evpn_link {
 	struct evpn_id		*nbr_ids;
 	int			n_nbr_ids;
 	struct evpn_txq_link	txq;		/* queue.c */
+	u16			turn_channel;	/* relayed: learned (turn.c) */
 };
 
 /* References (any context; evpn_link_get() under RCU). */

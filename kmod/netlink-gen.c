@@ -54,7 +54,7 @@ const struct nla_policy evpn_key_nl_policy[EVPN_KEY_A_STATIC + 1] = {
 	[EVPN_KEY_A_STATIC] = { .type = NLA_FLAG, },
 };
 
-const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_NBRS + 1] = {
+const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_TURN_CHANNEL + 1] = {
 	[EVPN_LINK_A_PEER_ID] = NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
 	[EVPN_LINK_A_SOCK_FD] = { .type = NLA_U32, },
 	[EVPN_LINK_A_REMOTE_IPV4] = NLA_POLICY_EXACT_LEN(4),
@@ -70,6 +70,10 @@ const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_NBRS + 1] = {
 	[EVPN_LINK_A_DROPS] = NLA_POLICY_NESTED(evpn_drops_nl_policy),
 	[EVPN_LINK_A_KEY] = NLA_POLICY_NESTED(evpn_key_nl_policy),
 	[EVPN_LINK_A_NBRS] = { .type = NLA_BINARY, },
+	[EVPN_LINK_A_TURN_PEER_IPV4] = NLA_POLICY_EXACT_LEN(4),
+	[EVPN_LINK_A_TURN_PEER_IPV6] = NLA_POLICY_EXACT_LEN(16),
+	[EVPN_LINK_A_TURN_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[EVPN_LINK_A_TURN_CHANNEL] = { .type = NLA_U16, },
 };
 
 /* EVPN_CMD_DEV_GET - do */

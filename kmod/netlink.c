@@ -22,6 +22,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "device.h"
@@ -303,6 +304,29 @@ static int evpn_nl_peer(struct genl_info *info, struct nlattr *nest,
 	return 0;
 }
 
+/* A relayed link's peer behind the TURN server (TURN_PEER_*), if any. */
+static int evpn_nl_turn_peer(struct genl_info *info, struct nlattr *nest,
+			     struct nlattr **tb, struct evpn_endpoint *ep)
+{
+	struct nlattr *a4 = tb[EVPN_LINK_A_TURN_PEER_IPV4];
+	struct nlattr *a6 = tb[EVPN_LINK_A_TURN_PEER_IPV6];
+
+	if (!a4 && !a6 && !tb[EVPN_LINK_A_TURN_PEER_PORT])
+		return 0;
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "evpn: exactly one of TURN_PEER_IPV4 and TURN_PEER_IPV6 required");
+		return -EINVAL;
+	}
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_LINK_A_, TURN_PEER_PORT))
+		return -EINVAL;
+	ep->turn.family = a4 ? 4 : 6;
+	ep->turn.port = nla_get_u16(tb[EVPN_LINK_A_TURN_PEER_PORT]);
+	nla_memcpy(ep->turn.addr, a4 ?: a6, a4 ? 4 : 16);
+	get_random_bytes(ep->turn_txid, sizeof(ep->turn_txid));
+	return 0;
+}
+
 /* The endpoint in @tb (exactly one address family, plus a port). */
 static struct evpn_endpoint *evpn_nl_endpoint(struct genl_info *info,
 					      struct nlattr *nest, struct nlattr **tb)
@@ -333,6 +357,10 @@ static struct evpn_endpoint *evpn_nl_endpoint(struct genl_info *info,
 		ep->v6 = nla_get_in6_addr(a6);
 		if (ipv6_addr_any(&ep->v6) || ipv6_addr_is_multicast(&ep->v6))
 			goto bad;
+	}
+	if (evpn_nl_turn_peer(info, nest, tb, ep)) {
+		kfree(ep);
+		return ERR_PTR(-EINVAL);
 	}
 	return ep;
 bad:
@@ -475,8 +503,10 @@ int evpn_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (ret)
 			goto err;
 	}
-	if (ep)
+	if (ep) {
+		WRITE_ONCE(link->turn_channel, 0);	/* learnt again */
 		evpn_link_set_endpoint(link, ep);
+	}
 	return 0;
 err:
 	kfree(ep);
@@ -553,6 +583,21 @@ static int evpn_put_nbrs(struct sk_buff *skb, struct evpn_link *link)
 	return 0;
 }
 
+static int evpn_put_turn(struct sk_buff *skb, struct evpn_link *link,
+			 const struct evpn_endpoint *ep)
+{
+	if (!ep->turn.family)
+		return 0;
+	if (nla_put(skb, ep->turn.family == 4 ? EVPN_LINK_A_TURN_PEER_IPV4 :
+		    EVPN_LINK_A_TURN_PEER_IPV6, ep->turn.family == 4 ? 4 : 16,
+		    ep->turn.addr) ||
+	    nla_put_u16(skb, EVPN_LINK_A_TURN_PEER_PORT, ep->turn.port) ||
+	    nla_put_u16(skb, EVPN_LINK_A_TURN_CHANNEL,
+			READ_ONCE(link->turn_channel)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int evpn_put_link(struct sk_buff *skb, struct evpn_link *link)
 {
 	const struct evpn_endpoint *ep = rtnl_dereference(link->ep);
@@ -584,7 +629,7 @@ static int evpn_put_link(struct sk_buff *skb, struct evpn_link *link)
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_PACKETS, txp, EVPN_LINK_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_BYTES, txb, EVPN_LINK_A_PAD) ||
 	    evpn_put_drop_nest(skb, EVPN_LINK_A_DROPS, drops) ||
-	    evpn_put_nbrs(skb, link))
+	    evpn_put_nbrs(skb, link) || evpn_put_turn(skb, link, ep))
 		return -EMSGSIZE;
 	for (s = 0; s < 2; s++) {
 		struct evpn_key *key = rtnl_dereference(link->slot[s]);

@@ -22,6 +22,7 @@
 #include "crypto.h"
 #include "fwd.h"
 #include "kfdb.h"
+#include "kturn.h"
 #include "link.h"
 #include "netlink.h"
 #include "rx.h"
@@ -71,11 +72,16 @@ static bool evpn_ep_equal(const struct evpn_endpoint *a, const struct evpn_endpo
 
 /* An authenticated record came from somewhere else: send there from now
  * on (like WireGuard's roaming) and tell the daemon. */
-static void evpn_rx_roam(struct evpn_link *link, const struct evpn_endpoint *src)
+static void evpn_rx_roam(struct evpn_link *link, const struct evpn_endpoint *src,
+			 u16 turn)
 {
 	const struct evpn_endpoint *cur = rcu_dereference(link->ep);
 	struct evpn_endpoint *ep;
 
+	if (unlikely(turn || cur->turn.family)) {	/* relayed: no roaming */
+		evpn_turn_learn(link, cur, turn);
+		return;
+	}
 	if (likely(evpn_ep_equal(cur, src)))
 		return;
 	if (src->family == AF_INET6 && link->esock->sock->sk->sk_family != AF_INET6)
@@ -159,10 +165,11 @@ static bool evpn_rx_replay(struct evpn_key *key, u64 counter, bool accept)
 	return ok;
 }
 
-/* What a queued record carries over to the CPU that opens it. */
+/* What a queued record carries over to the CPU that opens it (its outer
+ * headers stay in the headroom: the source is read there). */
 struct evpn_rx_cb {
-	struct evpn_endpoint	src;
 	bool			xnet;
+	u16			turn;
 };
 
 static struct evpn_rx_cb *evpn_rx_cb(struct sk_buff *skb)
@@ -204,16 +211,16 @@ static bool evpn_rx_spread(void)
 }
 #endif
 
-void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb)
+void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb, u16 turn)
 {
 	struct evpn_dev *edev = esock->edev;
 	struct evpn_rx_cb *cb;
 	struct evpn_rxq *q;
 	int cpu;
 
-	evpn_rx_source(skb, &evpn_rx_cb(skb)->src);
 	cb = evpn_rx_cb(skb);
 	cb->xnet = !net_eq(sock_net(esock->sock->sk), dev_net(edev->dev));
+	cb->turn = turn;
 	__skb_pull(skb, sizeof(struct udphdr));
 	cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
 	if (cpu >= nr_cpu_ids)
@@ -306,8 +313,9 @@ void evpn_rx_wq_uninit(void)
 
 static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 {
-	struct evpn_endpoint src = evpn_rx_cb(skb)->src;
+	struct evpn_endpoint src;
 	bool xnet = evpn_rx_cb(skb)->xnet;
+	u16 turn = evpn_rx_cb(skb)->turn;
 	enum evpn_drop_reason r;
 	struct evpn_link *link;
 	struct evpn_key *key;
@@ -362,7 +370,8 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_LOOP);
 		return;
 	}
-	evpn_rx_roam(link, &src);
+	evpn_rx_source(skb, &src);
+	evpn_rx_roam(link, &src, turn);
 
 	/* The record is now the plain frame: drop header and tag. */
 	__skb_trim(skb, skb->len - EVPN_TAG_LEN);

@@ -10,8 +10,9 @@ struct evpn_sock;
 struct evpn_dev;
 
 /* A datagram whose first payload byte is in the evpn range; skb->data is
- * the UDP header. Consumes @skb. Softirq, RCU read side. */
-void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb);
+ * the UDP header. @turn: 0, or how a TURN relay framed it (kmod/turn.c).
+ * Consumes @skb. Softirq, RCU read side. */
+void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb, u16 turn);
 
 int evpn_rxq_init(struct evpn_dev *edev);
 /* Stop the workers, drop what is queued and free the queues (no new

@@ -31,6 +31,7 @@
 #include <net/udp_tunnel.h>
 
 #include "device.h"
+#include "kturn.h"
 #include "link.h"
 #include "netlink.h"
 #include "rx.h"
@@ -54,8 +55,8 @@ static int evpn_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		return 1;
 	cls = evpn_classify(skb->data[sizeof(struct udphdr)]);
 	if (cls != EVPN_PKT_DATA && cls != EVPN_PKT_DATA_UNKNOWN)
-		return 1;
-	evpn_rx(esock, skb);
+		return evpn_turn_rx(esock, skb) ? 0 : 1;
+	evpn_rx(esock, skb, 0);
 	return 0;
 }
 
@@ -274,6 +275,13 @@ int evpn_sock_send(struct evpn_link *link, struct sk_buff *skb)
 	struct sock *sk = link->esock->sock->sk;
 	int ret = -EAFNOSUPPORT;
 
+	if (unlikely(ep->turn.family)) {
+		ret = evpn_turn_tx(link, ep, skb);
+		if (ret) {
+			kfree_skb(skb);
+			goto out;
+		}
+	}
 	if (ep->family == AF_INET) {
 		ret = evpn_send4(link, sk, ep, skb);
 #if IS_ENABLED(CONFIG_IPV6)
@@ -283,6 +291,7 @@ int evpn_sock_send(struct evpn_link *link, struct sk_buff *skb)
 	} else {
 		kfree_skb(skb);
 	}
+out:
 	if (unlikely(ret))
 		evpn_send_unreachable(link, ret);
 	return ret;

@@ -60,6 +60,10 @@ const struct nla_policy evpn_nl_link_policy[EVPN_LINK_A_MAX + 1] = {
 	[EVPN_LINK_A_DROPS] = { .type = NLA_NESTED },
 	[EVPN_LINK_A_KEY] = { .type = NLA_NESTED },
 	[EVPN_LINK_A_NBRS] = { .type = NLA_UNSPEC },
+	[EVPN_LINK_A_TURN_PEER_IPV4] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
+	[EVPN_LINK_A_TURN_PEER_IPV6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
+	[EVPN_LINK_A_TURN_PEER_PORT] = { .type = NLA_U16 },
+	[EVPN_LINK_A_TURN_CHANNEL] = { .type = NLA_U16 },
 };
 
 /* attribute set "key" */

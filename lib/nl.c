@@ -45,23 +45,28 @@ struct nl_msg *evpn_nl_dev_set_node_id(struct evpn_genl *g,
 	return m;
 }
 
-static int put_remote(struct nl_msg *m, const struct sockaddr_storage *ss)
+static int put_addr(struct nl_msg *m, const struct sockaddr_storage *ss,
+		    int a4, int a6, int ap)
 {
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *a = (const void *)ss;
 
-		return nla_put(m, EVPN_LINK_A_REMOTE_IPV4, 4, &a->sin_addr) ||
-		       nla_put_u16(m, EVPN_LINK_A_REMOTE_PORT,
-				   ntohs(a->sin_port));
+		return nla_put(m, a4, 4, &a->sin_addr) ||
+		       nla_put_u16(m, ap, ntohs(a->sin_port));
 	}
 	if (ss->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *a = (const void *)ss;
 
-		return nla_put(m, EVPN_LINK_A_REMOTE_IPV6, 16, &a->sin6_addr) ||
-		       nla_put_u16(m, EVPN_LINK_A_REMOTE_PORT,
-				   ntohs(a->sin6_port));
+		return nla_put(m, a6, 16, &a->sin6_addr) ||
+		       nla_put_u16(m, ap, ntohs(a->sin6_port));
 	}
 	return -1;
+}
+
+static int put_remote(struct nl_msg *m, const struct sockaddr_storage *ss)
+{
+	return put_addr(m, ss, EVPN_LINK_A_REMOTE_IPV4, EVPN_LINK_A_REMOTE_IPV6,
+			EVPN_LINK_A_REMOTE_PORT);
 }
 
 static int put_link(struct nl_msg *m, const struct evpn_nl_link *l)
@@ -72,6 +77,10 @@ static int put_link(struct nl_msg *m, const struct evpn_nl_link *l)
 	    (l->sock_fd >= 0 &&
 	     nla_put_u32(m, EVPN_LINK_A_SOCK_FD, (uint32_t)l->sock_fd)) ||
 	    (l->remote && put_remote(m, l->remote)) ||
+	    (l->turn_peer && put_addr(m, l->turn_peer,
+				      EVPN_LINK_A_TURN_PEER_IPV4,
+				      EVPN_LINK_A_TURN_PEER_IPV6,
+				      EVPN_LINK_A_TURN_PEER_PORT)) ||
 	    (l->n_nbrs >= 0 && nla_put(m, EVPN_LINK_A_NBRS,
 				       l->n_nbrs * EVPN_NODE_ID_LEN, l->nbrs)))
 		return -1;
@@ -323,6 +332,10 @@ int evpn_nl_parse_link(struct nl_msg *msg, struct evpn_nl_link_info *l)
 	l->tx_packets = get_u64(lt[EVPN_LINK_A_TX_PACKETS]);
 	l->tx_bytes = get_u64(lt[EVPN_LINK_A_TX_BYTES]);
 	parse_drops(lt[EVPN_LINK_A_DROPS], l->drops);
+	parse_addr(lt, EVPN_LINK_A_TURN_PEER_IPV4, EVPN_LINK_A_TURN_PEER_IPV6,
+		   EVPN_LINK_A_TURN_PEER_PORT, &l->turn_peer);
+	if (lt[EVPN_LINK_A_TURN_CHANNEL])
+		l->turn_channel = nla_get_u16(lt[EVPN_LINK_A_TURN_CHANNEL]);
 	if (lt[EVPN_LINK_A_NBRS]) {
 		l->n_nbrs = nla_len(lt[EVPN_LINK_A_NBRS]) / EVPN_NODE_ID_LEN;
 		memcpy(l->nbrs, nla_data(lt[EVPN_LINK_A_NBRS]),

@@ -40,6 +40,8 @@ struct evpn_nl_link {
 	const struct sockaddr_storage *remote;	/* NULL: none */
 	const uint8_t *nbrs;			/* n_nbrs * 16 bytes */
 	int n_nbrs;				/* < 0: no NBRS attribute */
+	/* relayed: @remote is the TURN server, this the peer behind it */
+	const struct sockaddr_storage *turn_peer;	/* NULL: none */
 };
 #define EVPN_NL_LINK_INIT { .sock_fd = -1, .n_nbrs = -1 }
 struct nl_msg *evpn_nl_link_msg(struct evpn_genl *g, uint8_t cmd,
@@ -108,6 +110,8 @@ struct evpn_nl_link_info {
 	int n_nbrs;				/* -1: no NBRS attribute */
 	uint8_t nbrs[EVPN_MAX_NBR_IDS][EVPN_NODE_ID_LEN];
 	struct evpn_nl_key_info key[2];		/* by slot */
+	struct sockaddr_storage turn_peer;	/* ss_family 0: not relayed */
+	uint16_t turn_channel;			/* 0: Send indications */
 };
 /* A LINK_GET reply: needs PEER_ID. 0 or -EBADMSG. */
 int evpn_nl_parse_link(struct nl_msg *msg, struct evpn_nl_link_info *l);

@@ -230,7 +230,20 @@ static void kernel_socket_del(struct dp *dp, int fd)
 static int key_install(struct kdp_link *l, int slot);
 static int nbrs_install(struct kdp *k, struct kdp_link *l);
 
-/* LINK_NEW for @l's transport (socket handed over, or the shim). */
+/* A relayed transport the module frames for the TURN server itself. */
+static bool kernel_turn(const struct dp_transport *t)
+{
+	return t->fd < 0 && t->turn_peer.ss_family && t->turn_fd >= 0;
+}
+
+/* The socket the module uses for @t, or -1 (the shim's). */
+static int kernel_fd(const struct dp_transport *t)
+{
+	return t->fd >= 0 ? t->fd : kernel_turn(t) ? t->turn_fd : -1;
+}
+
+/* LINK_NEW for @l's transport (socket handed over -- a relayed one with the
+ * peer behind the TURN server --, or the shim). */
 static int link_new(struct kdp *k, struct kdp_link *l)
 {
 	struct evpn_nl_link req = EVPN_NL_LINK_INIT;
@@ -240,6 +253,10 @@ static int link_new(struct kdp *k, struct kdp_link *l)
 	if (l->t.fd >= 0) {
 		fd = l->t.fd;
 		remote = l->t.addr;
+	} else if (kernel_turn(&l->t)) {
+		fd = l->t.turn_fd;
+		remote = l->t.turn_server;
+		req.turn_peer = &l->t.turn_peer;
 	} else {
 		ret = kdp_shim_open(k, l, &remote);
 		if (ret) {
@@ -256,6 +273,12 @@ static int link_new(struct kdp *k, struct kdp_link *l)
 	req.sock_fd = fd;
 	req.remote = &remote;
 	ret = link_send(k, EVPN_CMD_LINK_NEW, &req);
+	if (ret && req.turn_peer) {
+		/* e.g. an evpn.ko without TURN framing: the shim still works */
+		kdp_log_err(k, "LINK_NEW (TURN handoff; using the shim)", ret);
+		l->t.turn_peer.ss_family = 0;
+		return link_new(k, l);
+	}
 	if (ret) {
 		kdp_log_err(k, "LINK_NEW", ret);
 		kdp_shim_close(l);
@@ -385,12 +408,14 @@ static int kernel_link_set_transport(struct dp_link *link,
 	struct kdp_link *l = KL(link);
 	struct kdp *k = LDP(link);
 
-	if (l->in_kernel && t->fd >= 0 && t->fd == l->t.fd) {
+	if (l->in_kernel && kernel_fd(t) >= 0 &&
+	    kernel_fd(t) == kernel_fd(&l->t)) {
 		struct evpn_nl_link req = EVPN_NL_LINK_INIT;
 
 		l->t = *t;
 		evpn_id_to_bytes(&l->peer, req.peer);
-		req.remote = &l->t.addr;
+		req.remote = kernel_turn(t) ? &l->t.turn_server : &l->t.addr;
+		req.turn_peer = kernel_turn(t) ? &l->t.turn_peer : NULL;
 		return link_send(k, EVPN_CMD_LINK_SET, &req);
 	}
 	if (!l->is_static && (l->key[0].valid || l->key[1].valid)) {

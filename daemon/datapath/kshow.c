@@ -38,6 +38,8 @@ int kdp_dev_get(struct kdp *k)
 /* Key slots of one link, for show. */
 struct link_state {
 	struct evpn_nl_key_info key[DP_NSLOTS];
+	struct sockaddr_storage turn_peer;	/* relayed in the module */
+	uint16_t turn_channel;
 };
 
 struct link_read {
@@ -63,8 +65,11 @@ static int link_get_cb(struct nl_msg *msg, void *arg)
 	l->c.tx_packets = li.tx_packets;
 	l->c.tx_bytes = li.tx_bytes;
 	memcpy(l->c.drops, li.drops, sizeof(l->c.drops));
-	if (r->st)
+	if (r->st) {
 		memcpy(r->st->key, li.key, sizeof(r->st->key));
+		r->st->turn_peer = li.turn_peer;
+		r->st->turn_channel = li.turn_channel;
+	}
 	return NL_OK;
 }
 
@@ -139,6 +144,7 @@ static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
 		      void *ctx)
 {
 	char id[EVPN_ID_HEXLEN + 1], ep[EVPN_SOCKADDR_STRLEN] = "-";
+	char tp[EVPN_SOCKADDR_STRLEN] = "";
 	struct link_state st = { 0 };
 	const struct evpn_nl_key_info *cur = &st.key[DP_SLOT_CURRENT];
 
@@ -147,13 +153,24 @@ static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
 	if (l->t.fd >= 0)
 		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
 				  sizeof(ep));
+	else if (st.turn_peer.ss_family)
+		evpn_sockaddr_str((const struct sockaddr *)&l->t.turn_server,
+				  ep, sizeof(ep));
 	fprintf(out, "{\"name\":\"%s\",\"peer\":\"%s\",\"endpoint\":\"%s\","
 		"\"relayed\":%s,\"static\":%s,\"in_kernel\":%s,"
 		"\"kernel_socket\":%s,", l->name, id, ep,
 		l->t.relayed ? "true" : "false",
 		l->is_static ? "true" : "false",
 		l->in_kernel ? "true" : "false",
-		l->t.fd >= 0 ? "true" : "false");
+		l->t.fd >= 0 || st.turn_peer.ss_family ? "true" : "false");
+	/* a relayed link the module frames itself (kmod/turn.c): the peer
+	 * behind the relay and the channel (0: Send indications) */
+	if (st.turn_peer.ss_family) {
+		evpn_sockaddr_str((const struct sockaddr *)&st.turn_peer, tp,
+				  sizeof(tp));
+		fprintf(out, "\"turn_peer\":\"%s\",\"turn_channel\":%u,",
+			tp, st.turn_channel);
+	}
 	if (cur->valid)
 		fprintf(out, "\"suite\":\"%s\",\"key_age\":%u,"
 			"\"tx_key_id\":%u,\"rx_key_id\":%u,",

@@ -93,8 +93,11 @@ static void on_dp_event(void *ctx, enum dp_event ev)
  * The link's transport: the ICE-selected socket itself when the local
  * candidate is not a TURN relay (the socket handoff: the datapath sends
  * on it -- evpn.ko also receives the records on it, through its encap hook,
- * while STUN/DTLS still reach libnice), else nice_agent_send. The
- * environment variable EVPND_NO_HANDOFF keeps every link on libnice (for
+ * while STUN/DTLS still reach libnice), else nice_agent_send -- with, for a
+ * relay of ours reached over UDP, the socket the allocation was made from
+ * (the TURN handoff: evpn.ko frames records for the relay itself). The
+ * environment variable EVPND_NO_HANDOFF keeps every link on libnice, and
+ * EVPND_TURN_SHIM relayed links on the kernel backend's loopback shim (for
  * measurements).
  */
 static void link_transport(struct link *l, struct dp_transport *t)
@@ -110,6 +113,15 @@ static void link_transport(struct link *l, struct dp_transport *t)
 		t->fd = ice_selected_socket(l->ice, &t->addr, &t->addrlen);
 	if (t->fd >= 0)
 		dp_socket_buffers(t->fd);
+	else if (!getenv("EVPND_NO_HANDOFF") && !getenv("EVPND_TURN_SHIM"))
+		t->turn_fd = ice_selected_turn(l->ice, &t->turn_server,
+					       &t->turn_peer);
+	if (t->turn_fd < 0 || !t->turn_peer.ss_family) {
+		t->turn_fd = -1;
+		t->turn_peer.ss_family = 0;
+	} else {
+		dp_socket_buffers(t->turn_fd);
+	}
 }
 
 static void link_dp_name(struct link *l, char *name, size_t size)

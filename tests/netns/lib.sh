@@ -451,7 +451,8 @@ turn_start()
 		-a -u "$TURN_USER:$TURN_PASS" -r "$TURN_REALM" \
 		--no-tls --no-dtls --no-cli --no-software-attribute \
 		--db "$NS_DIR/turndb-$ns-$port" --pidfile "$NS_DIR/turn-$ns-$port.pid" \
-		--log-file "$NS_DIR/turn-$ns.log" --simple-log --no-stdout-log)
+		--log-file "$NS_DIR/turn-$ns.log" --simple-log --no-stdout-log \
+		${TURN_EXTRA_ARGS:-})
 	ns_wait_for 5 ns_listening "$ns" udp "${ips%%,*}" "$port" ||
 		ns_fail "coturn did not start (see $NS_DIR/turn-$ns.log)"
 	TURN_PID=$pid

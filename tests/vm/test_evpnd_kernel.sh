@@ -93,9 +93,13 @@ for p in "a c" "a b" "c b" "d a" "d b"; do
 	pair=$(cp_link "$1" "$2" ice_pair)
 	ks=$(cp_link "$1" "$2" kernel_socket)
 	ns_log "$1 -> $2: relayed=$(cp_link "$1" "$2" relayed) kernel_socket=$ks pair: $pair"
-	case "$pair" in
-	relay*) [ "$ks" = false ] || ns_fail "$1-$2: a local relay cannot be handed over"
+	case "$1:$pair" in
+	# d reaches its relay over TCP: only libnice frames that (the shim)
+	d:relay*) [ "$ks" = false ] || ns_fail "$1-$2: a TURN/TCP relay cannot be handed over"
 		shim=$((shim + 1)) ;;
+	# a relay over UDP: evpn.ko frames for it (kmod/turn.c)
+	*:relay*) [ "$ks" = true ] && [ -n "$(cp_link "$1" "$2" turn_peer)" ] ||
+		ns_fail "$1-$2: relay over UDP not framed by evpn.ko" ;;
 	*) [ "$ks" = true ] || ns_fail "$1-$2: ICE socket not handed to evpn.ko" ;;
 	esac
 done
