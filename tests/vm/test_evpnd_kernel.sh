@@ -10,11 +10,12 @@
 #   d  behind a NAT that lets no UDP out, TURN over TCP, datapath = kernel
 #
 # a-c is a direct ICE path: both ends hand the ICE-selected socket to
-# evpn.ko. b's links need TURN; a kernel node whose local candidate is the
-# relay runs that link through the loopback shim (relayed links under the
-# kernel backend), one whose local candidate is not hands its socket over.
-# d's local candidate is always its TURN relay, so d's links always use the
-# shim (kernel d <-> kernel a, kernel d <-> TAP b).
+# evpn.ko. b's links need TURN; a kernel node whose local candidate is
+# the relay (over UDP) hands over the socket of its allocation and evpn.ko
+# frames records for the relay (kmod/turn.c); one whose local candidate is
+# not hands its socket over. d's local candidate is always its TURN relay
+# over TCP, so d's links always use the loopback shim (kernel d <-> kernel
+# a, kernel d <-> TAP b).
 # Checks ping over every link, iperf3 kernel<->kernel and kernel<->TAP,
 # `evpnctl show` / `link show` on the kernel node, then kill -9 of a's
 # evpnd: the module stays consistent (links readable), a restarted evpnd
