@@ -14,6 +14,7 @@
 #include "fdb.h"
 #include "fwd.h"
 #include "replay.h"
+#include "turn.h"
 #include "wire.h"
 
 #define ENSURE(c)			\
@@ -224,9 +225,32 @@ static void fuzz_fdb(const uint8_t *data, size_t size)
 	}
 }
 
+/* The whole input as a datagram from a TURN server (core/turn.c): an
+ * accepted record lies inside the input, starts with the evpn magic, and
+ * was framed as ChannelData (channel in range) or a Data indication. The
+ * record itself is then decoded like any other. */
+static void fuzz_turn(const uint8_t *data, size_t size)
+{
+	struct evpn_turn_in in;
+
+	if (!evpn_turn_parse(data, size, &in))
+		return;
+	ENSURE(in.len >= 1 && in.off <= size && in.len <= size - in.off);
+	ENSURE((data[in.off] & EVPN_MAGIC_MASK) == EVPN_MAGIC);
+	if (in.channel)
+		ENSURE(in.off == EVPN_TURN_CD_HLEN &&
+		       in.channel >= EVPN_TURN_CHAN_MIN &&
+		       in.channel <= EVPN_TURN_CHAN_MAX);
+	else
+		ENSURE(size >= EVPN_TURN_STUN_HLEN + 4 && data[0] == 0 &&
+		       data[1] == 0x17 && (in.off & 3) == 0);
+	fuzz_decode(data + in.off, in.len);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_decode(data, size);
+	fuzz_turn(data, size);
 	fuzz_replay(data, size);
 	fuzz_fwd(data, size);
 	fuzz_fdb(data, size);
