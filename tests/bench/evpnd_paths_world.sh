@@ -54,17 +54,25 @@ for n in a b c d; do
 	cp_conf "$n" "0000000000000000000000000000000$n"
 	sed -i "s/^datapath = tap/datapath = $DP/" "$NS_DIR/$n/evpnd.conf"
 done
-for n in a b c d; do cp_start "$n"; done
-ns_wait_for 60 cp_ping a b || ns_fail "no overlay ping a -> b"
-ns_wait_for 60 cp_ping c d || ns_fail "no overlay ping c -> d"
+# one pair at a time: the VM (TCG) is slow enough without four evpnd
 relayed_pair() { [ "$(cp_link "$1" "$2" relayed)" = "$3" ]; }
+cp_start a
+cp_start b
+ns_wait_for 60 cp_ping a b || ns_fail "no overlay ping a -> b"
 ns_wait_for 20 relayed_pair a b false || ns_fail "a-b is not direct"
-ns_wait_for 20 relayed_pair c d true || ns_fail "c-d is not relayed"
-ns_log "$SYS: a-b $(cp_link a b ice_pair); c-d $(cp_link c d ice_pair) turn_peer=$(cp_link c d turn_peer)"
+ns_log "$SYS: a-b $(cp_link a b ice_pair)"
 direct=$(tcp1 a b "${CP_OVIP[b]}" direct)
+cp_stop a
+cp_stop b
+cp_start c
+cp_start d
+ns_wait_for 60 cp_ping c d || ns_fail "no overlay ping c -> d"
+ns_wait_for 20 relayed_pair c d true || ns_fail "c-d is not relayed"
+ns_log "$SYS: c-d $(cp_link c d ice_pair) turn_peer=$(cp_link c d turn_peer); d-c $(cp_link d c ice_pair) turn_peer=$(cp_link d c turn_peer)"
 relayed=$(tcp1 c d "${CP_OVIP[d]}" relayed)
 [ "$DP" = kernel ] && ns_log "$SYS: c-d turn_channel $(cp_link c d turn_channel), d-c $(cp_link d c turn_channel)"
-for n in a b c d; do cp_stop "$n"; done
+cp_stop c
+cp_stop d
 
 # ---- two hops vs one --------------------------------------------------
 X=10000000000000000000000000000001
