@@ -148,7 +148,9 @@ all_lists() {
 ns_wait_for 10 all_lists || { ctl a link show evpn0; ns_fail "a: not every kernel link has its peer's link list"; }
 ns_log "every kernel link on a carries its peer's link list"
 rx=$(cp_get a 'sum(l["rx_packets"] for l in j["links"])')
-[ "$rx" -gt 1000 ] || ns_fail "a's kernel link counters: only $rx records received"
+# (how many depends on the throughput above, which TCG under load makes
+# small: 802 seen at load 30; the point is that they are read back)
+[ "$rx" -gt 200 ] || ns_fail "a's kernel link counters: only $rx records received"
 ns_log "a's links received $rx records (read back from evpn.ko)"
 
 ns_log "kill -9 a's evpnd: the module keeps its state"
