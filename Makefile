@@ -18,12 +18,12 @@ CLANG       ?= clang
 PKGS        := libnl-genl-3.0 nice glib-2.0 openssl libstrophe
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# evpnd itself links only these; the control plane's libraries (libnice,
-# libstrophe and their chains) are the overlay module's (MOD_SRC below)
-CORE_PKGS   := libnl-genl-3.0 glib-2.0 openssl
+# evpnd itself never links the control plane's libraries (libnice,
+# libstrophe and their chains): only the overlay module does (MOD_SRC
+# below); both drop what they do not use (--as-needed)
+CORE_PKGS    = $(filter-out nice libstrophe,$(PKGS))
 CORE_LIBS    = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -ldl
-MOD_PKGS    := nice libstrophe glib-2.0 openssl
-MOD_LIBS     = $(shell pkg-config --libs $(MOD_PKGS) 2>/dev/null)
+MOD_LIBS     = $(PKG_LIBS)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 WARN        := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
