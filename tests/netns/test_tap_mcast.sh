@@ -67,7 +67,9 @@ QPID=$TD_PID
 # --- receivers on B and D, IPv4 and IPv6 ---
 declare -A RXPID
 rx_start() {	# rx_start NODE GROUP TAG
-	tap_nsx $1 /usr/bin/python3 "$RX" $2 5000 tap$1 "$TAP_TMP/rx-$1-$3" &
+	# (not through tap_nsx: $! must be the receiver itself)
+	ip netns exec "${NODE_NS[$1]}" /usr/bin/python3 "$RX" $2 5000 tap$1 \
+		"$TAP_TMP/rx-$1-$3" &
 	RXPID[$1$3]=$!
 }
 rx_count() { cat "$TAP_TMP/rx-$1-$2" 2>/dev/null || echo 0; }
@@ -143,13 +145,14 @@ kill ${RXPID[D4]} ${RXPID[D6]}
 wait ${RXPID[D4]} ${RXPID[D6]} 2>/dev/null
 for g in $G4 $G6; do
 	ns_wait_for 15 members_are A $g 3 ||
-		tap_fail "after D left, A knows members [$(members A $g)] of $g"
+		tap_fail "after D left, A knows members [$(members A $g)] of $g; D: $(tap_show D)"
 done
 stream_check $G4 4 "B" "C D E"
 stream_check $G6 6 "B" "C D E"
 tap_ok "D left: both streams reach B only (C, D, E saw nothing)"
 
 # --- link-local: mDNS reaches every node, ND works ---
+declare -A MPID
 for n in B C D E; do
 	tap_tcpdump $n "$TAP_TMP/m$n.pcap" -i tap$n -Q in 'udp port 5353'
 	MPID[$n]=$TD_PID
