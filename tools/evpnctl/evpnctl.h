@@ -12,6 +12,8 @@ int cmd_kernel_link(int argc, char **argv);
 int cmd_kernel_key(int argc, char **argv);
 int cmd_kernel_fdb(int argc, char **argv);
 int cmd_kernel_events(int argc, char **argv);
+/* mcast.c: an evpn.ko device's multicast group table. */
+int cmd_kernel_mcast(int argc, char **argv);
 /* True if DEV is an evpn.ko device (the module answers DEV_GET for it). */
 bool evpn_is_kernel_dev(const char *dev);
 
