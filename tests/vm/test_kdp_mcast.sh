@@ -49,7 +49,9 @@ for i in 2 3 4 5; do
 done
 
 step "queries on d's evpn0 (the group queries after d's leave, below)"
-nsx d tcpdump -U -n -i evpn0 -Q in -w $T/q.pcap \
+# (background jobs run ip netns exec directly, not through the nsx function:
+# $! must be the process itself, or kill reaches only a subshell)
+ip netns exec kdp-d tcpdump -U -n -i evpn0 -Q in -w $T/q.pcap \
 	'(igmp and ip[24] = 0x11) or (ip6[6] = 0 and ip6[48] = 130)' 2>$T/q.err &
 QPID=$!
 KDP_PIDS="$KDP_PIDS $QPID"
@@ -59,7 +61,7 @@ step "receivers on b and d join $G4 and $G6"
 declare -A RXPID
 for n in b d; do
 	for g in $G4 $G6; do
-		nsx $n /usr/bin/python3 "$RX" $g 5000 evpn0 "$T/rx-$n-$g" &
+		ip netns exec kdp-$n /usr/bin/python3 "$RX" $g 5000 evpn0 "$T/rx-$n-$g" &
 		RXPID[$n$g]=$!
 		KDP_PIDS="$KDP_PIDS $!"
 	done
@@ -87,10 +89,10 @@ stream_check() {
 	local g=$1 want=$2 silent=$3 n c0 c1 marker=224.0.0.251 pids=""
 	case $g in *:*) marker=ff02::fb ;; esac
 	for n in $silent; do
-		nsx $n tcpdump -U -n -i evpn0 -Q in -w $T/t$n.pcap \
+		ip netns exec kdp-$n tcpdump -U -n -i evpn0 -Q in -w $T/t$n.pcap \
 			'udp port 5000 or udp port 5353' 2>$T/t$n.err &
 		pids="$pids $!"
-		nsx $n tcpdump -U -n -i up0 -Q in -w $T/u$n.pcap udp 2>$T/u$n.err &
+		ip netns exec kdp-$n tcpdump -U -n -i up0 -Q in -w $T/u$n.pcap udp 2>$T/u$n.err &
 		pids="$pids $!"
 	done
 	for n in $silent; do
@@ -147,7 +149,7 @@ echo "   d's evpn0 got $c4 IGMP and $c6 MLD group queries"
 step "link-local multicast (mDNS) reaches every node"
 pids=""
 for n in b c d e; do
-	nsx $n tcpdump -U -n -i evpn0 -Q in -w $T/m$n.pcap 'udp port 5353' 2>$T/m$n.err &
+	ip netns exec kdp-$n tcpdump -U -n -i evpn0 -Q in -w $T/m$n.pcap 'udp port 5353' 2>$T/m$n.err &
 	pids="$pids $!"
 done
 for n in b c d e; do kdp_wait_for 5 grep -q listening $T/m$n.err || fail "tcpdump m$n"; done
