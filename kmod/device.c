@@ -186,8 +186,8 @@ static void evpn_ndo_uninit(struct net_device *dev)
 	struct evpn_dev *edev = netdev_priv(dev);
 
 	WARN_ON(!list_empty(&edev->links));
-	evpn_kmc_uninit(edev);
 	evpn_rxq_uninit(edev);
+	evpn_kmc_uninit(edev);	/* after the receive queues: they use it */
 	evpn_kfdb_uninit(edev);
 	gro_cells_destroy(&edev->gro_cells);
 }
