@@ -15,7 +15,7 @@ KDIR        ?= /lib/modules/$(KVER)/build
 
 CC          ?= cc
 CLANG       ?= clang
-PKGS        := libnl-genl-3.0 nice glib-2.0 openssl libstrophe
+PKGS        := libnl-genl-3.0 nice glib-2.0 json-glib-1.0 openssl libstrophe
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
@@ -33,6 +33,11 @@ LIB_SRC     := $(wildcard lib/*.c)
 DAEMON_SRC  := $(wildcard daemon/*.c daemon/*/*.c)
 DLIB_SRC    := $(filter-out daemon/main.c,$(DAEMON_SRC))
 CTL_SRC     := $(wildcard tools/evpnctl/*.c)
+# evpnctl reads evpnd's configuration (-c: its run-dir) with evpnd's parser
+CTL_CFG_SRC := daemon/config.c daemon/config_overlay.c daemon/signalling.c \
+               daemon/identity.c daemon/topology/topology.c \
+               daemon/topology/mesh.c daemon/topology/symphony.c \
+               daemon/datapath/link.c
 TOOL_SRC    := $(wildcard tools/*.c)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
@@ -55,7 +60,7 @@ $(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(DAEMON_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
 
-$(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC)) $(1)/libevpn.a
+$(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC) $(CTL_CFG_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
 
@@ -129,12 +134,12 @@ FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/signalli
                          daemon/identity.c daemon/topology/topology.c \
                          daemon/topology/mesh.c daemon/topology/symphony.c \
                          daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
-                         tests/fuzz/nofs.c
+                         lib/jsonout.c tests/fuzz/nofs.c
 FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC)
-FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 openssl
+FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 json-glib-1.0 openssl
 FUZZ_LD_fuzz_config   := -Wl,--wrap=fopen
-FUZZ_SRC_fuzz_ctl     := daemon/ctl.c $(FUZZ_CFG_SRC)
-FUZZ_LIBS_fuzz_ctl    := libstrophe glib-2.0 openssl
+FUZZ_SRC_fuzz_ctl     := daemon/ctl.c lib/neigh.c $(FUZZ_CFG_SRC)
+FUZZ_LIBS_fuzz_ctl    := libstrophe glib-2.0 json-glib-1.0 openssl libnl-3.0
 FUZZ_LD_fuzz_ctl      := -Wl,--wrap=fopen
 .SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS) $(wildcard tests/fuzz/*.h)

@@ -164,10 +164,15 @@ const struct dp_counters *dp_link_counters(const struct dp_link *link)
 	return LOPS(link)->link_counters(link);
 }
 
-void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx)
 {
-	ops(dp)->show_json(dp, out, extra_link, ctx);
+	ops(dp)->show_json(dp, b, extra_link, ctx);
+}
+
+void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
+{
+	ops(dp)->fdb_foreach(dp, fn, ctx);
 }
 
 void dp_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx)

@@ -165,8 +165,9 @@ int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *tap_counters(const struct dp *dp);
 const struct dp_counters *tap_link_counters(const struct dp_link *link);
-void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		   void *ctx);
+void tap_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 void tap_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx);
 void tap_link_set_user(struct dp_link *link, void *user);
 void *tap_link_user(const struct dp_link *link);

@@ -559,6 +559,7 @@ const struct dp_ops dp_kernel_ops = {
 	.counters = kdp_counters,
 	.link_counters = kdp_link_counters,
 	.show_json = kdp_show_json,
+	.fdb_foreach = kdp_fdb_foreach,
 	.link_foreach = kernel_link_foreach,
 	.link_set_user = kernel_link_set_user,
 	.link_user = kernel_link_user,

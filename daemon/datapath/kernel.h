@@ -95,7 +95,8 @@ void kdp_shim_input(struct dp *dp, struct dp_link *link, uint8_t *buf,
 int kdp_dev_get(struct kdp *k);
 const struct dp_counters *kdp_counters(const struct dp *dp);
 const struct dp_counters *kdp_link_counters(const struct dp_link *link);
-void kdp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra,
+void kdp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra,
 		   void *ctx);
+void kdp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 
 #endif /* EVPND_DP_KERNEL_H */

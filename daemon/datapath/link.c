@@ -13,6 +13,7 @@
 #include "config.h"
 #include "dp_internal.h"
 #include "fmt.h"
+#include "jsonout.h"
 #include "names.h"
 
 _Static_assert((int)DP_SUITE_AES256GCM == (int)EVPN_AEAD_AES256GCM &&
@@ -325,32 +326,25 @@ enum dp_kind tap_kind(const struct dp *dp)
 
 /* ---- JSON ---- */
 
-void dp_counters_json(FILE *out, const struct dp_counters *c, bool dev)
+void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev)
 {
 	int r;
-	bool first = true;
 
-	fprintf(out, "\"rx_packets\":%llu,\"rx_bytes\":%llu,"
-		"\"tx_packets\":%llu,\"tx_bytes\":%llu,\"fwd_packets\":%llu,",
-		(unsigned long long)c->rx_packets,
-		(unsigned long long)c->rx_bytes,
-		(unsigned long long)c->tx_packets,
-		(unsigned long long)c->tx_bytes,
-		(unsigned long long)c->fwd_packets);
-	if (dev)
-		fprintf(out, "\"tap_rx_packets\":%llu,\"tap_rx_bytes\":%llu,"
-			"\"tap_tx_packets\":%llu,\"tap_tx_bytes\":%llu,",
-			(unsigned long long)c->tap_rx_packets,
-			(unsigned long long)c->tap_rx_bytes,
-			(unsigned long long)c->tap_tx_packets,
-			(unsigned long long)c->tap_tx_bytes);
-	fputs("\"drops\":{", out);
-	for (r = 1; r < __EVPN_DROP_MAX; r++) {
-		fprintf(out, "%s\"%s\":%llu", first ? "" : ",",
-			dp_drop_name(r), (unsigned long long)c->drops[r]);
-		first = false;
+	ej_uint(b, "rx_packets", c->rx_packets);
+	ej_uint(b, "rx_bytes", c->rx_bytes);
+	ej_uint(b, "tx_packets", c->tx_packets);
+	ej_uint(b, "tx_bytes", c->tx_bytes);
+	ej_uint(b, "fwd_packets", c->fwd_packets);
+	if (dev) {
+		ej_uint(b, "tap_rx_packets", c->tap_rx_packets);
+		ej_uint(b, "tap_rx_bytes", c->tap_rx_bytes);
+		ej_uint(b, "tap_tx_packets", c->tap_tx_packets);
+		ej_uint(b, "tap_tx_bytes", c->tap_tx_bytes);
 	}
-	fputc('}', out);
+	ej_object(b, "drops");
+	for (r = 1; r < __EVPN_DROP_MAX; r++)
+		ej_uint(b, dp_drop_name(r), c->drops[r]);
+	json_builder_end_object(b);
 }
 
 /* Records the kernel dropped on the link's socket before anyone read them
@@ -366,12 +360,13 @@ static long long sock_drops(int fd)
 	return mi[SK_MEMINFO_DROPS];
 }
 
-static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
-		      void *ctx)
+static void json_link(JsonBuilder *b, struct dp_link *l,
+		      dp_link_json_fn extra, void *ctx)
 {
 	char id[EVPN_ID_HEXLEN + 1], ep[INET6_ADDRSTRLEN + 16];
 	const struct dp_keyslot *s = &l->slot[l->cur];
 	const struct dp_keyslot *nx = &l->slot[(l->cur + 1) % DP_NSLOTS];
+	long long sd = sock_drops(l->t.fd);
 
 	evpn_id_to_hex(&l->peer, id);
 	if (l->t.fd >= 0 && l->t.addrlen)
@@ -379,26 +374,29 @@ static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
 			     sizeof(ep));
 	else
 		snprintf(ep, sizeof(ep), "-");
-	fprintf(out, "{\"name\":\"%s\",\"peer\":\"%s\",\"endpoint\":\"%s\","
-		"\"relayed\":%s,\"static\":%s,", l->name, id, ep,
-		l->t.relayed ? "true" : "false",
-		l->no_expire ? "true" : "false");
-	if (s->valid)
-		fprintf(out, "\"suite\":\"%s\",\"key_age\":%lld,"
-			"\"tx_key_id\":%u,\"rx_key_id\":%u,",
-			dp_suite_name(s->suite),
-			(long long)((g_get_monotonic_time() - s->installed) /
-				    G_USEC_PER_SEC),
-			s->tx_key_id, s->rx_key_id);
-	else
-		fputs("\"suite\":null,\"key_age\":null,", out);
-	fprintf(out, "\"next_key\":%s,", nx->valid ? "true" : "false");
-	if (sock_drops(l->t.fd) >= 0)
-		fprintf(out, "\"socket_drops\":%lld,", sock_drops(l->t.fd));
-	dp_counters_json(out, &l->c, false);
+	json_builder_begin_object(b);
+	ej_str(b, "name", l->name);
+	ej_str(b, "peer", id);
+	ej_str(b, "endpoint", ep);
+	ej_bool(b, "relayed", l->t.relayed);
+	ej_bool(b, "static", l->no_expire);
+	if (s->valid) {
+		ej_str(b, "suite", dp_suite_name(s->suite));
+		ej_int(b, "key_age", (g_get_monotonic_time() - s->installed) /
+			   G_USEC_PER_SEC);
+		ej_uint(b, "tx_key_id", s->tx_key_id);
+		ej_uint(b, "rx_key_id", s->rx_key_id);
+	} else {
+		ej_null(b, "suite");
+		ej_null(b, "key_age");
+	}
+	ej_bool(b, "next_key", nx->valid);
+	if (sd >= 0)
+		ej_int(b, "socket_drops", sd);
+	dp_counters_json(b, &l->c, false);
 	if (extra)
-		extra(out, l, ctx);
-	fputc('}', out);
+		extra(b, l, ctx);
+	json_builder_end_object(b);
 }
 
 static uint32_t fdb_live(struct dp *dp)
@@ -411,24 +409,31 @@ static uint32_t fdb_live(struct dp *dp)
 	return n;
 }
 
-void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
-		  void *ctx)
+void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
+		   void *ctx)
 {
 	char id[EVPN_ID_HEXLEN + 1];
 	struct dp_link *l;
-	bool first = true;
 
 	evpn_id_to_hex(&dp->cfg.node_id, id);
-	fprintf(out, "\"ifname\":\"%s\",\"node_id\":\"%s\","
-		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
-		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
-	dp_counters_json(out, &dp->c, true);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
-	for (l = dp->links; l; l = l->next) {
-		if (!first)
-			fputc(',', out);
-		json_link(out, l, extra_link, ctx);
-		first = false;
-	}
-	fputc(']', out);
+	ej_str(b, "ifname", dp->cfg.ifname);
+	ej_str(b, "node_id", id);
+	ej_str(b, "datapath", dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel");
+	ej_uint(b, "mtu", dp->cfg.mtu);
+	dp_counters_json(b, &dp->c, true);
+	ej_uint(b, "fdb_entries", fdb_live(dp));
+	ej_array(b, "links");
+	for (l = dp->links; l; l = l->next)
+		json_link(b, l, extra_link, ctx);
+	json_builder_end_array(b);
+}
+
+void tap_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
+{
+	uint64_t now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	const struct evpn_fdb_entry *e;
+	uint32_t pos = 0;
+
+	while ((e = evpn_fdb_next(&dp->fdb, &pos, now)))
+		fn(e->mac, &e->node, e->flags & EVPN_FDB_F_STATIC, ctx);
 }

@@ -593,6 +593,7 @@ const struct dp_ops dp_tap_ops = {
 	.counters = tap_counters,
 	.link_counters = tap_link_counters,
 	.show_json = tap_show_json,
+	.fdb_foreach = tap_fdb_foreach,
 	.link_foreach = tap_link_foreach,
 	.link_set_user = tap_link_set_user,
 	.link_user = tap_link_user,
