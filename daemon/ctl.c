@@ -255,8 +255,8 @@ static gboolean on_accept(gint fd, GIOCondition cond, gpointer data)
 static int make_run_dir(const char *run_dir)
 {
 	if (mkdir(run_dir, 0700) && errno != EEXIST) {
-		fprintf(stderr, "evpnd: mkdir %s: %s\n", run_dir,
-			strerror(errno));
+		g_critical("mkdir %s: %s", run_dir,
+		   strerror(errno));
 		return -1;
 	}
 	chmod(run_dir, 0700);
@@ -285,7 +285,7 @@ static int lock_file(const char *path, long *owner)
 	for (tries = 0; tries < 10; tries++) {
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0) {
-			fprintf(stderr, "evpnd: %s: %s\n", path, strerror(errno));
+			g_warning("%s: %s", path, strerror(errno));
 			return -1;
 		}
 		if (flock(fd, LOCK_EX | LOCK_NB)) {
@@ -293,8 +293,8 @@ static int lock_file(const char *path, long *owner)
 
 			close(fd);
 			if (pid < 0) {
-				fprintf(stderr, "evpnd: flock %s: %s\n", path,
-					strerror(errno));
+				g_warning("flock %s: %s", path,
+				  strerror(errno));
 				return -1;
 			}
 			*owner = pid;
@@ -307,7 +307,7 @@ static int lock_file(const char *path, long *owner)
 		}
 		close(fd);
 	}
-	fprintf(stderr, "evpnd: %s keeps changing\n", path);
+	g_critical("%s keeps changing", path);
 	return -1;
 }
 
@@ -322,25 +322,25 @@ int ctl_lock(const char *run_dir, const char *ifname)
 	n = snprintf(ctl.lock_path, sizeof(ctl.lock_path), "%s/%s.pid",
 		     run_dir, ifname);
 	if (n >= (int)sizeof(ctl.lock_path)) {
-		fprintf(stderr, "evpnd: run-dir path too long\n");
+		g_critical("run-dir path too long");
 		return -1;
 	}
 	r = lock_file(ctl.lock_path, &owner);
 	if (r == 1) {
 		if (owner > 0)
-			fprintf(stderr, "evpnd: already running (pid %ld) for %s "
-				"(%s)\n", owner, ifname, ctl.lock_path);
+			g_critical("already running (pid %ld) for %s "
+			   "(%s)", owner, ifname, ctl.lock_path);
 		else
-			fprintf(stderr, "evpnd: already running for %s (%s is "
-				"locked)\n", ifname, ctl.lock_path);
+			g_critical("already running for %s (%s is "
+			   "locked)", ifname, ctl.lock_path);
 		return -1;
 	}
 	if (r)
 		return -1;
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(ctl.lock_fd, 0) || pwrite(ctl.lock_fd, pid, n, 0) != n)
-		fprintf(stderr, "evpnd: cannot write %s: %s\n", ctl.lock_path,
-			strerror(errno));
+		g_warning("cannot write %s: %s", ctl.lock_path,
+		  strerror(errno));
 	return 0;
 }
 
@@ -364,7 +364,7 @@ int ctl_start(struct dp *dp, const char *run_dir)
 	n = snprintf(ctl.path, sizeof(ctl.path), "%s/%s.sock", run_dir,
 		     dp_ifname(dp));
 	if (n >= (int)sizeof(ctl.path)) {
-		fprintf(stderr, "evpnd: control socket path too long\n");
+		g_critical("control socket path too long");
 		return -1;
 	}
 	strcpy(sa.sun_path, ctl.path);
@@ -374,7 +374,7 @@ int ctl_start(struct dp *dp, const char *run_dir)
 	unlink(ctl.path);	/* a stale socket from a crashed run */
 	if (bind(ctl.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(ctl.fd, 8) < 0) {
-		fprintf(stderr, "evpnd: %s: %s\n", ctl.path, strerror(errno));
+		g_warning("%s: %s", ctl.path, strerror(errno));
 		close(ctl.fd);
 		ctl.fd = -1;
 		return -1;

@@ -105,6 +105,7 @@ struct dp_counters {
 	uint64_t tap_rx_packets, tap_rx_bytes;	/* frames read from the device */
 	uint64_t tap_tx_packets, tap_tx_bytes;	/* frames written to it */
 	uint64_t drops[__EVPN_DROP_MAX];
+	uint64_t device_lost;		/* device deleted under us, recreated */
 };
 
 struct dp_config {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <glib.h>
 #include "backend.h"
 
 static inline const struct dp_ops *ops(const struct dp *dp)
@@ -35,7 +36,7 @@ struct dp *dp_create(const struct dp_config *cfg)
 		dp = kernel_dp_create(cfg, true);
 		if (dp)
 			return dp;
-		fprintf(stderr, "evpnd: evpn.ko not usable here: TAP datapath\n");
+		g_message("evpn.ko not usable here: TAP datapath");
 		return tap_dp_create(cfg);
 	}
 	return NULL;

@@ -23,6 +23,7 @@
 #define DP_MAX_SOCKS	16
 #define DP_BATCH	64	/* records per recvmmsg / sendmmsg */
 #define DP_TAP_BATCH	64	/* frames read from the TAP per wakeup */
+#define DP_TAP_RETRY_S	2	/* recreating a deleted device */
 #define DP_GSO_MAX_SEGS	64	/* UDP_MAX_SEGMENTS of older kernels */
 #define DP_GSO_MAX_BYTES 65000	/* one UDP datagram's payload */
 #define DP_GRO_BUF	65536	/* one coalesced receive */
@@ -76,8 +77,9 @@ struct dp_txq {
 struct dp {
 	const struct dp_ops *ops;	/* first: struct dp_head */
 	struct dp_config cfg;
-	int tap_fd;
+	int tap_fd;		/* -1 while the device is gone (tap.c) */
 	guint tap_watch, timer;
+	guint tap_retry;	/* recreating a deleted device */
 	struct dp_sock socks[DP_MAX_SOCKS];
 	int nsocks;
 	struct dp_link *links;

@@ -340,6 +340,7 @@ void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev)
 		ej_uint(b, "tap_rx_bytes", c->tap_rx_bytes);
 		ej_uint(b, "tap_tx_packets", c->tap_tx_packets);
 		ej_uint(b, "tap_tx_bytes", c->tap_tx_bytes);
+		ej_uint(b, "device_lost", c->device_lost);
 	}
 	ej_object(b, "drops");
 	for (r = 1; r < __EVPN_DROP_MAX; r++)

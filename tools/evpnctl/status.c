@@ -76,19 +76,25 @@ static guint len(JsonArray *a)
 	return a ? json_array_get_length(a) : 0;
 }
 
-/* Names from the daemon or the kernel may hold anything: print them with
- * control characters escaped, never raw. */
+/* Names from the daemon or the kernel may hold anything: JSON made them
+ * valid UTF-8 (an invalid byte reads U+FFFD); print control characters
+ * and backslashes escaped, never raw. */
 static void put(const char *s)
 {
-	char *e;
-
 	if (!s) {
 		fputs("-", stdout);
 		return;
 	}
-	e = g_strescape(s, NULL);
-	fputs(e, stdout);
-	g_free(e);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '\\')
+			fputs("\\\\", stdout);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\%03o", c);
+		else
+			putchar(c);
+	}
 }
 
 /* ---- text ---- */
