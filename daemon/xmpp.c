@@ -75,7 +75,23 @@ static void attempt_failed(struct xc *xc, enum xc_problem p, const char *msg)
  * libstrophe reports why a login failed only in its log: a refused SASL
  * exchange (wrong password or no such account) or a TLS failure.
  */
-static void classify_log(struct xc *xc, const char *area, const char *msg)
+static bool tls_failure(xmpp_log_level_t level, const char *area,
+			const char *msg)
+{
+	static const char *const what[] = {
+		"TLS is not supported", "Couldn't start TLS",
+		"Unrecoverable TLS", "Handshake failed", "certificate",
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(what); i++)
+		if (strstr(msg, what[i]))
+			return true;
+	return !strcmp(area, "tls") && level >= XMPP_LEVEL_WARN;
+}
+
+static void classify_log(struct xc *xc, xmpp_log_level_t level,
+			 const char *area, const char *msg)
 {
 	char buf[200];
 
@@ -85,7 +101,7 @@ static void classify_log(struct xc *xc, const char *area, const char *msg)
 	    strstr(msg, "Cannot authenticate with known methods")) {
 		attempt_failed(xc, XC_PROBLEM_AUTH, "authentication failed: "
 			       "wrong password (or no such account)");
-	} else if (!strcmp(area, "tls") || strstr(msg, "TLS")) {
+	} else if (tls_failure(level, area, msg)) {
 		snprintf(buf, sizeof(buf), "TLS error: %s", msg);
 		attempt_failed(xc, XC_PROBLEM_TLS, buf);
 	}
@@ -96,7 +112,7 @@ static void strophe_log(void *ud, xmpp_log_level_t level, const char *area,
 {
 	struct xc *xc = ud;
 
-	classify_log(xc, area, msg);
+	classify_log(xc, level, area, msg);
 	if (xc->cfg.verbose)
 		g_message("xmpp[%s]: %s: %s", xc->cfg.jid, area, msg);
 	else if (level >= XMPP_LEVEL_WARN)
@@ -107,8 +123,17 @@ static void strophe_log(void *ud, xmpp_log_level_t level, const char *area,
  * go on anyway: no). */
 static int on_certfail(const xmpp_tlscert_t *cert, const char *const errormsg)
 {
-	struct xc *xc = g_hash_table_lookup(conn_map, xmpp_tlscert_get_conn(cert));
+	xmpp_ctx_t *ctx = xmpp_tlscert_get_ctx(cert);
+	struct xc *xc = NULL;
+	GHashTableIter it;
+	gpointer v;
 	char buf[200];
+
+	/* (the certificate's conn is not always set: find us by context) */
+	g_hash_table_iter_init(&it, conn_map);
+	while (!xc && g_hash_table_iter_next(&it, NULL, &v))
+		if (((struct xc *)v)->ctx == ctx)
+			xc = v;
 
 	if (xc) {
 		snprintf(buf, sizeof(buf), "TLS error: server certificate "
@@ -586,8 +611,7 @@ static void schedule_reconnect(struct xc *xc)
 		return;
 	xc->reconnect = g_timeout_add(ms, on_reconnect, xc);
 	xc->backoff_ms = MIN(xc->backoff_ms * 2, XC_BACKOFF_MAX_MS);
-	g_message("xmpp[%s]: retrying in %u ms (backoff up to %u s)",
-		  xc->cfg.jid, ms, XC_BACKOFF_MAX_MS / 1000);
+	g_message("xmpp[%s]: retrying in %u ms", xc->cfg.jid, ms);
 }
 
 struct xc *xc_new(const struct xc_config *cfg, const struct xc_ops *ops,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "ctlsock.h"
+#include "overlay.h"
 
 static char run_dir[PATH_MAX];
 static char cfg_ifname[64];
@@ -29,6 +30,7 @@ static int from_config(const char *path, bool quiet)
 		snprintf(run_dir, sizeof(run_dir), "%s", cfg.run_dir);
 		snprintf(cfg_ifname, sizeof(cfg_ifname), "%s", cfg.ifname);
 	}
+	overlay_config_free(&cfg);
 	cfg_free(&cfg);
 	return ret;
 }

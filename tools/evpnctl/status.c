@@ -124,7 +124,9 @@ static void print_transfer(const char *indent, JsonObject *o)
 	printf(" sent (%" PRId64 " packets)\n", jint(o, "tx_packets", 0));
 }
 
-static void print_drop_line(const char *indent, JsonObject *o)
+/* Drops by reason; @dev: the device's, where no_link only counts frames
+ * the stack sent while no link was up (routine), so it has its own line. */
+static void print_drop_line(const char *indent, JsonObject *o, bool dev)
 {
 	JsonObject *d = jobj(o, "drops");
 	GList *m, *l;
@@ -132,11 +134,15 @@ static void print_drop_line(const char *indent, JsonObject *o)
 
 	if (!d)
 		return;
+	if (dev && jint(d, "no_link", 0))
+		printf("%sno_link: %" PRId64 " frames found no link to go out "
+		       "on (routine while links come up)\n", indent,
+		       jint(d, "no_link", 0));
 	m = json_object_get_members(d);
 	for (l = m; l; l = l->next) {
 		int64_t v = jint(d, l->data, 0);
 
-		if (!v)
+		if (!v || (dev && !strcmp(l->data, "no_link")))
 			continue;
 		if (!any)
 			printf("%sdrops: ", indent);
@@ -159,13 +165,18 @@ static void print_overlay(JsonObject *ov)
 	printf(", group ");
 	put(jstr(ov, "group"));
 	printf(", %u members\n", len(jarr(ov, "peers")));
-	if (err) {
-		printf("    %s: ", jbool(ov, "xmpp_retrying") ? "problem" :
-		       "FAILED");
-		put(err);
-		printf(jbool(ov, "xmpp_retrying") ? " (retrying)\n" :
-		       " (not retrying)\n");
-	}
+	if (!err)
+		return;
+	if (!jbool(ov, "xmpp_retrying"))
+		printf("    FAILED: ");
+	else
+		printf("    problem: ");
+	put(err);
+	if (!jbool(ov, "xmpp_retrying"))
+		printf(" (not retrying)");
+	else if (st && strcmp(st, "online"))
+		printf(" (retrying)");
+	printf("\n");
 }
 
 /* The link object of the datapath for peer @id, if any. */
@@ -253,7 +264,7 @@ static void print_link_facts(JsonObject *l)
 	else
 		printf("none\n");
 	print_transfer("    ", l);
-	print_drop_line("    ", l);
+	print_drop_line("    ", l, false);
 }
 
 static void print_peer(JsonObject *dev, JsonObject *pe)
@@ -324,7 +335,7 @@ static void print_device(JsonObject *dev, bool first)
 	if (jint(dev, "fwd_packets", 0))
 		printf("  forwarded: %" PRId64 " records\n",
 		       jint(dev, "fwd_packets", 0));
-	print_drop_line("  ", dev);
+	print_drop_line("  ", dev, true);
 	for (i = 0; i < len(ovs); i++)
 		print_overlay(elem(ovs, i));
 	for (i = 0; i < len(ovs); i++) {
