@@ -35,7 +35,7 @@ START_TEST(test_drop_names)
 			ck_assert_str_ne(evpn_drop_name(q), evpn_drop_name(r));
 	}
 	ck_assert_str_eq(evpn_event_name(EVPN_EVENT_PEER_UNREACHABLE),
-			 "peer-unreachable");
+			 "peer_unreachable");
 	ck_assert_str_eq(evpn_event_name(999), "unknown");
 }
 END_TEST
