@@ -40,6 +40,8 @@ enum dp_kind {
 enum dp_event {
 	DP_EVENT_REKEY,		/* the current key reached its soft limit */
 	DP_EVENT_UNREACHABLE,	/* sending to the peer failed */
+	DP_EVENT_LOST,		/* the device was recreated without the link's
+				 * keys: build the link again (new keys) */
 };
 
 enum dp_suite {

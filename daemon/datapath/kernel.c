@@ -36,7 +36,7 @@ void kdp_log_err(struct kdp *k, const char *what, int err)
 
 /* ---- device ---------------------------------------------------------- */
 
-static int dev_set_node_id(struct kdp *k)
+int kdp_dev_set_node_id(struct kdp *k)
 {
 	struct evpn_nl_dev dev = kdp_dev(k);
 	uint8_t id[EVPN_ID_LEN];
@@ -159,13 +159,16 @@ struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 				"cannot open or create the device", ret);
 		goto err;
 	}
-	ret = dev_set_node_id(k);
+	ret = kdp_dev_set_node_id(k);
 	if (ret) {
 		kdp_log_err(k, "cannot set the node ID", ret);
 		goto err;
 	}
 	flush_stale(k);
 	kdp_setup_if(k);
+	if (kdp_watch_open(k))
+		g_warning("%s: cannot watch the device: its loss "
+			  "would go unnoticed", k->cfg.ifname);
 	if (kdp_events_open(k))
 		g_warning("%s: cannot join evpn events: rekeys "
 		  "are on the control plane's timers only",
@@ -189,6 +192,7 @@ static void kernel_destroy(struct dp *dp)
 {
 	struct kdp *k = KDP(dp);
 
+	kdp_watch_close(k);
 	while (k->links)
 		kernel_link_del(dp, (struct dp_link *)k->links);
 	kdp_events_close(k);
@@ -231,7 +235,7 @@ static int key_install(struct kdp_link *l, int slot);
 static int nbrs_install(struct kdp *k, struct kdp_link *l);
 
 /* LINK_NEW for @l's transport (socket handed over, or the shim). */
-static int link_new(struct kdp *k, struct kdp_link *l)
+int kdp_link_new(struct kdp *k, struct kdp_link *l)
 {
 	struct evpn_nl_link req = EVPN_NL_LINK_INIT;
 	struct sockaddr_storage remote;
@@ -336,7 +340,7 @@ static struct dp_link *kernel_link_add(struct dp *dp,
 	l->shim_fd = -1;
 	evpn_id_to_hex(peer, hex);
 	snprintf(l->name, sizeof(l->name), "%s", name ? name : hex);
-	if (link_new(k, l)) {
+	if (kdp_link_new(k, l)) {
 		free(l);
 		return NULL;
 	}
@@ -400,7 +404,7 @@ static int kernel_link_set_transport(struct dp_link *link,
 	}
 	link_unplug(k, l);
 	l->t = *t;
-	return link_new(k, l);
+	return kdp_link_new(k, l);
 }
 
 static const struct evpn_id *kernel_link_peer(const struct dp_link *link)

@@ -87,6 +87,9 @@ static void on_dp_event(void *ctx, enum dp_event ev)
 		if (l->ice_st == ICE_FAILED)
 			lm_link_fail(l, "peer unreachable", false);
 		break;
+	case DP_EVENT_LOST:
+		lm_link_fail(l, "device recreated: new keys needed", true);
+		break;
 	}
 }
 
