@@ -256,7 +256,7 @@ static int make_run_dir(const char *run_dir)
 {
 	if (mkdir(run_dir, 0700) && errno != EEXIST) {
 		g_critical("mkdir %s: %s", run_dir,
-		   strerror(errno));
+			   strerror(errno));
 		return -1;
 	}
 	chmod(run_dir, 0700);
@@ -294,7 +294,7 @@ static int lock_file(const char *path, long *owner)
 			close(fd);
 			if (pid < 0) {
 				g_warning("flock %s: %s", path,
-				  strerror(errno));
+					  strerror(errno));
 				return -1;
 			}
 			*owner = pid;
@@ -329,10 +329,10 @@ int ctl_lock(const char *run_dir, const char *ifname)
 	if (r == 1) {
 		if (owner > 0)
 			g_critical("already running (pid %ld) for %s "
-			   "(%s)", owner, ifname, ctl.lock_path);
+				   "(%s)", owner, ifname, ctl.lock_path);
 		else
 			g_critical("already running for %s (%s is "
-			   "locked)", ifname, ctl.lock_path);
+				   "locked)", ifname, ctl.lock_path);
 		return -1;
 	}
 	if (r)
@@ -340,7 +340,7 @@ int ctl_lock(const char *run_dir, const char *ifname)
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(ctl.lock_fd, 0) || pwrite(ctl.lock_fd, pid, n, 0) != n)
 		g_warning("cannot write %s: %s", ctl.lock_path,
-		  strerror(errno));
+			  strerror(errno));
 	return 0;
 }
 

@@ -313,7 +313,7 @@ static bool test_claim_id(struct evpn_id *id)
 	if (!v || evpn_id_from_hex(id, v))
 		return false;
 	g_warning("TEST HOOK: claiming node ID %s, not the one "
-	  "bound to our key", v);
+		  "bound to our key", v);
 	return true;
 }
 
@@ -334,9 +334,9 @@ static int migrate_node_id_file(const char *dir, const char *path,
 	if (r > 0) {
 		evpn_id_to_hex(&old, old_hex);
 		g_message("migrating the node ID from %s (%s, chosen "
-		  "at random by an older evpnd) to %s, the ID bound to this "
-		  "node's key; static [link] peers that name this node must "
-		  "use the new ID", old_hex, path, want);
+			  "at random by an older evpnd) to %s, the ID bound to this "
+			  "node's key; static [link] peers that name this node must "
+			  "use the new ID", old_hex, path, want);
 	}
 	return write_node_id(dir, path, id);
 }
@@ -358,16 +358,16 @@ static int bound_node_id(struct evpnd_config *cfg, const char *path)
 	evpn_id_to_hex(&id, want);
 	if (evpn_id_is_zero(&id)) {	/* 2^-128: not worth a special path */
 		g_critical("the key in %s/identity.pem hashes to the "
-		   "zero ID; move that file away to get a new key",
-		   cfg->state_dir);
+			   "zero ID; move that file away to get a new key",
+			   cfg->state_dir);
 		return -1;
 	}
 	if (cfg->has_node_id && !evpn_id_eq(&cfg->node_id, &id)) {
 		evpn_id_to_hex(&cfg->node_id, conf);
 		g_critical("[node] id %s is not this node's ID: in an "
-		   "overlay the ID is derived from the key in %s/identity.pem "
-		   "and is %s (docs/security.md, \"Node IDs\"); remove the "
-		   "id line or set it to that", conf, cfg->state_dir, want);
+			   "overlay the ID is derived from the key in %s/identity.pem "
+			   "and is %s (docs/security.md, \"Node IDs\"); remove the "
+			   "id line or set it to that", conf, cfg->state_dir, want);
 		return -1;
 	}
 	if (!test_claim_id(&cfg->node_id)) {

@@ -108,7 +108,7 @@ static int run(struct evpnd_config *cfg)
 		goto out;
 	evpn_id_to_hex(&cfg->node_id, id);
 	g_message("%s up, node ID %s, mtu %u", dp_ifname(r.dp), id,
-	  cfg->mtu);
+		  cfg->mtu);
 	g_main_loop_run(r.loop);
 	g_message("shutting down");
 	ret = 0;

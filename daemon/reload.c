@@ -13,7 +13,7 @@
 static int restart_needed(const char *what)
 {
 	g_warning("reload: %s changed: needs a restart "
-	  "(keeping the running value)", what);
+		  "(keeping the running value)", what);
 	return 1;
 }
 
@@ -155,7 +155,7 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 	cfg_init(&next);
 	if (cfg_load_file(&next, running->path) || cfg_check(&next)) {
 		g_warning("reload: %s has errors (above); keeping "
-		  "the running configuration", running->path);
+			  "the running configuration", running->path);
 		r = -1;
 		goto out;
 	}
@@ -169,7 +169,7 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 	for (l = running->links; l; l = l->next)
 		l->file = running->path;
 	g_message("reload: done%s",
-	  r ? " (some changes wait for a restart, see above)" : "");
+		  r ? " (some changes wait for a restart, see above)" : "");
 out:
 	overlay_config_free(&next);
 	cfg_free(&next);

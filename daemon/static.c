@@ -49,8 +49,8 @@ static int open_socket(const struct evpnd_config *cfg)
 	return fd;
 err:
 	g_critical("static socket %s: %s",
-	   evpn_sockaddr_str((struct sockaddr *)&ss, a, sizeof(a)),
-	   strerror(errno));
+		   evpn_sockaddr_str((struct sockaddr *)&ss, a, sizeof(a)),
+		   strerror(errno));
 	return -1;
 }
 

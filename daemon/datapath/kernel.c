@@ -31,7 +31,7 @@
 void kdp_log_err(struct kdp *k, const char *what, int err)
 {
 	g_critical("kernel datapath: %s: %s%s%s", what,
-	   strerror(-err), k->g.extack[0] ? ": " : "", k->g.extack);
+		   strerror(-err), k->g.extack[0] ? ": " : "", k->g.extack);
 }
 
 /* ---- device ---------------------------------------------------------- */
@@ -105,7 +105,7 @@ static void flush_stale(struct kdp *k)
 	for (i = 0; i < s->n; i++)
 		if (!link_del_peer(k, s->peer[i]))
 			g_message("%s: removed a link left by a "
-			  "previous evpnd", k->cfg.ifname);
+				  "previous evpnd", k->cfg.ifname);
 	free(s);
 }
 
@@ -141,8 +141,8 @@ struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 	if (ret) {
 		if (!quiet)
 			g_critical("datapath = kernel: evpn.ko is "
-			   "not loaded and cannot be loaded (%s); "
-			   "try `modprobe evpn`", strerror(-ret));
+				   "not loaded and cannot be loaded (%s); "
+				   "try `modprobe evpn`", strerror(-ret));
 		goto err;
 	}
 	ret = kdp_dev_get(k);
@@ -171,10 +171,10 @@ struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 			  "would go unnoticed", k->cfg.ifname);
 	if (kdp_events_open(k))
 		g_warning("%s: cannot join evpn events: rekeys "
-		  "are on the control plane's timers only",
-		  k->cfg.ifname);
+			  "are on the control plane's timers only",
+			  k->cfg.ifname);
 	g_message("%s: kernel datapath (evpn.ko, ifindex %d%s)",
-	  k->cfg.ifname, k->ifindex, k->created ? ", created" : "");
+		  k->cfg.ifname, k->ifindex, k->created ? ", created" : "");
 	return (struct dp *)k;
 err:
 	kernel_destroy((struct dp *)k);
@@ -248,8 +248,8 @@ int kdp_link_new(struct kdp *k, struct kdp_link *l)
 		ret = kdp_shim_open(k, l, &remote);
 		if (ret) {
 			g_warning("%s: loopback shim for %s: %s "
-			  "(is lo up?)", k->cfg.ifname, l->name,
-			  strerror(-ret));
+				  "(is lo up?)", k->cfg.ifname, l->name,
+				  strerror(-ret));
 			return ret;
 		}
 		fd = k->shim_fd;
@@ -399,7 +399,7 @@ static int kernel_link_set_transport(struct dp_link *link,
 	}
 	if (!l->is_static && (l->key[0].valid || l->key[1].valid)) {
 		g_warning("%s: %s moves to another socket: new "
-		  "keys needed", k->cfg.ifname, l->name);
+			  "keys needed", k->cfg.ifname, l->name);
 		return -EBUSY;
 	}
 	link_unplug(k, l);

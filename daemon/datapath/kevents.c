@@ -28,21 +28,21 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	case EVPN_EVENT_KEY_SOFT_LIMIT:
 	case EVPN_EVENT_KEY_HARD_LIMIT:
 		g_message("%s: key of %s reached its %s limit",
-		  k->cfg.ifname, hex,
-		  ev.type == EVPN_EVENT_KEY_SOFT_LIMIT ? "soft" : "hard");
+			  k->cfg.ifname, hex,
+			  ev.type == EVPN_EVENT_KEY_SOFT_LIMIT ? "soft" : "hard");
 		if (l->t.on_event)
 			l->t.on_event(l->t.event_ctx, DP_EVENT_REKEY);
 		break;
 	case EVPN_EVENT_PEER_UNREACHABLE:
 		g_warning("%s: peer %s unreachable (%s)",
-		  k->cfg.ifname, hex,
-		  ev.has_errno ? strerror(ev.err) : "?");
+			  k->cfg.ifname, hex,
+			  ev.has_errno ? strerror(ev.err) : "?");
 		if (l->t.on_event)
 			l->t.on_event(l->t.event_ctx, DP_EVENT_UNREACHABLE);
 		break;
 	case EVPN_EVENT_ENDPOINT_CHANGED:
 		g_message("%s: peer %s moved (roaming)",
-		  k->cfg.ifname, hex);
+			  k->cfg.ifname, hex);
 		break;
 	default:
 		break;

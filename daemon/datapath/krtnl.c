@@ -57,8 +57,8 @@ int kdp_rtnl_link(struct kdp *k, int type)
 		ret = nl_wait_for_ack(sk);
 	if (ret < 0) {
 		g_critical("%s %s: %s",
-		   type == RTM_NEWLINK ? "creating" : "deleting",
-		   k->cfg.ifname, nl_geterror(ret));
+			   type == RTM_NEWLINK ? "creating" : "deleting",
+			   k->cfg.ifname, nl_geterror(ret));
 		ret = -EIO;
 	}
 out:
@@ -80,12 +80,12 @@ int kdp_setup_if(struct kdp *k)
 	ifr.ifr_mtu = k->cfg.mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
 		g_critical("set MTU %u on %s: %s", k->cfg.mtu,
-		   k->cfg.ifname, strerror(errno));
+			   k->cfg.ifname, strerror(errno));
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
 			g_warning("cannot bring %s up: %s",
-			  k->cfg.ifname, strerror(errno));
+				  k->cfg.ifname, strerror(errno));
 	}
 	close(s);
 	return 0;

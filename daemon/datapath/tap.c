@@ -55,7 +55,7 @@ static int tap_open(struct dp_config *cfg, bool *vnet)
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", cfg->ifname);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		g_critical("TUNSETIFF %s: %s", cfg->ifname,
-		   strerror(errno));
+			   strerror(errno));
 		goto err;
 	}
 	*vnet = cfg->offload;
@@ -63,7 +63,7 @@ static int tap_open(struct dp_config *cfg, bool *vnet)
 	 * TCP frames; offload.c cuts and coalesces them */
 	if (cfg->offload && ioctl(fd, TUNSETOFFLOAD, off) < 0)
 		g_warning("TUNSETOFFLOAD: %s (continuing without)",
-		  strerror(errno));
+			  strerror(errno));
 	snprintf(cfg->ifname, sizeof(cfg->ifname), "%s", ifr.ifr_name);
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -72,11 +72,11 @@ static int tap_open(struct dp_config *cfg, bool *vnet)
 	tap_mac(&cfg->node_id, (unsigned char *)ifr.ifr_hwaddr.sa_data);
 	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
 		g_warning("set MAC on %s: %s", cfg->ifname,
-		  strerror(errno));
+			  strerror(errno));
 	ifr.ifr_mtu = cfg->mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0) {
 		g_critical("set MTU %u on %s: %s", cfg->mtu,
-		   cfg->ifname, strerror(errno));
+			   cfg->ifname, strerror(errno));
 		close(s);
 		goto err;
 	}
@@ -84,7 +84,7 @@ static int tap_open(struct dp_config *cfg, bool *vnet)
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
 			g_warning("cannot bring %s up: %s",
-			  cfg->ifname, strerror(errno));
+				  cfg->ifname, strerror(errno));
 	}
 	close(s);
 	return fd;

@@ -124,20 +124,23 @@ static void print_transfer(const char *indent, JsonObject *o)
 	printf(" sent (%" PRId64 " packets)\n", jint(o, "tx_packets", 0));
 }
 
-/* Drops by reason; @dev: the device's, where no_link only counts frames
- * the stack sent while no link was up (routine), so it has its own line. */
+/* Drops by reason. On the device (@dev) no_link comes first and says what
+ * it is: frames the stack sent while no link was up, routine while links
+ * come up, not a fault. */
 static void print_drop_line(const char *indent, JsonObject *o, bool dev)
 {
 	JsonObject *d = jobj(o, "drops");
+	int64_t nolink = dev ? jint(d, "no_link", 0) : 0;
 	GList *m, *l;
 	bool any = false;
 
 	if (!d)
 		return;
-	if (dev && jint(d, "no_link", 0))
-		printf("%sno_link: %" PRId64 " frames found no link to go out "
-		       "on (routine while links come up)\n", indent,
-		       jint(d, "no_link", 0));
+	if (nolink) {
+		printf("%sdrops: no_link %" PRId64 " (sent while no link was "
+		       "up: routine)", indent, nolink);
+		any = true;
+	}
 	m = json_object_get_members(d);
 	for (l = m; l; l = l->next) {
 		int64_t v = jint(d, l->data, 0);
