@@ -118,6 +118,10 @@ struct dp_config {
 	unsigned int fdb_size;		/* max entries */
 	unsigned int fdb_age;		/* seconds */
 	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
+	/* called after the device was lost and created again (so its
+	 * configured addresses can be applied again) */
+	void (*recreated)(void *ctx);
+	void *recreated_ctx;
 };
 
 /* Life cycle. dp_create() opens the device and registers its fds with the

@@ -16,10 +16,13 @@
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"
+#include "ifaddr.h"
 #include "log.h"
+#include "metrics.h"
 #include "overlay.h"
 #include "reload.h"
 #include "static.h"
+#include "topoview.h"
 
 static void usage(FILE *f)
 {
@@ -58,6 +61,14 @@ static gboolean on_hup(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* The device came back after it was deleted: its addresses too. */
+static void on_recreated(void *data)
+{
+	struct running *r = data;
+
+	ifaddr_apply(dp_ifname(r->dp), r->cfg->addrs, r->cfg->naddrs);
+}
+
 static int dp_config_from(const struct evpnd_config *cfg,
 			  struct dp_config *dc)
 {
@@ -92,6 +103,8 @@ static int run(struct evpnd_config *cfg)
 
 	if (dp_config_from(cfg, &dc))
 		return 1;
+	dc.recreated = on_recreated;
+	dc.recreated_ctx = &r;
 	/* before anything else: a TERM during start-up is handled once the
 	 * loop runs (shutdown then cleans up as usual) and a HUP never kills */
 	r.loop = g_main_loop_new(NULL, FALSE);
@@ -101,10 +114,14 @@ static int run(struct evpnd_config *cfg)
 	r.dp = dp_create(&dc);
 	if (!r.dp)
 		goto out_loop;
+	/* the device is up: its addresses (a failure is logged, not fatal:
+	 * the overlay works without them, e.g. IPv6 disabled on the host) */
+	ifaddr_apply(dp_ifname(r.dp), cfg->addrs, cfg->naddrs);
 	/* static links: only with a [static] section or [link]s, so a plain
 	 * overlay node opens no port of its own */
 	if (static_start(r.dp, cfg, false) || ctl_start(r.dp, cfg->run_dir) ||
-	    overlay_start_all(cfg, r.dp))
+	    topoview_register() || overlay_start_all(cfg, r.dp) ||
+	    metrics_start(cfg, r.dp))
 		goto out;
 	evpn_id_to_hex(&cfg->node_id, id);
 	g_message("%s up, node ID %s, mtu %u", dp_ifname(r.dp), id,
@@ -113,6 +130,7 @@ static int run(struct evpnd_config *cfg)
 	g_message("shutting down");
 	ret = 0;
 out:
+	metrics_stop();
 	overlay_stop_all();
 	ctl_stop();
 	static_stop(r.dp);

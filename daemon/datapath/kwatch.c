@@ -58,8 +58,10 @@ static int recreate(struct kdp *k)
 	kdp_setup_if(k);
 	if (kdp_events_open(k))
 		g_warning("%s: cannot join evpn events", k->cfg.ifname);
-	g_message("%s: device recreated (ifindex %d); links come back "
-		  "(addresses must be set again)", k->cfg.ifname, k->ifindex);
+	g_message("%s: device recreated (ifindex %d); links come back",
+		  k->cfg.ifname, k->ifindex);
+	if (k->cfg.recreated)
+		k->cfg.recreated(k->cfg.recreated_ctx);
 	relink(k);
 	return 0;
 }

@@ -332,11 +332,13 @@ static void tap_reopen(struct dp *dp)
 		return;
 	}
 	dp->tap_watch = g_unix_fd_add(dp->tap_fd, G_IO_IN, on_tap, dp);
-	g_message("%s: device recreated (links and keys kept; addresses "
-		  "must be set again)", dp->cfg.ifname);
+	g_message("%s: device recreated (links and keys kept)",
+		  dp->cfg.ifname);
 	if (dp->tap_retry)
 		g_source_remove(dp->tap_retry);
 	dp->tap_retry = 0;
+	if (dp->cfg.recreated)
+		dp->cfg.recreated(dp->cfg.recreated_ctx);
 }
 
 static gboolean on_tap_retry(gpointer data)

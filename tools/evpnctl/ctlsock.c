@@ -170,6 +170,43 @@ JsonNode *ctlsock_request(const char *dir, const char *ifname,
 	return root;
 }
 
+int ctlsock_raw(const char *ifname, const char *line, FILE *out)
+{
+	const char *dir = evpnctl_run_dir(NULL);
+	bool none = false;
+	GString *reply;
+	int fd = ctl_connect(dir, ifname, &none);
+
+	if (fd < 0) {
+		if (none)
+			fprintf(stderr, "evpnctl: %s: no evpnd control socket "
+				"in %s\n", ifname, dir);
+		return -1;
+	}
+	if (send_line(fd, line)) {
+		fprintf(stderr, "evpnctl: %s: %s\n", ifname, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	reply = read_all(fd);
+	close(fd);
+	if (!reply) {
+		fprintf(stderr, "evpnctl: %s: no reply from evpnd\n", ifname);
+		return -1;
+	}
+	if (reply->str[0] == '{') {	/* {"error": ...} */
+		JsonNode *r = parse_reply(ifname, reply);
+
+		if (r)
+			json_node_unref(r);
+		g_string_free(reply, TRUE);
+		return -1;
+	}
+	fwrite(reply->str, 1, reply->len, out);
+	g_string_free(reply, TRUE);
+	return 0;
+}
+
 int ctlsock_link(int argc, char **argv)
 {
 	const char *dir = evpnctl_run_dir(NULL);

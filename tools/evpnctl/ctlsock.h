@@ -10,6 +10,7 @@
 #define EVPNCTL_CTLSOCK_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 
 /* The run dir to look in (see above); @config: -c FILE or NULL. */
@@ -24,6 +25,11 @@ const char *evpnctl_config_ifname(void);
  * and NULL returned. */
 JsonNode *ctlsock_request(const char *run_dir, const char *ifname,
 			  const char *line, bool *no_daemon);
+
+/* A request whose reply is not JSON (`topology`): the reply is copied to
+ * @out. 0; -1 if evpnd could not be reached or answered {"error": ...}
+ * (printed as plain text). Finds the run dir as evpnctl_run_dir(NULL). */
+int ctlsock_raw(const char *ifname, const char *line, FILE *out);
 
 /* `evpnctl link add IFNAME NAME key=value ...` / `link del IFNAME NAME`:
  * argv are the words after "link". 0 or non-zero. */
