@@ -380,10 +380,15 @@ static int all_daemons(const char *dir, JsonBuilder *b, GHashTable *seen)
 
 		if (l > 5 && !strcmp(name + l - 5, ".sock")) {
 			name[l - 5] = 0;
-			if (!from_daemon(dir, name, b))
+			switch (from_daemon(dir, name, b)) {
+			case 0:
 				g_hash_table_add(seen, g_strdup(name));
-			else
+				break;
+			case 1:		/* a stale socket: no evpnd behind it */
+				break;
+			default:
 				bad = 1;
+			}
 		}
 		free(ents[i]);
 	}
