@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
-#include <nice/debug.h>
 
 #include "log.h"
 
@@ -83,9 +82,9 @@ void evpnd_log_init(bool verbose, bool debug_ice)
 	lg.debug_ice = debug_ice;
 	lg.journal = g_log_writer_is_journald(STDERR_FILENO);
 	g_log_set_writer_func(writer, NULL, NULL);
-	/* libnice formats its debug messages only when asked to */
-	if (debug_ice)
-		nice_debug_enable(TRUE);
-	else
-		nice_debug_disable(TRUE);
+}
+
+bool evpnd_log_debug_ice(void)
+{
+	return lg.debug_ice;
 }

@@ -23,5 +23,8 @@
 
 /* @verbose: evpnd's debug messages; @debug_ice: libnice's too. */
 void evpnd_log_init(bool verbose, bool debug_ice);
+/* For the overlay module, which turns libnice's own debug output on or off
+ * (libnice formats its debug messages only when asked to). */
+bool evpnd_log_debug_ice(void);
 
 #endif /* EVPND_LOG_H */

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include <glib.h>
+#include <nice/debug.h>
 
 #include "ctl.h"
 #include "jsonout.h"
+#include "log.h"
 #include "identity.h"
 #include "linkmgr.h"
 #include "overlay.h"
@@ -232,6 +234,10 @@ int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 
 	if (!cfg->overlays)
 		return 0;
+	if (evpnd_log_debug_ice())	/* -vv / --debug-ice (log.h) */
+		nice_debug_enable(TRUE);
+	else
+		nice_debug_disable(TRUE);
 	config = cfg;
 	evpn_id_to_hex(dp_node_id(dp), hex);
 	if (identity_load_or_create(&identity, cfg->state_dir, hex))

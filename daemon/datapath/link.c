@@ -423,6 +423,7 @@ void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 	ej_uint(b, "mtu", dp->cfg.mtu);
 	dp_counters_json(b, &dp->c, true);
 	ej_uint(b, "fdb_entries", fdb_live(dp));
+	dp_mc_show_json(dp, b);
 	ej_array(b, "links");
 	for (l = dp->links; l; l = l->next)
 		json_link(b, l, extra_link, ctx);
