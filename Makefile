@@ -49,7 +49,7 @@ EVPND_SRC   := $(filter-out $(MOD_SRC),$(DAEMON_SRC))
 DLIB_SRC    := $(filter-out daemon/main.c daemon/overlay_mod.c,$(DAEMON_SRC))
 CTL_SRC     := $(wildcard tools/evpnctl/*.c)
 # evpnctl reads evpnd's configuration (-c: its run-dir) with evpnd's parser
-CTL_CFG_SRC := daemon/config.c daemon/config_overlay.c daemon/signalling.c \
+CTL_CFG_SRC := daemon/config.c daemon/config_overlay.c daemon/sigsuites.c \
                daemon/identity.c daemon/topology/topology.c \
                daemon/topology/mesh.c daemon/topology/symphony.c \
                daemon/datapath/link.c

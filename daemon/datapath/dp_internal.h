@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Internals of the userspace (TAP) datapath, shared by its files:
- *   link.c  links, key slots, counters, `show` JSON
+ *   link.c  links, key slots, counters
+ *   tshow.c `show` JSON (and the counters' JSON for every backend)
  *   tap.c   the TAP device, UDP sockets, batched I/O, GLib watches
  *   path.c  the per-record receive / transmit / forwarding decisions
  */
