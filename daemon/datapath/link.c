@@ -411,6 +411,29 @@ static uint32_t fdb_live(struct dp *dp)
 	return n;
 }
 
+/* The learned table, for tests and operators: "tentative" marks entries
+ * learned from relayed floods (docs/protocol.md 14.3). */
+static void fdb_json(struct dp *dp, FILE *out)
+{
+	uint64_t now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	const struct evpn_fdb_entry *e;
+	char id[EVPN_ID_HEXLEN + 1];
+	uint32_t pos = 0;
+	bool first = true;
+
+	fputs(",\"fdb\":[", out);
+	while ((e = evpn_fdb_next(&dp->fdb, &pos, now))) {
+		evpn_id_to_hex(&e->node, id);
+		fprintf(out, "%s{\"mac\":\"%02x:%02x:%02x:%02x:%02x:%02x\","
+			"\"node\":\"%s\",\"tentative\":%s}", first ? "" : ",",
+			e->mac[0], e->mac[1], e->mac[2], e->mac[3], e->mac[4],
+			e->mac[5], id,
+			e->flags & EVPN_FDB_F_TENTATIVE ? "true" : "false");
+		first = false;
+	}
+	fputc(']', out);
+}
+
 void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		  void *ctx)
 {
@@ -423,7 +446,10 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
 	dp_counters_json(out, &dp->c, true);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
+	fprintf(out, ",\"fdb_entries\":%u,\"e2e_keys\":%u", fdb_live(dp),
+		dp->e2e ? g_hash_table_size(dp->e2e) : 0);
+	fdb_json(dp, out);
+	fputs(",\"links\":[", out);
 	for (l = dp->links; l; l = l->next) {
 		if (!first)
 			fputc(',', out);

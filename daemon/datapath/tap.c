@@ -496,8 +496,10 @@ static int buffers_setup(struct dp *dp)
 {
 	int i;
 
-	/* header + largest frame (MTU + Ethernet + VLAN) + tag, 64-aligned */
-	dp->bufsz = (EVPN_OVERHEAD + dp->cfg.mtu + EVPN_ETH_HLEN + 4 + 63) &
+	/* header + e2e payload around the largest frame (MTU + Ethernet +
+	 * VLAN) + tag, 64-aligned */
+	dp->bufsz = (EVPN_OVERHEAD + EVPN_E2E_OVERHEAD + dp->cfg.mtu +
+		     EVPN_ETH_HLEN + 4 + 63) &
 		    ~(size_t)63;
 	dp->rx_batch = dp->udp_gro ? DP_GRO_BATCH : DP_BATCH;
 	dp->rx_bufsz = dp->udp_gro ? DP_GRO_BUF : dp->bufsz;
@@ -534,7 +536,7 @@ struct dp *tap_dp_create(const struct dp_config *cfg)
 	dp->tap_fd = -1;
 	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
 	dp->udp_gso = dp->udp_gro = !getenv("EVPND_NO_GSO");
-	if (fdb_setup(dp) || buffers_setup(dp))
+	if (fdb_setup(dp) || buffers_setup(dp) || dp_e2e_init(dp))
 		goto err;
 	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
 	if (dp->tap_fd < 0)
@@ -560,6 +562,7 @@ void tap_destroy(struct dp *dp)
 	if (dp->tap_fd >= 0)
 		close(dp->tap_fd);
 	dp_links_free(dp);
+	dp_e2e_free(dp);
 	free(dp->fdb_slots);
 	free(dp->rx_mem);
 	free(dp->tx_mem);
@@ -596,4 +599,6 @@ const struct dp_ops dp_tap_ops = {
 	.link_foreach = tap_link_foreach,
 	.link_set_user = tap_link_set_user,
 	.link_user = tap_link_user,
+	.e2e_set = tap_e2e_set,
+	.e2e_del = tap_e2e_del,
 };
