@@ -76,6 +76,9 @@ struct evpnd_config {
 	struct sockaddr_storage listen;
 	socklen_t listen_len;
 	struct cfg_link *links;
+	/* [e2e NAME]: end-to-end pair keys with non-neighbours (static
+	 * mode): peer and psk only (docs/configuration.md) */
+	struct cfg_link *e2e;
 	/* control-plane sections (opaque here) */
 	struct cfg_overlay *overlays;
 	struct cfg_xmpp *xmpp;

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"
+#include "e2e.h"
 #include "overlay.h"
 #include "reload.h"
 #include "static.h"
@@ -104,8 +105,8 @@ static int run(struct evpnd_config *cfg, bool verbose)
 		goto out_loop;
 	/* static links: only with a [static] section or [link]s, so a plain
 	 * overlay node opens no port of its own */
-	if (static_start(r.dp, cfg, false) || ctl_start(r.dp, cfg->run_dir) ||
-	    overlay_start_all(cfg, r.dp))
+	if (e2e_start(r.dp, cfg) || static_start(r.dp, cfg, false) ||
+	    ctl_start(r.dp, cfg->run_dir) || overlay_start_all(cfg, r.dp))
 		goto out;
 	evpn_id_to_hex(&cfg->node_id, id);
 	fprintf(stderr, "evpnd: %s up, node %s, mtu %u\n", dp_ifname(r.dp), id,
@@ -118,6 +119,7 @@ out:
 	ctl_stop();
 	static_stop(r.dp);
 	dp_destroy(r.dp);
+	e2e_stop();
 out_loop:
 	for (i = 0; i < 3; i++)
 		g_source_remove(sig[i]);
