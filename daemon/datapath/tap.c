@@ -187,8 +187,13 @@ static int gso_group(struct dp *dp, int from, int to)
 	while (i < to) {
 		size_t seg = q->iov[i].iov_len, total = seg;
 		struct msghdr *h = &q->gmsg[n].msg_hdr;
+		/* an e2e record of a full-size frame is larger than any
+		 * one-hop record and may exceed the path MTU, which UDP GSO
+		 * refuses: send those one by one (IP fragments them) */
+		int maxsegs = seg > EVPN_OVERHEAD + dp->cfg.mtu +
+				    EVPN_ETH_HLEN + 4 ? 1 : DP_GSO_MAX_SEGS;
 
-		for (j = i + 1; j < to && j - i < DP_GSO_MAX_SEGS; j++) {
+		for (j = i + 1; j < to && j - i < maxsegs; j++) {
 			if (q->link[j] != q->link[i] ||
 			    q->iov[j].iov_len > seg ||
 			    total + q->iov[j].iov_len > DP_GSO_MAX_BYTES)
