@@ -65,7 +65,7 @@ drops() { tap_get "$1" "j['drops']['$2']"; }
 
 # --- the honest path: A <-> C through B, sealed end to end ---
 tap_tcpdump B "$TAP_TMP/b.pcap" -i tapB \
-	'(host 192.168.200.1 and host 192.168.200.3) or (icmp and host 192.168.200.2)'
+	'(ip and host 192.168.200.1 and host 192.168.200.3) or (icmp and host 192.168.200.2)'
 bpid=$TD_PID
 tap_nsx A ping -c 3 -i 0.2 -W 2 192.168.200.3 >/dev/null || tap_fail "ping A -> C"
 # B's own ping to A is the marker: once captured, all before it was read
