@@ -87,16 +87,20 @@ static int install_psk(const struct evpn_id *self, const struct cfg_link *l)
 	return r;
 }
 
+int e2e_keygen(void)
+{
+	if (!eph)
+		eph = rekey_eph_new(eph_pub);
+	if (!eph)
+		g_warning("e2e: cannot make an X25519 key");
+	return eph ? 0 : -1;
+}
+
 int e2e_start(struct dp *dp, const struct evpnd_config *cfg)
 {
 	const struct cfg_link *l;
 
 	e2e_dp = dp;
-	eph = rekey_eph_new(eph_pub);
-	if (!eph) {
-		g_warning("e2e: cannot make an X25519 key");
-		return -1;
-	}
 	by_jid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	keyed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	supported = dp_kind(dp) == DP_KIND_TAP;
@@ -107,6 +111,8 @@ int e2e_start(struct dp *dp, const struct evpnd_config *cfg)
 			g_warning("e2e: [e2e] sections need the TAP datapath");
 		return cfg->e2e ? -1 : 0;
 	}
+	if (e2e_keygen())
+		return -1;
 	for (l = cfg->e2e; l; l = l->next)
 		if (install_psk(dp_node_id(dp), l)) {
 			g_warning("e2e %s: cannot install its pair key",
@@ -135,8 +141,8 @@ int e2e_presence_fill(const struct evpn_identity *id, struct sig_presence *p)
 	size_t n = sizeof(p->e2e_sig);
 	int len, ret = -1;
 
-	if (!eph || !supported)
-		return -1;
+	if (!eph)
+		return -1;	/* no e2e layer: announce none */
 	e2e_sig_msg(msg, &p->id, eph_pub);
 	md = EVP_MD_CTX_new();
 	if (!md || EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL,

@@ -22,11 +22,14 @@
 #include "identity.h"
 #include "sigmsg.h"
 
+/* This run's X25519 key (e2e_start() makes it; tests call this). */
+int e2e_keygen(void);
 /* Makes this run's X25519 key and installs the [e2e] pairs. 0 or -1. */
 int e2e_start(struct dp *dp, const struct evpnd_config *cfg);
 void e2e_stop(void);
 
-/* Adds the signed e2e key to our presence. 0 or -1 (logged). */
+/* Adds the signed e2e key to our presence. 0 or -1 (no key: the
+ * datapath has no e2e layer, or signing failed, logged). */
 int e2e_presence_fill(const struct evpn_identity *id, struct sig_presence *p);
 
 /* A member's presence: verify its e2e key and install the pair key (a
