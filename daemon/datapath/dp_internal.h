@@ -116,6 +116,9 @@ struct dp {
 	struct dp_txq txq;
 	uint8_t *tx_mem;
 	GHashTable *e2e;	/* node ID -> struct dp_e2e (e2e.c) */
+	/* EVPND_TEST_NO_E2E (benchmarks only): relayed unicast as plain
+	 * 0xE1, accepted from any src -- the unprotected baseline */
+	bool no_e2e;
 	struct dp_e2e *e2e_hit;	/* last one used (flows come in bursts) */
 };
 

@@ -254,7 +254,7 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 	}
 	/* A one-hop record speaks for its link's peer only: the link key
 	 * proves nothing else (docs/protocol.md 14.1). */
-	proven = evpn_id_eq(&h.src, &l->peer);
+	proven = evpn_id_eq(&h.src, &l->peer) || dp->no_e2e;
 	if (h.type == EVPN_TYPE_UNICAST && !proven) {
 		dp_count_drop(dp, l, EVPN_DROP_BAD_SRC);
 		return;
@@ -307,7 +307,7 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 							EVPN_DROP_NO_ROUTE]++;
 		return;
 	}
-	if (evpn_id_eq(&dp->nbr_id[nh], &e->node)) {
+	if (evpn_id_eq(&dp->nbr_id[nh], &e->node) || dp->no_e2e) {
 		/* one hop: the link key proves us to the destination */
 		send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST,
 			    EVPN_TTL_DEFAULT, self, &e->node, frame, len, NULL);

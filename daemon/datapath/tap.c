@@ -541,6 +541,11 @@ struct dp *tap_dp_create(const struct dp_config *cfg)
 	dp->tap_fd = -1;
 	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
 	dp->udp_gso = dp->udp_gro = !getenv("EVPND_NO_GSO");
+	dp->no_e2e = getenv("EVPND_TEST_NO_E2E") != NULL;
+	if (dp->no_e2e)
+		g_warning("EVPND_TEST_NO_E2E set: relayed unicast is neither "
+			  "sealed end to end nor checked for its origin "
+			  "(benchmark baseline only)");
 	if (fdb_setup(dp) || buffers_setup(dp) || dp_e2e_init(dp))
 		goto err;
 	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
