@@ -126,15 +126,13 @@ void evpn_nonce(uint8_t nonce[EVPN_NONCE_LEN], const uint8_t iv[EVPN_IV_LEN],
 void evpn_e2e_hdr_encode(uint8_t out[EVPN_E2E_HDR_LEN],
 			 const struct evpn_e2e_hdr *e)
 {
-	put_be32(out, e->key_id);
-	put_be64(out + 4, e->counter);
+	put_be64(out, e->counter);
 }
 
 void evpn_e2e_hdr_decode(struct evpn_e2e_hdr *e,
 			 const uint8_t in[EVPN_E2E_HDR_LEN])
 {
-	e->key_id = get_be32(in);
-	e->counter = get_be64(in + 4);
+	e->counter = get_be64(in);
 }
 
 void evpn_e2e_aad(uint8_t aad[EVPN_E2E_AAD_LEN], const struct evpn_id *src,

@@ -77,23 +77,23 @@
  * of a 0xE3 record, sealed by the origin with the pair key of (src, dst) and
  * opened only by dst. A self-contained byte string (a fragment may carry it):
  *
- *   0      e2e key ID (BE32): the pair key's ID for this direction
- *   4      e2e counter (BE64): per pair key and direction, never repeats
- *   12     ChaCha20-Poly1305 ciphertext of the Ethernet frame
- *   12+L   tag (16 bytes)
+ *   0      e2e counter (BE64): per pair key and direction, never repeats
+ *   8      ChaCha20-Poly1305 ciphertext of the Ethernet frame
+ *   8+L    tag (16 bytes)
  *
- * AAD = src ID (16) || dst ID (16) || the 12 bytes above; nonce =
- * evpn_nonce(pair IV, counter).
+ * AAD = src ID (16) || dst ID (16) || the counter; nonce = evpn_nonce(pair
+ * IV, counter). The pair key is named by (src, dst): no key ID, so that a
+ * full-size frame's e2e record still fits a 1500-byte IPv4 path
+ * (20 + 8 + 64 + 24 + 14 + 1370 = 1500).
  */
-#define EVPN_E2E_HDR_LEN	12
-#define EVPN_E2E_OVERHEAD	(EVPN_E2E_HDR_LEN + EVPN_TAG_LEN)	/* 28 */
-#define EVPN_E2E_AAD_LEN	(2 * EVPN_ID_LEN + EVPN_E2E_HDR_LEN)	/* 44 */
+#define EVPN_E2E_HDR_LEN	8
+#define EVPN_E2E_OVERHEAD	(EVPN_E2E_HDR_LEN + EVPN_TAG_LEN)	/* 24 */
+#define EVPN_E2E_AAD_LEN	(2 * EVPN_ID_LEN + EVPN_E2E_HDR_LEN)	/* 40 */
 /* Pair keys are per run (fresh X25519 each start) or carry a wall-clock
  * counter start (static mode); the limit only keeps 2^64 out of reach. */
 #define EVPN_E2E_REJECT_AFTER	(1ULL << 62)
 
 struct evpn_e2e_hdr {
-	uint32_t key_id;
 	uint64_t counter;
 };
 

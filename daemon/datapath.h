@@ -180,7 +180,7 @@ int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
  * ChaCha20-Poly1305 whatever the links use. Unicast to a node that is not
  * the next hop is sealed with it (record type 0xE3); a 0xE3 record from
  * that node is opened with it, and only then delivered and learned from.
- * @tx.key_id / @rx.key_id are the pair key IDs of the two directions;
+ * The key IDs are not used (the pair is named by the two node IDs);
  * @tx_counter is the first counter to send (0 for per-run keys). Replaces
  * (and wipes) any key for @node. Returns 0 or -errno (-EOPNOTSUPP: the
  * backend has no e2e layer).

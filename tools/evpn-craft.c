@@ -24,7 +24,8 @@
  *   stun        a STUN-looking packet (first byte 0x00) nobody expects
  *   e2e         an end-to-end record (0xE3) to NODE_ID (or -D ID) whose
  *               e2e payload is sealed with no pair key anybody holds
- *               (a forged origin: e2e_no_key / e2e_auth at the destination)
+ *               (a forged origin: e2e_auth at a destination holding a pair
+ *               key with the claimed src, else e2e_no_key)
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
  *          -n N (send the same record N times: replays), -l LEN (frame),
  *          -F ID (the header's src claims ID: a forged origin; default
@@ -82,8 +83,7 @@ static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 	size_t off = 0, plen;
 
 	if (type == EVPN_TYPE_E2E) {
-		struct evpn_e2e_hdr eh = { .key_id = 0x5a5a5a5a,
-					   .counter = c->counter };
+		struct evpn_e2e_hdr eh = { .counter = c->counter };
 
 		evpn_e2e_hdr_encode(pt, &eh);
 		off = EVPN_E2E_HDR_LEN;

@@ -126,7 +126,6 @@ struct dp {
 struct dp_e2e {
 	struct evpn_id node;
 	struct aead_key tx, rx;
-	uint32_t tx_key_id, rx_key_id;
 	uint64_t tx_counter;	/* next counter to send */
 	struct evpn_replay replay;
 	uint64_t tx_packets, rx_packets;

@@ -73,8 +73,7 @@ int tap_e2e_set(struct dp *dp, const struct evpn_id *node,
 {
 	struct dp_e2e *e;
 
-	if (evpn_id_eq(node, &dp->cfg.node_id) || !k->tx.key_id ||
-	    !k->rx.key_id)
+	if (evpn_id_eq(node, &dp->cfg.node_id))
 		return -EINVAL;
 	e = g_new0(struct dp_e2e, 1);
 	e->node = *node;
@@ -85,8 +84,6 @@ int tap_e2e_set(struct dp *dp, const struct evpn_id *node,
 		e2e_free(e);
 		return -EINVAL;
 	}
-	e->tx_key_id = k->tx.key_id;
-	e->rx_key_id = k->rx.key_id;
 	e->tx_counter = k->tx_counter;
 	evpn_replay_init(&e->replay);
 	dp->e2e_hit = NULL;
@@ -104,7 +101,7 @@ int dp_e2e_seal(struct dp_e2e *e, const struct evpn_id *src,
 		const struct evpn_id *dst, const uint8_t *frame, size_t len,
 		uint8_t *out)
 {
-	struct evpn_e2e_hdr eh = { .key_id = e->tx_key_id };
+	struct evpn_e2e_hdr eh;
 	uint8_t aad[EVPN_E2E_AAD_LEN];
 
 	if (e->tx_counter >= EVPN_E2E_REJECT_AFTER)
@@ -130,7 +127,7 @@ enum evpn_drop_reason dp_e2e_open(struct dp *dp, const struct evpn_id *src,
 
 	evpn_e2e_hdr_decode(&eh, p);
 	e = dp_e2e_find(dp, src);
-	if (!e || e->rx_key_id != eh.key_id)
+	if (!e)
 		return EVPN_DROP_E2E_NO_KEY;
 	if (!evpn_replay_check(&e->replay, eh.counter))
 		return EVPN_DROP_E2E_REPLAY;

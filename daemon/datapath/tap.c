@@ -20,6 +20,7 @@
 #include <netinet/udp.h>
 #include <net/if_arp.h>
 #include <glib-unix.h>
+#include <netinet/in.h>
 #include <openssl/rand.h>
 #include "config.h"
 #include "dp_internal.h"
@@ -179,6 +180,25 @@ static void flush_plain(struct dp *dp, int fd, int from, int to)
  * cuts it into the same records on the wire, so the receiver cannot tell.
  * Returns the number of datagrams built in q->gmsg.
  */
+/*
+ * The largest record that fits the path in one datagram, by the MTU rule
+ * (docs/protocol.md 10: mtu <= underlay - 130): any one-hop record; over
+ * IPv4, also an e2e record of a full untagged frame (docs/protocol.md
+ * 14.5). Larger ones go out alone, and IP fragments them.
+ */
+static size_t gso_seg_max(const struct dp *dp, const struct dp_link *l)
+{
+	const struct sockaddr_in6 *s6 = (const void *)&l->t.addr;
+	bool v4 = l->t.addr.ss_family == AF_INET ||
+		  (l->t.addr.ss_family == AF_INET6 &&
+		   IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr));
+
+	if (v4)
+		return EVPN_OVERHEAD + EVPN_E2E_OVERHEAD + EVPN_ETH_HLEN +
+		       dp->cfg.mtu;
+	return EVPN_OVERHEAD + EVPN_ETH_HLEN + 4 + dp->cfg.mtu;
+}
+
 static int gso_group(struct dp *dp, int from, int to)
 {
 	struct dp_txq *q = &dp->txq;
@@ -187,11 +207,10 @@ static int gso_group(struct dp *dp, int from, int to)
 	while (i < to) {
 		size_t seg = q->iov[i].iov_len, total = seg;
 		struct msghdr *h = &q->gmsg[n].msg_hdr;
-		/* an e2e record of a full-size frame is larger than any
-		 * one-hop record and may exceed the path MTU, which UDP GSO
-		 * refuses: send those one by one (IP fragments them) */
-		int maxsegs = seg > EVPN_OVERHEAD + dp->cfg.mtu +
-				    EVPN_ETH_HLEN + 4 ? 1 : DP_GSO_MAX_SEGS;
+		/* UDP GSO refuses segments above the path MTU, and may
+		 * then be off for good: batch only records that fit */
+		int maxsegs = seg > gso_seg_max(dp, q->link[i]) ?
+			      1 : DP_GSO_MAX_SEGS;
 
 		for (j = i + 1; j < to && j - i < maxsegs; j++) {
 			if (q->link[j] != q->link[i] ||

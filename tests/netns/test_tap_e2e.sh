@@ -10,8 +10,9 @@
 #  - X sends C a unicast claiming A's node ID and A's MAC (direct), and
 #    sends the same through B (transit): dropped as bad_src, nothing
 #    delivered, C's FDB still maps A's MAC to A.
-#  - X sends an e2e record claiming to come from A through B: B carries it
-#    (it cannot judge it), C drops it (e2e_no_key), nothing delivered.
+#  - X sends e2e records claiming to come from A, and from Z, through B: B
+#    carries them (it cannot judge them), C drops them (e2e_auth: its pair
+#    key with A does not open it; e2e_no_key: it has none with Z).
 #  - X floods claiming another node: delivered (floods carry no origin
 #    proof), but A's proven MAC does not move; a new MAC is learned only
 #    tentatively, and a proven frame corrects it.
@@ -104,13 +105,15 @@ bb0=$(drops B bad_src)
 craft B wrong-dst -D "${NODE_ID[C]}" -F "${NODE_ID[A]}" -m "$MA" -M "$MC"
 ns_wait_for 5 tap_true B "j['drops']['bad_src'] > $bb0" ||
 	tap_fail "B did not count the forged transit unicast as bad_src"
-f0=$(tap_get B 'j["fwd_packets"]') k0=$(drops C e2e_no_key)
+f0=$(tap_get B 'j["fwd_packets"]') k0=$(drops C e2e_auth) n0=$(drops C e2e_no_key)
+# claiming A (C holds a pair key with A): the tag fails; claiming Z (no key)
 craft B e2e -D "${NODE_ID[C]}" -F "${NODE_ID[A]}" -m "$MA" -M "$MC"
-ns_wait_for 5 tap_true C "j['drops']['e2e_no_key'] > $k0" ||
-	tap_fail "C did not drop the forged e2e record"
+craft B e2e -D "${NODE_ID[C]}" -F "$Z" -m "$MA" -M "$MC"
+ns_wait_for 5 tap_true C "j['drops']['e2e_auth'] > $k0 and j['drops']['e2e_no_key'] > $n0" ||
+	tap_fail "C did not drop the forged e2e records (e2e_auth, e2e_no_key)"
 [ "$(tap_get B 'j["fwd_packets"]')" -gt "$f0" ] || tap_fail "B did not carry the e2e record"
 fdb_is C "$MA" "${NODE_ID[A]}" False || tap_fail "forged transit frame moved A's MAC"
-tap_ok "transit forgery: bad_src at B (one-hop record), e2e_no_key at C (e2e record), nothing delivered"
+tap_ok "transit forgery: bad_src at B (one-hop record), e2e_auth / e2e_no_key at C (e2e records), nothing delivered"
 
 # --- forged floods: delivered, but proven entries never move ---
 craft C flood -F "$Z" -m "$MA"
@@ -158,7 +161,10 @@ tap_ok "hostile transit relays A <-> C but never reads it (its capture does show
 
 r0=$(drops C e2e_replay)
 relay_start replay
-XX
+out=$(tap_nsx A ping -c 3 -i 0.2 -W 2 192.168.200.3) || tap_fail "ping with replays"
+echo "$out" | grep -q ' 3 received' || echo "note: $(echo "$out" | grep received)"
+ns_wait_for 5 tap_true C "j['drops']['e2e_replay'] >= $r0 + 3" ||
+	tap_fail "C did not count replayed e2e payloads ($r0 -> $(drops C e2e_replay))"
 relay_stop
 tap_ok "replayed e2e payloads: delivered once, e2e_replay $r0 -> $(drops C e2e_replay)"
 
