@@ -35,8 +35,8 @@
  * @EVPN_DROP_NOT_DATA: not an evpn data record (userspace datapath)
  * @EVPN_DROP_BAD_SRC: one-hop record (unicast 0xE1) whose src is not the
  *   link's peer: an unproven origin (docs/protocol.md section 14)
- * @EVPN_DROP_E2E_NO_KEY: end-to-end record (0xE3) for or from a node without a
- *   pair key, or with a pair key ID not (or no longer) installed
+ * @EVPN_DROP_E2E_NO_KEY: end-to-end record (0xE3) from a node without a pair
+ *   key, or relayed unicast to a node without one (at its origin)
  * @EVPN_DROP_E2E_AUTH: end-to-end tag did not verify (altered or forged in
  *   transit)
  * @EVPN_DROP_E2E_REPLAY: end-to-end counter seen before or older than the
