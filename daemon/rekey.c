@@ -24,8 +24,8 @@ EVP_PKEY *rekey_eph_new(uint8_t pub[REKEY_PUB_LEN])
 	return k;
 }
 
-int rekey_x25519(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
-		 uint8_t out[32])
+static int x25519(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
+		  uint8_t out[32])
 {
 	EVP_PKEY *peer;
 	EVP_PKEY_CTX *ctx = NULL;
@@ -55,7 +55,7 @@ int rekey_mix(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
 	size_t out = len;
 	int ret = -1, i;
 
-	if (len > sizeof(salt) || rekey_x25519(eph, peer_pub, shared))
+	if (len > sizeof(salt) || x25519(eph, peer_pub, shared))
 		goto out;
 	memcpy(salt, km, len);
 	memcpy(info, REKEY_INFO, sizeof(REKEY_INFO) - 1);

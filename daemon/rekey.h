@@ -23,11 +23,6 @@
 /* A new ephemeral X25519 key; its public half in @pub. NULL on failure. */
 EVP_PKEY *rekey_eph_new(uint8_t pub[REKEY_PUB_LEN]);
 
-/* X25519(@eph, @peer_pub) into @out; fails on a small-order peer key
- * (all-zero result). 0 or -1. */
-int rekey_x25519(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
-		 uint8_t out[32]);
-
 /*
  * Replace @km (@len bytes of exporter output for generation @gen) by the
  * mixed material above. @eph is ours, @peer_pub the peer's. 0 or -1 (@km
