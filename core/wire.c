@@ -48,7 +48,7 @@ enum evpn_pkt_class evpn_classify(uint8_t first_byte)
 	if (first_byte >= 64 && first_byte <= 79)
 		return EVPN_PKT_TURN_CHANNEL;
 	if (first_byte == EVPN_TYPE_UNICAST || first_byte == EVPN_TYPE_FLOOD ||
-	    first_byte == EVPN_TYPE_E2E)
+	    first_byte == EVPN_TYPE_E2E || first_byte == EVPN_TYPE_MCAST_ANN)
 		return EVPN_PKT_DATA;
 	if ((first_byte & EVPN_MAGIC_MASK) == EVPN_MAGIC)
 		return EVPN_PKT_DATA_UNKNOWN;

@@ -449,6 +449,7 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 	fprintf(out, ",\"fdb_entries\":%u,\"e2e_keys\":%u", fdb_live(dp),
 		dp->e2e ? g_hash_table_size(dp->e2e) : 0);
 	fdb_json(dp, out);
+	dp_mc_show_json(dp, out);
 	fputs(",\"links\":[", out);
 	for (l = dp->links; l; l = l->next) {
 		if (!first)

@@ -565,7 +565,8 @@ struct dp *tap_dp_create(const struct dp_config *cfg)
 		g_warning("EVPND_TEST_NO_E2E set: relayed unicast is neither "
 			  "sealed end to end nor checked for its origin "
 			  "(benchmark baseline only)");
-	if (fdb_setup(dp) || buffers_setup(dp) || dp_e2e_init(dp))
+	if (fdb_setup(dp) || buffers_setup(dp) || dp_e2e_init(dp) ||
+	    dp_mc_init(dp))
 		goto err;
 	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
 	if (dp->tap_fd < 0)
@@ -592,6 +593,7 @@ void tap_destroy(struct dp *dp)
 		close(dp->tap_fd);
 	dp_links_free(dp);
 	dp_e2e_free(dp);
+	dp_mc_free(dp);
 	free(dp->fdb_slots);
 	free(dp->rx_mem);
 	free(dp->tx_mem);

@@ -49,7 +49,7 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 	}
 	ENSURE(cls == EVPN_PKT_DATA);
 	ENSURE(h.type == EVPN_TYPE_UNICAST || h.type == EVPN_TYPE_FLOOD ||
-	       h.type == EVPN_TYPE_E2E);
+	       h.type == EVPN_TYPE_E2E || h.type == EVPN_TYPE_MCAST_ANN);
 	ENSURE(size >= EVPN_OVERHEAD + EVPN_MIN_INNER_LEN + e2e);
 	ENSURE(h.key_id != 0);
 	ENSURE(h.ttl <= EVPN_TTL_MAX);
