@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include <linux/evpn.h>
+#include <json-glib/json-glib.h>
 #include "id.h"
 #include "wire.h"
 
@@ -39,6 +40,8 @@ enum dp_kind {
 enum dp_event {
 	DP_EVENT_REKEY,		/* the current key reached its soft limit */
 	DP_EVENT_UNREACHABLE,	/* sending to the peer failed */
+	DP_EVENT_LOST,		/* the device was recreated without the link's
+				 * keys: build the link again (new keys) */
 };
 
 enum dp_suite {
@@ -111,6 +114,7 @@ struct dp_counters {
 	uint64_t tap_rx_packets, tap_rx_bytes;	/* frames read from the device */
 	uint64_t tap_tx_packets, tap_tx_bytes;	/* frames written to it */
 	uint64_t drops[__EVPN_DROP_MAX];
+	uint64_t device_lost;		/* device deleted under us, recreated */
 };
 
 struct dp_config {
@@ -121,6 +125,10 @@ struct dp_config {
 	unsigned int fdb_size;		/* max entries */
 	unsigned int fdb_age;		/* seconds */
 	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
+	/* called after the device was lost and created again (so its
+	 * configured addresses can be applied again) */
+	void (*recreated)(void *ctx);
+	void *recreated_ctx;
 };
 
 /* Life cycle. dp_create() opens the device and registers its fds with the
@@ -182,6 +190,24 @@ void dp_link_retire_key(struct dp_link *link, enum dp_slot slot);
  */
 int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 
+/*
+ * End-to-end pair keys (docs/protocol.md section 14): one per remote node,
+ * ChaCha20-Poly1305 whatever the links use. Unicast to a node that is not
+ * the next hop is sealed with it (record type 0xE3); a 0xE3 record from
+ * that node is opened with it, and only then delivered and learned from.
+ * The key IDs are not used (the pair is named by the two node IDs);
+ * @tx_counter is the first counter to send (0 for per-run keys). Replaces
+ * (and wipes) any key for @node. Returns 0 or -errno (-EOPNOTSUPP: the
+ * backend has no e2e layer).
+ */
+struct dp_e2e_key {
+	struct dp_key_dir tx, rx;
+	uint64_t tx_counter;
+};
+int dp_e2e_set(struct dp *dp, const struct evpn_id *node,
+	       const struct dp_e2e_key *k);
+void dp_e2e_del(struct dp *dp, const struct evpn_id *node);
+
 /* A record received by a transport that reads its own packets. */
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 
@@ -189,20 +215,26 @@ void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *dp_counters(const struct dp *dp);
 const struct dp_counters *dp_link_counters(const struct dp_link *link);
 const char *dp_drop_name(enum evpn_drop_reason r);
-/* Counters as JSON members (no braces), the same for every backend; @dev
- * adds the device-only TAP counters. */
-void dp_counters_json(FILE *out, const struct dp_counters *c, bool dev);
+/* Counters as members of the builder's open object, the same for every
+ * backend; @dev adds the device-only TAP counters. */
+void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev);
 
 /*
- * JSON for `evpnctl show`: writes the members of the device object (no
- * braces): "ifname", "node_id", "datapath", "mtu", counters, "drops",
- * "fdb_entries", "links": [...]. @extra_link, if set, may append members to
- * each link object (called after the datapath's own members, each starting
- * with a comma).
+ * JSON for `evpnctl status` (docs/status.md): adds the members of the device
+ * object to @b: "ifname", "node_id", "datapath", "mtu", counters, "drops",
+ * "fdb_entries", "links": [...]. @extra_link, if set, may add members to
+ * each link object (called after the datapath's own members).
  */
-typedef void (*dp_link_json_fn)(FILE *out, struct dp_link *link, void *ctx);
-void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+typedef void (*dp_link_json_fn)(JsonBuilder *b, struct dp_link *link,
+				void *ctx);
+void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx);
+
+/* The forwarding table: @fn for each live entry (MAC -> node ID). */
+typedef void (*dp_fdb_iter_fn)(const uint8_t mac[6],
+			       const struct evpn_id *node, bool is_static,
+			       void *ctx);
+void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 
 /* Iterate links (e.g. for the control-plane's status). */
 typedef void (*dp_link_iter_fn)(struct dp_link *link, void *ctx);

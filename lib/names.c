@@ -19,13 +19,17 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_NOMEM]	= "nomem",
 	[EVPN_DROP_TX_ERROR]	= "tx_error",
 	[EVPN_DROP_NOT_DATA]	= "not_data",
+	[EVPN_DROP_BAD_SRC]	= "bad_src",
+	[EVPN_DROP_E2E_NO_KEY]	= "e2e_no_key",
+	[EVPN_DROP_E2E_AUTH]	= "e2e_auth",
+	[EVPN_DROP_E2E_REPLAY]	= "e2e_replay",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {
-	[EVPN_EVENT_KEY_SOFT_LIMIT]	= "key-soft-limit",
-	[EVPN_EVENT_KEY_HARD_LIMIT]	= "key-hard-limit",
-	[EVPN_EVENT_ENDPOINT_CHANGED]	= "endpoint-changed",
-	[EVPN_EVENT_PEER_UNREACHABLE]	= "peer-unreachable",
+	[EVPN_EVENT_KEY_SOFT_LIMIT]	= "key_soft_limit",
+	[EVPN_EVENT_KEY_HARD_LIMIT]	= "key_hard_limit",
+	[EVPN_EVENT_ENDPOINT_CHANGED]	= "endpoint_changed",
+	[EVPN_EVENT_PEER_UNREACHABLE]	= "peer_unreachable",
 };
 
 const char *evpn_drop_name(unsigned int reason)

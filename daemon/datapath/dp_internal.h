@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Internals of the userspace (TAP) datapath, shared by its files:
- *   link.c  links, key slots, counters, `show` JSON
+ *   link.c  links, key slots, counters
+ *   tshow.c `show` JSON (and the counters' JSON for every backend)
  *   tap.c   the TAP device, UDP sockets, batched I/O, GLib watches
  *   path.c  the per-record receive / transmit / forwarding decisions
  */
@@ -23,6 +24,7 @@
 #define DP_MAX_SOCKS	16
 #define DP_BATCH	64	/* records per recvmmsg / sendmmsg */
 #define DP_TAP_BATCH	64	/* frames read from the TAP per wakeup */
+#define DP_TAP_RETRY_S	2	/* recreating a deleted device */
 #define DP_GSO_MAX_SEGS	64	/* UDP_MAX_SEGMENTS of older kernels */
 #define DP_GSO_MAX_BYTES 65000	/* one UDP datagram's payload */
 #define DP_GRO_BUF	65536	/* one coalesced receive */
@@ -76,8 +78,9 @@ struct dp_txq {
 struct dp {
 	const struct dp_ops *ops;	/* first: struct dp_head */
 	struct dp_config cfg;
-	int tap_fd;
+	int tap_fd;		/* -1 while the device is gone (tap.c) */
 	guint tap_watch, timer;
+	guint tap_retry;	/* recreating a deleted device */
 	struct dp_sock socks[DP_MAX_SOCKS];
 	int nsocks;
 	struct dp_link *links;
@@ -116,6 +119,20 @@ struct dp {
 	struct dp_txq txq;
 	uint8_t *tx_mem;
 	struct dp_mc *mc;	/* mcast.c */
+	GHashTable *e2e;	/* node ID -> struct dp_e2e (e2e.c) */
+	/* EVPND_TEST_NO_E2E (benchmarks only): relayed unicast as plain
+	 * 0xE1, accepted from any src -- the unprotected baseline */
+	bool no_e2e;
+	struct dp_e2e *e2e_hit;	/* last one used (flows come in bursts) */
+};
+
+/* A pair key with one remote node (e2e.c, docs/protocol.md section 14). */
+struct dp_e2e {
+	struct evpn_id node;
+	struct aead_key tx, rx;
+	uint64_t tx_counter;	/* next counter to send */
+	struct evpn_replay replay;
+	uint64_t tx_packets, rx_packets;
 };
 
 /* link.c */
@@ -135,6 +152,25 @@ void dp_txq_flush(struct dp *dp);
 void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len);
 /* Write what GRO holds back; at the end of every receive batch. */
 void dp_tap_flush(struct dp *dp);
+
+/* e2e.c */
+int dp_e2e_init(struct dp *dp);
+void dp_e2e_free(struct dp *dp);
+struct dp_e2e *dp_e2e_find(struct dp *dp, const struct evpn_id *node);
+/* Seal @frame for @e->node into @out (EVPN_E2E_OVERHEAD + @len bytes).
+ * Returns 0, or -1 (counter exhausted or AEAD failure). */
+int dp_e2e_seal(struct dp_e2e *e, const struct evpn_id *src,
+		const struct evpn_id *dst, const uint8_t *frame, size_t len,
+		uint8_t *out);
+/* Open the e2e payload @p of @len bytes from @src in place; on success
+ * the frame is at @p + EVPN_E2E_HDR_LEN, len - EVPN_E2E_OVERHEAD bytes. */
+enum evpn_drop_reason dp_e2e_open(struct dp *dp, const struct evpn_id *src,
+				  const struct evpn_id *dst, uint8_t *p,
+				  size_t len);
+int tap_e2e_set(struct dp *dp, const struct evpn_id *node,
+		const struct dp_e2e_key *k);
+void tap_e2e_del(struct dp *dp, const struct evpn_id *node);
+unsigned int dp_e2e_count(const struct dp *dp);
 
 /* path.c */
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
@@ -156,7 +192,7 @@ bool dp_mc_local_wants(struct dp *dp, const uint8_t *frame, size_t len);
 void dp_mc_rx_announce(struct dp *dp, struct dp_link *l,
 		       const struct evpn_id *src, const uint8_t *buf,
 		       size_t len);
-void dp_mc_show_json(struct dp *dp, FILE *out);
+void dp_mc_show_json(struct dp *dp, JsonBuilder *b);
 
 /* The datapath.h entry points, reached through dp_tap_ops (dispatch.c). */
 void tap_destroy(struct dp *dp);
@@ -182,8 +218,9 @@ int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *tap_counters(const struct dp *dp);
 const struct dp_counters *tap_link_counters(const struct dp_link *link);
-void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		   void *ctx);
+void tap_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 void tap_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx);
 void tap_link_set_user(struct dp_link *link, void *user);
 void *tap_link_user(const struct dp_link *link);
