@@ -15,6 +15,7 @@
 #include "datapath.h"
 #include "ice.h"
 #include "identity.h"
+#include "pins.h"
 #include "sigmsg.h"
 #include "topology.h"
 
@@ -64,6 +65,7 @@ struct linkmgr_config {
 	unsigned int rekey_seconds;	/* 0 = EVPN_REKEY_AFTER_SECONDS */
 	uint64_t rekey_packets;		/* 0 = EVPN_REKEY_AFTER_PACKETS */
 	unsigned int presence_grace;	/* s; 0 = LM_PRESENCE_GRACE_S */
+	struct pins *pins;		/* pinned member keys; NULL: no pinning */
 };
 
 struct linkmgr_ops {
@@ -82,6 +84,7 @@ struct lm_stats {
 	unsigned long sig_in, sig_bad, sig_spoofed, sig_stale, sig_out;
 	unsigned long links_up, links_failed, rekeys, dtls_refused;
 	unsigned long nbrs_in, nbrs_bad;	/* in-band link lists */
+	unsigned long key_refused;	/* presences with a key not pinned */
 };
 
 struct linkmgr;
@@ -98,6 +101,10 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid,
  * (counted). */
 void linkmgr_message(struct linkmgr *lm, const char *jid,
 		     const struct sig_msg *m);
+/* The operator accepts the refused new key of (bare) @jid (pins.h): it is
+ * pinned and, if the member is present, linked to. 0, or -1 with @err. */
+int linkmgr_pin_accept(struct linkmgr *lm, const char *jid, char *err,
+		       size_t errlen);
 /* Our XMPP session came up / went away (presence grace only counts while
  * we can see presences). */
 void linkmgr_set_online(struct linkmgr *lm, bool online);

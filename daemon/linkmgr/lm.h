@@ -108,6 +108,7 @@ struct linkmgr {
 	int nadv;
 	uint32_t adv_seq;
 	bool no_lookahead;	/* EVPND_NO_LOOKAHEAD: advertise nothing */
+	GHashTable *pin_changes;	/* bare JID -> refused key (pin.c) */
 };
 
 static inline gint64 now_ms(void)
@@ -159,6 +160,16 @@ void linkctl_input(struct link *l, const uint8_t *buf, size_t len);
 void linkctl_nbrs_send(struct link *l);
 void linkctl_advertise(struct linkmgr *lm);
 void linkctl_nbrs_reapply(struct link *l);
+
+/* pin.c: false if @p's key is not the one pinned for @jid (kept aside) */
+bool lm_pin_admit(struct linkmgr *lm, const char *jid,
+		  const struct sig_presence *p);
+void lm_pin_gone(struct linkmgr *lm, const char *jid);
+void lm_pin_show_json(struct linkmgr *lm, FILE *out);
+void lm_pin_free(struct linkmgr *lm);
+
+/* show.c */
+void lm_json_str(FILE *out, const char *s);
 
 /* epoch.c */
 void epoch_start(struct link *l, uint32_t epoch);

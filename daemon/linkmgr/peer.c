@@ -205,6 +205,14 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 				  "(ignored)");
 		return;
 	}
+	if (!lm_pin_admit(lm, jid, p)) {
+		/* the JID now speaks for a key we do not trust: whatever it
+		 * spoke for before is not its any more either */
+		old = g_hash_table_lookup(lm->by_jid, jid);
+		if (old)
+			peer_release(old, "member's key changed (refused)");
+		return;
+	}
 	evpn_id_to_hex(&p->id, hex);
 	pe = g_hash_table_lookup(lm->peers, hex);
 	if (pe && pe->jid && strcmp(pe->jid, jid) && !same_account(pe->jid, jid)) {
@@ -290,6 +298,7 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
 {
 	struct peer *pe = g_hash_table_lookup(lm->by_jid, jid);
 
+	lm_pin_gone(lm, jid);
 	if (!pe)
 		return;
 	peer_forget_jid(pe);
@@ -347,6 +356,7 @@ void linkmgr_free(struct linkmgr *lm)
 	}
 	g_hash_table_destroy(lm->by_jid);
 	g_hash_table_destroy(lm->peers);
+	lm_pin_free(lm);
 	g_hash_table_destroy(lm->by_dpl);
 	lm->cfg.topology->destroy(lm->topo);
 	g_free(lm->name);

@@ -11,7 +11,7 @@ static const char *const lstate_names[] = { "requested", "connecting", "up",
 					    "dead" };
 
 
-static void json_str(FILE *out, const char *s)
+void lm_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -40,7 +40,7 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 		fprintf(out, "%s{\"id\":\"%s\",\"jid\":", first ? "" : ",", pe->hex);
 		first = false;
 		if (pe->jid)
-			json_str(out, pe->jid);
+			lm_json_str(out, pe->jid);
 		else
 			fputs("null", out);
 		fprintf(out, ",\"link\":\"%s\",\"fingerprint\":\"%s\"}",
@@ -54,6 +54,7 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
 		s->links_up, s->links_failed, s->dtls_refused, s->rekeys,
 		s->nbrs_in, s->nbrs_bad, lm->adv_seq);
+	lm_pin_show_json(lm, out);
 }
 
 bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
@@ -82,9 +83,9 @@ bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
 		return false;
 	ice_selected_describe(l->ice, pair, sizeof(pair));
 	fprintf(out, ",\"overlay\":");
-	json_str(out, lm->name);
+	lm_json_str(out, lm->name);
 	fprintf(out, ",\"ice_pair\":");
-	json_str(out, pair);
+	lm_json_str(out, pair);
 	fprintf(out, ",\"peer_links\":%d", l->nbrs_rx_seq ? l->nbrs_rx_len : -1);
 	fprintf(out, ",\"ice_relayed\":%s,\"controlling\":%s,\"epoch\":%u,"
 		"\"setup_ms\":%" G_GINT64_FORMAT ",\"up_s\":%" G_GINT64_FORMAT
@@ -93,6 +94,6 @@ bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
 		l->controlling ? "true" : "false", l->epoch,
 		l->t_up ? l->t_up - l->t_start : -1,
 		l->t_up ? (now_ms() - l->t_up) / 1000 : 0);
-	json_str(out, dtls_cipher(l->dtls));
+	lm_json_str(out, dtls_cipher(l->dtls));
 	return true;
 }

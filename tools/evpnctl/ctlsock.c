@@ -105,3 +105,19 @@ int ctlsock_link(int argc, char **argv)
 	explicit_bzero(line, sizeof(line));	/* may hold a psk */
 	return i ? 1 : 0;
 }
+
+int ctlsock_peer(int argc, char **argv)
+{
+	char line[1024];
+
+	if (argc != 3 || strcmp(argv[0], "accept")) {
+		fprintf(stderr, "usage: evpnctl peer accept DEV JID\n");
+		return 1;
+	}
+	if ((size_t)snprintf(line, sizeof(line), "peer accept %s", argv[2]) >=
+	    sizeof(line) || strpbrk(argv[2], " \t\r\n")) {
+		fprintf(stderr, "evpnctl: bad JID\n");
+		return 1;
+	}
+	return ctlsock_request(argv[1], line, stdout) ? 1 : 0;
+}

@@ -20,5 +20,7 @@ int ctlsock_show(const char *ifname, bool json);
 /* `evpnctl link add IFNAME NAME key=value ...` / `link del IFNAME NAME`:
  * argv are the words after "link". 0 or non-zero. */
 int ctlsock_link(int argc, char **argv);
+/* `evpnctl peer accept DEV JID`: trust a member's new key (evpnd pins.h). */
+int ctlsock_peer(int argc, char **argv);
 
 #endif /* EVPNCTL_CTLSOCK_H */
