@@ -85,6 +85,7 @@ struct lm_stats {
 	unsigned long links_up, links_failed, rekeys, dtls_refused;
 	unsigned long nbrs_in, nbrs_bad;	/* in-band link lists */
 	unsigned long key_refused;	/* presences with a key not pinned */
+	unsigned long epoch_refused;	/* epoch jumps / too-fast rekeys */
 };
 
 struct linkmgr;

@@ -63,6 +63,7 @@ struct link {
 	guint ctl_timer, retire_timer, tick_timer, setup_timer, free_idle;
 	guint probe_timer;		/* silent UP link: probing */
 	gint64 epoch_started;
+	gint64 epoch_last_ms;		/* last new epoch started/installed */
 	uint64_t epoch_pkts_base;
 	gint64 t_start, t_up, last_rx;
 	/* link lists: ours sent (seq) and acknowledged; the peer's newest */
@@ -170,6 +171,19 @@ void lm_pin_free(struct linkmgr *lm);
 
 /* show.c */
 void lm_json_str(FILE *out, const char *s);
+
+/* epoch_limit.c: which new epochs a peer may make us install */
+#define LM_EPOCH_MIN_MS		1000
+#define LM_EPOCH_RELINK_SLACK	2
+enum epoch_verdict { EPOCH_OK, EPOCH_STALE, EPOCH_JUMP, EPOCH_TOO_SOON };
+/* Non-controlling side: a KEYID for @epoch (not the one pending). */
+enum epoch_verdict epoch_admit(const struct link *l, uint32_t epoch,
+			       gint64 now);
+/* Controlling side: an EPOCH_REQ for an epoch after @after. */
+enum epoch_verdict epoch_admit_request(const struct link *l, uint32_t after,
+				       gint64 now);
+/* Count and log a refusal; true unless @v is EPOCH_OK. */
+bool epoch_refused(struct link *l, enum epoch_verdict v, uint32_t epoch);
 
 /* epoch.c */
 void epoch_start(struct link *l, uint32_t epoch);
