@@ -128,7 +128,7 @@ FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
 FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/signalling.c \
                          daemon/identity.c daemon/topology/topology.c \
                          daemon/topology/mesh.c daemon/topology/symphony.c \
-                         daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
+                         daemon/datapath/link.c daemon/noncefloor.c lib/aead.c lib/fmt.c lib/names.c \
                          tests/fuzz/nofs.c
 FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC)
 FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 openssl

@@ -713,6 +713,7 @@ int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_KEY_A_MAX + 1], *nest = info->attrs[EVPN_A_KEY];
 	struct evpn_link *link;
+	u64 tx_start;
 	int ret;
 
 	ret = EVPN_NL_NEST(info, EVPN_A_KEY, EVPN_KEY_A_MAX, evpn_key_nl_policy, tb);
@@ -726,6 +727,8 @@ int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = PTR_ERR(link);
 		goto wipe;
 	}
+	if (tb[EVPN_KEY_A_TX_COUNTER])
+		tx_start = nla_get_u64(tb[EVPN_KEY_A_TX_COUNTER]);
 	ret = evpn_key_install(link, nla_get_u32(tb[EVPN_KEY_A_SLOT]),
 			       nla_get_u32(tb[EVPN_KEY_A_SUITE]),
 			       nla_get_u32(tb[EVPN_KEY_A_TX_KEY_ID]),
@@ -735,6 +738,7 @@ int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 			       nla_data(tb[EVPN_KEY_A_RX_KEY]),
 			       nla_data(tb[EVPN_KEY_A_RX_IV]),
 			       nla_get_flag(tb[EVPN_KEY_A_STATIC]),
+			       tb[EVPN_KEY_A_TX_COUNTER] ? &tx_start : NULL,
 			       info->extack);
 wipe:
 	evpn_nl_key_wipe(tb);

@@ -105,7 +105,8 @@ static int put_key(struct nl_msg *m, const struct evpn_nl_key *k)
 	    nla_put_u32(m, EVPN_KEY_A_RX_KEY_ID, k->rx_key_id) ||
 	    nla_put(m, EVPN_KEY_A_RX_KEY, EVPN_KEY_LEN, k->rx.key) ||
 	    nla_put(m, EVPN_KEY_A_RX_IV, EVPN_IV_LEN, k->rx.iv) ||
-	    (k->is_static && nla_put_flag(m, EVPN_KEY_A_STATIC)))
+	    (k->is_static && nla_put_flag(m, EVPN_KEY_A_STATIC)) ||
+	    (k->tx_counter && nla_put_u64(m, EVPN_KEY_A_TX_COUNTER, k->tx_counter)))
 		return -1;
 	nla_nest_end(m, n);
 	return 0;

@@ -54,6 +54,7 @@ struct evpn_nl_key {
 	uint32_t tx_key_id, rx_key_id;
 	struct evpn_dir_key tx, rx;
 	bool is_static;
+	uint64_t tx_counter;		/* first transmit counter; 0: default */
 };
 /* KEY_NEW, sent and answered; the request's key bytes are wiped whatever
  * happens. 0 or a negative errno (g->extack says why). */

@@ -32,6 +32,10 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 						   EVPN_DROP_NO_LINK);
 		return;
 	}
+	if (!dp_static_nonce_ok(link, s)) {	/* never an unpersisted nonce */
+		dp_count_drop(dp, link, EVPN_DROP_KEY_EXPIRED);
+		return;
+	}
 	h.type = type;
 	h.ttl = ttl;
 	h.key_id = s->tx_key_id;
