@@ -86,6 +86,7 @@ struct lm_stats {
 	unsigned long nbrs_in, nbrs_bad;	/* in-band link lists */
 	unsigned long key_refused;	/* presences with a key not pinned */
 	unsigned long epoch_refused;	/* epoch jumps / too-fast rekeys */
+	unsigned long cands_ignored;	/* remote candidates (icefilter.h) */
 };
 
 struct linkmgr;

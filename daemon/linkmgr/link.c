@@ -474,7 +474,9 @@ static void apply_pending(struct link *l)
 	guint i;
 
 	for (i = 0; i < l->pending->len; i++)
-		ice_add_remote_candidate(l->ice, g_ptr_array_index(l->pending, i));
+		if (ice_add_remote_candidate(l->ice,
+					     g_ptr_array_index(l->pending, i)) > 0)
+			l->lm->stats.cands_ignored++;
 	g_ptr_array_set_size(l->pending, 0);
 }
 
@@ -579,8 +581,13 @@ static void on_candidates(struct link *l, const struct sig_msg *m)
 		if (!l->remote_creds) {
 			if (l->pending->len < MAX_PENDING_CANDS)
 				g_ptr_array_add(l->pending, g_strdup(m->cands[i]));
-		} else if (ice_add_remote_candidate(l->ice, m->cands[i])) {
-			l->lm->stats.sig_bad++;
+		} else {
+			int r = ice_add_remote_candidate(l->ice, m->cands[i]);
+
+			if (r < 0)
+				l->lm->stats.sig_bad++;
+			else if (r > 0)
+				l->lm->stats.cands_ignored++;
 		}
 	}
 }

@@ -54,7 +54,8 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
 		s->links_up, s->links_failed, s->dtls_refused, s->rekeys,
 		s->nbrs_in, s->nbrs_bad, lm->adv_seq);
-	fprintf(out, ",\"epoch_refused\":%lu", s->epoch_refused);
+	fprintf(out, ",\"epoch_refused\":%lu,\"candidates_ignored\":%lu",
+		s->epoch_refused, s->cands_ignored);
 	lm_pin_show_json(lm, out);
 }
 
