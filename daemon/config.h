@@ -70,6 +70,7 @@ struct evpnd_config {
 	enum cfg_datapath datapath;
 	unsigned int fdb_size;
 	unsigned int fdb_age;
+	unsigned int flood_rate;	/* flood records/s per link; 0: no limit */
 	bool offload;
 	/* [static] */
 	bool static_section;	/* present: open the static socket */

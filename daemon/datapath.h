@@ -113,6 +113,7 @@ struct dp_config {
 	struct evpn_id node_id;
 	unsigned int fdb_size;		/* max entries */
 	unsigned int fdb_age;		/* seconds */
+	unsigned int flood_rate;	/* TAP: flood records/s per link, 0: off */
 	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
 };
 

@@ -97,7 +97,11 @@ struct evpn_link {
 	struct evpn_id		*nbr_ids;
 	int			n_nbr_ids;
 	struct evpn_txq_link	txq;		/* queue.c */
+	atomic64_t		flood_tat;	/* floodlimit.c */
 };
+
+/* floodlimit.c: may another flood record from @link pass? (any context) */
+bool evpn_link_flood_admit(struct evpn_link *link);
 
 /* References (any context; evpn_link_get() under RCU). */
 bool evpn_link_get(struct evpn_link *link);

@@ -411,6 +411,10 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_LOOP);
 		return;
 	}
+	if (h.type == EVPN_TYPE_FLOOD && unlikely(!evpn_link_flood_admit(link))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_FLOOD_RATE);
+		return;
+	}
 	evpn_rx_roam(link, &src);
 
 	/* The record is now the plain frame: drop header and tag. */

@@ -21,6 +21,8 @@ const struct nla_policy evpn_nl_policy[EVPN_A_MAX + 1] = {
 	[EVPN_A_FDB] = { .type = NLA_NESTED },
 	[EVPN_A_EVENT] = { .type = NLA_NESTED },
 	[EVPN_A_FWD_PACKETS] = { .type = NLA_U64 },
+	[EVPN_A_FDB_REFUSED_FULL] = { .type = NLA_U64 },
+	[EVPN_A_FDB_REFUSED_QUOTA] = { .type = NLA_U64 },
 };
 
 /* attribute set "drops" */
@@ -41,6 +43,7 @@ const struct nla_policy evpn_nl_drops_policy[EVPN_DROPS_A_MAX + 1] = {
 	[EVPN_DROPS_A_NOMEM] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_TX_ERROR] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_NOT_DATA] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FLOOD_RATE] = { .type = NLA_U64 },
 };
 
 /* attribute set "link" */

@@ -19,6 +19,7 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_NOMEM]	= "nomem",
 	[EVPN_DROP_TX_ERROR]	= "tx_error",
 	[EVPN_DROP_NOT_DATA]	= "not_data",
+	[EVPN_DROP_FLOOD_RATE]	= "flood_rate",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {

@@ -23,7 +23,8 @@
  *               node is not and has no closer link to
  *   stun        a STUN-looking packet (first byte 0x00) nobody expects
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
- *          -n N (send the same record N times: replays), -l LEN (frame).
+ *          -n N (send the same record N times: replays), -N N (N records
+ *          with successive counters: a burst), -l LEN (frame).
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -150,7 +151,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
 		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
-		"[-n N] [-l FRAMELEN] [-b BIND_IP:PORT] CASE\n");
+		"[-n N | -N N] [-l FRAMELEN] [-b BIND_IP:PORT] CASE\n");
 	exit(2);
 }
 
@@ -170,12 +171,12 @@ int main(int argc, char **argv)
 	struct craft c = { .ttl = EVPN_TTL_DEFAULT, .flen = 60 };
 	struct sockaddr_storage to, from;
 	socklen_t tolen = 0, fromlen = 0;
-	bool has_dst = false;
+	bool has_dst = false, fresh = false;
 	int opt, n = 1, fd, i;
 	size_t len;
 
 	c.counter = now_ns();
-	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:l:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:")) != -1) {
 		switch (opt) {
 		case 't': parse_addr(optarg, &to, &tolen); break;
 		case 'b': parse_addr(optarg, &from, &fromlen); break;
@@ -188,6 +189,7 @@ int main(int argc, char **argv)
 		case 'T': c.ttl = atoi(optarg); break;
 		case 'S': if (evpn_aead_parse(optarg, &c.suite)) usage(); break;
 		case 'n': n = atoi(optarg); break;
+		case 'N': n = atoi(optarg); fresh = true; break;
 		case 'l': c.flen = strtoul(optarg, NULL, 0);
 			  if (c.flen < EVPN_ETH_HLEN || c.flen > EVPN_MAX_INNER_LEN)
 				  usage();
@@ -213,12 +215,17 @@ int main(int argc, char **argv)
 		perror("evpn-craft: socket");
 		return 1;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (fresh && i) {	/* the next record, not a replay */
+			c.counter++;
+			len = build(&c, argv[optind], buf);
+		}
 		if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, tolen) !=
 		    (ssize_t)len) {
 			perror("evpn-craft: sendto");
 			return 1;
 		}
+	}
 	close(fd);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "names.h"
 #include "noncefloor.h"
+#include "ratelimit.h"
 
 _Static_assert((int)DP_SUITE_AES256GCM == (int)EVPN_AEAD_AES256GCM &&
 	       (int)DP_SUITE_CHACHA20POLY1305 ==
@@ -229,6 +230,14 @@ void tap_link_set_static(struct dp_link *link, bool is_static)
 
 /* Static keys survive restarts: their counters come from the persisted
  * nonce floor (noncefloor.h), never from 0. */
+bool dp_flood_admit(struct dp *dp, struct dp_link *l)
+{
+	uint32_t rate = dp->cfg.flood_rate;
+
+	return evpn_gcra(&l->flood_tat, g_get_monotonic_time() * 1000ULL, rate,
+			 EVPN_FLOOD_BURST(rate));
+}
+
 bool dp_static_nonce_ok(const struct dp_link *l, const struct dp_keyslot *s)
 {
 	return !l->no_expire || s->tx_counter < nonce_floor_ceiling() ||

@@ -201,6 +201,10 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		dp_count_drop(dp, l, EVPN_DROP_LOOP);
 		return;
 	}
+	if (h.type == EVPN_TYPE_FLOOD && !dp_flood_admit(dp, l)) {
+		dp_count_drop(dp, l, EVPN_DROP_FLOOD_RATE);
+		return;
+	}
 	/* the source MAC lives behind the source node */
 	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
 		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, &h.src,

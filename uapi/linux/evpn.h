@@ -33,6 +33,8 @@
  * @EVPN_DROP_NOMEM: allocation or queue full
  * @EVPN_DROP_TX_ERROR: socket send failed
  * @EVPN_DROP_NOT_DATA: not an evpn data record (userspace datapath)
+ * @EVPN_DROP_FLOOD_RATE: flood record over its incoming link's flood rate
+ *   limit (core/ratelimit.h: EVPN_FLOOD_RATE records/s, EVPN_FLOOD_BURST)
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -52,6 +54,7 @@ enum evpn_drop_reason {
 	EVPN_DROP_NOMEM,
 	EVPN_DROP_TX_ERROR,
 	EVPN_DROP_NOT_DATA,
+	EVPN_DROP_FLOOD_RATE,
 
 	/* private: */
 	__EVPN_DROP_MAX,
@@ -122,6 +125,8 @@ enum evpn_attr {
 	EVPN_A_FDB,
 	EVPN_A_EVENT,
 	EVPN_A_FWD_PACKETS,
+	EVPN_A_FDB_REFUSED_FULL,
+	EVPN_A_FDB_REFUSED_QUOTA,
 
 	__EVPN_A_MAX
 };
@@ -146,6 +151,7 @@ enum evpn_drops_attr {
 	EVPN_DROPS_A_NOMEM,
 	EVPN_DROPS_A_TX_ERROR,
 	EVPN_DROPS_A_NOT_DATA,
+	EVPN_DROPS_A_FLOOD_RATE,
 
 	__EVPN_DROPS_A_MAX
 };
