@@ -178,10 +178,12 @@ static int evpn_put_dev(struct sk_buff *skb, struct evpn_dev *edev)
 	struct net_device *dev = edev->dev;
 	struct rtnl_link_stats64 st = {};
 	u8 id[EVPN_NODE_ID_LEN];
+	u64 full, quota;
 
 	ASSERT_RTNL();
 	dev_fetch_sw_netstats(&st, dev->tstats);
 	evpn_id_to_bytes(&edev->node_id, id);
+	evpn_kfdb_refused(edev, &full, &quota);
 
 	if (nla_put_u32(skb, EVPN_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, EVPN_A_IFNAME, dev->name) ||
@@ -192,7 +194,9 @@ static int evpn_put_dev(struct sk_buff *skb, struct evpn_dev *edev)
 	    nla_put_u64_64bit(skb, EVPN_A_TX_PACKETS, st.tx_packets, EVPN_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_A_TX_BYTES, st.tx_bytes, EVPN_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_A_FWD_PACKETS, evpn_dev_read_fwd(edev),
-			      EVPN_A_PAD))
+			      EVPN_A_PAD) ||
+	    nla_put_u64_64bit(skb, EVPN_A_FDB_REFUSED_FULL, full, EVPN_A_PAD) ||
+	    nla_put_u64_64bit(skb, EVPN_A_FDB_REFUSED_QUOTA, quota, EVPN_A_PAD))
 		return -EMSGSIZE;
 	return evpn_put_drops(skb, edev);
 }

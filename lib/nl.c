@@ -273,6 +273,8 @@ int evpn_nl_parse_dev(struct nl_msg *msg, struct evpn_nl_dev_info *d)
 	d->tx_packets = get_u64(tb[EVPN_A_TX_PACKETS]);
 	d->tx_bytes = get_u64(tb[EVPN_A_TX_BYTES]);
 	d->fwd_packets = get_u64(tb[EVPN_A_FWD_PACKETS]);
+	d->fdb_refused_full = get_u64(tb[EVPN_A_FDB_REFUSED_FULL]);
+	d->fdb_refused_quota = get_u64(tb[EVPN_A_FDB_REFUSED_QUOTA]);
 	parse_drops(tb[EVPN_A_DEV_DROPS], d->drops);
 	return 0;
 }

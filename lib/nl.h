@@ -89,6 +89,7 @@ struct evpn_nl_dev_info {
 	uint8_t node_id[EVPN_NODE_ID_LEN];
 	uint32_t mtu;
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, fwd_packets;
+	uint64_t fdb_refused_full, fdb_refused_quota;	/* learns refused */
 	evpn_nl_drops drops;
 };
 /* A DEV_GET reply: needs IFINDEX and IFNAME. 0 or -EBADMSG. */

@@ -21,6 +21,8 @@ static int dev_get_cb(struct nl_msg *msg, void *arg)
 	k->c.tap_rx_packets = d.tx_packets;
 	k->c.tap_rx_bytes = d.tx_bytes;
 	k->c.fwd_packets = d.fwd_packets;
+	k->fdb_refused_full = d.fdb_refused_full;
+	k->fdb_refused_quota = d.fdb_refused_quota;
 	memcpy(k->c.drops, d.drops, sizeof(k->c.drops));
 	return NL_OK;
 }
@@ -185,7 +187,10 @@ void kdp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra,
 		k->cfg.ifname, k->ifindex, id, k->cfg.mtu,
 		(unsigned long long)k->events);
 	dp_counters_json(out, &k->c, true);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_entries(k));
+	fprintf(out, ",\"fdb_entries\":%u,\"fdb_refused_full\":%llu,"
+		"\"fdb_refused_quota\":%llu,\"links\":[", fdb_entries(k),
+		(unsigned long long)k->fdb_refused_full,
+		(unsigned long long)k->fdb_refused_quota);
 	for (l = k->links; l; l = l->next) {
 		json_link(out, l, extra, ctx);
 		if (l->next)

@@ -434,7 +434,10 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
 	dp_counters_json(out, &dp->c, true);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
+	fprintf(out, ",\"fdb_entries\":%u,\"fdb_refused_full\":%llu,"
+		"\"fdb_refused_quota\":%llu,\"links\":[", fdb_live(dp),
+		(unsigned long long)dp->fdb.refused_full,
+		(unsigned long long)dp->fdb.refused_quota);
 	for (l = dp->links; l; l = l->next) {
 		if (!first)
 			fputc(',', out);

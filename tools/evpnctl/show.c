@@ -108,6 +108,9 @@ static void print_human(const struct evpn_nl_dev_info *d, bool first)
 	printf(" sent (%" PRIu64 " packets)\n", d->tx_packets);
 	if (d->fwd_packets)
 		printf("  forwarded: %" PRIu64 " records\n", d->fwd_packets);
+	if (d->fdb_refused_full || d->fdb_refused_quota)
+		printf("  fdb refused: %" PRIu64 " full, %" PRIu64 " quota\n",
+		       d->fdb_refused_full, d->fdb_refused_quota);
 	for (r = 1; r < __EVPN_DROP_MAX; r++) {
 		if (!d->drops[r])
 			continue;
@@ -152,9 +155,10 @@ static void print_json(const struct evpn_nl_dev_info *d)
 	}
 	printf("\"mtu\":%u,\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
 	       ",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
-	       ",\"fwd_packets\":%" PRIu64 ",\"drops\":{",
+	       ",\"fwd_packets\":%" PRIu64 ",\"fdb_refused_full\":%" PRIu64
+	       ",\"fdb_refused_quota\":%" PRIu64 ",\"drops\":{",
 	       d->mtu, d->rx_packets, d->rx_bytes, d->tx_packets, d->tx_bytes,
-	       d->fwd_packets);
+	       d->fwd_packets, d->fdb_refused_full, d->fdb_refused_quota);
 	for (r = 1; r < __EVPN_DROP_MAX; r++)
 		printf("%s\"%s\":%" PRIu64, r > 1 ? "," : "",
 		       evpn_drop_name(r), d->drops[r]);
