@@ -295,6 +295,10 @@ int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
 		cfg_warn(ctx, "secret file %s is accessible by group/others "
 			 "(mode %03o); chmod 600 it", full,
 			 (unsigned)(st.st_mode & 0777));
+	/* someone else's file could be swapped under us (review L6) */
+	if (!fstat(fileno(f), &st) && st.st_uid && st.st_uid != geteuid())
+		cfg_warn(ctx, "secret file %s is owned by uid %u, not by root "
+			 "or us", full, (unsigned)st.st_uid);
 	if (getline(&line, &cap, f) < 0) {
 		cfg_error(ctx, "%s is empty", full);
 		goto out;
