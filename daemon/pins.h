@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Key pinning, trust on first use (docs/security.md "Pinned keys"): the
- * first key a member's bare JID announces is remembered in
+ * key a member's bare JID proved in its first DTLS handshake is remembered in
  * STATE_DIR/known_peers; a different key for that JID later is refused
  * until an operator accepts it (`evpnctl peer accept DEV JID`). So the
  * XMPP server's operator, who can rewrite presences, cannot swap in a key

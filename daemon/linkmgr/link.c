@@ -49,6 +49,7 @@ void lm_link_up(struct link *l)
 		  lm->name, l->peer->hex, l->t_up - l->t_start,
 		  ice_selected_relayed(l->ice) ? "relayed" : "direct", pair,
 		  dp_suite_name(l->suite));
+	lm_pin_linked(l->peer);		/* the handshake proved its key */
 	lm_reevaluate(lm);
 }
 

@@ -166,6 +166,8 @@ void linkctl_nbrs_reapply(struct link *l);
 bool lm_pin_admit(struct linkmgr *lm, const char *jid,
 		  const struct sig_presence *p);
 void lm_pin_gone(struct linkmgr *lm, const char *jid);
+/* @pe's key passed a DTLS handshake: pin it if its JID has no pin yet. */
+void lm_pin_linked(struct peer *pe);
 void lm_pin_show_json(struct linkmgr *lm, FILE *out);
 void lm_pin_free(struct linkmgr *lm);
 

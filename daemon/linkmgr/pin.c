@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The link manager's side of key pinning (pins.h, docs/security.md
- * "Pinned keys"): a presence whose key differs from the one pinned for its
+ * "Pinned keys"): a member's key is pinned at its first successful DTLS
+ * handshake; a presence whose key differs from the one pinned for its
  * JID is kept aside, never used, and logged once per offered key (not per
  * presence or retry) until an operator accepts it; accepting re-pins the
  * JID and replays the presence kept aside.
@@ -75,19 +76,36 @@ bool lm_pin_admit(struct linkmgr *lm, const char *jid,
 	case PIN_CHANGED:
 		refuse(lm, bare, jid, p);
 		return false;
-	case PIN_NEW:
-		g_message("%s: pinning %s to its first key (fingerprint %s)",
-			  lm->name, bare, p->fp);
+	case PIN_NEW:		/* pinned once a handshake proves it */
 		break;
-	case PIN_MATCH:
+	case PIN_MATCH:		/* a new certificate for the same key */
+		pins_set(ps, bare, &p->id, p->fp);
 		break;
 	}
-	/* also records a new certificate for the same key */
-	pins_set(ps, bare, &p->id, p->fp);
 	if (lm->pin_changes)	/* back to the pinned key: nothing to accept */
 		g_hash_table_remove(lm->pin_changes, bare);
 	g_free(bare);
 	return true;
+}
+
+/*
+ * Pin on the first link, not the first presence: the handshake has then
+ * proven that the JID's member holds the key (a presence alone may claim
+ * an ID it cannot prove, docs/security.md "Node IDs"), so an unproven
+ * claim never locks the member's real key out.
+ */
+void lm_pin_linked(struct peer *pe)
+{
+	struct pins *ps = pe->lm->cfg.pins;
+	char *bare;
+
+	if (!ps || !pe->jid || pins_check(ps, pe->jid, &pe->id) != PIN_NEW)
+		return;
+	bare = pins_bare_jid(pe->jid);
+	g_message("%s: pinning %s to its first key: node %s (fingerprint %s)",
+		  pe->lm->name, bare, pe->hex, pe->pres.fp);
+	pins_set(ps, bare, &pe->id, pe->pres.fp);
+	g_free(bare);
 }
 
 void lm_pin_gone(struct linkmgr *lm, const char *jid)
