@@ -6,8 +6,10 @@
  * name any higher epoch at any rate could keep the host busy installing
  * keys. A new epoch is therefore accepted only
  *
- *  - as the next one: the current epoch + 1 (epoch 0 on a new link). While
- *    the link recovers from a lost datapath link (epoch_restart()), the
+ *  - as the next one: the current epoch + 1 (epoch 0 on a new link), or
+ *    the one after an epoch we installed but the peer has not confirmed
+ *    (it abandoned that one when its datapath link moved: epoch_restart()).
+ *    While our own link recovers from a lost datapath link, the
  *    controlling side may have counted up to two epochs we never saw (one
  *    under negotiation when the path broke, one for the restart), so the
  *    window is then [min_epoch, min_epoch + LM_EPOCH_RELINK_SLACK];
@@ -28,6 +30,10 @@ static void window(const struct link *l, uint32_t *lo, uint32_t *hi)
 
 	*lo = MAX(next, l->min_epoch);
 	*hi = *lo + (l->min_epoch > next ? LM_EPOCH_RELINK_SLACK : 0);
+	/* the epoch we installed is still unconfirmed: the peer may have
+	 * abandoned it for the one after (its own relink) */
+	if (l->pend_installed)
+		*hi = MAX(*hi, l->pend_epoch + 1);
 }
 
 enum epoch_verdict epoch_admit(const struct link *l, uint32_t epoch,

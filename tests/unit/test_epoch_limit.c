@@ -96,6 +96,21 @@ START_TEST(relink_slack)
 }
 END_TEST
 
+START_TEST(pending_abandoned)
+{
+	gint64 t = 5000;
+
+	installed(3, t);
+	/* we installed 4 in NEXT and answered; the controlling side relinked
+	 * before our answer arrived and restarts with 5 */
+	l.pend_epoch = 4;
+	l.pend_installed = true;
+	t += LM_EPOCH_MIN_MS;
+	ck_assert(!try(6, t));
+	ck_assert(try(5, t));
+}
+END_TEST
+
 START_TEST(request)
 {
 	gint64 t = 5000;
@@ -124,6 +139,7 @@ int main(void)
 	tcase_add_test(tc, only_next);
 	tcase_add_test(tc, rate_limited);
 	tcase_add_test(tc, relink_slack);
+	tcase_add_test(tc, pending_abandoned);
 	tcase_add_test(tc, request);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
