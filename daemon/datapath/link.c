@@ -435,9 +435,11 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
 	dp_counters_json(out, &dp->c, true);
 	fprintf(out, ",\"fdb_entries\":%u,\"fdb_refused_full\":%llu,"
-		"\"fdb_refused_quota\":%llu,\"links\":[", fdb_live(dp),
+		"\"fdb_refused_quota\":%llu", fdb_live(dp),
 		(unsigned long long)dp->fdb.refused_full,
 		(unsigned long long)dp->fdb.refused_quota);
+	dp_mc_show_json(dp, out);
+	fprintf(out, ",\"links\":[");
 	for (l = dp->links; l; l = l->next) {
 		if (!first)
 			fputc(',', out);

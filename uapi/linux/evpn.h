@@ -33,8 +33,8 @@
  * @EVPN_DROP_NOMEM: allocation or queue full
  * @EVPN_DROP_TX_ERROR: socket send failed
  * @EVPN_DROP_NOT_DATA: not an evpn data record (userspace datapath)
- * @EVPN_DROP_FLOOD_RATE: flood record over its incoming link's flood rate
- *   limit (core/ratelimit.h: EVPN_FLOOD_RATE records/s, EVPN_FLOOD_BURST)
+ * @EVPN_DROP_FLOOD_RATE: flood or announcement record over its incoming link's
+ *   rate limit (core/ratelimit.h: EVPN_FLOOD_RATE records/s, EVPN_FLOOD_BURST)
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -125,6 +125,8 @@ enum evpn_attr {
 	EVPN_A_FDB,
 	EVPN_A_EVENT,
 	EVPN_A_FWD_PACKETS,
+	EVPN_A_MCAST,
+	EVPN_A_MCAST_STATS,
 	EVPN_A_FDB_REFUSED_FULL,
 	EVPN_A_FDB_REFUSED_QUOTA,
 
@@ -227,6 +229,35 @@ enum evpn_event_attr {
 };
 #define EVPN_EVENT_A_MAX (__EVPN_EVENT_A_MAX - 1)
 
+enum evpn_mcast_attr {
+	EVPN_MCAST_A_UNSPEC,
+	EVPN_MCAST_A_GROUP,
+	EVPN_MCAST_A_NODE_ID,
+	EVPN_MCAST_A_LOCAL,
+	EVPN_MCAST_A_EXPIRES,
+
+	__EVPN_MCAST_A_MAX
+};
+#define EVPN_MCAST_A_MAX (__EVPN_MCAST_A_MAX - 1)
+
+enum evpn_mcast_stats_attr {
+	EVPN_MCAST_STATS_A_UNSPEC,
+	EVPN_MCAST_STATS_A_GROUPS,
+	EVPN_MCAST_STATS_A_MEMBERS,
+	EVPN_MCAST_STATS_A_GROUPS_MAX,
+	EVPN_MCAST_STATS_A_MEMBERS_MAX,
+	EVPN_MCAST_STATS_A_PAD,
+	EVPN_MCAST_STATS_A_REFUSED_FULL,
+	EVPN_MCAST_STATS_A_REFUSED_QUOTA,
+	EVPN_MCAST_STATS_A_ANNOUNCE_TX,
+	EVPN_MCAST_STATS_A_ANNOUNCE_RX,
+	EVPN_MCAST_STATS_A_PRUNED,
+	EVPN_MCAST_STATS_A_QUERIES_TX,
+
+	__EVPN_MCAST_STATS_A_MAX
+};
+#define EVPN_MCAST_STATS_A_MAX (__EVPN_MCAST_STATS_A_MAX - 1)
+
 enum evpn_cmd {
 	EVPN_CMD_UNSPEC,
 	EVPN_CMD_DEV_GET,
@@ -242,6 +273,7 @@ enum evpn_cmd {
 	EVPN_CMD_FDB_ADD,
 	EVPN_CMD_FDB_DEL,
 	EVPN_CMD_EVENT,
+	EVPN_CMD_MCAST_GET,
 
 	__EVPN_CMD_MAX
 };
