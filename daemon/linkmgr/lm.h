@@ -66,6 +66,8 @@ struct link {
 	gint64 epoch_last_ms;		/* last new epoch started/installed */
 	uint64_t epoch_pkts_base;
 	gint64 t_start, t_up, last_rx;
+	gint64 ping_sent_us;		/* our last PING probe (0: answered) */
+	gint64 rtt_us;			/* its answer's round trip; -1: none yet */
 	/* link lists: ours sent (seq) and acknowledged; the peer's newest */
 	uint32_t nbrs_sent, nbrs_acked, nbrs_rx_seq;
 	int nbrs_rx_len;
@@ -89,6 +91,7 @@ struct peer {
 	guint suspect_timer;	/* running: presumed dead, hidden from the topology */
 	gint64 present_since;	/* ms, when this presence (session) appeared */
 	guint suspect_count;	/* suspicions in a row: each doubles the period */
+	char problem[320];	/* why its links are refused (status; "" if none) */
 };
 
 struct linkmgr {
@@ -145,6 +148,9 @@ void lm_reevaluate(struct linkmgr *lm);
 void lm_suspect(struct peer *pe, const char *why);
 void lm_unsuspect(struct peer *pe);
 void lm_backoff(struct peer *pe);
+/* A refusal the operator must see (a certificate mismatch): logged once at
+ * error level, shown by `evpnctl status`; NULL clears it (link up). */
+void lm_peer_problem(struct peer *pe, const char *why);
 
 /* link.c */
 void lm_link_request(struct peer *pe);
@@ -168,11 +174,8 @@ bool lm_pin_admit(struct linkmgr *lm, const char *jid,
 void lm_pin_gone(struct linkmgr *lm, const char *jid);
 /* @pe's key passed a DTLS handshake: pin it if its JID has no pin yet. */
 void lm_pin_linked(struct peer *pe);
-void lm_pin_show_json(struct linkmgr *lm, FILE *out);
+void lm_pin_show_json(struct linkmgr *lm, JsonBuilder *b);
 void lm_pin_free(struct linkmgr *lm);
-
-/* show.c */
-void lm_json_str(FILE *out, const char *s);
 
 /* epoch_limit.c: which new epochs a peer may make us install */
 #define LM_EPOCH_MIN_MS		1000

@@ -68,6 +68,19 @@ void lm_unsuspect(struct peer *pe)
 	lm_reevaluate(pe->lm);
 }
 
+void lm_peer_problem(struct peer *pe, const char *why)
+{
+	if (!why) {
+		pe->problem[0] = 0;
+		return;
+	}
+	if (!strcmp(pe->problem, why))
+		return;		/* said already */
+	g_strlcpy(pe->problem, why, sizeof(pe->problem));
+	g_critical("%s: peer %s (%s): %s: refusing its links", pe->lm->name,
+		   pe->hex, pe->jid ? pe->jid : "no presence", why);
+}
+
 void lm_backoff(struct peer *pe)
 {
 	guint ms;

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "jsonout.h"
 #include "lm.h"
 #include "pins.h"
 
@@ -154,14 +155,13 @@ int linkmgr_pin_accept(struct linkmgr *lm, const char *jid, char *err,
 	return 0;
 }
 
-void lm_pin_show_json(struct linkmgr *lm, FILE *out)
+void lm_pin_show_json(struct linkmgr *lm, JsonBuilder *b)
 {
 	GHashTableIter it;
 	gpointer k, v;
-	bool first = true;
 
-	fprintf(out, ",\"key_refused\":%lu,\"key_changes\":[",
-		lm->stats.key_refused);
+	ej_uint(b, "key_refused", lm->stats.key_refused);
+	ej_array(b, "key_changes");
 	if (lm->pin_changes) {
 		g_hash_table_iter_init(&it, lm->pin_changes);
 		while (g_hash_table_iter_next(&it, &k, &v)) {
@@ -170,17 +170,17 @@ void lm_pin_show_json(struct linkmgr *lm, FILE *out)
 
 			evpn_id_to_hex(pins_get(lm->cfg.pins, k), was);
 			evpn_id_to_hex(&c->offered, now);
-			fprintf(out, "%s{\"jid\":", first ? "" : ",");
-			lm_json_str(out, k);
-			fprintf(out, ",\"pinned\":\"%s\","
-				"\"offered\":\"%s\",\"fingerprint\":\"%s\","
-				"\"present\":%s,\"refused\":%lu}", was, now,
-				c->pres.fp, c->jid ? "true" : "false",
-				c->refused);
-			first = false;
+			json_builder_begin_object(b);
+			ej_str(b, "jid", k);
+			ej_str(b, "pinned", was);
+			ej_str(b, "offered", now);
+			ej_str(b, "fingerprint", c->pres.fp);
+			ej_bool(b, "present", c->jid != NULL);
+			ej_uint(b, "refused", c->refused);
+			json_builder_end_object(b);
 		}
 	}
-	fputc(']', out);
+	json_builder_end_array(b);
 }
 
 void lm_pin_free(struct linkmgr *lm)
