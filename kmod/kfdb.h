@@ -21,7 +21,10 @@ u64 evpn_kfdb_now(void);
 /* Learns refused so far: table full / source at its quota (netlink). */
 void evpn_kfdb_refused(struct evpn_dev *edev, u64 *full, u64 *quota);
 bool evpn_kfdb_lookup(struct evpn_dev *edev, const u8 *mac, struct evpn_id *node);
-void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac, const struct evpn_id *node);
+/* @proven: the record's origin is its link's peer; else (relayed) the
+ * entry is tentative and never moves a proven one (docs/protocol.md 14.3). */
+void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac,
+		     const struct evpn_id *node, bool proven);
 
 /* Configuration (process context). */
 int evpn_kfdb_add_static(struct evpn_dev *edev, const u8 *mac,
