@@ -54,6 +54,7 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
 		s->links_up, s->links_failed, s->dtls_refused, s->rekeys,
 		s->nbrs_in, s->nbrs_bad, lm->adv_seq);
+	pace_show_json(lm, out);
 }
 
 bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
