@@ -68,10 +68,10 @@ void lm_link_up(struct link *l)
 	link_setup_outcome(l, true);
 	lm->stats.links_up++;
 	ice_selected_describe(l->ice, pair, sizeof(pair));
-	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s)",
+	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s%s)",
 		  lm->name, l->peer->hex, l->t_up - l->t_start,
 		  ice_selected_relayed(l->ice) ? "relayed" : "direct", pair,
-		  dp_suite_name(l->suite));
+		  dp_suite_name(l->suite), l->peer->ring ? ", ring" : "");
 	lm_reevaluate(lm);
 }
 

@@ -7,7 +7,8 @@
  *   signalling RTT  request -> first answer through the XMPP server, as an
  *                   RFC 6298 estimator (srtt + 4 rttvar): the answer timeout
  *                   (per try), the lower ID's deferral and the setup timeout
- *   local load      the 1-minute load average per CPU (1..PACE_LOAD_MAX) and
+ *   local load      1 + (1-minute load average per CPU - 1) / 3, in
+ *                   1..PACE_LOAD_MAX, and
  *                   our own main loop's lateness (how late the links' 1 s
  *                   ticks fire): a starved node waits longer before it calls
  *                   anyone silent
@@ -23,15 +24,18 @@
 
 #include "lm.h"
 
-#define PACE_LOAD_MAX		4.0
+#define PACE_LOAD_MAX		3.0
 #define PACE_WIN_INIT		4.0
 #define PACE_WIN_MIN		2.0
 #define PACE_WIN_MAX		12.0
 #define PACE_REQ_BURST		8.0	/* requests a member may send at once */
 #define PACE_REQ_REFILL_MS	2000	/* ... then one per this */
 
-/* 1-minute load average per CPU, clamped to 1..PACE_LOAD_MAX; re-read at
- * most once a second. */
+/* 1 + a third of the 1-minute load average per CPU above 1, clamped to
+ * 1..PACE_LOAD_MAX; re-read at most once a second. (Softened: the load
+ * says how starved processes here may be, our peers on this machine
+ * included, but not how starved a peer elsewhere is; our own starvation is
+ * the loop lag's part.) */
 double pace_load(struct linkmgr *lm)
 {
 	struct lm_pace *p = &lm->pace;
@@ -44,7 +48,7 @@ double pace_load(struct linkmgr *lm)
 	if (getloadavg(&la, 1) != 1)
 		la = 0;
 	la /= MAX(g_get_num_processors(), 1u);
-	p->load = CLAMP(la, 1.0, PACE_LOAD_MAX);
+	p->load = CLAMP(1.0 + (la - 1.0) / 3, 1.0, PACE_LOAD_MAX);
 	return p->load;
 }
 
