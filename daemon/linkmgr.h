@@ -49,6 +49,9 @@
 #define LM_ANSWER_MS		3000
 #define LM_ANSWER_MAX_MS	60000
 #define LM_ANSWER_TRIES		2
+/* ... one try only for a peer not heard from (signalling, fresh presence)
+ * for this long before we asked: a killed node whose session lingers. */
+#define LM_ANSWER_MIN_AGE_MS	10000
 #define LM_BACKOFF_MIN_MS	1000
 /* The lower node ID waits pace_defer_ms() (srtt + 2 rttvar, within
  * LM_DEFER_MS..LM_DEFER_MAX_MS) for the higher one's request. Only a link

@@ -364,12 +364,21 @@ static void send_request(struct link *l)
 	send_offer(l, SIG_REQUEST, l->lm->cfg.suites);
 }
 
+/* A peer heard from lately (signalling, a fresh presence) gets
+ * LM_ANSWER_TRIES tries; one silent for LM_ANSWER_MIN_AGE_MS before we
+ * asked (a killed node whose session lingers looks like this) gets one. */
+static guint request_tries(const struct link *l)
+{
+	return l->peer->last_heard < l->t_start - LM_ANSWER_MIN_AGE_MS ?
+	       1 : LM_ANSWER_TRIES;
+}
+
 /*
  * Our request is unanswered. XMPP does not lose messages between two live
  * sessions, so a late answer means a slow server or a busy peer, not a
  * lost request: each try waits pace_answer_ms() (the signalling RTO) and
  * sends the request again (the same sid: the peer answers a duplicate with
- * its accept again). Only after LM_ANSWER_TRIES tries with nothing heard
+ * its accept again). Only after request_tries() tries with nothing heard
  * from the peer, while the server did deliver others' messages to us, is
  * the peer presumed dead. Returns true if the link was failed.
  */
@@ -381,15 +390,16 @@ static bool request_check(struct link *l, gint64 now)
 		return false;
 	if (l->req_sends == 1)
 		lm->stats.answers_late++;
-	if (l->req_sends < LM_ANSWER_TRIES) {
+	if (l->req_sends < request_tries(l)) {
 		send_request(l);
 		return false;
 	}
 	if (peer_alive_since(l, l->t_start))
 		return false;	/* alive but slow: wait (setup_check() ends it) */
 	if (lm->last_sig_rx <= l->t_sent &&
-	    now - l->t_start < (LM_ANSWER_TRIES + 2) * (gint64)pace_answer_ms(lm))
-		return false;	/* nothing reached us at all: our server is slow */
+	    now - l->t_sent < 2 * (gint64)pace_answer_ms(lm))
+		return false;	/* nothing reached us at all: our server may be
+				 * slow; one timeout more */
 	lm_suspect(l->peer, "no answer to our request");
 	link_setup_outcome(l, false);
 	lm_link_fail(l, "no answer", true);

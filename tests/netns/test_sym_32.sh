@@ -63,6 +63,9 @@ GC_OLD=$(cat "$GC_SYSCTL"/gc_thresh1 "$GC_SYSCTL"/gc_thresh2 "$GC_SYSCTL"/gc_thr
 sym32_exit()
 {
 	local rc=$? i=1 v
+	# set +e: under set -e, (exit rc) below would end the trap before
+	# ns_cleanup (a failed run left its 40 evpnd running)
+	set +e
 	for v in $GC_OLD; do echo "$v" >"$GC_SYSCTL/gc_thresh$i"; i=$((i + 1)); done
 	(exit "$rc")
 	ns_cleanup
