@@ -7,7 +7,7 @@
 #   scale_init                raise the host's neighbour-table limits (restored
 #                  on exit by the EXIT trap this installs; ns_cleanup runs too)
 #   scale_world N             switch "inet", server "pub" (prosody + coturn at
-#                  the default CPU priority, see below), nodes n1..nN (n3,
+#                  nice 0, see below), nodes n1..nN (n3,
 #                  n11, n19 behind their own NAT), accounts, configs
 #                  (topology symphony, k = 4); CP_MEMBERS must list them
 #   scale_launch NODE...      start evpnd in every NODE at once, then give each
@@ -23,12 +23,8 @@
 #   scale_all_present N NODE... every NODE sees the other N-1 present
 #   scale_check_alive NODE... every evpnd still runs
 #
-# The server's priority: the tests run under `nice`, so prosody would get
-# the same CPU weight as each of the N evpnd processes, i.e. 1/(N+1) of the
-# machine while they set up links, and every login, presence and link
-# request waits in its queue (64 nodes: logins spread over 80 s on a loaded
-# machine). A real XMPP server has a machine of its own; here prosody and
-# coturn run at nice 0 (they use a few CPU-seconds per run).
+# The servers (prosody, coturn) run at nice 0: cp_lib.sh's
+# cp_server_priority says why.
 set -u
 
 SCALE_K=4
@@ -65,7 +61,6 @@ scale_world()
 {
 	local n=$1 i
 	cp_server
-	renice -n 0 -p "$PROSODY_PID" "${TURN_PID:-}" >/dev/null 2>&1 || true
 	for i in $(seq "$n"); do
 		if [[ "$SCALE_NAT_NODES" == *" $i "* ]]; then
 			cp_node_behind "n$i" "r$i" ei "10.99.0.$((200 + i))" "192.168.$i"
@@ -92,7 +87,6 @@ symphony-k = $SCALE_K"
 scale_prosody_restart()
 {
 	cp_prosody_launch pub 10.99.0.10
-	renice -n 0 -p "$PROSODY_PID" >/dev/null 2>&1 || true
 }
 
 scale_launch()
