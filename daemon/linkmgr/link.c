@@ -537,6 +537,8 @@ void lm_link_fail(struct link *l, const char *why, bool tell_peer)
 	pe->link = NULL;
 	l->peer = NULL;
 	l->free_idle = g_idle_add_full(G_PRIORITY_DEFAULT, on_free, l, NULL);
+	if (pe->probing)	/* the probe failed without a word from it */
+		lm_suspect(pe, "no answer to a probe");
 	lm_backoff(pe);
 	lm_reevaluate(lm);
 }

@@ -97,6 +97,7 @@ struct peer {
 	bool deferring;		/* retry_timer is that wait, not a backoff */
 	guint suspect_timer;	/* running: presumed dead, hidden from the topology */
 	guint suspect_count;	/* suspicions in a row: each doubles the period */
+	bool probing;		/* suspicion ran out: asked, still hidden */
 	gint64 last_heard;	/* ms: its last signalling or fresh presence */
 	double req_tokens;	/* its link-request bucket (pace.c) */
 	gint64 req_at;

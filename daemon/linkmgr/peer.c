@@ -21,12 +21,26 @@ static gboolean on_retry(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
+/*
+ * The suspicion ran out: ask the peer for a link while it stays hidden
+ * (probation). Showing it to the topology before it answers would let a
+ * dead node's lingering presence take its ring neighbours' place for a
+ * whole answer timeout each period, closing their working links ("not
+ * wanted") and opening a gap in the ring. An answer (any signalling)
+ * shows it again; silence suspects it for twice as long.
+ */
 static gboolean on_unsuspect(gpointer p)
 {
 	struct peer *pe = p;
 
 	pe->suspect_timer = 0;
-	lm_reevaluate(pe->lm);
+	pe->probing = true;
+	if (pe->jid && !pe->link) {
+		clear_timer(&pe->retry_timer);
+		lm_link_request(pe);
+	}
+	if (!pe->link)		/* could not even try */
+		lm_suspect(pe, "no way to probe it");
 	return G_SOURCE_REMOVE;
 }
 
@@ -47,6 +61,7 @@ void lm_suspect(struct peer *pe, const char *why)
 {
 	guint ms = LM_SUSPECT_MS << MIN(pe->suspect_count, 4u);
 
+	pe->probing = false;
 	if (!pe->suspect_timer) {
 		pe->suspect_count++;
 		pe->lm->stats.suspected++;
@@ -60,10 +75,19 @@ void lm_suspect(struct peer *pe, const char *why)
 void lm_unsuspect(struct peer *pe)
 {
 	pe->suspect_count = 0;
-	if (!pe->suspect_timer)
+	if (!pe->suspect_timer && !pe->probing)
 		return;
+	pe->probing = false;
 	clear_timer(&pe->suspect_timer);
 	lm_reevaluate(pe->lm);
+}
+
+/* Hidden from the topology: presumed dead, or on probation without an UP
+ * link. */
+static bool peer_hidden(const struct peer *pe)
+{
+	return (pe->suspect_timer && !pe->link) ||
+	       (pe->probing && !(pe->link && pe->link->st == L_UP));
 }
 
 void lm_backoff(struct peer *pe)
@@ -151,7 +175,7 @@ static gboolean do_reevaluate(gpointer p)
 		}
 		if (pe->link && pe->link->st != L_UP)
 			active++;
-		if (!pe->jid || (pe->suspect_timer && !pe->link))
+		if (!pe->jid || peer_hidden(pe))
 			continue;
 		g_array_append_val(tp, t);
 		g_ptr_array_add(pp, pe);

@@ -29,32 +29,15 @@ set -u
 
 SCALE_K=4
 SCALE_NAT_NODES=" 3 11 19 "
-SCALE_GC=/proc/sys/net/ipv4/neigh/default
 
-scale_exit()
-{
-	local i=1 v
-	# restore the neighbour-table limits (never fails the exit status)
-	for v in ${SCALE_GC_OLD:-}; do
-		echo "$v" >"$SCALE_GC/gc_thresh$i" 2>/dev/null || true
-		i=$((i + 1))
-	done
-}
-
-# The kernel has one ARP table for all namespaces, and its hard limit
-# (gc_thresh3, 1024 by default, settable only in the initial namespace)
-# counts every namespace's entries: N nodes resolving each other exceed it
-# ("neighbor table overflow!", ping fails with ENOBUFS). Raise (never lower)
-# the limits while the test runs.
+# Raise the host's neighbour-table limits while the test runs
+# (cp_neigh_raise says why), restored by the EXIT trap this installs.
 scale_init()
 {
-	SCALE_GC_OLD=$(cat "$SCALE_GC"/gc_thresh1 "$SCALE_GC"/gc_thresh2 "$SCALE_GC"/gc_thresh3)
 	# set +e first: under set -e the subshell's non-zero exit would end
 	# the trap before ns_cleanup (which takes the status from $?)
-	trap 'SCALE_RC=$?; set +e; scale_exit; (exit $SCALE_RC); ns_cleanup' EXIT
-	[ "$(cat "$SCALE_GC"/gc_thresh3)" -ge 16384 ] || {
-		echo 8192 >"$SCALE_GC"/gc_thresh2 && echo 16384 >"$SCALE_GC"/gc_thresh3
-	} || ns_fail "cannot raise $SCALE_GC/gc_thresh3"
+	trap 'SCALE_RC=$?; set +e; cp_neigh_restore; (exit $SCALE_RC); ns_cleanup' EXIT
+	cp_neigh_raise
 }
 
 scale_world()
