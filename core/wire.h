@@ -28,6 +28,10 @@
  * 64-79 are taken; evpn data records use 0xE0-0xEF (0xE1, 0xE2 in v1). */
 #define EVPN_TYPE_UNICAST	0xE1
 #define EVPN_TYPE_FLOOD		0xE2	/* dst field is the flood interval end */
+/* Multicast membership announcement (core/mcast.h): flooded like 0xE2,
+ * the plaintext is a group list, not an Ethernet frame. 0xE7 is reserved
+ * for multicast too. */
+#define EVPN_TYPE_MCAST_ANN	0xE6
 #define EVPN_MAGIC_MASK		0xF0
 #define EVPN_MAGIC		0xE0
 

@@ -31,12 +31,15 @@ void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
 
 /*
  * Flood @skb (inner frame) to the neighbours covering (@self, @end),
- * never to neighbour index @skip; one copy per hop. Does not consume @skb
- * when @keep, else consumes it. Returns the number of copies sent.
+ * never to neighbour index @skip; one copy per hop, records of @type. A
+ * multicast frame (EVPN_TYPE_FLOOD) skips slices with no subscriber
+ * (kmcast.h). Does not consume @skb when @keep, else consumes it. Returns
+ * the number of copies sent.
  */
 int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	       const struct evpn_id *self, const struct evpn_id *src,
-	       const struct evpn_id *end, int skip, u8 ttl, bool keep);
+	       const struct evpn_id *end, int skip, u8 ttl, bool keep,
+	       u8 type);
 
 netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev);
 

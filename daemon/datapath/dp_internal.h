@@ -115,6 +115,7 @@ struct dp {
 	struct gro gro;
 	struct dp_txq txq;
 	uint8_t *tx_mem;
+	struct dp_mc *mc;	/* mcast.c */
 };
 
 /* link.c */
@@ -140,6 +141,22 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd);
 void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len);
+/* Bounded flood of a record of @type (pruned if it is a multicast frame). */
+void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
+	      const struct evpn_id *src, const struct evpn_id *end, int skip,
+	      const uint8_t *frame, size_t len, bool relay);
+
+/* mcast.c: IGMP/MLD snooping, pruned multicast flood, announcements */
+int dp_mc_init(struct dp *dp);
+void dp_mc_free(struct dp *dp);
+void dp_mc_snoop(struct dp *dp, const uint8_t *frame, size_t len);
+int dp_mc_prune(struct dp *dp, const uint8_t *frame, size_t len,
+		struct evpn_flood_hop *hops, int n);
+bool dp_mc_local_wants(struct dp *dp, const uint8_t *frame, size_t len);
+void dp_mc_rx_announce(struct dp *dp, struct dp_link *l,
+		       const struct evpn_id *src, const uint8_t *buf,
+		       size_t len);
+void dp_mc_show_json(struct dp *dp, FILE *out);
 
 /* The datapath.h entry points, reached through dp_tap_ops (dispatch.c). */
 void tap_destroy(struct dp *dp);

@@ -423,7 +423,9 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
 	dp_counters_json(out, &dp->c, true);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
+	fprintf(out, ",\"fdb_entries\":%u", fdb_live(dp));
+	dp_mc_show_json(dp, out);
+	fprintf(out, ",\"links\":[");
 	for (l = dp->links; l; l = l->next) {
 		if (!first)
 			fputc(',', out);

@@ -59,19 +59,22 @@ static int nbr_index(struct dp *dp, const struct dp_link *l)
 }
 
 /* Bounded flood of @frame: to each neighbour inside (self, end), each
- * with its own slice of the ring; never to @skip (the previous hop). */
-static void flood(struct dp *dp, uint8_t ttl, const struct evpn_id *src,
-		  const struct evpn_id *end, int skip, const uint8_t *frame,
-		  size_t len, bool relay)
+ * with its own slice of the ring; never to @skip (the previous hop).
+ * Multicast frames skip slices without a subscriber (mcast.c). */
+void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
+	      const struct evpn_id *src, const struct evpn_id *end, int skip,
+	      const uint8_t *frame, size_t len, bool relay)
 {
 	struct evpn_flood_hop hops[DP_MAX_LINKS];
 	int n, i;
 
 	n = evpn_flood_split(&dp->cfg.node_id, end, dp->nbr_id, dp->nnbr,
 			     skip, hops);
+	if (type == EVPN_TYPE_FLOOD && (frame[0] & 1))
+		n = dp_mc_prune(dp, frame, len, hops, n);
 	for (i = 0; i < n; i++) {
-		send_record(dp, dp->nbr[hops[i].nbr], EVPN_TYPE_FLOOD, ttl,
-			    src, &hops[i].end, frame, len);
+		send_record(dp, dp->nbr[hops[i].nbr], type, ttl, src,
+			    &hops[i].end, frame, len);
 		if (relay)
 			dp->c.fwd_packets++;
 	}
@@ -197,18 +200,22 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		dp_count_drop(dp, l, EVPN_DROP_LOOP);
 		return;
 	}
+	if (h.type == EVPN_TYPE_MCAST_ANN)
+		dp_mc_rx_announce(dp, l, &h.src, frame, flen);
 	/* the source MAC lives behind the source node */
-	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
+	else if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
 		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, &h.src,
 			       dp->now);
-	if (h.type == EVPN_TYPE_FLOOD) {
-		dp_tap_write(dp, frame, flen);
+	if (h.type != EVPN_TYPE_UNICAST) {
+		if (h.type == EVPN_TYPE_FLOOD &&
+		    (!(frame[0] & 1) || dp_mc_local_wants(dp, frame, flen)))
+			dp_tap_write(dp, frame, flen);
 		/* an interval ending at ourselves would be the whole ring:
 		 * a conforming sender never sends one, so do not relay it
 		 * (docs/protocol.md 8.2) */
 		if (h.ttl > 1 && !evpn_id_eq(&h.dst, &dp->cfg.node_id))
-			flood(dp, h.ttl - 1, &h.src, &h.dst, nbr_index(dp, l),
-			      frame, flen, true);
+			dp_flood(dp, h.type, h.ttl - 1, &h.src, &h.dst,
+				 nbr_index(dp, l), frame, flen, true);
 		return;
 	}
 	if (evpn_id_eq(&h.dst, &dp->cfg.node_id)) {
@@ -235,9 +242,12 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 	}
 	if (!evpn_mac_is_group(frame))
 		e = evpn_fdb_lookup(&dp->fdb, frame, dp->now);
+	else
+		dp_mc_snoop(dp, frame, len);
 	if (!e) {
 		/* broadcast, multicast, unknown unicast */
-		flood(dp, EVPN_TTL_DEFAULT, self, self, -1, frame, len, false);
+		dp_flood(dp, EVPN_TYPE_FLOOD, EVPN_TTL_DEFAULT, self, self, -1,
+			 frame, len, false);
 		return;
 	}
 	nh = evpn_route_la_next_hop(self, &e->node, dp->nbr_id, dp->nnbr,
