@@ -47,7 +47,7 @@
  * presumed dead, and only if nothing was heard from it meanwhile while
  * the server delivered others' messages to us. */
 #define LM_ANSWER_MS		3000
-#define LM_ANSWER_MAX_MS	60000
+#define LM_ANSWER_MAX_MS	30000
 #define LM_ANSWER_TRIES		2
 /* ... one try only for a peer not heard from (signalling, fresh presence)
  * for this long before we asked: a killed node whose session lingers. */

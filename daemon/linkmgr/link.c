@@ -414,6 +414,9 @@ static void setup_check(struct link *l, gint64 now)
 
 	if (now - l->t_progress < ms && now - l->t_start < 4 * (gint64)ms)
 		return;
+	/* never answered, and not a word from the peer since we asked */
+	if (l->st == L_REQUESTED && !peer_alive_since(l, l->t_start))
+		lm_suspect(l->peer, "no answer to our request");
 	link_setup_outcome(l, false);
 	lm_link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
 						  : "ICE setup timed out", true);

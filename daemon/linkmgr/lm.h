@@ -106,6 +106,7 @@ struct peer {
 struct lm_pace {
 	double srtt, rttvar;		/* signalling RTT, ms */
 	bool have_rtt;
+	gint64 sample_at;		/* the last sample (ms) */
 	double load;			/* load average per CPU, 1..4 */
 	gint64 load_at;
 	gint64 lag_ms, lag_at;		/* our main loop's lateness */

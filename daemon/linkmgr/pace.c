@@ -83,6 +83,7 @@ void pace_rtt_sample(struct linkmgr *lm, gint64 ms)
 	struct lm_pace *p = &lm->pace;
 	double r = CLAMP((double)ms, 1.0, (double)LM_ANSWER_MAX_MS);
 
+	p->sample_at = now_ms();
 	if (!p->have_rtt) {
 		p->srtt = r;
 		p->rttvar = r / 2;
@@ -95,11 +96,29 @@ void pace_rtt_sample(struct linkmgr *lm, gint64 ms)
 		"rttvar %.0f)", lm->name, ms, p->srtt, p->rttvar);
 }
 
+/* An estimate nobody refreshed is stale: halve it for every
+ * LM_ANSWER_MAX_MS without a sample (the server that was slow during a
+ * mass start is not slow forever, and a quiet overlay sends few requests). */
+static void rtt_age(struct linkmgr *lm)
+{
+	struct lm_pace *p = &lm->pace;
+	gint64 now = now_ms();
+
+	while (p->have_rtt && now - p->sample_at > LM_ANSWER_MAX_MS) {
+		p->srtt /= 2;
+		p->rttvar /= 2;
+		p->sample_at += LM_ANSWER_MAX_MS;
+	}
+}
+
 /* How long one try of a request waits for its answer. */
 guint pace_answer_ms(struct linkmgr *lm)
 {
 	struct lm_pace *p = &lm->pace;
-	double rto = p->have_rtt ? p->srtt + 4 * p->rttvar : 0;
+	double rto;
+
+	rtt_age(lm);
+	rto = p->have_rtt ? p->srtt + 4 * p->rttvar : 0;
 
 	rto = MAX(rto, (double)LM_ANSWER_MS) * pace_load(lm) + pace_lag(lm);
 	return (guint)MIN(rto, (double)LM_ANSWER_MAX_MS);
@@ -110,7 +129,10 @@ guint pace_answer_ms(struct linkmgr *lm)
 guint pace_defer_ms(struct linkmgr *lm)
 {
 	struct lm_pace *p = &lm->pace;
-	double d = p->have_rtt ? p->srtt + 2 * p->rttvar : 0;
+	double d;
+
+	rtt_age(lm);
+	d = p->have_rtt ? p->srtt + 2 * p->rttvar : 0;
 
 	return (guint)CLAMP(d, (double)LM_DEFER_MS, (double)LM_DEFER_MAX_MS);
 }
