@@ -15,7 +15,7 @@ KDIR        ?= /lib/modules/$(KVER)/build
 
 CC          ?= cc
 CLANG       ?= clang
-PKGS        := libnl-genl-3.0 nice glib-2.0 openssl libstrophe
+PKGS        := libnl-genl-3.0 nice glib-2.0 json-glib-1.0 openssl libstrophe
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # evpnd itself never links the control plane's libraries (libnice,
@@ -48,6 +48,11 @@ EVPND_SRC   := $(filter-out $(MOD_SRC),$(DAEMON_SRC))
 # the unit tests link the module's sources directly, without the loader
 DLIB_SRC    := $(filter-out daemon/main.c daemon/overlay_mod.c,$(DAEMON_SRC))
 CTL_SRC     := $(wildcard tools/evpnctl/*.c)
+# evpnctl reads evpnd's configuration (-c: its run-dir) with evpnd's parser
+CTL_CFG_SRC := daemon/config.c daemon/config_overlay.c daemon/sigsuites.c \
+               daemon/identity.c daemon/topology/topology.c \
+               daemon/topology/mesh.c daemon/topology/symphony.c \
+               daemon/datapath/link.c
 TOOL_SRC    := $(wildcard tools/*.c)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
@@ -78,7 +83,7 @@ $(1)/lib/evpn/evpnd-overlay.so: $(call objs,$(1),$(MOD_SRC)) daemon/overlay_mod.
 	$$(CC) $(2) $$(LDFLAGS_EV) -shared -Wl,--version-script=daemon/overlay_mod.map \
 		-o $$@ $$(filter %.o,$$^) $$(MOD_LIBS)
 
-$(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC)) $(1)/libevpn.a
+$(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC) $(CTL_CFG_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS) -lm
 
@@ -152,12 +157,12 @@ FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/sigsuite
                          daemon/identity.c daemon/topology/topology.c \
                          daemon/topology/mesh.c daemon/topology/symphony.c \
                          daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
-                         tests/fuzz/nofs.c
+                         lib/jsonout.c tests/fuzz/nofs.c
 FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC)
-FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 openssl
+FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 json-glib-1.0 openssl
 FUZZ_LD_fuzz_config   := -Wl,--wrap=fopen
-FUZZ_SRC_fuzz_ctl     := daemon/ctl.c $(FUZZ_CFG_SRC)
-FUZZ_LIBS_fuzz_ctl    := libstrophe glib-2.0 openssl
+FUZZ_SRC_fuzz_ctl     := daemon/ctl.c lib/neigh.c $(FUZZ_CFG_SRC)
+FUZZ_LIBS_fuzz_ctl    := libstrophe glib-2.0 json-glib-1.0 openssl libnl-3.0
 FUZZ_LD_fuzz_ctl      := -Wl,--wrap=fopen
 .SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $$(FUZZ_SRC_$$*) $(HEADERS) $(wildcard tests/fuzz/*.h)

@@ -13,7 +13,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <glib-unix.h>
+#include <net/if.h>
 #include "config.h"
+#include "jsonout.h"
+#include "neigh.h"
 #include "ctl.h"
 #include "static.h"
 
@@ -38,33 +41,13 @@ static struct {
 	ctl_show_fn show_dev;
 	dp_link_json_fn show_link;
 	void *show_ctx;
-	dp_link_json_fn link_text;	/* `show text` lines under each link */
-	void *text_ctx;
 	int lock_fd;			/* RUN_DIR/IFNAME.pid, flock()ed */
 	char lock_path[PATH_MAX];
 } ctl = { .fd = -1, .lock_fd = -1 };
 
-void ctl_json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static void reply_error(FILE *out, const char *msg)
 {
-	fputs("{\"error\":", out);
-	ctl_json_str(out, msg);
-	fputs("}\n", out);
+	ej_reply_error(out, msg);
 }
 
 int ctl_register(const char *verb, ctl_cmd_fn fn, void *ctx)
@@ -85,62 +68,60 @@ void ctl_set_show_hooks(ctl_show_fn dev, dp_link_json_fn link, void *ctx)
 	ctl.show_ctx = ctx;
 }
 
-void ctl_set_text_hook(dp_link_json_fn link_text, void *ctx)
+struct fdb_ctx {
+	JsonBuilder *b;
+	struct evpn_neigh *nb;
+	int nnb;
+};
+
+/* One FDB entry, with the addresses the neighbour table has for its MAC. */
+static void fdb_entry(const uint8_t mac[6], const struct evpn_id *node,
+		      bool is_static, void *ctx)
 {
-	ctl.link_text = link_text;
-	ctl.text_ctx = ctx;
+	struct fdb_ctx *f = ctx;
+	char m[18], id[EVPN_ID_HEXLEN + 1];
+	int i;
+
+	snprintf(m, sizeof(m), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+	evpn_id_to_hex(node, id);
+	json_builder_begin_object(f->b);
+	ej_str(f->b, "mac", m);
+	ej_str(f->b, "node_id", id);
+	ej_bool(f->b, "static", is_static);
+	ej_array(f->b, "addresses");
+	for (i = 0; i < f->nnb; i++)
+		if (!memcmp(f->nb[i].mac, mac, 6))
+			ej_str_elem(f->b, f->nb[i].addr);
+	json_builder_end_array(f->b);
+	json_builder_end_object(f->b);
 }
 
+static void show_fdb(struct dp *dp, JsonBuilder *b)
+{
+	struct fdb_ctx f = { .b = b };
+
+	f.nb = evpn_neigh_dump(if_nametoindex(dp_ifname(dp)), &f.nnb);
+	ej_array(b, "fdb");
+	dp_fdb_foreach(dp, fdb_entry, &f);
+	json_builder_end_array(b);
+	g_free(f.nb);
+}
+
+/* The whole `show` object (docs/status.md). */
 static void show_json(struct dp *dp, FILE *out)
 {
-	fputc('{', out);
-	dp_show_json(dp, out, ctl.show_link, ctl.show_ctx);
+	JsonBuilder *b = json_builder_new();
+
+	json_builder_begin_object(b);
+	ej_int(b, "pid", getpid());
+	ej_str(b, "version", EVPN_VERSION);
+	dp_show_json(dp, b, ctl.show_link, ctl.show_ctx);
+	show_fdb(dp, b);
 	if (ctl.show_dev)
-		ctl.show_dev(out, ctl.show_ctx);
-	fputs("}\n", out);
-}
-
-static void text_link(struct dp_link *l, void *ctx)
-{
-	FILE *out = ctx;
-	const struct dp_counters *c = dp_link_counters(l);
-	char id[EVPN_ID_HEXLEN + 1];
-	uint64_t drops = 0;
-	int r;
-
-	for (r = 1; r < __EVPN_DROP_MAX; r++)
-		drops += c->drops[r];
-	evpn_id_to_hex(dp_link_peer(l), id);
-	fprintf(out, "  link %s: peer %s\n    rx %llu pkts %llu bytes, "
-		"tx %llu pkts %llu bytes, drops %llu\n", dp_link_name(l), id,
-		(unsigned long long)c->rx_packets,
-		(unsigned long long)c->rx_bytes,
-		(unsigned long long)c->tx_packets,
-		(unsigned long long)c->tx_bytes, (unsigned long long)drops);
-	if (ctl.link_text)
-		ctl.link_text(out, l, ctl.text_ctx);
-}
-
-static void show_text(struct dp *dp, FILE *out)
-{
-	const struct dp_counters *c = dp_counters(dp);
-	char id[EVPN_ID_HEXLEN + 1];
-	int r;
-
-	evpn_id_to_hex(dp_node_id(dp), id);
-	fprintf(out, "interface %s (tap datapath)\n  node id %s\n"
-		"  tap rx %llu frames, tap tx %llu frames; "
-		"wire rx %llu, tx %llu, forwarded %llu\n", dp_ifname(dp), id,
-		(unsigned long long)c->tap_rx_packets,
-		(unsigned long long)c->tap_tx_packets,
-		(unsigned long long)c->rx_packets,
-		(unsigned long long)c->tx_packets,
-		(unsigned long long)c->fwd_packets);
-	for (r = 1; r < __EVPN_DROP_MAX; r++)
-		if (c->drops[r])
-			fprintf(out, "  drops %s: %llu\n", dp_drop_name(r),
-				(unsigned long long)c->drops[r]);
-	dp_link_foreach(dp, text_link, out);
+		ctl.show_dev(b, ctl.show_ctx);
+	json_builder_end_object(b);
+	ej_finish(out, b, false);
 }
 
 static void cmd_link(struct dp *dp, int argc, char **argv, FILE *out)
@@ -167,7 +148,7 @@ static void cmd_link(struct dp *dp, int argc, char **argv, FILE *out)
 			    "link del NAME");
 		return;
 	}
-	fputs("{\"ok\":true}\n", out);
+	ej_reply_ok(out);
 }
 
 void ctl_handle_line(struct dp *dp, char *line, FILE *out)
@@ -182,11 +163,8 @@ void ctl_handle_line(struct dp *dp, char *line, FILE *out)
 		reply_error(out, "empty request");
 		return;
 	}
-	if (!strcmp(argv[0], "show")) {
-		if (argc > 1 && !strcmp(argv[1], "text"))
-			show_text(dp, out);
-		else
-			show_json(dp, out);
+	if (!strcmp(argv[0], "show") && argc == 1) {
+		show_json(dp, out);
 		return;
 	}
 	if (!strcmp(argv[0], "link")) {
@@ -198,8 +176,7 @@ void ctl_handle_line(struct dp *dp, char *line, FILE *out)
 			ctl.verbs[i].fn(dp, argc, argv, out, ctl.verbs[i].ctx);
 			return;
 		}
-	reply_error(out, "unknown request (show, show text, link add, "
-		    "link del)");
+	reply_error(out, "unknown request (show, link add, link del)");
 }
 
 static void client_close(struct ctl_client *c)
@@ -278,8 +255,8 @@ static gboolean on_accept(gint fd, GIOCondition cond, gpointer data)
 static int make_run_dir(const char *run_dir)
 {
 	if (mkdir(run_dir, 0700) && errno != EEXIST) {
-		fprintf(stderr, "evpnd: mkdir %s: %s\n", run_dir,
-			strerror(errno));
+		g_critical("mkdir %s: %s", run_dir,
+			   strerror(errno));
 		return -1;
 	}
 	chmod(run_dir, 0700);
@@ -308,7 +285,7 @@ static int lock_file(const char *path, long *owner)
 	for (tries = 0; tries < 10; tries++) {
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0) {
-			fprintf(stderr, "evpnd: %s: %s\n", path, strerror(errno));
+			g_warning("%s: %s", path, strerror(errno));
 			return -1;
 		}
 		if (flock(fd, LOCK_EX | LOCK_NB)) {
@@ -316,8 +293,8 @@ static int lock_file(const char *path, long *owner)
 
 			close(fd);
 			if (pid < 0) {
-				fprintf(stderr, "evpnd: flock %s: %s\n", path,
-					strerror(errno));
+				g_warning("flock %s: %s", path,
+					  strerror(errno));
 				return -1;
 			}
 			*owner = pid;
@@ -330,7 +307,7 @@ static int lock_file(const char *path, long *owner)
 		}
 		close(fd);
 	}
-	fprintf(stderr, "evpnd: %s keeps changing\n", path);
+	g_critical("%s keeps changing", path);
 	return -1;
 }
 
@@ -345,25 +322,25 @@ int ctl_lock(const char *run_dir, const char *ifname)
 	n = snprintf(ctl.lock_path, sizeof(ctl.lock_path), "%s/%s.pid",
 		     run_dir, ifname);
 	if (n >= (int)sizeof(ctl.lock_path)) {
-		fprintf(stderr, "evpnd: run-dir path too long\n");
+		g_critical("run-dir path too long");
 		return -1;
 	}
 	r = lock_file(ctl.lock_path, &owner);
 	if (r == 1) {
 		if (owner > 0)
-			fprintf(stderr, "evpnd: already running (pid %ld) for %s "
-				"(%s)\n", owner, ifname, ctl.lock_path);
+			g_critical("already running (pid %ld) for %s "
+				   "(%s)", owner, ifname, ctl.lock_path);
 		else
-			fprintf(stderr, "evpnd: already running for %s (%s is "
-				"locked)\n", ifname, ctl.lock_path);
+			g_critical("already running for %s (%s is "
+				   "locked)", ifname, ctl.lock_path);
 		return -1;
 	}
 	if (r)
 		return -1;
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(ctl.lock_fd, 0) || pwrite(ctl.lock_fd, pid, n, 0) != n)
-		fprintf(stderr, "evpnd: cannot write %s: %s\n", ctl.lock_path,
-			strerror(errno));
+		g_warning("cannot write %s: %s", ctl.lock_path,
+			  strerror(errno));
 	return 0;
 }
 
@@ -387,7 +364,7 @@ int ctl_start(struct dp *dp, const char *run_dir)
 	n = snprintf(ctl.path, sizeof(ctl.path), "%s/%s.sock", run_dir,
 		     dp_ifname(dp));
 	if (n >= (int)sizeof(ctl.path)) {
-		fprintf(stderr, "evpnd: control socket path too long\n");
+		g_critical("control socket path too long");
 		return -1;
 	}
 	strcpy(sa.sun_path, ctl.path);
@@ -397,7 +374,7 @@ int ctl_start(struct dp *dp, const char *run_dir)
 	unlink(ctl.path);	/* a stale socket from a crashed run */
 	if (bind(ctl.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(ctl.fd, 8) < 0) {
-		fprintf(stderr, "evpnd: %s: %s\n", ctl.path, strerror(errno));
+		g_warning("%s: %s", ctl.path, strerror(errno));
 		close(ctl.fd);
 		ctl.fd = -1;
 		return -1;

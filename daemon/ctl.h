@@ -3,8 +3,8 @@
  * The control socket: RUN_DIR/IFNAME.sock (unix stream, directory 0700).
  * One request line per connection, one reply, then the server closes.
  *
- *   show            -> one JSON object (docs/configuration.md "Control socket")
- *   show text       -> human-readable text
+ *   show            -> one JSON object (docs/status.md; evpnctl status
+ *                      renders it as text)
  *   link add NAME key=value ...   (keys of a [link NAME] section)
  *   link del NAME
  *
@@ -18,11 +18,11 @@
 #include "datapath.h"
 
 /* A command handler: argv[0] is the verb. Write the whole reply to @out
- * (JSON, newline-terminated). */
+ * (JSON from lib/jsonout.h, newline-terminated). */
 typedef void (*ctl_cmd_fn)(struct dp *dp, int argc, char **argv, FILE *out,
 			   void *ctx);
-/* Device-level `show` members; each must start with a comma. */
-typedef void (*ctl_show_fn)(FILE *out, void *ctx);
+/* Device-level `show` members, added to the open object. */
+typedef void (*ctl_show_fn)(JsonBuilder *b, void *ctx);
 
 /* One evpnd per device and run dir: lock RUN_DIR/IFNAME.pid (flock, holds
  * our pid) before creating the device, so a second instance says "already
@@ -34,12 +34,8 @@ int ctl_start(struct dp *dp, const char *run_dir);
 void ctl_stop(void);
 int ctl_register(const char *verb, ctl_cmd_fn fn, void *ctx);
 void ctl_set_show_hooks(ctl_show_fn dev, dp_link_json_fn link, void *ctx);
-/* `show text`: extra indented lines under each link (the overlay's path). */
-void ctl_set_text_hook(dp_link_json_fn link_text, void *ctx);
 
 /* Run one request line; used by the socket and by unit tests. */
 void ctl_handle_line(struct dp *dp, char *line, FILE *out);
-/* JSON string escaping helper for hook writers. */
-void ctl_json_str(FILE *out, const char *s);
 
 #endif /* EVPND_CTL_H */

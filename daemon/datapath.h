@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include <linux/evpn.h>
+#include <json-glib/json-glib.h>
 #include "id.h"
 #include "wire.h"
 
@@ -39,6 +40,8 @@ enum dp_kind {
 enum dp_event {
 	DP_EVENT_REKEY,		/* the current key reached its soft limit */
 	DP_EVENT_UNREACHABLE,	/* sending to the peer failed */
+	DP_EVENT_LOST,		/* the device was recreated without the link's
+				 * keys: build the link again (new keys) */
 };
 
 enum dp_suite {
@@ -104,6 +107,7 @@ struct dp_counters {
 	uint64_t tap_rx_packets, tap_rx_bytes;	/* frames read from the device */
 	uint64_t tap_tx_packets, tap_tx_bytes;	/* frames written to it */
 	uint64_t drops[__EVPN_DROP_MAX];
+	uint64_t device_lost;		/* device deleted under us, recreated */
 };
 
 struct dp_config {
@@ -114,6 +118,10 @@ struct dp_config {
 	unsigned int fdb_size;		/* max entries */
 	unsigned int fdb_age;		/* seconds */
 	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
+	/* called after the device was lost and created again (so its
+	 * configured addresses can be applied again) */
+	void (*recreated)(void *ctx);
+	void *recreated_ctx;
 };
 
 /* Life cycle. dp_create() opens the device and registers its fds with the
@@ -182,20 +190,26 @@ void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *dp_counters(const struct dp *dp);
 const struct dp_counters *dp_link_counters(const struct dp_link *link);
 const char *dp_drop_name(enum evpn_drop_reason r);
-/* Counters as JSON members (no braces), the same for every backend; @dev
- * adds the device-only TAP counters. */
-void dp_counters_json(FILE *out, const struct dp_counters *c, bool dev);
+/* Counters as members of the builder's open object, the same for every
+ * backend; @dev adds the device-only TAP counters. */
+void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev);
 
 /*
- * JSON for `evpnctl show`: writes the members of the device object (no
- * braces): "ifname", "node_id", "datapath", "mtu", counters, "drops",
- * "fdb_entries", "links": [...]. @extra_link, if set, may append members to
- * each link object (called after the datapath's own members, each starting
- * with a comma).
+ * JSON for `evpnctl status` (docs/status.md): adds the members of the device
+ * object to @b: "ifname", "node_id", "datapath", "mtu", counters, "drops",
+ * "fdb_entries", "links": [...]. @extra_link, if set, may add members to
+ * each link object (called after the datapath's own members).
  */
-typedef void (*dp_link_json_fn)(FILE *out, struct dp_link *link, void *ctx);
-void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+typedef void (*dp_link_json_fn)(JsonBuilder *b, struct dp_link *link,
+				void *ctx);
+void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx);
+
+/* The forwarding table: @fn for each live entry (MAC -> node ID). */
+typedef void (*dp_fdb_iter_fn)(const uint8_t mac[6],
+			       const struct evpn_id *node, bool is_static,
+			       void *ctx);
+void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 
 /* Iterate links (e.g. for the control-plane's status). */
 typedef void (*dp_link_iter_fn)(struct dp_link *link, void *ctx);

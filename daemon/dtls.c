@@ -34,6 +34,7 @@ struct dtls {
 	bool client;
 	bool established;
 	bool failed;
+	char refused[320];	/* why verify_fp() refused the peer's certificate */
 	guint retx_timer;
 	guint deadline_timer;
 };
@@ -126,9 +127,10 @@ static bool peer_id_bound(struct dtls *d, X509 *leaf)
 		return true;
 	evpn_id_to_hex(&id, got);
 	evpn_id_to_hex(&d->peer_id, want);
-	g_warning("dtls: peer claims node ID %s but its key hashes to %s: "
-		  "refusing the link (IDs are bound to keys, docs/security.md)",
-		  want, got);
+	snprintf(d->refused, sizeof(d->refused), "certificate mismatch: peer "
+		 "claims node ID %s but its key hashes to %s", want, got);
+	g_debug("dtls: %s: refusing the link (IDs are bound to keys, "
+		"docs/security.md)", d->refused);
 	return false;
 }
 
@@ -149,8 +151,10 @@ static int verify_fp(X509_STORE_CTX *sctx, void *arg)
 		return 0;
 	}
 	if (!identity_fp_equal(fp, d->peer_fp)) {
-		g_warning("dtls: peer certificate fingerprint %s does not match "
-			  "the announced %s: refusing the link", fp, d->peer_fp);
+		snprintf(d->refused, sizeof(d->refused), "certificate mismatch: "
+			 "fingerprint %s does not match the announced %s",
+			 fp, d->peer_fp);
+		g_debug("dtls: %s: refusing the link", d->refused);
 		X509_STORE_CTX_set_error(sctx, X509_V_ERR_CERT_REJECTED);
 		return 0;
 	}
@@ -333,7 +337,8 @@ static void drive_handshake(struct dtls *d)
 	default:
 		log_ssl_errors("handshake");
 		flush_out(d);	/* send the alert so the peer stops too */
-		fail(d, DTLS_FAIL_HANDSHAKE, "handshake failed");
+		fail(d, DTLS_FAIL_HANDSHAKE, d->refused[0] ? d->refused :
+		     "handshake failed");
 	}
 }
 

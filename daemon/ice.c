@@ -333,6 +333,21 @@ static const char *type_name(NiceCandidateType t)
 	}
 }
 
+bool ice_selected_types(struct ice *ice, const char **local,
+			const char **remote, char *remote_addr, size_t size)
+{
+	NiceCandidate *l = NULL, *r = NULL;
+	char ra[NICE_ADDRESS_STRING_LEN];
+
+	if (!nice_agent_get_selected_pair(ice->agent, ice->stream, 1, &l, &r))
+		return false;
+	*local = type_name(l->type);
+	*remote = type_name(r->type);
+	nice_address_to_string(&r->addr, ra);
+	snprintf(remote_addr, size, "%s:%u", ra, nice_address_get_port(&r->addr));
+	return true;
+}
+
 int ice_selected_describe(struct ice *ice, char *buf, size_t size)
 {
 	NiceCandidate *l = NULL, *r = NULL;

@@ -79,6 +79,10 @@ int ice_send(struct ice *ice, const void *buf, size_t len);
  * human description "local-type ip:port -> remote-type ip:port". */
 bool ice_selected_relayed(struct ice *ice);
 int ice_selected_describe(struct ice *ice, char *buf, size_t size);
+/* The selected pair's candidate types ("host", "srflx", "prflx", "relay")
+ * and the remote address; false if there is no pair yet. */
+bool ice_selected_types(struct ice *ice, const char **local,
+			const char **remote, char *remote_addr, size_t size);
 
 /*
  * The socket handoff: for a selected pair whose local candidate is not a

@@ -238,13 +238,13 @@ static int write_node_id(const char *dir, const char *path,
 	int fd, n;
 
 	if (mkdir(dir, 0700) && errno != EEXIST) {
-		fprintf(stderr, "evpnd: mkdir %s: %s\n", dir, strerror(errno));
+		g_critical("mkdir %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0) {
-		fprintf(stderr, "evpnd: %s: %s\n", tmp, strerror(errno));
+		g_warning("%s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	evpn_id_to_hex(id, hex);
@@ -252,7 +252,7 @@ static int write_node_id(const char *dir, const char *path,
 	n = write(fd, hex, strlen(hex));
 	if (n != (int)strlen(hex) || fsync(fd) || close(fd) ||
 	    rename(tmp, path)) {
-		fprintf(stderr, "evpnd: cannot write %s\n", path);
+		g_critical("cannot write %s", path);
 		unlink(tmp);
 		return -1;
 	}
@@ -272,7 +272,7 @@ static int read_node_id(const char *path, struct evpn_id *id)
 	fclose(f);
 	buf[strcspn(buf, "\r\n")] = 0;
 	if (!ok || evpn_id_from_hex(id, buf) || evpn_id_is_zero(id)) {
-		fprintf(stderr, "evpnd: %s: not a node ID\n", path);
+		g_critical("%s: not a node ID", path);
 		return -1;
 	}
 	return 1;
@@ -312,8 +312,8 @@ static bool test_claim_id(struct evpn_id *id)
 
 	if (!v || evpn_id_from_hex(id, v))
 		return false;
-	fprintf(stderr, "evpnd: TEST HOOK: claiming node ID %s, not the one "
-		"bound to our key\n", v);
+	g_warning("TEST HOOK: claiming node ID %s, not the one "
+		  "bound to our key", v);
 	return true;
 }
 
@@ -333,10 +333,10 @@ static int migrate_node_id_file(const char *dir, const char *path,
 		return 0;
 	if (r > 0) {
 		evpn_id_to_hex(&old, old_hex);
-		fprintf(stderr, "evpnd: migrating the node ID from %s (%s, chosen "
-			"at random by an older evpnd) to %s, the ID bound to this "
-			"node's key; static [link] peers that name this node must "
-			"use the new ID\n", old_hex, path, want);
+		g_message("migrating the node ID from %s (%s, chosen "
+			  "at random by an older evpnd) to %s, the ID bound to this "
+			  "node's key; static [link] peers that name this node must "
+			  "use the new ID", old_hex, path, want);
 	}
 	return write_node_id(dir, path, id);
 }
@@ -357,17 +357,17 @@ static int bound_node_id(struct evpnd_config *cfg, const char *path)
 	identity_free(&ident);
 	evpn_id_to_hex(&id, want);
 	if (evpn_id_is_zero(&id)) {	/* 2^-128: not worth a special path */
-		fprintf(stderr, "evpnd: the key in %s/identity.pem hashes to the "
-			"zero ID; move that file away to get a new key\n",
-			cfg->state_dir);
+		g_critical("the key in %s/identity.pem hashes to the "
+			   "zero ID; move that file away to get a new key",
+			   cfg->state_dir);
 		return -1;
 	}
 	if (cfg->has_node_id && !evpn_id_eq(&cfg->node_id, &id)) {
 		evpn_id_to_hex(&cfg->node_id, conf);
-		fprintf(stderr, "evpnd: [node] id %s is not this node's ID: in an "
-			"overlay the ID is derived from the key in %s/identity.pem "
-			"and is %s (docs/security.md, \"Node IDs\"); remove the "
-			"id line or set it to that\n", conf, cfg->state_dir, want);
+		g_critical("[node] id %s is not this node's ID: in an "
+			   "overlay the ID is derived from the key in %s/identity.pem "
+			   "and is %s (docs/security.md, \"Node IDs\"); remove the "
+			   "id line or set it to that", conf, cfg->state_dir, want);
 		return -1;
 	}
 	if (!test_claim_id(&cfg->node_id)) {

@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
 #include <linux/rtnetlink.h>
@@ -92,7 +93,7 @@ static struct nl_sock *route_socket(void)
 		sk = NULL;
 	}
 	if (!sk)
-		fprintf(stderr, "evpnd: addresses: no rtnetlink socket\n");
+		g_warning("addresses: no rtnetlink socket");
 	return sk;
 }
 
@@ -105,10 +106,10 @@ static int each_addr(struct nl_sock *sk, int type, const char *ifname,
 	if (type == RTM_DELADDR && ret == -NLE_NOADDR)
 		ret = 0;	/* already gone (deleted by hand) */
 	if (ret)
-		fprintf(stderr, "evpnd: %s address %s %s %s: %s\n",
-			type == RTM_NEWADDR ? "adding" : "removing",
-			ifaddr_str(a, s), type == RTM_NEWADDR ? "to" : "from",
-			ifname, nl_geterror(ret));
+		g_warning("%s address %s %s %s: %s",
+			  type == RTM_NEWADDR ? "adding" : "removing",
+			  ifaddr_str(a, s), type == RTM_NEWADDR ? "to" : "from",
+			  ifname, nl_geterror(ret));
 	return ret ? 1 : 0;
 }
 
@@ -117,8 +118,8 @@ static int ifindex_of(const char *ifname)
 	int ifindex = if_nametoindex(ifname);
 
 	if (!ifindex)
-		fprintf(stderr, "evpnd: addresses: no device %s: %s\n",
-			ifname, strerror(errno));
+		g_warning("addresses: no device %s: %s",
+			  ifname, strerror(errno));
 	return ifindex;
 }
 
@@ -170,15 +171,15 @@ int ifaddr_sync(const char *ifname, const struct evpnd_config *old,
 		if (!has_addr(new, &old->addrs[i])) {
 			bad += each_addr(sk, RTM_DELADDR, ifname, ifindex,
 					 &old->addrs[i]);
-			fprintf(stderr, "evpnd: reload: address %s removed\n",
-				ifaddr_str(&old->addrs[i], s));
+			g_message("reload: address %s removed",
+				  ifaddr_str(&old->addrs[i], s));
 		}
 	for (i = 0; i < new->naddrs; i++)
 		if (!has_addr(old, &new->addrs[i])) {
 			bad += each_addr(sk, RTM_NEWADDR, ifname, ifindex,
 					 &new->addrs[i]);
-			fprintf(stderr, "evpnd: reload: address %s added\n",
-				ifaddr_str(&new->addrs[i], s));
+			g_message("reload: address %s added",
+				  ifaddr_str(&new->addrs[i], s));
 		}
 	nl_socket_free(sk);
 	return bad;

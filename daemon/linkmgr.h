@@ -118,12 +118,10 @@ void linkmgr_message(struct linkmgr *lm, const char *jid,
  * we can see presences). */
 void linkmgr_set_online(struct linkmgr *lm, bool online);
 
-/* `show` helpers: overlay members (", \"peers\": [...]") and per-link
- * members for links this manager owns (returns false if not ours). */
-void linkmgr_show_json(struct linkmgr *lm, FILE *out);
-bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
-/* Same facts for `show text`: one indented line, direct vs relayed first. */
-bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
+/* `show` helpers (docs/status.md): overlay members ("peers": [...], counters)
+ * and per-link members for links this manager owns (false if not ours). */
+void linkmgr_show_json(struct linkmgr *lm, JsonBuilder *b);
+bool linkmgr_link_json(struct linkmgr *lm, JsonBuilder *b, struct dp_link *dpl);
 const struct lm_stats *linkmgr_stats(const struct linkmgr *lm);
 
 /* Read-only views (linkmgr/view.c) for metrics and the topology picture. */

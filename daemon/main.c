@@ -17,6 +17,7 @@
 #include "ctl.h"
 #include "datapath.h"
 #include "ifaddr.h"
+#include "log.h"
 #include "metrics.h"
 #include "overlay.h"
 #include "overlay_mod.h"
@@ -26,11 +27,12 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: evpnd [-c FILE] [-f] [-v] [-t]\n"
+	fprintf(f, "usage: evpnd [-c FILE] [-f] [-v[v]] [--debug-ice] [-t]\n"
 		"  -c, --config FILE  configuration (default "
 		EVPND_DEFAULT_CONFIG ")\n"
 		"  -f, --foreground   accepted; evpnd never forks (use systemd)\n"
-		"  -v, --verbose      debug messages (evpnd's and libnice's)\n"
+		"  -v, --verbose      evpnd's debug messages (-vv: libnice's too)\n"
+		"      --debug-ice    libnice's (ICE, STUN, TURN) debug messages\n"
 		"  -t, --test         check the configuration and exit\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      print the version and exit\n"
@@ -60,6 +62,14 @@ static gboolean on_hup(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* The device came back after it was deleted: its addresses too. */
+static void on_recreated(void *data)
+{
+	struct running *r = data;
+
+	ifaddr_apply(dp_ifname(r->dp), r->cfg->addrs, r->cfg->naddrs);
+}
+
 static int dp_config_from(const struct evpnd_config *cfg,
 			  struct dp_config *dc)
 {
@@ -84,7 +94,7 @@ static int dp_config_from(const struct evpnd_config *cfg,
 	return 0;
 }
 
-static int run(struct evpnd_config *cfg, bool verbose)
+static int run(struct evpnd_config *cfg)
 {
 	struct running r = { .cfg = cfg };
 	struct dp_config dc;
@@ -92,11 +102,10 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	guint sig[3];
 	int ret = 1, i;
 
-	/* -v: GLib's debug-level messages (ours and libnice's) too. */
-	if (verbose)
-		g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
 	if (dp_config_from(cfg, &dc))
 		return 1;
+	dc.recreated = on_recreated;
+	dc.recreated_ctx = &r;
 	/* before anything else: a TERM during start-up is handled once the
 	 * loop runs (shutdown then cleans up as usual) and a HUP never kills */
 	r.loop = g_main_loop_new(NULL, FALSE);
@@ -116,10 +125,10 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	    metrics_start(cfg, r.dp))
 		goto out;
 	evpn_id_to_hex(&cfg->node_id, id);
-	fprintf(stderr, "evpnd: %s up, node %s, mtu %u\n", dp_ifname(r.dp), id,
-		cfg->mtu);
+	g_message("%s up, node ID %s, mtu %u", dp_ifname(r.dp), id,
+		  cfg->mtu);
 	g_main_loop_run(r.loop);
-	fprintf(stderr, "evpnd: shutting down\n");
+	g_message("shutting down");
 	ret = 0;
 out:
 	metrics_stop();
@@ -141,6 +150,7 @@ static const struct option long_opts[] = {
 	{ "test", no_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "debug-ice", no_argument, NULL, 'I' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -157,7 +167,8 @@ int main(int argc, char **argv)
 {
 	const char *path = EVPND_DEFAULT_CONFIG;
 	struct evpnd_config cfg;
-	bool verbose = false, check = false;
+	bool check = false, debug_ice = false;
+	int verbose = 0;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "c:fvthV", long_opts, NULL)) != -1) {
@@ -168,7 +179,10 @@ int main(int argc, char **argv)
 		case 'f':
 			break;	/* evpnd never daemonizes: use systemd */
 		case 'v':
-			verbose = true;
+			verbose++;
+			break;
+		case 'I':
+			debug_ice = true;
 			break;
 		case 't':
 			check = true;
@@ -188,6 +202,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	evpnd_log_init(verbose > 0, debug_ice || verbose > 1);
 	signal(SIGPIPE, SIG_IGN);
 	ret = 1;
 	if (load_config(&cfg, path))
@@ -205,7 +220,7 @@ int main(int argc, char **argv)
 	if (ctl_lock(cfg.run_dir, cfg.ifname))
 		goto out;
 	if (!cfg_resolve_node_id(&cfg))
-		ret = run(&cfg, verbose);
+		ret = run(&cfg);
 	ctl_unlock();
 out:
 	overlay_config_free(&cfg);

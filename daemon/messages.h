@@ -12,7 +12,8 @@
  *              keys (rekey.h)
  *   KEYACK     "I installed @epoch for transmit too: switch"
  *   PING       keepalive (anything received counts as liveness); key_id
- *              MSG_PING_PROBE = a probe of a silent link: answer at once
+ *              MSG_PING_PROBE = a probe: answer at once (with key_id 0).
+ *              Every keepalive is a probe; its answer times the round trip
  *   CLOSE      orderly teardown
  *   NBRS_ACK   "I have your link list @epoch" (= its seq), key_id 0
  *   EPOCH_REQ  (controlled side to controlling side) "start a key epoch

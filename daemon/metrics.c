@@ -457,8 +457,8 @@ int metrics_start(const struct evpnd_config *cfg, struct dp *dp)
 	M.watch = g_unix_fd_add(M.fd, G_IO_IN, on_accept, NULL);
 	return 0;
 fail:
-	fprintf(stderr, "evpnd: metrics: cannot listen on the [metrics] "
-		"address: %s\n", strerror(errno));
+	g_critical("metrics: cannot listen on the [metrics] "
+		   "address: %s", strerror(errno));
 	if (M.fd >= 0)
 		close(M.fd);
 	M.fd = -1;

@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include <glib.h>
+#include <nice/debug.h>
 
 #include "ctl.h"
+#include "jsonout.h"
+#include "log.h"
 #include "identity.h"
 #include "linkmgr.h"
 #include "overlay.h"
@@ -98,51 +101,58 @@ bool overlay_get(unsigned int i, struct overlay_view *v)
 	return true;
 }
 
-static void show_dev(FILE *out, void *ctx)
+static const char *const problem_kinds[] = {
+	[XC_PROBLEM_NONE] = NULL,
+	[XC_PROBLEM_AUTH] = "auth_failed",
+	[XC_PROBLEM_TLS_CERT] = "tls_error",
+	[XC_PROBLEM_TLS] = "tls_error",
+	[XC_PROBLEM_NOT_IN_GROUP] = "not_in_group",
+	[XC_PROBLEM_UNREACHABLE] = "unreachable",
+};
+
+static void show_overlay(struct overlay *ov, JsonBuilder *b)
 {
-	guint i;
+	const struct xc_stats *xs = xc_stats(ov->xc);
+	const char *msg;
+	bool retrying;
+	enum xc_problem p = xc_problem(ov->xc, &msg, &retrying);
 
-	fprintf(out, ",\"fingerprint\":\"%s\",\"overlays\":[", identity.fingerprint);
-	for (i = 0; overlays && i < overlays->len; i++) {
-		struct overlay *ov = g_ptr_array_index(overlays, i);
-		const struct xc_stats *xs = xc_stats(ov->xc);
-
-		fprintf(out, "%s{\"name\":", i ? "," : "");
-		ctl_json_str(out, ov->cfg->name);
-		fprintf(out, ",\"jid\":");
-		ctl_json_str(out, xc_bound_jid(ov->xc) ?: ov->cfg->jid);
-		fprintf(out, ",\"xmpp\":\"%s\",\"xmpp_connects\":%lu,"
-			"\"xmpp_auth_failures\":%lu,\"presence_nonmember\":%lu,"
-			"\"presence_malformed\":%lu,\"msg_nonmember\":%lu",
-			xc_state_name(ov->xc), xs->connects, xs->auth_failures,
-			xs->presence_nonmember, xs->presence_bad,
-			xs->msg_nonmember);
-		linkmgr_show_json(ov->lm, out);
-		fputc('}', out);
-	}
-	fputc(']', out);
+	json_builder_begin_object(b);
+	ej_str(b, "name", ov->cfg->name);
+	ej_str(b, "jid", xc_bound_jid(ov->xc) ?: ov->cfg->jid);
+	ej_str(b, "group", ov->cfg->group);
+	ej_str(b, "xmpp", xc_state_name(ov->xc));
+	ej_str(b, "xmpp_problem", problem_kinds[p]);
+	ej_str(b, "xmpp_error", msg);
+	ej_bool(b, "xmpp_retrying", retrying);
+	ej_uint(b, "xmpp_connects", xs->connects);
+	ej_uint(b, "xmpp_auth_failures", xs->auth_failures);
+	ej_uint(b, "presence_nonmember", xs->presence_nonmember);
+	ej_uint(b, "presence_malformed", xs->presence_bad);
+	ej_uint(b, "msg_nonmember", xs->msg_nonmember);
+	linkmgr_show_json(ov->lm, b);
+	json_builder_end_object(b);
 }
 
-static void show_link(FILE *out, struct dp_link *dpl, void *ctx)
+static void show_dev(JsonBuilder *b, void *ctx)
 {
 	guint i;
 
-	for (i = 0; overlays && i < overlays->len; i++) {
-		struct overlay *ov = g_ptr_array_index(overlays, i);
-
-		if (linkmgr_link_json(ov->lm, out, dpl))
-			return;
-	}
+	ej_str(b, "fingerprint", identity.fingerprint);
+	ej_array(b, "overlays");
+	for (i = 0; overlays && i < overlays->len; i++)
+		show_overlay(g_ptr_array_index(overlays, i), b);
+	json_builder_end_array(b);
 }
 
-static void show_link_text(FILE *out, struct dp_link *dpl, void *ctx)
+static void show_link(JsonBuilder *b, struct dp_link *dpl, void *ctx)
 {
 	guint i;
 
 	for (i = 0; overlays && i < overlays->len; i++) {
 		struct overlay *ov = g_ptr_array_index(overlays, i);
 
-		if (linkmgr_link_text(ov->lm, out, dpl))
+		if (linkmgr_link_json(ov->lm, b, dpl))
 			return;
 	}
 }
@@ -212,8 +222,8 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 	xc_set_presence(ov->xc, &pres);
 	if (xc_start(ov->xc))
 		g_warning("overlay %s: XMPP start failed; retrying", c->name);
-	g_message("overlay %s: %s, group '%s', node %s", c->name, c->jid,
-		  c->group, identity.fingerprint);
+	g_message("overlay %s: %s, group '%s', fingerprint %s", c->name,
+		  c->jid, c->group, identity.fingerprint);
 	return ov;
 }
 
@@ -224,6 +234,10 @@ int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 
 	if (!cfg->overlays)
 		return 0;
+	if (evpnd_log_debug_ice())	/* -vv / --debug-ice (log.h) */
+		nice_debug_enable(TRUE);
+	else
+		nice_debug_disable(TRUE);
 	config = cfg;
 	evpn_id_to_hex(dp_node_id(dp), hex);
 	if (identity_load_or_create(&identity, cfg->state_dir, hex))
@@ -232,7 +246,6 @@ int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 	for (c = cfg->overlays; c; c = c->next)
 		g_ptr_array_add(overlays, overlay_new(c, dp));
 	ctl_set_show_hooks(show_dev, show_link, NULL);
-	ctl_set_text_hook(show_link_text, NULL);
 	return 0;
 }
 
@@ -243,7 +256,6 @@ void overlay_stop_all(void)
 	if (!overlays)
 		return;
 	ctl_set_show_hooks(NULL, NULL, NULL);
-	ctl_set_text_hook(NULL, NULL);
 	for (i = 0; i < overlays->len; i++) {
 		struct overlay *ov = g_ptr_array_index(overlays, i);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include "ifaddr.h"
 #include "overlay.h"
 #include "reload.h"
@@ -12,8 +13,8 @@
 
 static int restart_needed(const char *what)
 {
-	fprintf(stderr, "evpnd: reload: %s changed: needs a restart "
-		"(keeping the running value)\n", what);
+	g_warning("reload: %s changed: needs a restart "
+		  "(keeping the running value)", what);
 	return 1;
 }
 
@@ -109,9 +110,9 @@ static void remove_link(struct dp *dp, const char *name, const char *why)
 	if (!dp_link_find(dp, name))
 		return;		/* already gone (evpnctl link del) */
 	if (static_link_remove(dp, name, err, sizeof(err)))
-		fprintf(stderr, "evpnd: reload: %s\n", err);
+		g_warning("reload: %s", err);
 	else
-		fprintf(stderr, "evpnd: reload: link '%s' %s\n", name, why);
+		g_message("reload: link '%s' %s", name, why);
 }
 
 static void install_link(struct dp *dp, const struct cfg_link *l,
@@ -120,9 +121,9 @@ static void install_link(struct dp *dp, const struct cfg_link *l,
 	char err[256];
 
 	if (static_link_install(dp, l, err, sizeof(err)))
-		fprintf(stderr, "%s:%d: %s\n", l->file, l->line, err);
+		g_warning("%s:%d: %s", l->file, l->line, err);
 	else
-		fprintf(stderr, "evpnd: reload: link '%s' %s\n", l->name, why);
+		g_message("reload: link '%s' %s", l->name, why);
 }
 
 /* Static links: the one part applied live. Unchanged links (still in the
@@ -154,11 +155,11 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 	struct cfg_link *l;
 	int r;
 
-	fprintf(stderr, "evpnd: SIGHUP: re-reading %s\n", running->path);
+	g_message("SIGHUP: re-reading %s", running->path);
 	cfg_init(&next);
 	if (cfg_load_file(&next, running->path) || cfg_check(&next)) {
-		fprintf(stderr, "evpnd: reload: %s has errors (above); keeping "
-			"the running configuration\n", running->path);
+		g_warning("reload: %s has errors (above); keeping "
+			  "the running configuration", running->path);
 		r = -1;
 		goto out;
 	}
@@ -177,8 +178,8 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 	next.links = l;
 	for (l = running->links; l; l = l->next)
 		l->file = running->path;
-	fprintf(stderr, "evpnd: reload: done%s\n",
-		r ? " (some changes wait for a restart, see above)" : "");
+	g_message("reload: done%s",
+		  r ? " (some changes wait for a restart, see above)" : "");
 out:
 	overlay_config_free(&next);
 	cfg_free(&next);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
+#include <glib.h>
 #include "fmt.h"
 #include "static.h"
 #include "statickeys.h"
@@ -47,9 +48,9 @@ static int open_socket(const struct evpnd_config *cfg)
 	static_family = ss.ss_family;
 	return fd;
 err:
-	fprintf(stderr, "evpnd: static socket %s: %s\n",
-		evpn_sockaddr_str((struct sockaddr *)&ss, a, sizeof(a)),
-		strerror(errno));
+	g_critical("static socket %s: %s",
+		   evpn_sockaddr_str((struct sockaddr *)&ss, a, sizeof(a)),
+		   strerror(errno));
 	return -1;
 }
 
@@ -179,7 +180,7 @@ int static_start(struct dp *dp, const struct evpnd_config *cfg, bool always)
 	}
 	for (l = cfg->links; l; l = l->next)
 		if (static_link_install(dp, l, err, sizeof(err))) {
-			fprintf(stderr, "%s:%d: %s\n", l->file, l->line, err);
+			g_warning("%s:%d: %s", l->file, l->line, err);
 			return -1;
 		}
 	return 0;

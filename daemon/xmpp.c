@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib-unix.h>
@@ -28,9 +29,9 @@
 #define XC_PUMP_ROUNDS		8
 #define NS_ROSTER		"jabber:iq:roster"
 
-enum xc_state { XC_IDLE, XC_CONNECTING, XC_ONLINE, XC_WAIT };
+enum xc_state { XC_IDLE, XC_CONNECTING, XC_ONLINE, XC_WAIT, XC_FAILED };
 static const char *const state_names[] = { "idle", "connecting", "online",
-					   "reconnect-wait" };
+					   "reconnect-wait", "failed" };
 
 struct xc {
 	struct xc_config cfg;
@@ -50,6 +51,9 @@ struct xc {
 	struct sig_presence self;
 	bool have_self;
 	struct xc_stats stats;
+	/* what went wrong (xc_problem()); seen during the current attempt */
+	enum xc_problem problem, attempt_problem;
+	char problem_msg[256], attempt_msg[256];
 };
 
 /* libstrophe's sockopt callback has no user data: map conn -> xc. */
@@ -58,13 +62,103 @@ static GHashTable *conn_map;
 static void pump(struct xc *xc);
 static void schedule_reconnect(struct xc *xc);
 
+/* Remember what this connection attempt failed on, for on_conn(). */
+static void attempt_failed(struct xc *xc, enum xc_problem p, const char *msg)
+{
+	if (xc->attempt_problem && p == XC_PROBLEM_TLS)
+		return;		/* the first cause, not its consequences */
+	xc->attempt_problem = p;
+	g_strlcpy(xc->attempt_msg, msg, sizeof(xc->attempt_msg));
+}
+
+/*
+ * libstrophe reports why a login failed only in its log: a refused SASL
+ * exchange (wrong password or no such account) or a TLS failure.
+ */
+static bool tls_failure(xmpp_log_level_t level, const char *area,
+			const char *msg)
+{
+	static const char *const what[] = {
+		"TLS is not supported", "Couldn't start TLS",
+		"Unrecoverable TLS", "Handshake failed", "certificate",
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(what); i++)
+		if (strstr(msg, what[i]))
+			return true;
+	return !strcmp(area, "tls") && level >= XMPP_LEVEL_WARN;
+}
+
+static void classify_log(struct xc *xc, xmpp_log_level_t level,
+			 const char *area, const char *msg)
+{
+	char buf[200];
+
+	if (xc->state != XC_CONNECTING)
+		return;
+	if ((strstr(msg, "SASL") && strstr(msg, "auth failed")) ||
+	    strstr(msg, "Cannot authenticate with known methods")) {
+		attempt_failed(xc, XC_PROBLEM_AUTH, "authentication failed: "
+			       "wrong password (or no such account)");
+	} else if (tls_failure(level, area, msg)) {
+		snprintf(buf, sizeof(buf), "TLS error: %s", msg);
+		attempt_failed(xc, XC_PROBLEM_TLS, buf);
+	}
+}
+
 static void strophe_log(void *ud, xmpp_log_level_t level, const char *area,
 			const char *msg)
 {
 	struct xc *xc = ud;
 
-	if (xc->cfg.verbose || level >= XMPP_LEVEL_WARN)
+	classify_log(xc, level, area, msg);
+	if (xc->cfg.verbose)
 		g_message("xmpp[%s]: %s: %s", xc->cfg.jid, area, msg);
+	else if (level >= XMPP_LEVEL_WARN)
+		g_debug("xmpp[%s]: %s: %s", xc->cfg.jid, area, msg);
+}
+
+/* The server's certificate did not verify (libstrophe asks us whether to
+ * go on anyway: no). */
+static int on_certfail(const xmpp_tlscert_t *cert, const char *const errormsg)
+{
+	xmpp_ctx_t *ctx = xmpp_tlscert_get_ctx(cert);
+	struct xc *xc = NULL;
+	GHashTableIter it;
+	gpointer v;
+	char buf[200];
+
+	/* (the certificate's conn is not always set: find us by context) */
+	g_hash_table_iter_init(&it, conn_map);
+	while (!xc && g_hash_table_iter_next(&it, NULL, &v))
+		if (((struct xc *)v)->ctx == ctx)
+			xc = v;
+
+	if (xc) {
+		snprintf(buf, sizeof(buf), "TLS error: server certificate "
+			 "rejected: %s", errormsg);
+		attempt_failed(xc, XC_PROBLEM_TLS_CERT, buf);
+	}
+	return 0;
+}
+
+/* A new problem (or none): logged once, at error level when fatal. */
+static void set_problem(struct xc *xc, enum xc_problem p, const char *msg,
+			bool fatal)
+{
+	if (p == xc->problem && (!p || !strcmp(msg, xc->problem_msg)))
+		return;
+	xc->problem = p;
+	g_strlcpy(xc->problem_msg, p ? msg : "", sizeof(xc->problem_msg));
+	if (!p)
+		return;
+	if (fatal)
+		g_critical("xmpp[%s]: %s: not retrying (retrying cannot help; "
+			   "fix the configuration or the server, then restart "
+			   "evpnd)", xc->cfg.jid, msg);
+	else
+		g_warning("xmpp[%s]: %s", xc->cfg.jid, msg);
 }
 
 static void unwatch(struct xc *xc)
@@ -219,6 +313,23 @@ static bool item_in_group(struct xc *xc, xmpp_stanza_t *item)
 	return false;
 }
 
+/* A member's roster lists the group's other members: an empty group means
+ * this account is not in it (or is its only member so far). */
+static void check_group(struct xc *xc)
+{
+	char msg[200];
+
+	if (g_hash_table_size(xc->group)) {
+		if (xc->problem == XC_PROBLEM_NOT_IN_GROUP)
+			set_problem(xc, XC_PROBLEM_NONE, NULL, false);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "not in group '%s': the roster shows no "
+		 "member of it (add this account to the group on the server; "
+		 "or it is the group's only member so far)", xc->cfg.group);
+	set_problem(xc, XC_PROBLEM_NOT_IN_GROUP, msg, false);
+}
+
 /* Apply roster items (full result or a push). */
 static void apply_roster(struct xc *xc, xmpp_stanza_t *query, bool full)
 {
@@ -275,6 +386,7 @@ static int on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *p)
 		apply_roster(xc, q, true);
 	g_message("xmpp[%s]: %u members in group '%s'", xc->cfg.jid,
 		  g_hash_table_size(xc->group), xc->cfg.group);
+	check_group(xc);
 	/* Presence after the roster: member presences that follow find the
 	 * group already known. */
 	send_presence(xc);
@@ -304,6 +416,7 @@ static int on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *p)
 			return 1;
 	}
 	apply_roster(xc, q, false);
+	check_group(xc);
 	reply = xmpp_stanza_reply(st);
 	xmpp_stanza_set_type(reply, "result");
 	xmpp_send(conn, reply);
@@ -397,6 +510,8 @@ static void on_online(struct xc *xc)
 
 	xc->state = XC_ONLINE;
 	xc->backoff_ms = XC_BACKOFF_MIN_MS;
+	if (xc->problem != XC_PROBLEM_NOT_IN_GROUP)
+		set_problem(xc, XC_PROBLEM_NONE, NULL, false);
 	xc->stats.connects++;
 	/* (libstrophe enables stream management by itself when offered;
 	 * xmpp_conn_get_sm_state() is only for after a disconnect) */
@@ -440,11 +555,24 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t ev, int error,
 		xmpp_handler_delete(conn, on_iq);
 		drop_all_members(xc);
 		xc->ops->offline(xc->cb_ctx);
+	} else if (xc->attempt_problem) {
+		enum xc_problem why = xc->attempt_problem;
+
+		xc->stats.auth_failures += why == XC_PROBLEM_AUTH;
+		xc->fd = -1;
+		if (why == XC_PROBLEM_AUTH || why == XC_PROBLEM_TLS_CERT) {
+			set_problem(xc, why, xc->attempt_msg, true);
+			xc->state = XC_FAILED;
+			return;
+		}
+		/* other TLS failures may be the server's passing trouble */
+		set_problem(xc, why, xc->attempt_msg, false);
 	} else {
-		xc->stats.auth_failures += !error;	/* no socket error: auth/TLS */
-		g_message("xmpp[%s]: connection failed (error %d)%s", xc->cfg.jid,
-			  error, error ? "" : " (closed: authentication/TLS "
-			  "refused, or server not ready)");
+		char msg[200];
+
+		snprintf(msg, sizeof(msg), "cannot reach the server (%s)",
+			 error ? g_strerror(error) : "connection closed");
+		set_problem(xc, XC_PROBLEM_UNREACHABLE, msg, false);
 	}
 	xc->fd = -1;
 	schedule_reconnect(xc);
@@ -452,6 +580,8 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t ev, int error,
 
 static int do_connect(struct xc *xc)
 {
+	xc->attempt_problem = XC_PROBLEM_NONE;
+	xc->attempt_msg[0] = 0;
 	xc->state = XC_CONNECTING;
 	if (xmpp_connect_client(xc->conn, xc->cfg.host, xc->cfg.port, on_conn,
 				xc) != XMPP_EOK) {
@@ -481,7 +611,7 @@ static void schedule_reconnect(struct xc *xc)
 		return;
 	xc->reconnect = g_timeout_add(ms, on_reconnect, xc);
 	xc->backoff_ms = MIN(xc->backoff_ms * 2, XC_BACKOFF_MAX_MS);
-	g_message("xmpp[%s]: reconnecting in %u ms", xc->cfg.jid, ms);
+	g_message("xmpp[%s]: retrying in %u ms", xc->cfg.jid, ms);
 }
 
 struct xc *xc_new(const struct xc_config *cfg, const struct xc_ops *ops,
@@ -513,11 +643,22 @@ struct xc *xc_new(const struct xc_config *cfg, const struct xc_ops *ops,
 	if (cfg->ca_file)
 		xmpp_conn_set_cafile(xc->conn, cfg->ca_file);
 	xmpp_conn_set_sockopt_callback(xc->conn, on_sockopt);
+	xmpp_conn_set_certfail_handler(xc->conn, on_certfail);
 	return xc;
 }
 
 int xc_start(struct xc *xc)
 {
+	char msg[256];
+
+	/* libstrophe would only say "TLS is not supported" */
+	if (xc->cfg.ca_file && access(xc->cfg.ca_file, R_OK)) {
+		snprintf(msg, sizeof(msg), "TLS error: cannot read ca-file %s: %s",
+			 xc->cfg.ca_file, g_strerror(errno));
+		set_problem(xc, XC_PROBLEM_TLS_CERT, msg, true);
+		xc->state = XC_FAILED;
+		return 0;
+	}
 	return do_connect(xc);
 }
 
@@ -589,6 +730,14 @@ const char *xc_state_name(const struct xc *xc)
 const char *xc_bound_jid(const struct xc *xc)
 {
 	return xc->state == XC_ONLINE ? xmpp_conn_get_bound_jid(xc->conn) : NULL;
+}
+
+enum xc_problem xc_problem(const struct xc *xc, const char **msg,
+			   bool *retrying)
+{
+	*msg = xc->problem ? xc->problem_msg : NULL;
+	*retrying = xc->state != XC_FAILED;
+	return xc->problem;
 }
 
 const struct xc_stats *xc_stats(const struct xc *xc)

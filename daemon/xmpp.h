@@ -70,4 +70,19 @@ const char *xc_state_name(const struct xc *xc);
 const char *xc_bound_jid(const struct xc *xc);
 const struct xc_stats *xc_stats(const struct xc *xc);
 
+/* What keeps us from working in the overlay (docs/status.md). AUTH and
+ * TLS_CERT are fatal: reported once at error level, no more retries. */
+enum xc_problem {
+	XC_PROBLEM_NONE,
+	XC_PROBLEM_AUTH,		/* wrong password or no such account */
+	XC_PROBLEM_TLS_CERT,		/* unverifiable server, unreadable CA */
+	XC_PROBLEM_TLS,			/* other TLS failure (retried) */
+	XC_PROBLEM_NOT_IN_GROUP,	/* online, but the group is empty */
+	XC_PROBLEM_UNREACHABLE,		/* connection failed (retried) */
+};
+/* The current problem, its message (NULL if none) and whether xc is still
+ * trying to connect. */
+enum xc_problem xc_problem(const struct xc *xc, const char **msg,
+			   bool *retrying);
+
 #endif /* EVPND_XMPP_H */

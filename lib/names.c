@@ -22,10 +22,10 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {
-	[EVPN_EVENT_KEY_SOFT_LIMIT]	= "key-soft-limit",
-	[EVPN_EVENT_KEY_HARD_LIMIT]	= "key-hard-limit",
-	[EVPN_EVENT_ENDPOINT_CHANGED]	= "endpoint-changed",
-	[EVPN_EVENT_PEER_UNREACHABLE]	= "peer-unreachable",
+	[EVPN_EVENT_KEY_SOFT_LIMIT]	= "key_soft_limit",
+	[EVPN_EVENT_KEY_HARD_LIMIT]	= "key_hard_limit",
+	[EVPN_EVENT_ENDPOINT_CHANGED]	= "endpoint_changed",
+	[EVPN_EVENT_PEER_UNREACHABLE]	= "peer_unreachable",
 };
 
 const char *evpn_drop_name(unsigned int reason)

@@ -12,7 +12,8 @@
 /* "no_link", "auth", ...; "unknown" for values this build does not know. */
 const char *evpn_drop_name(unsigned int reason);
 
-/* "key-soft-limit", ... (evpnctl events); "unknown" likewise. */
+/* "key_soft_limit", ... (evpnctl events; underscores like the drop
+ * reasons); "unknown" likewise. */
 const char *evpn_event_name(unsigned int type);
 
 #endif /* EVPN_LIB_NAMES_H */

@@ -9,7 +9,7 @@ build-essential pkg-config clang llvm
 linux-image-amd64 linux-headers-amd64 dkms kmod
 qemu-system-x86 busybox-static cpio
 libnl-3-dev libnl-genl-3-dev libnice-dev libglib2.0-dev libssl-dev
-libstrophe-dev check
+libstrophe-dev libjson-glib-dev check
 iproute2 iputils-ping iputils-arping nftables ethtool procps psmisc socat tcpdump
 iperf3 prosody ejabberd coturn openssl python3 python3-cryptography bc
 tinc wireguard-go wireguard-tools openvpn

@@ -43,8 +43,9 @@ struct dp_ops {
 		      size_t len);
 	const struct dp_counters *(*counters)(const struct dp *dp);
 	const struct dp_counters *(*link_counters)(const struct dp_link *link);
-	void (*show_json)(struct dp *dp, FILE *out, dp_link_json_fn extra,
+	void (*show_json)(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra,
 			  void *ctx);
+	void (*fdb_foreach)(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 	void (*link_foreach)(struct dp *dp, dp_link_iter_fn fn, void *ctx);
 	void (*link_set_user)(struct dp_link *link, void *user);
 	void *(*link_user)(const struct dp_link *link);

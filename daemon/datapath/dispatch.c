@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <glib.h>
 #include "backend.h"
 
 static inline const struct dp_ops *ops(const struct dp *dp)
@@ -35,7 +36,7 @@ struct dp *dp_create(const struct dp_config *cfg)
 		dp = kernel_dp_create(cfg, true);
 		if (dp)
 			return dp;
-		fprintf(stderr, "evpnd: evpn.ko not usable here: TAP datapath\n");
+		g_message("evpn.ko not usable here: TAP datapath");
 		return tap_dp_create(cfg);
 	}
 	return NULL;
@@ -164,10 +165,15 @@ const struct dp_counters *dp_link_counters(const struct dp_link *link)
 	return LOPS(link)->link_counters(link);
 }
 
-void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx)
 {
-	ops(dp)->show_json(dp, out, extra_link, ctx);
+	ops(dp)->show_json(dp, b, extra_link, ctx);
+}
+
+void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
+{
+	ops(dp)->fdb_foreach(dp, fn, ctx);
 }
 
 void dp_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx)

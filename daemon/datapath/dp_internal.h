@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Internals of the userspace (TAP) datapath, shared by its files:
- *   link.c  links, key slots, counters, `show` JSON
+ *   link.c  links, key slots, counters
+ *   tshow.c `show` JSON (and the counters' JSON for every backend)
  *   tap.c   the TAP device, UDP sockets, batched I/O, GLib watches
  *   path.c  the per-record receive / transmit / forwarding decisions
  */
@@ -23,6 +24,7 @@
 #define DP_MAX_SOCKS	16
 #define DP_BATCH	64	/* records per recvmmsg / sendmmsg */
 #define DP_TAP_BATCH	64	/* frames read from the TAP per wakeup */
+#define DP_TAP_RETRY_S	2	/* recreating a deleted device */
 #define DP_GSO_MAX_SEGS	64	/* UDP_MAX_SEGMENTS of older kernels */
 #define DP_GSO_MAX_BYTES 65000	/* one UDP datagram's payload */
 #define DP_GRO_BUF	65536	/* one coalesced receive */
@@ -76,8 +78,9 @@ struct dp_txq {
 struct dp {
 	const struct dp_ops *ops;	/* first: struct dp_head */
 	struct dp_config cfg;
-	int tap_fd;
+	int tap_fd;		/* -1 while the device is gone (tap.c) */
 	guint tap_watch, timer;
+	guint tap_retry;	/* recreating a deleted device */
 	struct dp_sock socks[DP_MAX_SOCKS];
 	int nsocks;
 	struct dp_link *links;
@@ -156,7 +159,7 @@ bool dp_mc_local_wants(struct dp *dp, const uint8_t *frame, size_t len);
 void dp_mc_rx_announce(struct dp *dp, struct dp_link *l,
 		       const struct evpn_id *src, const uint8_t *buf,
 		       size_t len);
-void dp_mc_show_json(struct dp *dp, FILE *out);
+void dp_mc_show_json(struct dp *dp, JsonBuilder *b);
 
 /* The datapath.h entry points, reached through dp_tap_ops (dispatch.c). */
 void tap_destroy(struct dp *dp);
@@ -182,8 +185,9 @@ int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *tap_counters(const struct dp *dp);
 const struct dp_counters *tap_link_counters(const struct dp_link *link);
-void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		   void *ctx);
+void tap_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 void tap_link_foreach(struct dp *dp, dp_link_iter_fn fn, void *ctx);
 void tap_link_set_user(struct dp_link *link, void *user);
 void *tap_link_user(const struct dp_link *link);

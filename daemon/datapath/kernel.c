@@ -30,13 +30,13 @@
 
 void kdp_log_err(struct kdp *k, const char *what, int err)
 {
-	fprintf(stderr, "evpnd: kernel datapath: %s: %s%s%s\n", what,
-		strerror(-err), k->g.extack[0] ? ": " : "", k->g.extack);
+	g_critical("kernel datapath: %s: %s%s%s", what,
+		   strerror(-err), k->g.extack[0] ? ": " : "", k->g.extack);
 }
 
 /* ---- device ---------------------------------------------------------- */
 
-static int dev_set_node_id(struct kdp *k)
+int kdp_dev_set_node_id(struct kdp *k)
 {
 	struct evpn_nl_dev dev = kdp_dev(k);
 	uint8_t id[EVPN_ID_LEN];
@@ -104,8 +104,8 @@ static void flush_stale(struct kdp *k)
 	}
 	for (i = 0; i < s->n; i++)
 		if (!link_del_peer(k, s->peer[i]))
-			fprintf(stderr, "evpnd: %s: removed a link left by a "
-				"previous evpnd\n", k->cfg.ifname);
+			g_message("%s: removed a link left by a "
+				  "previous evpnd", k->cfg.ifname);
 	free(s);
 }
 
@@ -140,9 +140,9 @@ struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 	ret = evpn_genl_open(&k->g);
 	if (ret) {
 		if (!quiet)
-			fprintf(stderr, "evpnd: datapath = kernel: evpn.ko is "
-				"not loaded and cannot be loaded (%s); "
-				"try `modprobe evpn`\n", strerror(-ret));
+			g_critical("datapath = kernel: evpn.ko is "
+				   "not loaded and cannot be loaded (%s); "
+				   "try `modprobe evpn`", strerror(-ret));
 		goto err;
 	}
 	ret = kdp_dev_get(k);
@@ -159,19 +159,22 @@ struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 				"cannot open or create the device", ret);
 		goto err;
 	}
-	ret = dev_set_node_id(k);
+	ret = kdp_dev_set_node_id(k);
 	if (ret) {
 		kdp_log_err(k, "cannot set the node ID", ret);
 		goto err;
 	}
 	flush_stale(k);
 	kdp_setup_if(k);
+	if (kdp_watch_open(k))
+		g_warning("%s: cannot watch the device: its loss "
+			  "would go unnoticed", k->cfg.ifname);
 	if (kdp_events_open(k))
-		fprintf(stderr, "evpnd: %s: cannot join evpn events: rekeys "
-			"are on the control plane's timers only\n",
-			k->cfg.ifname);
-	fprintf(stderr, "evpnd: %s: kernel datapath (evpn.ko, ifindex %d%s)\n",
-		k->cfg.ifname, k->ifindex, k->created ? ", created" : "");
+		g_warning("%s: cannot join evpn events: rekeys "
+			  "are on the control plane's timers only",
+			  k->cfg.ifname);
+	g_message("%s: kernel datapath (evpn.ko, ifindex %d%s)",
+		  k->cfg.ifname, k->ifindex, k->created ? ", created" : "");
 	return (struct dp *)k;
 err:
 	kernel_destroy((struct dp *)k);
@@ -189,11 +192,12 @@ static void kernel_destroy(struct dp *dp)
 {
 	struct kdp *k = KDP(dp);
 
+	kdp_watch_close(k);
 	while (k->links)
 		kernel_link_del(dp, (struct dp_link *)k->links);
 	kdp_events_close(k);
 	if (k->created && k->ifindex && kdp_rtnl_link(k, RTM_DELLINK))
-		fprintf(stderr, "evpnd: cannot delete %s\n", k->cfg.ifname);
+		g_warning("cannot delete %s", k->cfg.ifname);
 	kdp_shim_destroy(k);
 	evpn_genl_close(&k->g);
 	free(k);
@@ -231,7 +235,7 @@ static int key_install(struct kdp_link *l, int slot);
 static int nbrs_install(struct kdp *k, struct kdp_link *l);
 
 /* LINK_NEW for @l's transport (socket handed over, or the shim). */
-static int link_new(struct kdp *k, struct kdp_link *l)
+int kdp_link_new(struct kdp *k, struct kdp_link *l)
 {
 	struct evpn_nl_link req = EVPN_NL_LINK_INIT;
 	struct sockaddr_storage remote;
@@ -243,9 +247,9 @@ static int link_new(struct kdp *k, struct kdp_link *l)
 	} else {
 		ret = kdp_shim_open(k, l, &remote);
 		if (ret) {
-			fprintf(stderr, "evpnd: %s: loopback shim for %s: %s "
-				"(is lo up?)\n", k->cfg.ifname, l->name,
-				strerror(-ret));
+			g_warning("%s: loopback shim for %s: %s "
+				  "(is lo up?)", k->cfg.ifname, l->name,
+				  strerror(-ret));
 			return ret;
 		}
 		fd = k->shim_fd;
@@ -336,7 +340,7 @@ static struct dp_link *kernel_link_add(struct dp *dp,
 	l->shim_fd = -1;
 	evpn_id_to_hex(peer, hex);
 	snprintf(l->name, sizeof(l->name), "%s", name ? name : hex);
-	if (link_new(k, l)) {
+	if (kdp_link_new(k, l)) {
 		free(l);
 		return NULL;
 	}
@@ -394,13 +398,13 @@ static int kernel_link_set_transport(struct dp_link *link,
 		return link_send(k, EVPN_CMD_LINK_SET, &req);
 	}
 	if (!l->is_static && (l->key[0].valid || l->key[1].valid)) {
-		fprintf(stderr, "evpnd: %s: %s moves to another socket: new "
-			"keys needed\n", k->cfg.ifname, l->name);
+		g_warning("%s: %s moves to another socket: new "
+			  "keys needed", k->cfg.ifname, l->name);
 		return -EBUSY;
 	}
 	link_unplug(k, l);
 	l->t = *t;
-	return link_new(k, l);
+	return kdp_link_new(k, l);
 }
 
 static const struct evpn_id *kernel_link_peer(const struct dp_link *link)
@@ -559,6 +563,7 @@ const struct dp_ops dp_kernel_ops = {
 	.counters = kdp_counters,
 	.link_counters = kdp_link_counters,
 	.show_json = kdp_show_json,
+	.fdb_foreach = kdp_fdb_foreach,
 	.link_foreach = kernel_link_foreach,
 	.link_set_user = kernel_link_set_user,
 	.link_user = kernel_link_user,

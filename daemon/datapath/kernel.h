@@ -7,6 +7,7 @@
  *   kernel.c    the backend glue: life cycle, links, keys, the ops table
  *   krtnl.c     creating / deleting the device (rtnetlink), MTU and up
  *   kevents.c   the "events" multicast socket on the GLib loop
+ *   kwatch.c    the device watch: recreating a deleted device
  *   turnshim.c  the loopback shim for relayed (@send) transports
  *   kshow.c     counters and `show` JSON
  */
@@ -51,6 +52,8 @@ struct kdp {
 	struct evpn_genl g;
 	struct evpn_genl ev;		/* the events group (kevents.c) */
 	guint ev_watch;
+	struct nl_sock *watch_sk;	/* RTNLGRP_LINK (kwatch.c) */
+	guint watch, retry;
 	int shim_fd;			/* kernel end of the loopback shim */
 	struct sockaddr_in shim_addr;
 	struct kdp_link *links;
@@ -79,6 +82,15 @@ struct kdp_link *kdp_find_peer(struct kdp *k, const uint8_t *peer);
 int kdp_rtnl_link(struct kdp *k, int type);
 int kdp_setup_if(struct kdp *k);
 
+/* kernel.c, for kwatch.c: LINK_NEW (+ keys, NBRS) for @l; DEV_SET of our
+ * node ID */
+int kdp_link_new(struct kdp *k, struct kdp_link *l);
+int kdp_dev_set_node_id(struct kdp *k);
+
+/* kwatch.c */
+int kdp_watch_open(struct kdp *k);
+void kdp_watch_close(struct kdp *k);
+
 /* kevents.c */
 int kdp_events_open(struct kdp *k);
 void kdp_events_close(struct kdp *k);
@@ -95,7 +107,8 @@ void kdp_shim_input(struct dp *dp, struct dp_link *link, uint8_t *buf,
 int kdp_dev_get(struct kdp *k);
 const struct dp_counters *kdp_counters(const struct dp *dp);
 const struct dp_counters *kdp_link_counters(const struct dp_link *link);
-void kdp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra,
+void kdp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra,
 		   void *ctx);
+void kdp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 
 #endif /* EVPND_DP_KERNEL_H */

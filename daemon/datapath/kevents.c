@@ -27,22 +27,22 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	switch (ev.type) {
 	case EVPN_EVENT_KEY_SOFT_LIMIT:
 	case EVPN_EVENT_KEY_HARD_LIMIT:
-		fprintf(stderr, "evpnd: %s: key of %s reached its %s limit\n",
-			k->cfg.ifname, hex,
-			ev.type == EVPN_EVENT_KEY_SOFT_LIMIT ? "soft" : "hard");
+		g_message("%s: key of %s reached its %s limit",
+			  k->cfg.ifname, hex,
+			  ev.type == EVPN_EVENT_KEY_SOFT_LIMIT ? "soft" : "hard");
 		if (l->t.on_event)
 			l->t.on_event(l->t.event_ctx, DP_EVENT_REKEY);
 		break;
 	case EVPN_EVENT_PEER_UNREACHABLE:
-		fprintf(stderr, "evpnd: %s: peer %s unreachable (%s)\n",
-			k->cfg.ifname, hex,
-			ev.has_errno ? strerror(ev.err) : "?");
+		g_warning("%s: peer %s unreachable (%s)",
+			  k->cfg.ifname, hex,
+			  ev.has_errno ? strerror(ev.err) : "?");
 		if (l->t.on_event)
 			l->t.on_event(l->t.event_ctx, DP_EVENT_UNREACHABLE);
 		break;
 	case EVPN_EVENT_ENDPOINT_CHANGED:
-		fprintf(stderr, "evpnd: %s: peer %s moved (roaming)\n",
-			k->cfg.ifname, hex);
+		g_message("%s: peer %s moved (roaming)",
+			  k->cfg.ifname, hex);
 		break;
 	default:
 		break;

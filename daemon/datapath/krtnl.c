@@ -56,9 +56,9 @@ int kdp_rtnl_link(struct kdp *k, int type)
 	if (ret >= 0)
 		ret = nl_wait_for_ack(sk);
 	if (ret < 0) {
-		fprintf(stderr, "evpnd: %s %s: %s\n",
-			type == RTM_NEWLINK ? "creating" : "deleting",
-			k->cfg.ifname, nl_geterror(ret));
+		g_critical("%s %s: %s",
+			   type == RTM_NEWLINK ? "creating" : "deleting",
+			   k->cfg.ifname, nl_geterror(ret));
 		ret = -EIO;
 	}
 out:
@@ -79,13 +79,13 @@ int kdp_setup_if(struct kdp *k)
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", k->cfg.ifname);
 	ifr.ifr_mtu = k->cfg.mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
-		fprintf(stderr, "evpnd: set MTU %u on %s: %s\n", k->cfg.mtu,
-			k->cfg.ifname, strerror(errno));
+		g_critical("set MTU %u on %s: %s", k->cfg.mtu,
+			   k->cfg.ifname, strerror(errno));
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-			fprintf(stderr, "evpnd: cannot bring %s up: %s\n",
-				k->cfg.ifname, strerror(errno));
+			g_warning("cannot bring %s up: %s",
+				  k->cfg.ifname, strerror(errno));
 	}
 	close(s);
 	return 0;

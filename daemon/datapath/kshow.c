@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "fmt.h"
+#include "jsonout.h"
 #include "kernel.h"
 
 static int dev_get_cb(struct nl_msg *msg, void *arg)
@@ -117,26 +118,46 @@ const struct dp_counters *kdp_link_counters(const struct dp_link *link)
 	return &l->c;
 }
 
-static int fdb_count_cb(struct nl_msg *msg, void *arg)
+struct fdb_walk {
+	dp_fdb_iter_fn fn;
+	void *ctx;
+	uint32_t n;
+};
+
+static int fdb_cb(struct nl_msg *msg, void *arg)
 {
-	(*(uint32_t *)arg)++;
+	struct fdb_walk *w = arg;
+	struct evpn_nl_fdb_info f;
+	struct evpn_id node;
+
+	w->n++;
+	if (!w->fn || evpn_nl_parse_fdb(msg, &f))
+		return NL_OK;
+	evpn_id_from_bytes(&node, f.node_id);
+	w->fn(f.mac, &node, f.is_static, w->ctx);
 	return NL_OK;
 }
 
-static uint32_t fdb_entries(struct kdp *k)
+/* Walk the module's FDB (dump); the number of entries. */
+static uint32_t fdb_walk(struct kdp *k, dp_fdb_iter_fn fn, void *ctx)
 {
 	struct evpn_nl_dev dev = kdp_dev(k);
 	struct nl_msg *m = evpn_nl_dev_msg(&k->g, EVPN_CMD_FDB_GET, NLM_F_DUMP,
 					   &dev);
-	uint32_t n = 0;
+	struct fdb_walk w = { .fn = fn, .ctx = ctx };
 
-	if (m && evpn_genl_transact(&k->g, m, fdb_count_cb, &n))
+	if (m && evpn_genl_transact(&k->g, m, fdb_cb, &w))
 		return 0;
-	return n;
+	return w.n;
 }
 
-static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
-		      void *ctx)
+void kdp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
+{
+	fdb_walk(KDP(dp), fn, ctx);
+}
+
+static void json_link(JsonBuilder *b, struct kdp_link *l,
+		      dp_link_json_fn extra, void *ctx)
 {
 	char id[EVPN_ID_HEXLEN + 1], ep[EVPN_SOCKADDR_STRLEN] = "-";
 	struct link_state st = { 0 };
@@ -147,31 +168,33 @@ static void json_link(FILE *out, struct kdp_link *l, dp_link_json_fn extra,
 	if (l->t.fd >= 0)
 		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
 				  sizeof(ep));
-	fprintf(out, "{\"name\":\"%s\",\"peer\":\"%s\",\"endpoint\":\"%s\","
-		"\"relayed\":%s,\"static\":%s,\"in_kernel\":%s,"
-		"\"kernel_socket\":%s,", l->name, id, ep,
-		l->t.relayed ? "true" : "false",
-		l->is_static ? "true" : "false",
-		l->in_kernel ? "true" : "false",
-		l->t.fd >= 0 ? "true" : "false");
-	if (cur->valid)
-		fprintf(out, "\"suite\":\"%s\",\"key_age\":%u,"
-			"\"tx_key_id\":%u,\"rx_key_id\":%u,",
-			cur->suite == EVPN_SUITE_CHACHA20POLY1305 ?
-			dp_suite_name(DP_SUITE_CHACHA20POLY1305) :
-			dp_suite_name(DP_SUITE_AES256GCM),
-			cur->age, cur->tx_key_id, cur->rx_key_id);
-	else
-		fputs("\"suite\":null,\"key_age\":null,", out);
-	fprintf(out, "\"next_key\":%s,",
-		st.key[DP_SLOT_NEXT].valid ? "true" : "false");
-	dp_counters_json(out, &l->c, false);
+	json_builder_begin_object(b);
+	ej_str(b, "name", l->name);
+	ej_str(b, "peer", id);
+	ej_str(b, "endpoint", ep);
+	ej_bool(b, "relayed", l->t.relayed);
+	ej_bool(b, "static", l->is_static);
+	ej_bool(b, "in_kernel", l->in_kernel);
+	ej_bool(b, "kernel_socket", l->t.fd >= 0);
+	if (cur->valid) {
+		ej_str(b, "suite", cur->suite == EVPN_SUITE_CHACHA20POLY1305 ?
+		       dp_suite_name(DP_SUITE_CHACHA20POLY1305) :
+		       dp_suite_name(DP_SUITE_AES256GCM));
+		ej_uint(b, "key_age", cur->age);
+		ej_uint(b, "tx_key_id", cur->tx_key_id);
+		ej_uint(b, "rx_key_id", cur->rx_key_id);
+	} else {
+		ej_null(b, "suite");
+		ej_null(b, "key_age");
+	}
+	ej_bool(b, "next_key", st.key[DP_SLOT_NEXT].valid);
+	dp_counters_json(b, &l->c, false);
 	if (extra)
-		extra(out, (struct dp_link *)l, ctx);
-	fputc('}', out);
+		extra(b, (struct dp_link *)l, ctx);
+	json_builder_end_object(b);
 }
 
-void kdp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra,
+void kdp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra,
 		   void *ctx)
 {
 	struct kdp *k = KDP(dp);
@@ -180,16 +203,16 @@ void kdp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra,
 
 	refresh_dev(k);
 	evpn_id_to_hex(&k->cfg.node_id, id);
-	fprintf(out, "\"ifname\":\"%s\",\"ifindex\":%d,\"node_id\":\"%s\","
-		"\"datapath\":\"kernel\",\"mtu\":%u,\"events\":%llu,",
-		k->cfg.ifname, k->ifindex, id, k->cfg.mtu,
-		(unsigned long long)k->events);
-	dp_counters_json(out, &k->c, true);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_entries(k));
-	for (l = k->links; l; l = l->next) {
-		json_link(out, l, extra, ctx);
-		if (l->next)
-			fputc(',', out);
-	}
-	fputc(']', out);
+	ej_str(b, "ifname", k->cfg.ifname);
+	ej_int(b, "ifindex", k->ifindex);
+	ej_str(b, "node_id", id);
+	ej_str(b, "datapath", "kernel");
+	ej_uint(b, "mtu", k->cfg.mtu);
+	ej_uint(b, "events", k->events);
+	dp_counters_json(b, &k->c, true);
+	ej_uint(b, "fdb_entries", fdb_walk(k, NULL, NULL));
+	ej_array(b, "links");
+	for (l = k->links; l; l = l->next)
+		json_link(b, l, extra, ctx);
+	json_builder_end_array(b);
 }

@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 #include "dp_internal.h"
 #include "fmt.h"
+#include "jsonout.h"
 #include "mcsnoop.h"
 
 struct dp_mc {
@@ -202,33 +203,34 @@ void dp_mc_rx_announce(struct dp *dp, struct dp_link *l,
 
 
 /* `show` JSON: ,"mcast":{counters, limits, "groups":[...]} */
-void dp_mc_show_json(struct dp *dp, FILE *out)
+void dp_mc_show_json(struct dp *dp, JsonBuilder *b)
 {
 	const struct evpn_mc *t = &dp->mc->t;
 	char id[EVPN_ID_HEXLEN + 1], addr[64];
 	struct evpn_mc_view v;
 	uint64_t pos = 0;
-	bool first = true;
 
-	fprintf(out, ",\"mcast\":{\"groups_max\":%u,\"members_max\":%u,"
-		"\"groups\":%u,\"members\":%u,\"refused_full\":%llu,"
-		"\"refused_quota\":%llu,\"announce_tx\":%llu,"
-		"\"announce_rx\":%llu,\"pruned\":%llu,\"queries_tx\":%llu,"
-		"\"entries\":[",
-		t->max_groups, t->max_members, t->ngroups, t->nmembers,
-		(unsigned long long)t->refused_full,
-		(unsigned long long)t->refused_quota,
-		(unsigned long long)dp->mc->announce_tx,
-		(unsigned long long)dp->mc->announce_rx,
-		(unsigned long long)dp->mc->pruned,
-		(unsigned long long)dp->mc->queries_tx);
+	ej_object(b, "mcast");
+	ej_uint(b, "groups_max", t->max_groups);
+	ej_uint(b, "members_max", t->max_members);
+	ej_uint(b, "groups", t->ngroups);
+	ej_uint(b, "members", t->nmembers);
+	ej_uint(b, "refused_full", t->refused_full);
+	ej_uint(b, "refused_quota", t->refused_quota);
+	ej_uint(b, "announce_tx", dp->mc->announce_tx);
+	ej_uint(b, "announce_rx", dp->mc->announce_rx);
+	ej_uint(b, "pruned", dp->mc->pruned);
+	ej_uint(b, "queries_tx", dp->mc->queries_tx);
+	ej_array(b, "entries");
 	while (evpn_mc_next(t, &pos, dp->now, &v)) {
 		evpn_mc_addr_str(v.addr, addr, sizeof(addr));
 		evpn_id_to_hex(&v.node, id);
-		fprintf(out, "%s{\"group\":\"%s\",\"node\":\"%s\","
-			"\"expires\":%u}", first ? "" : ",", addr,
-			v.local ? "local" : id, v.expires_in);
-		first = false;
+		json_builder_begin_object(b);
+		ej_str(b, "group", addr);
+		ej_str(b, "node", v.local ? "local" : id);
+		ej_uint(b, "expires", v.expires_in);
+		json_builder_end_object(b);
 	}
-	fputs("]}", out);
+	json_builder_end_array(b);
+	json_builder_end_object(b);
 }

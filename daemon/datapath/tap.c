@@ -47,23 +47,23 @@ static int tap_open(struct dp_config *cfg, bool *vnet)
 
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "evpnd: /dev/net/tun: %s\n", strerror(errno));
+		g_critical("/dev/net/tun: %s", strerror(errno));
 		return -1;
 	}
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (cfg->offload ? IFF_VNET_HDR : 0);
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", cfg->ifname);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		fprintf(stderr, "evpnd: TUNSETIFF %s: %s\n", cfg->ifname,
-			strerror(errno));
+		g_critical("TUNSETIFF %s: %s", cfg->ifname,
+			   strerror(errno));
 		goto err;
 	}
 	*vnet = cfg->offload;
 	/* TSO/checksum offload: the kernel may hand us (and take) 64 KiB
 	 * TCP frames; offload.c cuts and coalesces them */
 	if (cfg->offload && ioctl(fd, TUNSETOFFLOAD, off) < 0)
-		fprintf(stderr, "evpnd: TUNSETOFFLOAD: %s (continuing without)\n",
-			strerror(errno));
+		g_warning("TUNSETOFFLOAD: %s (continuing without)",
+			  strerror(errno));
 	snprintf(cfg->ifname, sizeof(cfg->ifname), "%s", ifr.ifr_name);
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -71,20 +71,20 @@ static int tap_open(struct dp_config *cfg, bool *vnet)
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	tap_mac(&cfg->node_id, (unsigned char *)ifr.ifr_hwaddr.sa_data);
 	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
-		fprintf(stderr, "evpnd: set MAC on %s: %s\n", cfg->ifname,
-			strerror(errno));
+		g_warning("set MAC on %s: %s", cfg->ifname,
+			  strerror(errno));
 	ifr.ifr_mtu = cfg->mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0) {
-		fprintf(stderr, "evpnd: set MTU %u on %s: %s\n", cfg->mtu,
-			cfg->ifname, strerror(errno));
+		g_critical("set MTU %u on %s: %s", cfg->mtu,
+			   cfg->ifname, strerror(errno));
 		close(s);
 		goto err;
 	}
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-			fprintf(stderr, "evpnd: cannot bring %s up: %s\n",
-				cfg->ifname, strerror(errno));
+			g_warning("cannot bring %s up: %s",
+				  cfg->ifname, strerror(errno));
 	}
 	close(s);
 	return fd;
@@ -314,6 +314,57 @@ static void tso_emit(void *ctx, const uint8_t *frame, size_t len)
 	dp_tx_frame(ctx, frame, len);
 }
 
+static gboolean on_tap(gint fd, GIOCondition cond, gpointer data);
+
+static gboolean on_tap_retry(gpointer data);
+
+/* (Re)open the device; on failure retry every DP_TAP_RETRY_S seconds. */
+static void tap_reopen(struct dp *dp)
+{
+	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
+	if (dp->tap_fd < 0) {
+		if (!dp->tap_retry) {
+			g_warning("%s: cannot recreate the device; retrying "
+				  "every %d s", dp->cfg.ifname, DP_TAP_RETRY_S);
+			dp->tap_retry = g_timeout_add_seconds(DP_TAP_RETRY_S,
+							      on_tap_retry, dp);
+		}
+		return;
+	}
+	dp->tap_watch = g_unix_fd_add(dp->tap_fd, G_IO_IN, on_tap, dp);
+	g_message("%s: device recreated (links and keys kept)",
+		  dp->cfg.ifname);
+	if (dp->tap_retry)
+		g_source_remove(dp->tap_retry);
+	dp->tap_retry = 0;
+	if (dp->cfg.recreated)
+		dp->cfg.recreated(dp->cfg.recreated_ctx);
+}
+
+static gboolean on_tap_retry(gpointer data)
+{
+	struct dp *dp = data;
+
+	tap_reopen(dp);
+	return dp->tap_fd < 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/*
+ * The device was deleted under us (`ip link del`): its fd then polls as
+ * an error and reads EBADFD. Say so and create it again with the same
+ * name, MAC and MTU; links, keys and the FDB live here and carry on.
+ */
+static void tap_lost(struct dp *dp)
+{
+	g_warning("%s: device disappeared (deleted?): recreating it",
+		  dp->cfg.ifname);
+	dp->tap_watch = 0;	/* on_tap returns G_SOURCE_REMOVE */
+	close(dp->tap_fd);
+	dp->tap_fd = -1;
+	dp->c.device_lost++;
+	tap_reopen(dp);
+}
+
 static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 {
 	struct dp *dp = data;
@@ -328,6 +379,11 @@ static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EBADFD || errno == EIO) {
+				dp_txq_flush(dp);
+				tap_lost(dp);
+				return G_SOURCE_REMOVE;
+			}
 			break;	/* EAGAIN: drained */
 		}
 		dp->c.tap_rx_packets++;
@@ -555,6 +611,8 @@ void tap_destroy(struct dp *dp)
 		tap_socket_del(dp, dp->socks[0].fd);
 	if (dp->tap_watch)
 		g_source_remove(dp->tap_watch);
+	if (dp->tap_retry)
+		g_source_remove(dp->tap_retry);
 	if (dp->timer)
 		g_source_remove(dp->timer);
 	if (dp->tap_fd >= 0)
@@ -594,6 +652,7 @@ const struct dp_ops dp_tap_ops = {
 	.counters = tap_counters,
 	.link_counters = tap_link_counters,
 	.show_json = tap_show_json,
+	.fdb_foreach = tap_fdb_foreach,
 	.link_foreach = tap_link_foreach,
 	.link_set_user = tap_link_set_user,
 	.link_user = tap_link_user,

@@ -66,6 +66,7 @@ void lm_link_up(struct link *l)
 	l->t_up = now_ms();
 	l->peer->backoff_ms = 0;
 	link_setup_outcome(l, true);
+	lm_peer_problem(l->peer, NULL);
 	lm->stats.links_up++;
 	ice_selected_describe(l->ice, pair, sizeof(pair));
 	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s%s)",
@@ -108,6 +109,9 @@ static void on_dp_event(void *ctx, enum dp_event ev)
 		 * ask ICE's view now rather than at the next tick */
 		if (l->ice_st == ICE_FAILED)
 			lm_link_fail(l, "peer unreachable", false);
+		break;
+	case DP_EVENT_LOST:
+		lm_link_fail(l, "device recreated: new keys needed", true);
 		break;
 	}
 }
@@ -176,6 +180,8 @@ static void on_dtls_failed(void *ctx, enum dtls_fail reason, const char *why)
 		l->lm->stats.dtls_refused++;
 	if (l->st != L_UP)
 		link_setup_outcome(l, false);
+	if (reason == DTLS_FAIL_HANDSHAKE && g_str_has_prefix(why, "certificate"))
+		lm_peer_problem(l->peer, why);
 	lm_link_fail(l, why, true);
 }
 
@@ -430,8 +436,11 @@ static gboolean on_tick(gpointer p)
 	if (l->st == L_DEAD)
 		return G_SOURCE_CONTINUE;
 	pace_tick_link(l, now);
-	if (l->dtls && dtls_established(l->dtls))
-		linkctl_write(l, MSG_PING, l->epoch, 0);
+	/* every keepalive is a probe: its answer measures the round trip */
+	if (l->dtls && dtls_established(l->dtls)) {
+		linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
+		l->ping_sent_us = g_get_monotonic_time();
+	}
 	if (dead_check(l, now))
 		return G_SOURCE_CONTINUE;
 	if (l->st == L_UP && now - l->last_rx >= LM_PROBE_AFTER_MS &&
@@ -463,6 +472,7 @@ static struct link *link_new(struct peer *pe, uint32_t sid, bool initiator)
 	l->initiator = initiator;
 	l->controlling = is_self_higher(lm, &pe->id);
 	l->st = initiator ? L_REQUESTED : L_CONNECTING;
+	l->rtt_us = -1;
 	l->pending = g_ptr_array_new_with_free_func(g_free);
 	l->t_start = l->last_rx = l->t_progress = now_ms();
 	l->ice = ice_new(&lm->ice, l->controlling, &link_ice_ops, l);

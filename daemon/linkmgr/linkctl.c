@@ -189,6 +189,10 @@ void linkctl_input(struct link *l, const uint8_t *buf, size_t len)
 	case MSG_PING:
 		if (msg_get_be32(buf + 5) == MSG_PING_PROBE)
 			linkctl_write(l, MSG_PING, l->epoch, 0);
+		else if (l->ping_sent_us) {	/* an answer: round trip */
+			l->rtt_us = g_get_monotonic_time() - l->ping_sent_us;
+			l->ping_sent_us = 0;
+		}
 		break;
 	default:	/* unknown: liveness only */
 		break;

@@ -74,6 +74,8 @@ struct link {
 	gint64 last_tick, gap_ms;	/* loop lag; largest recent rx gap */
 	guint ticks, probes;		/* probes unanswered */
 	bool counted;			/* setup outcome fed to the window */
+	gint64 ping_sent_us;		/* our last PING probe (0: answered) */
+	gint64 rtt_us;			/* its answer's round trip; -1: none yet */
 	/* link lists: ours sent (seq) and acknowledged; the peer's newest */
 	uint32_t nbrs_sent, nbrs_acked, nbrs_rx_seq;
 	int nbrs_rx_len;
@@ -101,13 +103,14 @@ struct peer {
 	gint64 last_heard;	/* ms: its last signalling or fresh presence */
 	double req_tokens;	/* its link-request bucket (pace.c) */
 	gint64 req_at;
+	char problem[320];	/* why its links are refused (status; "" if none) */
 };
 
 struct lm_pace {
 	double srtt, rttvar;		/* signalling RTT, ms */
 	bool have_rtt;
 	gint64 sample_at;		/* the last sample (ms) */
-	double load;			/* load average per CPU, 1..4 */
+	double load;			/* load factor, 1..3 (pace_load()) */
 	gint64 load_at;
 	gint64 lag_ms, lag_at;		/* our main loop's lateness */
 	double window;			/* concurrent setups */
@@ -168,6 +171,9 @@ void lm_reevaluate(struct linkmgr *lm);
 void lm_suspect(struct peer *pe, const char *why);
 void lm_unsuspect(struct peer *pe);
 void lm_backoff(struct peer *pe);
+/* A refusal the operator must see (a certificate mismatch): logged once at
+ * error level, shown by `evpnctl status`; NULL clears it (link up). */
+void lm_peer_problem(struct peer *pe, const char *why);
 
 /* link.c */
 void lm_link_request(struct peer *pe);
@@ -189,7 +195,7 @@ void pace_tick_link(struct link *l, gint64 now);
 bool pace_may_start(struct linkmgr *lm, unsigned int active, bool ring);
 void pace_setup_done(struct linkmgr *lm, bool ok);
 bool pace_request_allowed(struct peer *pe);
-void pace_show_json(struct linkmgr *lm, FILE *out);
+void pace_show_json(struct linkmgr *lm, JsonBuilder *b);
 
 /* linkctl.c */
 void linkctl_write(struct link *l, uint8_t type, uint32_t epoch, uint32_t id);

@@ -22,6 +22,7 @@
  */
 #include <stdlib.h>
 
+#include "jsonout.h"
 #include "lm.h"
 
 #define PACE_LOAD_MAX		3.0
@@ -229,16 +230,20 @@ bool pace_request_allowed(struct peer *pe)
 	return false;
 }
 
-/* `show`: the pacing state (", \"pacing\":{...}"). */
-void pace_show_json(struct linkmgr *lm, FILE *out)
+/* `show`: the pacing state ("pacing": {...}). */
+void pace_show_json(struct linkmgr *lm, JsonBuilder *b)
 {
 	struct lm_pace *p = &lm->pace;
 
-	fprintf(out, ",\"pacing\":{\"srtt_ms\":%.0f,\"rttvar_ms\":%.0f,"
-		"\"answer_ms\":%u,\"window\":%.1f,\"loop_lag_ms\":%" G_GINT64_FORMAT
-		",\"load\":%.2f,\"requests_throttled\":%lu,\"presumed_dead\":%lu,"
-		"\"answers_late\":%lu}",
-		p->srtt, p->rttvar, pace_answer_ms(lm), p->window, p->lag_ms,
-		pace_load(lm), lm->stats.req_throttled, lm->stats.suspected,
-		lm->stats.answers_late);
+	ej_object(b, "pacing");
+	ej_double(b, "srtt_ms", p->srtt);
+	ej_double(b, "rttvar_ms", p->rttvar);
+	ej_uint(b, "answer_ms", pace_answer_ms(lm));
+	ej_double(b, "window", p->window);
+	ej_int(b, "loop_lag_ms", p->lag_ms);
+	ej_double(b, "load", pace_load(lm));
+	ej_uint(b, "requests_throttled", lm->stats.req_throttled);
+	ej_uint(b, "presumed_dead", lm->stats.suspected);
+	ej_uint(b, "answers_late", lm->stats.answers_late);
+	json_builder_end_object(b);
 }

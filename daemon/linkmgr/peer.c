@@ -90,6 +90,19 @@ static bool peer_hidden(const struct peer *pe)
 	       (pe->probing && !(pe->link && pe->link->st == L_UP));
 }
 
+void lm_peer_problem(struct peer *pe, const char *why)
+{
+	if (!why) {
+		pe->problem[0] = 0;
+		return;
+	}
+	if (!strcmp(pe->problem, why))
+		return;		/* said already */
+	g_strlcpy(pe->problem, why, sizeof(pe->problem));
+	g_critical("%s: peer %s (%s): %s: refusing its links", pe->lm->name,
+		   pe->hex, pe->jid ? pe->jid : "no presence", why);
+}
+
 void lm_backoff(struct peer *pe)
 {
 	guint ms;

@@ -1,99 +1,169 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The link manager's part of `evpnctl show` (JSON and text): members,
- * signalling counters, and per-link facts (path, epoch, setup time).
+ * The link manager's part of `evpnctl status` (docs/status.md): members,
+ * signalling counters, and per-link facts (path, ICE pair, round trip,
+ * epoch, setup time). Built with json-glib (lib/jsonout.h).
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "jsonout.h"
 #include "lm.h"
+#include "route_la.h"
 
 static const char *const lstate_names[] = { "requested", "connecting", "up",
 					    "dead" };
 
+/* The links unicast to @dst would take: the datapath's own choice
+ * (greedy with 1-lookahead over UP links and their peers' link lists). */
+struct route_view {
+	struct evpn_id nbr[EVPN_MAX_NBR_IDS];
+	struct evpn_id nn[EVPN_MAX_NBR_IDS * EVPN_MAX_NBR_IDS];
+	int nn_len[EVPN_MAX_NBR_IDS];
+	int n, nn_off;
+};
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", *s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-void linkmgr_show_json(struct linkmgr *lm, FILE *out)
+static void route_view_init(struct linkmgr *lm, struct route_view *rv)
 {
 	GHashTableIter it;
 	gpointer v;
-	bool first = true;
-	const struct lm_stats *s = &lm->stats;
 
-	fprintf(out, ",\"peers\":[");
-	g_hash_table_iter_init(&it, lm->peers);
-	while (g_hash_table_iter_next(&it, NULL, &v)) {
-		struct peer *pe = v;
+	rv->n = rv->nn_off = 0;
+	g_hash_table_iter_init(&it, lm->by_dpl);
+	while (g_hash_table_iter_next(&it, NULL, &v) && rv->n < EVPN_MAX_NBR_IDS) {
+		struct link *l = v;
+		int len = l->nbrs_rx_seq ? l->nbrs_rx_len : 0;
 
-		fprintf(out, "%s{\"id\":\"%s\",\"jid\":", first ? "" : ",", pe->hex);
-		first = false;
-		if (pe->jid)
-			json_str(out, pe->jid);
-		else
-			fputs("null", out);
-		fprintf(out, ",\"link\":\"%s\",\"fingerprint\":\"%s\"}",
-			pe->link ? lstate_names[pe->link->st] :
-			pe->retry_timer ? "backoff" : "none", pe->pres.fp);
+		if (l->st != L_UP || !l->peer)
+			continue;
+		rv->nbr[rv->n] = l->peer->id;
+		memcpy(&rv->nn[rv->nn_off], l->nbrs_rx, len * sizeof(l->nbrs_rx[0]));
+		rv->nn_len[rv->n++] = len;
+		rv->nn_off += len;
 	}
-	fprintf(out, "],\"signalling\":{\"in\":%lu,\"out\":%lu,\"malformed\":%lu,"
-		"\"spoofed\":%lu,\"stale\":%lu},\"links_up\":%lu,"
-		"\"links_failed\":%lu,\"dtls_refused\":%lu,\"rekeys\":%lu,"
-		"\"nbrs_in\":%lu,\"nbrs_malformed\":%lu,\"nbrs_seq\":%u",
-		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
-		s->links_up, s->links_failed, s->dtls_refused, s->rekeys,
-		s->nbrs_in, s->nbrs_bad, lm->adv_seq);
-	pace_show_json(lm, out);
 }
 
-bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
+static void peer_path(struct linkmgr *lm, struct route_view *rv,
+		      struct peer *pe, JsonBuilder *b)
+{
+	char hex[EVPN_ID_HEXLEN + 1];
+	int nh;
+
+	if (pe->link && pe->link->st == L_UP) {
+		ej_str(b, "path", ice_selected_relayed(pe->link->ice) ?
+		       "relayed" : "direct");
+		ej_null(b, "via");
+		return;
+	}
+	nh = evpn_route_la_next_hop(&lm->cfg.self, &pe->id, rv->nbr, rv->n,
+				    rv->nn, rv->nn_len);
+	if (nh < 0) {
+		ej_str(b, "path", "none");
+		ej_null(b, "via");
+		return;
+	}
+	evpn_id_to_hex(&rv->nbr[nh], hex);
+	ej_str(b, "path", "multihop");
+	ej_str(b, "via", hex);
+}
+
+static void peer_json(struct linkmgr *lm, struct route_view *rv,
+		      struct peer *pe, JsonBuilder *b)
+{
+	json_builder_begin_object(b);
+	ej_str(b, "id", pe->hex);
+	ej_str(b, "jid", pe->jid);
+	ej_str(b, "link", pe->link ? lstate_names[pe->link->st] :
+	       pe->retry_timer ? "backoff" : "none");
+	ej_str(b, "fingerprint", pe->pres.fp);
+	ej_str(b, "problem", pe->problem[0] ? pe->problem : NULL);
+	if (pe->link && pe->link->st != L_UP && pe->link->why[0])
+		ej_str(b, "last_error", pe->link->why);
+	peer_path(lm, rv, pe, b);
+	json_builder_end_object(b);
+}
+
+void linkmgr_show_json(struct linkmgr *lm, JsonBuilder *b)
+{
+	const struct lm_stats *s = &lm->stats;
+	struct route_view *rv = g_new(struct route_view, 1);
+	GHashTableIter it;
+	gpointer v;
+
+	route_view_init(lm, rv);
+	ej_array(b, "peers");
+	g_hash_table_iter_init(&it, lm->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		peer_json(lm, rv, v, b);
+	json_builder_end_array(b);
+	g_free(rv);
+	ej_object(b, "signalling");
+	ej_uint(b, "in", s->sig_in);
+	ej_uint(b, "out", s->sig_out);
+	ej_uint(b, "malformed", s->sig_bad);
+	ej_uint(b, "spoofed", s->sig_spoofed);
+	ej_uint(b, "stale", s->sig_stale);
+	json_builder_end_object(b);
+	ej_uint(b, "links_up", s->links_up);
+	ej_uint(b, "links_failed", s->links_failed);
+	ej_uint(b, "dtls_refused", s->dtls_refused);
+	ej_uint(b, "rekeys", s->rekeys);
+	ej_uint(b, "nbrs_in", s->nbrs_in);
+	ej_uint(b, "nbrs_malformed", s->nbrs_bad);
+	ej_uint(b, "nbrs_seq", lm->adv_seq);
+	pace_show_json(lm, b);
+}
+
+/* The TURN server a relayed pair goes through: ours when our candidate is
+ * the relay, else the peer's relay address. */
+static void relay_json(struct linkmgr *lm, JsonBuilder *b, const char *ltype,
+		       const char *raddr)
+{
+	char srv[80];
+
+	if (!strcmp(ltype, "relay") && lm->ice.turn_host) {
+		snprintf(srv, sizeof(srv), "%s:%u", lm->ice.turn_host,
+			 lm->ice.turn_port);
+		ej_str(b, "relay", srv);
+	} else {
+		ej_str(b, "relay", raddr);
+	}
+}
+
+bool linkmgr_link_json(struct linkmgr *lm, JsonBuilder *b, struct dp_link *dpl)
 {
 	struct link *l = g_hash_table_lookup(lm->by_dpl, dpl);
-	char pair[160];
+	const char *ltype = NULL, *rtype = NULL;
+	char pair[160], raddr[64];
+	bool relayed;
 
 	if (!l)
 		return false;
+	relayed = ice_selected_relayed(l->ice);
 	ice_selected_describe(l->ice, pair, sizeof(pair));
-	fprintf(out, "    %s path: %s\n    overlay %s, key epoch %u, up %" G_GINT64_FORMAT
-		" s (setup %" G_GINT64_FORMAT " ms), dtls %s\n",
-		ice_selected_relayed(l->ice) ? "relayed (TURN)" : "direct",
-		pair, lm->name, l->epoch,
-		l->t_up ? (now_ms() - l->t_up) / 1000 : 0,
-		l->t_up ? l->t_up - l->t_start : -1, dtls_cipher(l->dtls));
-	return true;
-}
-
-bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
-{
-	struct link *l = g_hash_table_lookup(lm->by_dpl, dpl);
-	char pair[160];
-
-	if (!l)
-		return false;
-	ice_selected_describe(l->ice, pair, sizeof(pair));
-	fprintf(out, ",\"overlay\":");
-	json_str(out, lm->name);
-	fprintf(out, ",\"ice_pair\":");
-	json_str(out, pair);
-	fprintf(out, ",\"peer_links\":%d", l->nbrs_rx_seq ? l->nbrs_rx_len : -1);
-	fprintf(out, ",\"ice_relayed\":%s,\"controlling\":%s,\"epoch\":%u,"
-		"\"setup_ms\":%" G_GINT64_FORMAT ",\"up_s\":%" G_GINT64_FORMAT
-		",\"dtls_cipher\":",
-		ice_selected_relayed(l->ice) ? "true" : "false",
-		l->controlling ? "true" : "false", l->epoch,
-		l->t_up ? l->t_up - l->t_start : -1,
-		l->t_up ? (now_ms() - l->t_up) / 1000 : 0);
-	json_str(out, dtls_cipher(l->dtls));
+	ej_str(b, "overlay", lm->name);
+	ej_str(b, "jid", l->peer ? l->peer->jid : NULL);
+	ej_str(b, "ice_pair", pair);
+	ej_str(b, "path", relayed ? "relayed" : "direct");
+	if (ice_selected_types(l->ice, &ltype, &rtype, raddr, sizeof(raddr))) {
+		ej_str(b, "ice_local", ltype);
+		ej_str(b, "ice_remote", rtype);
+		if (relayed)
+			relay_json(lm, b, ltype, raddr);
+	}
+	ej_int(b, "peer_links", l->nbrs_rx_seq ? l->nbrs_rx_len : -1);
+	ej_bool(b, "ice_relayed", relayed);
+	ej_bool(b, "controlling", l->controlling);
+	ej_uint(b, "epoch", l->epoch);
+	ej_int(b, "setup_ms", l->t_up ? l->t_up - l->t_start : -1);
+	ej_int(b, "up_s", l->t_up ? (now_ms() - l->t_up) / 1000 : 0);
+	/* the last key exchange: epoch 0 is the DTLS handshake itself */
+	ej_int(b, "handshake_age_s", l->epoch_started ?
+	       (now_ms() - l->epoch_started) / 1000 : -1);
+	if (l->rtt_us >= 0)
+		ej_double(b, "rtt_ms", l->rtt_us / 1000.0);
+	else
+		ej_null(b, "rtt_ms");
+	ej_str(b, "dtls_cipher", dtls_cipher(l->dtls));
 	return true;
 }

@@ -2,13 +2,13 @@
 /*
  * libFuzzer target for the control-socket request parser (daemon/ctl.c):
  * the input is one request line as a client sends it, handled by
- * ctl_handle_line() (word splitting, `show`, `show text`, `link add/del`,
+ * ctl_handle_line() (word splitting, `show`, `link add/del`,
  * a registered verb); `link add` goes through cfg_link_from_words() and so
  * the config parser's [link NAME] keys (daemon/config.c). The datapath and
  * static-link calls are stubs below (a fake device with one link); fopen()
  * fails while a line is handled (nofs.h), so psk-file reads nothing. The
- * reply must end in a newline, and an error or ok reply is one line (the
- * JSON escaping keeps the parser's messages on it).
+ * reply must end in a newline, and an error or ok reply is one line and
+ * valid JSON (json-glib's escaping keeps the parser's messages on it).
  *
  *   make build/fuzz/fuzz_ctl
  *   build/fuzz/fuzz_ctl -max_total_time=10 tests/fuzz/corpus/fuzz_ctl
@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "jsonout.h"
 #include "static.h"
 #include "nofs.h"
 #include "fuzz.h"
@@ -31,11 +32,18 @@ static int fake_dp, fake_link;
 static struct dp_counters counters;
 static struct evpn_id some_id;
 
-void dp_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
+void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx)
 {
 	ENSURE(dp == (struct dp *)&fake_dp);
-	fputs("\"ifname\":\"evpn0\"", out);
+	ej_str(b, "ifname", "evpn0");
+}
+
+void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
+{
+	uint8_t mac[6] = { 2 };
+
+	fn(mac, &some_id, false, ctx);
 }
 
 const struct dp_counters *dp_counters(const struct dp *dp)
@@ -91,12 +99,13 @@ static void cmd_echo(struct dp *dp, int argc, char **argv, FILE *out,
 		     void *ctx)
 {
 	ENSURE(argc >= 1 && argc <= 32 && !strcmp(argv[0], "echo"));
-	fputs("{\"ok\":true}\n", out);
+	ej_reply_ok(out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int registered;
+	static JsonParser *parser;
 	char *line, *reply = NULL;
 	size_t rlen = 0;
 	FILE *out;
@@ -105,6 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return -1;
 	if (!registered)
 		registered = !ctl_register("echo", cmd_echo, NULL);
+	if (!parser)
+		parser = json_parser_new();
 	line = fuzz_text(data, size);
 	out = open_memstream(&reply, &rlen);
 	ENSURE(out);
@@ -115,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ENSURE(rlen && reply[rlen - 1] == '\n');
 	if (!strncmp(reply, "{\"error\":", 9) || !strncmp(reply, "{\"ok\":", 6))
 		ENSURE(strchr(reply, '\n') == reply + rlen - 1);
+	ENSURE(json_parser_load_from_data(parser, reply, rlen, NULL));
 	free(reply);
 	free(line);
 	return 0;

@@ -59,6 +59,8 @@ ns_wait_for 30 pings 10.200.0.2 || ns_fail "n1 cannot ping 10.200.0.2"
 ns_wait_for 30 pings 10.200.0.3 || ns_fail "n1 cannot ping 10.200.0.3"
 qs_run n1 "$NS_DIR/node-check.sh" "$NS_DIR/check.out"
 grep -q "3 received" "$NS_DIR/check.out" || ns_fail "check: $(cat "$NS_DIR/check.out")"
+# evpnctl status found evpnd from /etc/evpn/evpnd.conf, no environment
+grep -q "^  overlay .*: xmpp online as node1@" "$NS_DIR/check.out" || ns_fail "check: no status: $(cat "$NS_DIR/check.out")"
 cat "$NS_DIR/check.out"
 qs_check_logs n1 n2 n3
 echo "PASS: docs/quickstart.md followed literally: three nodes ping over the overlay"

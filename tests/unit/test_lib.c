@@ -4,7 +4,8 @@
  * valid JSON keys / Prometheus label values; the text helpers; and the
  * netlink builders and parsers round-trip without a kernel (a LINK_NEW
  * request carries the same EVPN_A_LINK nest a LINK_GET reply does), refuse
- * what they cannot encode, and the parsers' policies reject bad lengths.
+ * what they cannot encode, and the parsers' policies reject bad lengths;
+ * JSON output of hostile names is valid and parses back.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fmt.h"
+#include "jsonout.h"
 #include "names.h"
 #include "nl.h"
 
@@ -35,8 +37,46 @@ START_TEST(test_drop_names)
 			ck_assert_str_ne(evpn_drop_name(q), evpn_drop_name(r));
 	}
 	ck_assert_str_eq(evpn_event_name(EVPN_EVENT_PEER_UNREACHABLE),
-			 "peer-unreachable");
+			 "peer_unreachable");
 	ck_assert_str_eq(evpn_event_name(999), "unknown");
+}
+END_TEST
+
+/* Hostile names through lib/jsonout.c: valid JSON that parses back to the
+ * name (invalid UTF-8 as U+FFFD), control characters escaped. */
+START_TEST(test_jsonout_hostile)
+{
+	static const char *const names[] = {
+		"q\"b\\x", "\001\033[31m", "a\xff\xfe" "b", "\xc3", "\x7f",
+	};
+	static const char *const want[] = {
+		"q\"b\\x", "\001\033[31m", "a\xef\xbf\xbd\xef\xbf\xbd" "b",
+		"\xef\xbf\xbd", "\x7f",
+	};
+	unsigned int i;
+
+	for (i = 0; i < G_N_ELEMENTS(names); i++) {
+		JsonBuilder *b = json_builder_new();
+		JsonParser *p = json_parser_new();
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		JsonObject *o;
+
+		ck_assert_ptr_nonnull(f);
+		json_builder_begin_object(b);
+		ej_str(b, names[i], names[i]);	/* as key and as value */
+		json_builder_end_object(b);
+		ej_finish(f, b, false);
+		fclose(f);
+		ck_assert(g_utf8_validate(buf, len, NULL));
+		ck_assert_ptr_null(memchr(buf, '\033', len));
+		ck_assert(json_parser_load_from_data(p, buf, len, NULL));
+		o = json_node_get_object(json_parser_get_root(p));
+		ck_assert_str_eq(json_object_get_string_member(o, want[i]), want[i]);
+		g_object_unref(p);
+		free(buf);
+	}
 }
 END_TEST
 
@@ -229,6 +269,7 @@ static Suite *lib_suite(void)
 
 	tcase_add_test(tc, test_drop_names);
 	tcase_add_test(tc, test_fmt);
+	tcase_add_test(tc, test_jsonout_hostile);
 	tcase_add_test(tc, test_nl_link_roundtrip);
 	tcase_add_test(tc, test_nl_fdb_dev);
 	tcase_add_test(tc, test_nl_key_msg);

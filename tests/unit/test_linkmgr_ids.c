@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "jsonout.h"
 #include "linkmgr.h"
 
 #define JID "m@evpn.test/r1"
@@ -94,12 +95,16 @@ static void up(struct linkmgr *lm, unsigned int v)
 /* `show` as text: the "peers" array of the overlay. */
 static char *show(struct linkmgr *lm)
 {
+	JsonBuilder *b = json_builder_new();
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	linkmgr_show_json(lm, f);
+	json_builder_begin_object(b);
+	linkmgr_show_json(lm, b);
+	json_builder_end_object(b);
+	ej_finish(f, b, false);
 	fclose(f);
 	return buf;
 }

@@ -162,13 +162,13 @@ sleep 0.5
 nsx a "$CRAFT" -t 10.1.1.2:5001 -b 10.1.1.1:6001 -s "$X" -d "$B" -k "$PSKX" valid
 sleep 0.5
 cat /tmp/kdp-events
-grep -q "event endpoint-changed dev evpn0 peer $X remote 10.1.1.1:6001" /tmp/kdp-events ||
-	fail "no endpoint-changed event"
+grep -q "event endpoint_changed dev evpn0 peer $X remote 10.1.1.1:6001" /tmp/kdp-events ||
+	fail "no endpoint_changed event"
 ctl b link show evpn0 | grep -A1 "^link $X" | grep -q 'remote 10.1.1.1:6001' || fail "link did not follow"
 ctl b link set evpn0 peer "$X" remote 10.1.1.1:6000
 ctl b link show evpn0 | grep -A1 "^link $X" | grep -q 'remote 10.1.1.1:6000' || fail "link set"
 
-step "unreachable peer: tx_error drop and a peer-unreachable event"
+step "unreachable peer: tx_error drop and a peer_unreachable event"
 Y=0d000000000000000000000000000004
 ctl b link add evpn0 peer "$Y" local 10.1.1.2:5003 remote 10.99.0.1:5000	# no route there
 ctl b key add evpn0 peer "$Y" psk "$PSKX"
@@ -178,7 +178,7 @@ before=$(drop_count b tx_error)
 nsx b ping -c 2 -i 0.2 -W 1 10.77.0.4 >/dev/null 2>&1 || true
 sleep 0.3
 [ "$(drop_count b tx_error)" -gt "$before" ] || fail "unroutable send not counted as tx_error"
-grep -q "event peer-unreachable dev evpn0 peer $Y errno 101" /tmp/kdp-events || { cat /tmp/kdp-events; fail "no peer-unreachable event"; }
+grep -q "event peer_unreachable dev evpn0 peer $Y errno 101" /tmp/kdp-events || { cat /tmp/kdp-events; fail "no peer_unreachable event"; }
 ctl b link del evpn0 peer "$Y"
 
 step "rekey: next slot, swap, delete the old key; traffic continues"

@@ -35,19 +35,19 @@ sleep 0.5
 
 step "below the soft limit: no event"
 nsx a ping -c 20 -i 0.02 -W 2 10.77.0.2 >/dev/null
-grep -q key-soft-limit /tmp/kdp-ev-a && fail "soft-limit event below the limit"
+grep -q key_soft_limit /tmp/kdp-ev-a && fail "soft-limit event below the limit"
 
 step "past the soft limit: one KEY_SOFT_LIMIT event, traffic goes on"
 nsx a ping -c 100 -i 0.02 -W 2 10.77.0.2 | tail -2
-grep -c key-soft-limit /tmp/kdp-ev-a | grep -qx 1 || { cat /tmp/kdp-ev-a; fail "expected one soft-limit event"; }
-grep -q "event key-soft-limit dev evpn0 peer $B" /tmp/kdp-ev-a || fail "soft-limit event names the wrong peer"
+grep -c key_soft_limit /tmp/kdp-ev-a | grep -qx 1 || { cat /tmp/kdp-ev-a; fail "expected one soft-limit event"; }
+grep -q "event key_soft_limit dev evpn0 peer $B" /tmp/kdp-ev-a || fail "soft-limit event names the wrong peer"
 [ "$(drop_count a key_expired)" = 0 ] || fail "key expired before its hard limit"
 
 step "past the hard limit: the key is no longer used"
 nsx a ping -c 120 -i 0.02 -W 1 10.77.0.2 >/dev/null || true
 sleep 0.5
 cat /tmp/kdp-ev-a
-grep -c key-hard-limit /tmp/kdp-ev-a | grep -qx 1 || fail "expected one hard-limit event"
+grep -c key_hard_limit /tmp/kdp-ev-a | grep -qx 1 || fail "expected one hard-limit event"
 ka=$(drop_count a key_expired)
 echo "   key_expired drops on A: $ka"
 [ "$ka" -gt 0 ] || fail "no key_expired drops at the hard limit"

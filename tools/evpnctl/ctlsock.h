@@ -1,21 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Client side of evpnd's control socket (daemon/ctl.h): RUN_DIR/IFNAME.sock,
- * RUN_DIR = $EVPN_RUN_DIR or /run/evpn. One request line, one reply.
+ * Client side of evpnd's control socket (daemon/ctl.h): RUN_DIR/IFNAME.sock.
+ * RUN_DIR: the run-dir of the configuration given with -c, else
+ * $EVPN_RUN_DIR, else that of evpnd's default configuration file if it
+ * exists, else /run/evpn (status.c: evpnctl_run_dir). One request line,
+ * one JSON reply.
  */
 #ifndef EVPNCTL_CTLSOCK_H
 #define EVPNCTL_CTLSOCK_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <json-glib/json-glib.h>
 
-/* Send @line (no newline needed) to IFNAME's evpnd and copy the reply to
- * @out. Returns 0, -1 if the daemon could not be reached (message printed),
- * or 1 if it answered with {"error":...}. */
-int ctlsock_request(const char *ifname, const char *line, FILE *out);
+/* The run dir to look in (see above); @config: -c FILE or NULL. */
+const char *evpnctl_run_dir(const char *config);
+/* The config's interface name (-c FILE), or NULL. */
+const char *evpnctl_config_ifname(void);
 
-/* `evpnctl show IFNAME [--json]` for a TAP-datapath device. 0 or non-zero. */
-int ctlsock_show(const char *ifname, bool json);
+/* Send @line to IFNAME's evpnd (socket in @run_dir) and parse the reply.
+ * Returns the reply's root object (json_node_unref it), or NULL: with
+ * *@no_daemon set if nothing listens there (no message printed), else
+ * after printing why. An {"error": ...} reply is printed as plain text
+ * and NULL returned. */
+JsonNode *ctlsock_request(const char *run_dir, const char *ifname,
+			  const char *line, bool *no_daemon);
+
+/* A request whose reply is not JSON (`topology`): the reply is copied to
+ * @out. 0; -1 if evpnd could not be reached or answered {"error": ...}
+ * (printed as plain text). Finds the run dir as evpnctl_run_dir(NULL). */
+int ctlsock_raw(const char *ifname, const char *line, FILE *out);
 
 /* `evpnctl link add IFNAME NAME key=value ...` / `link del IFNAME NAME`:
  * argv are the words after "link". 0 or non-zero. */

@@ -5,7 +5,15 @@
 
 #include <stdbool.h>
 
-int cmd_show(int argc, char **argv);
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+/* status.c: `evpnctl status` / `show` */
+int cmd_status(int argc, char **argv);
+/* show.c: evpn.ko devices (all, or @dev) not named in @skip, as `show`
+ * objects added to @b's open array. 0, -ENOPKG (no module), -ENODEV (@dev
+ * is no evpn.ko device) or another -errno (printed). */
+int kernel_devices(const char *dev, JsonBuilder *b, GHashTable *skip);
 int cmd_set(int argc, char **argv);
 /* kernel.c: links, keys, FDB and events of evpn.ko devices. */
 int cmd_kernel_link(int argc, char **argv);

@@ -2,7 +2,7 @@
 /*
  * evpnctl: inspect and configure evpn devices (think `wg`).
  *
- *   evpnctl show [DEV] [--json]
+ *   evpnctl status|show [DEV] [-c FILE] [--json]   (status.c)
  *   evpnctl set DEV node-id HEX32
  *   evpnctl link|key|fdb ...         (evpn.ko devices: kernel.c)
  *   evpnctl events
@@ -23,7 +23,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: evpnctl show [DEV] [--json]\n"
+		"usage: evpnctl status [DEV] [-c FILE] [--json]   (alias: show)\n"
 		"       evpnctl set DEV node-id HEX32\n"
 		"       evpnctl link add DEV peer ID (local IP:PORT | sock-fd N) remote IP:PORT\n"
 		"       evpnctl link set DEV peer ID remote IP:PORT\n"
@@ -52,8 +52,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (!strcmp(argv[1], "show"))
-		return cmd_show(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "status") || !strcmp(argv[1], "show"))
+		return cmd_status(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "set"))
 		return cmd_set(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "link")) {

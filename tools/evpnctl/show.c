@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * `evpnctl show [DEV] [--json]`: EVPN_CMD_DEV_GET (one device) or its dump
- * (every evpn device in this network namespace). When DEV is not a kernel
- * evpn device, or the module is not loaded, and evpnd's control socket
- * support is built in (ctlsock.h), DEV is asked for there instead: that is
- * how devices of the userspace (TAP) datapath are shown.
+ * evpn.ko devices that no evpnd runs, for `evpnctl status` (status.c):
+ * EVPN_CMD_DEV_GET (one device) or its dump (every evpn device in this
+ * network namespace), as JSON objects in evpnd's `show` schema.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,13 +15,10 @@
 #include "fmt.h"
 #include "genl.h"
 #include "id.h"
+#include "jsonout.h"
 #include "names.h"
 #include "nl.h"
 
-#if __has_include("ctlsock.h")
-#include "ctlsock.h"
-#define HAVE_CTLSOCK 1
-#endif
 
 struct dev_list {
 	struct evpn_nl_dev_info *v;
@@ -72,156 +67,52 @@ static int fetch(struct evpn_genl *g, const char *dev, struct dev_list *l)
 	return ret ? ret : l->err;
 }
 
-static void print_bytes(uint64_t b)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)b;
-	unsigned int u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof(unit) / sizeof(unit[0])) {
-		v /= 1024;
-		u++;
-	}
-	if (u)
-		printf("%.2f %s", v, unit[u]);
-	else
-		printf("%" PRIu64 " B", b);
-}
-
-static void print_human(const struct evpn_nl_dev_info *d, bool first)
-{
-	char hex[EVPN_ID_HEXLEN + 1];
-	bool any = false;
-	int r;
-
-	if (!first)
-		printf("\n");
-	printf("interface: %s\n", d->ifname);
-	if (d->has_node_id)
-		evpn_id_bytes_to_hex(d->node_id, hex);
-	printf("  node id: %s\n", d->has_node_id ? hex : "(unset)");
-	printf("  mtu: %u\n", d->mtu);
-	printf("  transfer: ");
-	print_bytes(d->rx_bytes);
-	printf(" received (%" PRIu64 " packets), ", d->rx_packets);
-	print_bytes(d->tx_bytes);
-	printf(" sent (%" PRIu64 " packets)\n", d->tx_packets);
-	if (d->fwd_packets)
-		printf("  forwarded: %" PRIu64 " records\n", d->fwd_packets);
-	for (r = 1; r < __EVPN_DROP_MAX; r++) {
-		if (!d->drops[r])
-			continue;
-		printf("%s%s %" PRIu64, any ? ", " : "  drops: ",
-		       evpn_drop_name(r), d->drops[r]);
-		any = true;
-	}
-	if (any)
-		printf("\n");
-}
-
-/* Interface names may hold '"' and '\\' (only '/', ':' and spaces are banned). */
-static void print_json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void print_json(const struct evpn_nl_dev_info *d)
+/* A kernel device without evpnd, in the schema of evpnd's `show`
+ * (docs/status.md): device counters only. */
+static void dev_json(JsonBuilder *b, const struct evpn_nl_dev_info *d)
 {
 	char hex[EVPN_ID_HEXLEN + 1];
 	int r;
 
-	printf("{\"ifname\":");
-	print_json_string(d->ifname);
-	printf(",\"ifindex\":%u,\"datapath\":\"kernel\",", d->ifindex);
+	json_builder_begin_object(b);
+	ej_str(b, "ifname", d->ifname);
+	ej_uint(b, "ifindex", d->ifindex);
+	ej_str(b, "datapath", "kernel");
 	if (d->has_node_id) {
 		evpn_id_bytes_to_hex(d->node_id, hex);
-		printf("\"node_id\":\"%s\",", hex);
+		ej_str(b, "node_id", hex);
 	} else {
-		printf("\"node_id\":null,");
+		ej_null(b, "node_id");
 	}
-	printf("\"mtu\":%u,\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
-	       ",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
-	       ",\"fwd_packets\":%" PRIu64 ",\"drops\":{",
-	       d->mtu, d->rx_packets, d->rx_bytes, d->tx_packets, d->tx_bytes,
-	       d->fwd_packets);
+	ej_uint(b, "mtu", d->mtu);
+	ej_uint(b, "rx_packets", d->rx_packets);
+	ej_uint(b, "rx_bytes", d->rx_bytes);
+	ej_uint(b, "tx_packets", d->tx_packets);
+	ej_uint(b, "tx_bytes", d->tx_bytes);
+	ej_uint(b, "fwd_packets", d->fwd_packets);
+	ej_object(b, "drops");
 	for (r = 1; r < __EVPN_DROP_MAX; r++)
-		printf("%s\"%s\":%" PRIu64, r > 1 ? "," : "",
-		       evpn_drop_name(r), d->drops[r]);
-	printf("}}");
+		ej_uint(b, evpn_drop_name(r), d->drops[r]);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
 }
 
-static void print_all(const struct dev_list *l, bool json)
-{
-	size_t i;
-
-	if (json)
-		printf("{\"interfaces\":[");
-	for (i = 0; i < l->n; i++) {
-		if (json) {
-			if (i)
-				printf(",");
-			print_json(&l->v[i]);
-		} else {
-			print_human(&l->v[i], i == 0);
-		}
-	}
-	if (json)
-		printf("]}\n");
-}
-
-#ifdef HAVE_CTLSOCK
-/* Errors after which DEV may still be a userspace-datapath device. */
-static bool not_kernel_dev(int err)
-{
-	return err == -ENOENT || err == -ENODEV || err == -EOPNOTSUPP;
-}
-#endif
-
-int cmd_show(int argc, char **argv)
+int kernel_devices(const char *dev, JsonBuilder *b, GHashTable *skip)
 {
 	struct dev_list l = { 0 };
-	const char *dev = NULL;
 	struct evpn_genl g;
-	bool json = false;
-	int i, ret;
-
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!dev && argv[i][0] != '-') {
-			dev = argv[i];
-		} else {
-			fprintf(stderr, "usage: evpnctl show [DEV] [--json]\n");
-			return 1;
-		}
-	}
-	if (dev && strlen(dev) >= IFNAMSIZ) {
-		fprintf(stderr, "evpnctl: device name too long: %s\n", dev);
-		return 1;
-	}
+	size_t i;
+	int ret;
 
 	ret = evpn_genl_open(&g);
+	if (ret == -ENOENT && !g.sk)
+		return -ENOPKG;		/* no module: no kernel devices */
 	if (!ret)
 		ret = fetch(&g, dev, &l);
-#ifdef HAVE_CTLSOCK
-	if (dev && not_kernel_dev(ret)) {
-		evpn_genl_close(&g);
-		free(l.v);
-		return ctlsock_show(dev, json) ? 1 : 0;
-	}
-#endif
-	if (ret) {
+	if (ret && dev && (ret == -ENOENT || ret == -ENODEV ||
+			   ret == -EOPNOTSUPP)) {
+		ret = -ENODEV;	/* not an evpn.ko device (or no module) */
+	} else if (ret) {
 		char what[64];
 
 		snprintf(what, sizeof(what), "show%s%s", dev ? " " : "",
@@ -233,10 +124,11 @@ int cmd_show(int argc, char **argv)
 				what);
 		else
 			evpn_genl_perror(&g, what, ret);
-	} else {
-		print_all(&l, json);
 	}
+	for (i = 0; !ret && i < l.n; i++)
+		if (!g_hash_table_contains(skip, l.v[i].ifname))
+			dev_json(b, &l.v[i]);
 	evpn_genl_close(&g);
 	free(l.v);
-	return ret ? 1 : 0;
+	return ret;
 }

@@ -267,11 +267,9 @@ int cmd_topology(int argc, char **argv)
 	m = open_memstream(&reply, &rlen);
 	if (!m)
 		return 1;
-	ret = ctlsock_request(dev, "topology", m);
+	ret = ctlsock_raw(dev, "topology", m);	/* errors printed */
 	fclose(m);
 	if (ret) {
-		if (ret > 0)
-			fprintf(stderr, "evpnctl topology: %s", reply);
 		free(reply);
 		return 1;
 	}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The TAP datapath's part of `show` (docs/status.md), and the counters'
+ * JSON every backend shares: built with json-glib (lib/jsonout.h). Apart
+ * from link.c so that what evpnctl links of it for the config parser
+ * (dp_suite_parse) needs no more of the datapath.
+ */
+#include <arpa/inet.h>
+#include <linux/sock_diag.h>
+#include <sys/socket.h>
+#include "dp_internal.h"
+#include "fmt.h"
+#include "jsonout.h"
+#include "names.h"
+
+void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev)
+{
+	int r;
+
+	ej_uint(b, "rx_packets", c->rx_packets);
+	ej_uint(b, "rx_bytes", c->rx_bytes);
+	ej_uint(b, "tx_packets", c->tx_packets);
+	ej_uint(b, "tx_bytes", c->tx_bytes);
+	ej_uint(b, "fwd_packets", c->fwd_packets);
+	if (dev) {
+		ej_uint(b, "tap_rx_packets", c->tap_rx_packets);
+		ej_uint(b, "tap_rx_bytes", c->tap_rx_bytes);
+		ej_uint(b, "tap_tx_packets", c->tap_tx_packets);
+		ej_uint(b, "tap_tx_bytes", c->tap_tx_bytes);
+		ej_uint(b, "device_lost", c->device_lost);
+	}
+	ej_object(b, "drops");
+	for (r = 1; r < __EVPN_DROP_MAX; r++)
+		ej_uint(b, dp_drop_name(r), c->drops[r]);
+	json_builder_end_object(b);
+}
+
+/* Records the kernel dropped on the link's socket before anyone read them
+ * (receive buffer full): invisible to our own counters, so shown apart. */
+static long long sock_drops(int fd)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mi);
+
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mi, &len) ||
+	    len < sizeof(mi))
+		return -1;
+	return mi[SK_MEMINFO_DROPS];
+}
+
+static void json_link(JsonBuilder *b, struct dp_link *l,
+		      dp_link_json_fn extra, void *ctx)
+{
+	char id[EVPN_ID_HEXLEN + 1], ep[INET6_ADDRSTRLEN + 16];
+	const struct dp_keyslot *s = &l->slot[l->cur];
+	const struct dp_keyslot *nx = &l->slot[(l->cur + 1) % DP_NSLOTS];
+	long long sd = sock_drops(l->t.fd);
+
+	evpn_id_to_hex(&l->peer, id);
+	if (l->t.fd >= 0 && l->t.addrlen)
+		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
+			     sizeof(ep));
+	else
+		snprintf(ep, sizeof(ep), "-");
+	json_builder_begin_object(b);
+	ej_str(b, "name", l->name);
+	ej_str(b, "peer", id);
+	ej_str(b, "endpoint", ep);
+	ej_bool(b, "relayed", l->t.relayed);
+	ej_bool(b, "static", l->no_expire);
+	if (s->valid) {
+		ej_str(b, "suite", dp_suite_name(s->suite));
+		ej_int(b, "key_age", (g_get_monotonic_time() - s->installed) /
+			   G_USEC_PER_SEC);
+		ej_uint(b, "tx_key_id", s->tx_key_id);
+		ej_uint(b, "rx_key_id", s->rx_key_id);
+	} else {
+		ej_null(b, "suite");
+		ej_null(b, "key_age");
+	}
+	ej_bool(b, "next_key", nx->valid);
+	if (sd >= 0)
+		ej_int(b, "socket_drops", sd);
+	dp_counters_json(b, &l->c, false);
+	if (extra)
+		extra(b, l, ctx);
+	json_builder_end_object(b);
+}
+
+static uint32_t fdb_live(struct dp *dp)
+{
+	uint32_t pos = 0, n = 0;
+
+	while (evpn_fdb_next(&dp->fdb, &pos, g_get_monotonic_time() /
+					      G_USEC_PER_SEC))
+		n++;
+	return n;
+}
+
+void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
+		   void *ctx)
+{
+	char id[EVPN_ID_HEXLEN + 1];
+	struct dp_link *l;
+
+	evpn_id_to_hex(&dp->cfg.node_id, id);
+	ej_str(b, "ifname", dp->cfg.ifname);
+	ej_str(b, "node_id", id);
+	ej_str(b, "datapath", dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel");
+	ej_uint(b, "mtu", dp->cfg.mtu);
+	dp_counters_json(b, &dp->c, true);
+	ej_uint(b, "fdb_entries", fdb_live(dp));
+	dp_mc_show_json(dp, b);
+	ej_array(b, "links");
+	for (l = dp->links; l; l = l->next)
+		json_link(b, l, extra_link, ctx);
+	json_builder_end_array(b);
+}
+
+void tap_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
+{
+	uint64_t now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	const struct evpn_fdb_entry *e;
+	uint32_t pos = 0;
+
+	while ((e = evpn_fdb_next(&dp->fdb, &pos, now)))
+		fn(e->mac, &e->node, e->flags & EVPN_FDB_F_STATIC, ctx);
+}
