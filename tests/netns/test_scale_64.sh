@@ -13,9 +13,10 @@
 # the machine's load (tests/lib/slowdown.sh). The measurements are printed
 # (and as RESULT scale64 ... lines).
 #
-# Run time: ~2 min on a quiet machine (world ~20 s, start ~10-30 s,
-# outage 10 s + checks, re-login ~10-20 s, teardown ~5 s); 3-5 min at a
-# load of 10-30 (2 cores).
+# Run time: ~1.6 min when the machine is otherwise quiet (world 16 s, all
+# pairs 24 s after the launch, 10 s outage + checks, membership back 38 s
+# after the server's restart, teardown); 4-5.5 min at a load of 20-60
+# (2 cores shared with other builds and tests).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cp_lib.sh"
