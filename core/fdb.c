@@ -244,14 +244,16 @@ static bool fdb_evict_near(struct evpn_fdb *fdb, const uint8_t *mac,
 /* (Re)write slot @e; whatever dynamic entry it held is uncounted first. */
 static void fdb_fill(struct evpn_fdb *fdb, struct evpn_fdb_entry *e,
 		     const uint8_t *mac, const struct evpn_id *node,
-		     uint64_t now, bool is_static)
+		     uint64_t now, uint8_t flags)
 {
+	bool is_static = flags & EVPN_FDB_F_STATIC;
+
 	if (is_dynamic(e))
 		src_account(fdb, &e->node, -1);
 	if (!is_static)
 		src_account(fdb, node, 1);
 	memcpy(e->mac, mac, EVPN_ETH_ALEN);
-	e->flags = EVPN_FDB_F_USED | (is_static ? EVPN_FDB_F_STATIC : 0);
+	e->flags = EVPN_FDB_F_USED | flags;
 	e->pad = 0;
 	e->node = *node;
 	e->seen = now;
@@ -259,8 +261,9 @@ static void fdb_fill(struct evpn_fdb *fdb, struct evpn_fdb_entry *e,
 
 static enum evpn_fdb_result fdb_insert(struct evpn_fdb *fdb, const uint8_t *mac,
 				       const struct evpn_id *node, uint64_t now,
-				       bool is_static)
+				       uint8_t flags)
 {
+	bool is_static = flags & EVPN_FDB_F_STATIC;
 	int empty, reuse;
 
 	fdb_free_slot(fdb, mac, now, &empty, &reuse);
@@ -276,10 +279,10 @@ static enum evpn_fdb_result fdb_insert(struct evpn_fdb *fdb, const uint8_t *mac,
 	if (!is_static && src_at_quota(fdb, node))
 		return EVPN_FDB_QUOTA;
 	if (reuse >= 0) {
-		fdb_fill(fdb, &fdb->slots[reuse], mac, node, now, is_static);
+		fdb_fill(fdb, &fdb->slots[reuse], mac, node, now, flags);
 		return EVPN_FDB_NEW;
 	}
-	fdb_fill(fdb, &fdb->slots[empty], mac, node, now, is_static);
+	fdb_fill(fdb, &fdb->slots[empty], mac, node, now, flags);
 	fdb->count++;
 	return EVPN_FDB_NEW;
 }
@@ -300,9 +303,11 @@ static enum evpn_fdb_result fdb_repoint(struct evpn_fdb *fdb,
 }
 
 static enum evpn_fdb_result fdb_learn(struct evpn_fdb *fdb, const uint8_t *mac,
-				      const struct evpn_id *node, uint64_t now)
+				      const struct evpn_id *node, uint64_t now,
+				      bool tentative)
 {
 	struct evpn_fdb_entry *e;
+	enum evpn_fdb_result r;
 	bool expired;
 	int pos;
 
@@ -310,29 +315,61 @@ static enum evpn_fdb_result fdb_learn(struct evpn_fdb *fdb, const uint8_t *mac,
 		return EVPN_FDB_INVALID;
 	pos = fdb_find(fdb, mac);
 	if (pos < 0)
-		return fdb_insert(fdb, mac, node, now, false);
+		return fdb_insert(fdb, mac, node, now,
+				  tentative ? EVPN_FDB_F_TENTATIVE : 0);
 
 	e = &fdb->slots[pos];
 	if (e->flags & EVPN_FDB_F_STATIC)
 		return EVPN_FDB_STATIC;
 	expired = evpn_fdb_entry_expired(fdb, e, now);
-	if (!evpn_id_eq(&e->node, node))
-		return fdb_repoint(fdb, e, node, now, expired);
-	e->seen = now;
-	return expired ? EVPN_FDB_NEW : EVPN_FDB_REFRESHED;
+	/* an unproven origin never takes a MAC from a proven one */
+	if (tentative && !expired && !(e->flags & EVPN_FDB_F_TENTATIVE) &&
+	    !evpn_id_eq(&e->node, node))
+		return EVPN_FDB_PROVEN;
+	if (!evpn_id_eq(&e->node, node)) {
+		r = fdb_repoint(fdb, e, node, now, expired);
+		if (r < 0)
+			return r;
+	} else {
+		e->seen = now;
+		r = expired ? EVPN_FDB_NEW : EVPN_FDB_REFRESHED;
+	}
+	/* proven learns clear the mark; tentative ones set it on a new or
+	 * moved entry and leave a proven refreshed one proven */
+	if (!tentative)
+		e->flags &= (uint8_t)~EVPN_FDB_F_TENTATIVE;
+	else if (r != EVPN_FDB_REFRESHED)
+		e->flags |= EVPN_FDB_F_TENTATIVE;
+	return r;
 }
 
-enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
-				    const uint8_t mac[EVPN_ETH_ALEN],
-				    const struct evpn_id *node, uint64_t now)
+static enum evpn_fdb_result fdb_learn_count(struct evpn_fdb *fdb,
+					    const uint8_t *mac,
+					    const struct evpn_id *node,
+					    uint64_t now, bool tentative)
 {
-	enum evpn_fdb_result r = fdb_learn(fdb, mac, node, now);
+	enum evpn_fdb_result r = fdb_learn(fdb, mac, node, now, tentative);
 
 	if (r == EVPN_FDB_FULL)
 		fdb->refused_full++;
 	else if (r == EVPN_FDB_QUOTA)
 		fdb->refused_quota++;
 	return r;
+}
+
+enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
+				    const uint8_t mac[EVPN_ETH_ALEN],
+				    const struct evpn_id *node, uint64_t now)
+{
+	return fdb_learn_count(fdb, mac, node, now, false);
+}
+
+enum evpn_fdb_result evpn_fdb_learn_tentative(struct evpn_fdb *fdb,
+					      const uint8_t mac[EVPN_ETH_ALEN],
+					      const struct evpn_id *node,
+					      uint64_t now)
+{
+	return fdb_learn_count(fdb, mac, node, now, true);
 }
 
 enum evpn_fdb_result evpn_fdb_add_static(struct evpn_fdb *fdb,
@@ -347,12 +384,12 @@ enum evpn_fdb_result evpn_fdb_add_static(struct evpn_fdb *fdb,
 		return EVPN_FDB_INVALID;
 	pos = fdb_find(fdb, mac);
 	if (pos < 0)
-		return fdb_insert(fdb, mac, node, now, true);
+		return fdb_insert(fdb, mac, node, now, EVPN_FDB_F_STATIC);
 
 	e = &fdb->slots[pos];
 	if ((e->flags & EVPN_FDB_F_STATIC) && evpn_id_eq(&e->node, node))
 		return EVPN_FDB_REFRESHED;
-	fdb_fill(fdb, e, mac, node, now, true);
+	fdb_fill(fdb, e, mac, node, now, EVPN_FDB_F_STATIC);
 	return EVPN_FDB_MOVED;
 }
 

@@ -49,6 +49,10 @@
 /* One slot: 32 bytes. A slot with flags == 0 is empty. */
 #define EVPN_FDB_F_USED		0x01
 #define EVPN_FDB_F_STATIC	0x02	/* never aged, never overwritten by learning */
+/* Learned from a record whose origin nothing proved (a relayed flood,
+ * docs/protocol.md 14.3): never overrides a live proven entry; a proven
+ * learn overrides it and clears the flag. */
+#define EVPN_FDB_F_TENTATIVE	0x04
 
 struct evpn_fdb_entry {
 	uint8_t mac[EVPN_ETH_ALEN];
@@ -101,6 +105,8 @@ enum evpn_fdb_result {
 	EVPN_FDB_NEW = 1,	/* new entry (or an expired one revived) */
 	EVPN_FDB_MOVED = 2,	/* live entry now points to another node */
 	EVPN_FDB_STATIC = 3,	/* learn ignored: a static entry owns the MAC */
+	EVPN_FDB_PROVEN = 4,	/* tentative learn ignored: a live proven
+				 * entry points to another node */
 	EVPN_FDB_FULL = -1,	/* at max (nothing expired to evict) or probe
 				 * bound reached: not added, count it */
 	EVPN_FDB_INVALID = -2,	/* group or all-zero MAC */
@@ -117,6 +123,15 @@ enum evpn_fdb_result {
 enum evpn_fdb_result evpn_fdb_learn(struct evpn_fdb *fdb,
 				    const uint8_t mac[EVPN_ETH_ALEN],
 				    const struct evpn_id *node, uint64_t now);
+
+/* The same for an unproven origin (a relayed flood): the entry is marked
+ * EVPN_FDB_F_TENTATIVE; a live proven entry of another node is kept
+ * (EVPN_FDB_PROVEN). evpn_fdb_learn() is the proven learn: it overrides
+ * tentative entries and clears the mark. */
+enum evpn_fdb_result evpn_fdb_learn_tentative(struct evpn_fdb *fdb,
+					      const uint8_t mac[EVPN_ETH_ALEN],
+					      const struct evpn_id *node,
+					      uint64_t now);
 
 /* Add or replace a static entry (replaces a dynamic one for the same MAC).
  * Returns EVPN_FDB_NEW, EVPN_FDB_MOVED (replaced), EVPN_FDB_REFRESHED

@@ -48,7 +48,7 @@ enum evpn_pkt_class evpn_classify(uint8_t first_byte)
 	if (first_byte >= 64 && first_byte <= 79)
 		return EVPN_PKT_TURN_CHANNEL;
 	if (first_byte == EVPN_TYPE_UNICAST || first_byte == EVPN_TYPE_FLOOD ||
-	    first_byte == EVPN_TYPE_MCAST_ANN)
+	    first_byte == EVPN_TYPE_E2E || first_byte == EVPN_TYPE_MCAST_ANN)
 		return EVPN_PKT_DATA;
 	if ((first_byte & EVPN_MAGIC_MASK) == EVPN_MAGIC)
 		return EVPN_PKT_DATA_UNKNOWN;
@@ -76,6 +76,8 @@ void evpn_hdr_encode(uint8_t out[EVPN_HDR_LEN], const struct evpn_hdr *h)
 enum evpn_drop_reason evpn_hdr_decode(struct evpn_hdr *h, const uint8_t *pkt,
 				      size_t len)
 {
+	size_t extra;
+
 	if (len < 1)
 		return EVPN_DROP_TRUNCATED;
 	switch (evpn_classify(pkt[OFF_TYPE])) {
@@ -86,9 +88,11 @@ enum evpn_drop_reason evpn_hdr_decode(struct evpn_hdr *h, const uint8_t *pkt,
 	default:
 		return EVPN_DROP_NOT_DATA;
 	}
-	if (len < EVPN_OVERHEAD + EVPN_MIN_INNER_LEN)
+	/* an e2e record's plaintext is an e2e payload around the frame */
+	extra = pkt[OFF_TYPE] == EVPN_TYPE_E2E ? EVPN_E2E_OVERHEAD : 0;
+	if (len < EVPN_OVERHEAD + extra + EVPN_MIN_INNER_LEN)
 		return EVPN_DROP_TRUNCATED;
-	if (len - EVPN_OVERHEAD > EVPN_MAX_INNER_LEN)
+	if (len - EVPN_OVERHEAD - extra > EVPN_MAX_INNER_LEN)
 		return EVPN_DROP_OVERSIZE;
 	if (pkt[OFF_RSVD] || pkt[OFF_RSVD + 1])
 		return EVPN_DROP_BAD_HEADER;
@@ -117,4 +121,28 @@ void evpn_nonce(uint8_t nonce[EVPN_NONCE_LEN], const uint8_t iv[EVPN_IV_LEN],
 		nonce[i] = iv[i] ^ (uint8_t)counter;
 		counter >>= 8;
 	}
+}
+
+void evpn_e2e_hdr_encode(uint8_t out[EVPN_E2E_HDR_LEN],
+			 const struct evpn_e2e_hdr *e)
+{
+	put_be64(out, e->counter);
+}
+
+void evpn_e2e_hdr_decode(struct evpn_e2e_hdr *e,
+			 const uint8_t in[EVPN_E2E_HDR_LEN])
+{
+	e->counter = get_be64(in);
+}
+
+void evpn_e2e_aad(uint8_t aad[EVPN_E2E_AAD_LEN], const struct evpn_id *src,
+		  const struct evpn_id *dst,
+		  const uint8_t e2e_hdr[EVPN_E2E_HDR_LEN])
+{
+	int i;
+
+	evpn_id_to_bytes(src, aad);
+	evpn_id_to_bytes(dst, aad + EVPN_ID_LEN);
+	for (i = 0; i < EVPN_E2E_HDR_LEN; i++)
+		aad[2 * EVPN_ID_LEN + i] = e2e_hdr[i];
 }

@@ -28,6 +28,7 @@
  * 64-79 are taken; evpn data records use 0xE0-0xEF (0xE1, 0xE2 in v1). */
 #define EVPN_TYPE_UNICAST	0xE1
 #define EVPN_TYPE_FLOOD		0xE2	/* dst field is the flood interval end */
+#define EVPN_TYPE_E2E		0xE3	/* unicast whose plaintext is an e2e payload */
 /* Multicast membership announcement (core/mcast.h): flooded like 0xE2,
  * the plaintext is a group list, not an Ethernet frame. 0xE7 is reserved
  * for multicast too. */
@@ -74,6 +75,40 @@
 #define EVPN_REJECT_AFTER_PACKETS	(1ULL << 25)
 #define EVPN_REKEY_AFTER_SECONDS	120
 #define EVPN_REJECT_AFTER_SECONDS	300
+
+/*
+ * End-to-end payload (docs/protocol.md section 14): the hop AEAD's plaintext
+ * of a 0xE3 record, sealed by the origin with the pair key of (src, dst) and
+ * opened only by dst. A self-contained byte string (a fragment may carry it):
+ *
+ *   0      e2e counter (BE64): per pair key and direction, never repeats
+ *   8      ChaCha20-Poly1305 ciphertext of the Ethernet frame
+ *   8+L    tag (16 bytes)
+ *
+ * AAD = src ID (16) || dst ID (16) || the counter; nonce = evpn_nonce(pair
+ * IV, counter). The pair key is named by (src, dst): no key ID, so that a
+ * full-size frame's e2e record still fits a 1500-byte IPv4 path
+ * (20 + 8 + 64 + 24 + 14 + 1370 = 1500).
+ */
+#define EVPN_E2E_HDR_LEN	8
+#define EVPN_E2E_OVERHEAD	(EVPN_E2E_HDR_LEN + EVPN_TAG_LEN)	/* 24 */
+#define EVPN_E2E_AAD_LEN	(2 * EVPN_ID_LEN + EVPN_E2E_HDR_LEN)	/* 40 */
+/* Pair keys are per run (fresh X25519 each start) or carry a wall-clock
+ * counter start (static mode); the limit only keeps 2^64 out of reach. */
+#define EVPN_E2E_REJECT_AFTER	(1ULL << 62)
+
+struct evpn_e2e_hdr {
+	uint64_t counter;
+};
+
+void evpn_e2e_hdr_encode(uint8_t out[EVPN_E2E_HDR_LEN],
+			 const struct evpn_e2e_hdr *e);
+void evpn_e2e_hdr_decode(struct evpn_e2e_hdr *e,
+			 const uint8_t in[EVPN_E2E_HDR_LEN]);
+/* @aad = src || dst || @e2e_hdr (the payload's first 12 bytes). */
+void evpn_e2e_aad(uint8_t aad[EVPN_E2E_AAD_LEN], const struct evpn_id *src,
+		  const struct evpn_id *dst,
+		  const uint8_t e2e_hdr[EVPN_E2E_HDR_LEN]);
 
 /* Packet classes by first byte (RFC 7983 + ours). */
 enum evpn_pkt_class {

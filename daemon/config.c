@@ -702,10 +702,70 @@ static const struct cfg_section link_section = {
 	.same = link_same,
 };
 
+/* ---- [e2e NAME]: a pair key with a node we may have no link to ---- */
+
+static void *e2e_open(struct cfg_ctx *ctx, const char *name)
+{
+	struct cfg_link *l, **tail;
+
+	for (l = ctx->cfg->e2e; l; l = l->next)
+		if (!strcmp(l->name, name)) {
+			cfg_error(ctx, "e2e '%s' already defined at %s:%d",
+				  name, l->file, l->line);
+			return NULL;
+		}
+	if (strlen(name) >= sizeof(l->name)) {
+		cfg_error(ctx, "e2e name too long");
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		cfg_error(ctx, "out of memory");
+		return NULL;
+	}
+	strcpy(l->name, name);
+	l->file = ctx->file;
+	l->line = ctx->line;
+	for (tail = &ctx->cfg->e2e; *tail; tail = &(*tail)->next)
+		;
+	*tail = l;
+	return l;
+}
+
+static int e2e_close(struct cfg_ctx *ctx, void *obj)
+{
+	struct cfg_link *l = obj;
+
+	if (!l->has_peer || !l->has_psk) {
+		cfg_error(ctx, "e2e '%s': 'peer' and 'psk' or 'psk-file' are "
+			  "required", l->name);
+		return -1;
+	}
+	if (evpn_id_eq(&l->peer, &ctx->cfg->node_id)) {
+		cfg_error(ctx, "e2e '%s': peer is this node", l->name);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct cfg_key e2e_keys[] = {
+	{ "peer", link_peer },
+	{ "psk", link_psk },
+	{ "psk-file", link_psk_file },
+	{ NULL }
+};
+
+static const struct cfg_section e2e_section = {
+	.name = "e2e", .named = true, .repeatable = true,
+	.open = e2e_open, .close = e2e_close, .keys = e2e_keys,
+	.same = link_same,
+};
+
 /* ---- the table ---- */
 
 static const struct cfg_section *const builtin_sections[] = {
 	&node_section, &if_section, &static_section, &link_section,
+	&e2e_section,
 };
 
 static const struct cfg_section *find_section(const char *name)
@@ -1099,6 +1159,12 @@ void cfg_free(struct evpnd_config *cfg)
 		free(l);
 	}
 	cfg->links = NULL;
+	for (l = cfg->e2e; l; l = n) {
+		n = l->next;
+		explicit_bzero(l, sizeof(*l));
+		free(l);
+	}
+	cfg->e2e = NULL;
 	while (cfg->secrets) {
 		struct cfg_secret *s = cfg->secrets;
 

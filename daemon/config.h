@@ -86,6 +86,9 @@ struct evpnd_config {
 	struct sockaddr_storage listen;
 	socklen_t listen_len;
 	struct cfg_link *links;
+	/* [e2e NAME]: end-to-end pair keys with non-neighbours (static
+	 * mode): peer and psk only (docs/configuration.md) */
+	struct cfg_link *e2e;
 	/* [metrics] (daemon/metrics.c) */
 	struct sockaddr_storage metrics_listen;
 	socklen_t metrics_listen_len;	/* 0: no endpoint (the default) */

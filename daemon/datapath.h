@@ -183,6 +183,24 @@ void dp_link_retire_key(struct dp_link *link, enum dp_slot slot);
  */
 int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 
+/*
+ * End-to-end pair keys (docs/protocol.md section 14): one per remote node,
+ * ChaCha20-Poly1305 whatever the links use. Unicast to a node that is not
+ * the next hop is sealed with it (record type 0xE3); a 0xE3 record from
+ * that node is opened with it, and only then delivered and learned from.
+ * The key IDs are not used (the pair is named by the two node IDs);
+ * @tx_counter is the first counter to send (0 for per-run keys). Replaces
+ * (and wipes) any key for @node. Returns 0 or -errno (-EOPNOTSUPP: the
+ * backend has no e2e layer).
+ */
+struct dp_e2e_key {
+	struct dp_key_dir tx, rx;
+	uint64_t tx_counter;
+};
+int dp_e2e_set(struct dp *dp, const struct evpn_id *node,
+	       const struct dp_e2e_key *k);
+void dp_e2e_del(struct dp *dp, const struct evpn_id *node);
+
 /* A record received by a transport that reads its own packets. */
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"
+#include "e2e.h"
 #include "ifaddr.h"
 #include "log.h"
 #include "metrics.h"
@@ -120,9 +121,9 @@ static int run(struct evpnd_config *cfg)
 	ifaddr_apply(dp_ifname(r.dp), cfg->addrs, cfg->naddrs);
 	/* static links: only with a [static] section or [link]s, so a plain
 	 * overlay node opens no port of its own */
-	if (static_start(r.dp, cfg, false) || ctl_start(r.dp, cfg->run_dir) ||
-	    topoview_register() || overlay_start_all(cfg, r.dp) ||
-	    metrics_start(cfg, r.dp))
+	if (e2e_start(r.dp, cfg) || static_start(r.dp, cfg, false) ||
+	    ctl_start(r.dp, cfg->run_dir) || topoview_register() ||
+	    overlay_start_all(cfg, r.dp) || metrics_start(cfg, r.dp))
 		goto out;
 	evpn_id_to_hex(&cfg->node_id, id);
 	g_message("%s up, node ID %s, mtu %u", dp_ifname(r.dp), id,
@@ -136,6 +137,7 @@ out:
 	ctl_stop();
 	static_stop(r.dp);
 	dp_destroy(r.dp);
+	e2e_stop();
 out_loop:
 	for (i = 0; i < 3; i++)
 		g_source_remove(sig[i]);

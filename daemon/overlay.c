@@ -10,6 +10,7 @@
 #include <nice/debug.h>
 
 #include "ctl.h"
+#include "e2e.h"
 #include "jsonout.h"
 #include "log.h"
 #include "identity.h"
@@ -47,6 +48,7 @@ static void ov_member_up(void *ctx, const char *jid, const struct sig_presence *
 {
 	struct overlay *ov = ctx;
 
+	e2e_member_up(jid, p);
 	linkmgr_member_up(ov->lm, jid, p);
 }
 
@@ -59,6 +61,8 @@ static void ov_member_down(void *ctx, const char *jid, enum xc_gone why)
 		[XC_GONE_OFFLINE] = LM_GONE_OFFLINE,
 	};
 
+	if (why == XC_GONE_REMOVED)
+		e2e_member_removed(jid);
 	linkmgr_member_down(ov->lm, jid, map[why]);
 }
 
@@ -219,6 +223,7 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 	ov->xc = xc_new(&xcfg, &ov_xc_ops, ov);
 	memcpy(pres.fp, identity.fingerprint, sizeof(pres.fp));
 	test_override_fp(pres.fp);
+	e2e_presence_fill(&identity, &pres);
 	xc_set_presence(ov->xc, &pres);
 	if (xc_start(ov->xc))
 		g_warning("overlay %s: XMPP start failed; retrying", c->name);

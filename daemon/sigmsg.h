@@ -26,10 +26,23 @@
 #define SIG_SUITE_CHACHA20POLY1305	(1u << 1)
 #define SIG_SUITES_ALL			0x3u
 
+/* The end-to-end key in a presence (docs/protocol.md 14.2). */
+#define SIG_E2E_PUB_LEN		32	/* X25519 */
+#define SIG_E2E_SIG_MAX		80	/* DER ECDSA P-256 signature */
+#define SIG_SPKI_MAX		128	/* DER SubjectPublicKeyInfo */
+
 struct sig_presence {
 	struct evpn_id id;
 	char fp[EVPN_FP_STRLEN];
 	unsigned int suites;		/* SIG_SUITE_* */
+	/* optional: this run's X25519 e2e public key, signed by the node's
+	 * identity key, whose SPKI (hashing to @id) comes along */
+	bool has_e2e;
+	uint8_t e2e_pub[SIG_E2E_PUB_LEN];
+	uint8_t e2e_sig[SIG_E2E_SIG_MAX];
+	size_t e2e_sig_len;
+	uint8_t spki[SIG_SPKI_MAX];
+	size_t spki_len;
 	/* Not signalled: how old the presence was on arrival
 	 * (sig_delay_age_ms(), set by the receiver; 0 = fresh). */
 	int64_t age_ms;

@@ -69,6 +69,63 @@ static xmpp_stanza_t *new_el(xmpp_ctx_t *ctx, const char *name)
 	return el;
 }
 
+static void set_b64(xmpp_stanza_t *el, const char *name, const uint8_t *b,
+		    size_t len)
+{
+	gchar *v = g_base64_encode(b, len);
+
+	xmpp_stanza_set_attribute(el, name, v);
+	g_free(v);
+}
+
+static void e2e_attrs_build(xmpp_stanza_t *el, const struct sig_presence *p)
+{
+	set_b64(el, "e2e", p->e2e_pub, sizeof(p->e2e_pub));
+	set_b64(el, "e2e-sig", p->e2e_sig, p->e2e_sig_len);
+	set_b64(el, "spki", p->spki, p->spki_len);
+}
+
+/* Base64 attribute @name into @out: exactly @min..@max bytes. */
+static int get_b64(xmpp_stanza_t *el, const char *name, uint8_t *out,
+		   size_t min, size_t max, size_t *len)
+{
+	const char *v = xmpp_stanza_get_attribute(el, name);
+	guchar *b;
+	gsize n;
+
+	if (!v || !*v || strlen(v) > 4 * ((max + 2) / 3))
+		return -1;
+	b = g_base64_decode(v, &n);
+	if (!b || n < min || n > max) {
+		g_free(b);
+		return -1;
+	}
+	memcpy(out, b, n);
+	*len = n;
+	g_free(b);
+	return 0;
+}
+
+/* All three e2e attributes or none. */
+static int e2e_attrs_parse(xmpp_stanza_t *el, struct sig_presence *p)
+{
+	size_t n;
+	bool any = xmpp_stanza_get_attribute(el, "e2e") ||
+		   xmpp_stanza_get_attribute(el, "e2e-sig") ||
+		   xmpp_stanza_get_attribute(el, "spki");
+
+	if (!any)
+		return 0;
+	if (get_b64(el, "e2e", p->e2e_pub, SIG_E2E_PUB_LEN, SIG_E2E_PUB_LEN,
+		    &n) ||
+	    get_b64(el, "e2e-sig", p->e2e_sig, 8, SIG_E2E_SIG_MAX,
+		    &p->e2e_sig_len) ||
+	    get_b64(el, "spki", p->spki, 16, SIG_SPKI_MAX, &p->spki_len))
+		return -1;
+	p->has_e2e = true;
+	return 0;
+}
+
 xmpp_stanza_t *sig_presence_build(xmpp_ctx_t *ctx, const struct sig_presence *p)
 {
 	char hex[EVPN_ID_HEXLEN + 1], suites[64];
@@ -84,6 +141,8 @@ xmpp_stanza_t *sig_presence_build(xmpp_ctx_t *ctx, const struct sig_presence *p)
 	xmpp_stanza_set_attribute(el, "id", hex);
 	xmpp_stanza_set_attribute(el, "fp", p->fp);
 	xmpp_stanza_set_attribute(el, "suites", suites);
+	if (p->has_e2e)
+		e2e_attrs_build(el, p);
 	return el;
 }
 
@@ -226,7 +285,8 @@ static int copy_attr(xmpp_stanza_t *el, const char *name, char *out,
 int sig_presence_parse(xmpp_stanza_t *stanza, struct sig_presence *p)
 {
 	static const char *const allowed[] = { "xmlns", "v", "id", "fp",
-					       "suites", NULL };
+					       "suites", "e2e", "e2e-sig",
+					       "spki", NULL };
 	xmpp_stanza_t *el;
 	const char *v;
 	int r;
@@ -247,6 +307,8 @@ int sig_presence_parse(xmpp_stanza_t *stanza, struct sig_presence *p)
 		return SIG_E_MALFORMED;
 	v = xmpp_stanza_get_attribute(el, "suites");
 	if (!v || sig_suites_parse(v, &p->suites))
+		return SIG_E_MALFORMED;
+	if (e2e_attrs_parse(el, p))
 		return SIG_E_MALFORMED;
 	return SIG_OK;
 }

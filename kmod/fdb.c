@@ -102,7 +102,8 @@ bool evpn_kfdb_lookup(struct evpn_dev *edev, const u8 *mac, struct evpn_id *node
 	return evpn_kfdb_read(edev, mac, evpn_kfdb_now(), node, &seen);
 }
 
-void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac, const struct evpn_id *node)
+void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac,
+		     const struct evpn_id *node, bool proven)
 {
 	u64 now = evpn_kfdb_now(), seen;
 	struct evpn_id cur;
@@ -114,7 +115,8 @@ void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac, const struct evpn_id 
 	    evpn_id_eq(&cur, node) && seen == now)
 		return;
 	write_seqlock(&edev->fdb_lock);
-	r = evpn_fdb_learn(edev->fdb, mac, node, now);
+	r = proven ? evpn_fdb_learn(edev->fdb, mac, node, now) :
+		     evpn_fdb_learn_tentative(edev->fdb, mac, node, now);
 	if (r == EVPN_FDB_NEW || r == EVPN_FDB_MOVED)
 		evpn_kfdb_changed(edev);
 	write_sequnlock(&edev->fdb_lock);

@@ -19,7 +19,10 @@ u64 evpn_kfdb_now(void);
 
 /* Datapath (any context). */
 bool evpn_kfdb_lookup(struct evpn_dev *edev, const u8 *mac, struct evpn_id *node);
-void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac, const struct evpn_id *node);
+/* @proven: the record's origin is its link's peer; else (relayed) the
+ * entry is tentative and never moves a proven one (docs/protocol.md 14.3). */
+void evpn_kfdb_learn(struct evpn_dev *edev, const u8 *mac,
+		     const struct evpn_id *node, bool proven);
 
 /* Configuration (process context). */
 int evpn_kfdb_add_static(struct evpn_dev *edev, const u8 *mac,

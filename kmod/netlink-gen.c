@@ -12,7 +12,7 @@
 #include <wire.h>
 
 /* Common nested types */
-const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_NOT_DATA + 1] = {
+const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_E2E_REPLAY + 1] = {
 	[EVPN_DROPS_A_TRUNCATED] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_OVERSIZE] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_BAD_VERSION] = { .type = NLA_U64, },
@@ -29,6 +29,10 @@ const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_NOT_DATA + 1] = {
 	[EVPN_DROPS_A_NOMEM] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_TX_ERROR] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_NOT_DATA] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_BAD_SRC] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_E2E_NO_KEY] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_E2E_AUTH] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_E2E_REPLAY] = { .type = NLA_U64, },
 };
 
 const struct nla_policy evpn_fdb_nl_policy[EVPN_FDB_A_AGE + 1] = {

@@ -130,8 +130,8 @@ static void evpn_rx_forward(struct evpn_link *link, struct sk_buff *skb,
 		goto drop;
 	}
 	evpn_count_fwd(link->edev, 1);
-	evpn_seal_send(nb->links[idx], skb, EVPN_TYPE_UNICAST, h->ttl - 1,
-		       &h->src, &h->dst);
+	evpn_seal_send(nb->links[idx], skb, h->type, h->ttl - 1, &h->src,
+		       &h->dst);
 	return;
 drop:
 	kfree_skb(skb);
@@ -370,6 +370,15 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	__skb_pull(skb, EVPN_HDR_LEN);
 	skb_reset_mac_header(skb);
 	evpn_link_count(link, true, skb->len);
+	/* An end-to-end payload (0xE3): carried on unopened for others; this
+	 * module holds no pair keys yet to open one for us. */
+	if (unlikely(h.type == EVPN_TYPE_E2E)) {
+		if (evpn_id_eq(&h.dst, &self))
+			evpn_rx_drop(edev, link, skb, EVPN_DROP_E2E_NO_KEY);
+		else
+			evpn_rx_forward(link, skb, &h, &self);
+		return;
+	}
 	nb = rcu_dereference(edev->nbrs);
 	if (h.type == EVPN_TYPE_MCAST_ANN) {
 		/* a membership announcement: learn it, relay it, no frame */
@@ -383,7 +392,11 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 			consume_skb(skb);
 		return;
 	}
-	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src);
+	/* Only the link's own peer is proven by the link key; what others
+	 * relayed is learned tentatively (docs/protocol.md 14.3; the e2e
+	 * layer that would prove relayed unicast is not in evpn.ko yet). */
+	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src,
+			evpn_id_eq(&h.src, &link->peer));
 
 	if (h.type == EVPN_TYPE_UNICAST) {
 		if (evpn_id_eq(&h.dst, &self))

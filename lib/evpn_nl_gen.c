@@ -43,6 +43,10 @@ const struct nla_policy evpn_nl_drops_policy[EVPN_DROPS_A_MAX + 1] = {
 	[EVPN_DROPS_A_NOMEM] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_TX_ERROR] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_NOT_DATA] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_BAD_SRC] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_E2E_NO_KEY] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_E2E_AUTH] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_E2E_REPLAY] = { .type = NLA_U64 },
 };
 
 /* attribute set "link" */

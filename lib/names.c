@@ -19,6 +19,10 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_NOMEM]	= "nomem",
 	[EVPN_DROP_TX_ERROR]	= "tx_error",
 	[EVPN_DROP_NOT_DATA]	= "not_data",
+	[EVPN_DROP_BAD_SRC]	= "bad_src",
+	[EVPN_DROP_E2E_NO_KEY]	= "e2e_no_key",
+	[EVPN_DROP_E2E_AUTH]	= "e2e_auth",
+	[EVPN_DROP_E2E_REPLAY]	= "e2e_replay",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {

@@ -48,30 +48,34 @@ static uint32_t key_id_at(const uint8_t *b)
 	return v ? v : 1;	/* key ID 0 is invalid on the wire */
 }
 
-int evpn_static_keys_derive(const uint8_t *psk, size_t psk_len,
-			    const struct evpn_id *self,
-			    const struct evpn_id *peer,
-			    struct evpn_static_keys *out)
+int evpn_pair_keys_derive(const uint8_t *ikm, size_t ikm_len,
+			  const char *salt, const char *label,
+			  const uint8_t *extra, size_t extra_len,
+			  const struct evpn_id *self,
+			  const struct evpn_id *peer,
+			  struct evpn_static_keys *out)
 {
-	uint8_t info[sizeof(EVPN_STATIC_INFO) - 1 + 2 * EVPN_ID_LEN];
+	uint8_t info[64 + 2 * EVPN_ID_LEN + 128];
 	uint8_t okm[EVPN_STATIC_OKM_LEN];
 	const struct evpn_id *lo, *hi;
-	size_t il = sizeof(EVPN_STATIC_INFO) - 1;
+	size_t il = strlen(label);
 	bool self_lo;
 	int ret = -1;
 
 	OPENSSL_cleanse(out, sizeof(*out));
-	if (evpn_id_eq(self, peer))
+	if (evpn_id_eq(self, peer) || il > 64 || extra_len > 128)
 		return -1;
 	self_lo = evpn_id_cmp(self, peer) < 0;
 	lo = self_lo ? self : peer;
 	hi = self_lo ? peer : self;
-	memcpy(info, EVPN_STATIC_INFO, il);
+	memcpy(info, label, il);
 	evpn_id_to_bytes(lo, info + il);
 	evpn_id_to_bytes(hi, info + il + EVPN_ID_LEN);
-	if (hkdf_sha256(psk, psk_len, (const uint8_t *)EVPN_STATIC_SALT,
-			sizeof(EVPN_STATIC_SALT) - 1, info, sizeof(info),
-			okm, sizeof(okm)))
+	if (extra_len)
+		memcpy(info + il + 2 * EVPN_ID_LEN, extra, extra_len);
+	if (hkdf_sha256(ikm, ikm_len, (const uint8_t *)salt, strlen(salt),
+			info, il + 2 * EVPN_ID_LEN + extra_len, okm,
+			sizeof(okm)))
 		goto out;
 	if (evpn_keys_split(okm, self, peer, &out->tx, &out->rx))
 		goto out;
@@ -84,4 +88,14 @@ out:
 	if (ret)
 		OPENSSL_cleanse(out, sizeof(*out));
 	return ret;
+}
+
+int evpn_static_keys_derive(const uint8_t *psk, size_t psk_len,
+			    const struct evpn_id *self,
+			    const struct evpn_id *peer,
+			    struct evpn_static_keys *out)
+{
+	return evpn_pair_keys_derive(psk, psk_len, EVPN_STATIC_SALT,
+				     EVPN_STATIC_INFO, NULL, 0, self, peer,
+				     out);
 }

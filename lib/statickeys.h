@@ -39,4 +39,20 @@ int evpn_static_keys_derive(const uint8_t *psk, size_t psk_len,
 			    const struct evpn_id *peer,
 			    struct evpn_static_keys *out);
 
+/*
+ * The same construction for end-to-end pair keys (docs/protocol.md 14.2):
+ *
+ *   okm = HKDF-SHA256(salt = @salt, ikm = @ikm,
+ *                     info = @label || lo_id || hi_id || @extra, L = 96)
+ *
+ * split exactly as above. evpn_static_keys_derive() is this with the
+ * static salt and label and no @extra.
+ */
+int evpn_pair_keys_derive(const uint8_t *ikm, size_t ikm_len,
+			  const char *salt, const char *label,
+			  const uint8_t *extra, size_t extra_len,
+			  const struct evpn_id *self,
+			  const struct evpn_id *peer,
+			  struct evpn_static_keys *out);
+
 #endif /* EVPN_LIB_STATICKEYS_H */

@@ -22,8 +22,15 @@
  *   wrong-dst   a valid unicast for -D ID (default NODE_ID + 1), which the
  *               node is not and has no closer link to
  *   stun        a STUN-looking packet (first byte 0x00) nobody expects
+ *   e2e         an end-to-end record (0xE3) to NODE_ID (or -D ID) whose
+ *               e2e payload is sealed with no pair key anybody holds
+ *               (a forged origin: e2e_auth at a destination holding a pair
+ *               key with the claimed src, else e2e_no_key)
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
- *          -n N (send the same record N times: replays), -l LEN (frame).
+ *          -n N (send the same record N times: replays), -l LEN (frame),
+ *          -F ID (the header's src claims ID: a forged origin; default
+ *          SRC_ID), -m MAC / -M MAC (the frame's source / destination MAC;
+ *          default 02:c0:ff:ee:00:01 / broadcast).
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -39,6 +46,9 @@
 
 struct craft {
 	struct evpn_id src, node, dst;
+	struct evpn_id hsrc;	/* the header's src (-F) */
+	uint8_t smac[6], dmac[6];
+	bool has_dst;
 	uint8_t psk[EVPN_PSK_LEN];
 	enum evpn_aead suite;
 	uint64_t counter;
@@ -47,41 +57,50 @@ struct craft {
 	struct evpn_static_keys keys;
 };
 
-static void frame_fill(uint8_t *f, size_t len)
+static void frame_fill(const struct craft *c, uint8_t *f, size_t len)
 {
-	static const uint8_t dst[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t src[6] = { 0x02, 0xc0, 0xff, 0xee, 0x00, 0x01 };
 	size_t i;
 
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
+	memcpy(f, c->dmac, 6);
+	memcpy(f + 6, c->smac, 6);
 	f[12] = 0x88;	/* local experimental ethertype 0x88b5 */
 	f[13] = 0xb5;
 	for (i = EVPN_ETH_HLEN; i < len; i++)
 		f[i] = i;
 }
 
-/* A well-formed, encrypted record into @buf; returns its length. */
+/* A well-formed, encrypted record into @buf; returns its length. An e2e
+ * record (0xE3) carries an e2e payload sealed with no real pair key. */
 static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 		   uint8_t *buf)
 {
 	struct aead_key k;
 	struct evpn_hdr h = {
 		.type = type, .ttl = c->ttl, .key_id = c->keys.tx_key_id,
-		.counter = c->counter, .src = c->src, .dst = *dst,
+		.counter = c->counter, .src = c->hsrc, .dst = *dst,
 	};
-	static uint8_t frame[EVPN_MAX_INNER_LEN + 256];	/* oversize too */
+	static uint8_t pt[EVPN_MAX_INNER_LEN + 256 + EVPN_E2E_OVERHEAD];
+	size_t off = 0, plen;
 
-	frame_fill(frame, c->flen);
+	if (type == EVPN_TYPE_E2E) {
+		struct evpn_e2e_hdr eh = { .counter = c->counter };
+
+		evpn_e2e_hdr_encode(pt, &eh);
+		off = EVPN_E2E_HDR_LEN;
+	}
+	frame_fill(c, pt + off, c->flen);
+	plen = c->flen + (off ? EVPN_E2E_OVERHEAD : 0);
+	if (off)
+		memset(pt + off + c->flen, 0xa5, EVPN_TAG_LEN);
 	evpn_hdr_encode(buf, &h);
 	if (aead_key_init(&k, c->suite, c->keys.tx.key, c->keys.tx.iv, true) ||
-	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, frame, c->flen,
-		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + c->flen)) {
+	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, pt, plen,
+		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + plen)) {
 		fprintf(stderr, "evpn-craft: encryption failed\n");
 		exit(1);
 	}
 	aead_key_clear(&k);
-	return c->flen + EVPN_OVERHEAD;
+	return plen + EVPN_OVERHEAD;
 }
 
 static size_t build(struct craft *c, const char *what, uint8_t *buf)
@@ -100,6 +119,9 @@ static size_t build(struct craft *c, const char *what, uint8_t *buf)
 	}
 	if (!strcmp(what, "wrong-dst"))
 		return seal(c, EVPN_TYPE_UNICAST, &c->dst, buf);
+	if (!strcmp(what, "e2e"))
+		return seal(c, EVPN_TYPE_E2E, c->has_dst ? &c->dst : &c->node,
+			    buf);
 	len = seal(c, EVPN_TYPE_UNICAST, &c->node, buf);
 	if (!strcmp(what, "truncated"))
 		return EVPN_HDR_LEN + EVPN_TAG_LEN + EVPN_ETH_HLEN - 1;
@@ -150,7 +172,8 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
 		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
-		"[-n N] [-l FRAMELEN] [-b BIND_IP:PORT] CASE\n");
+		"[-n N] [-l FRAMELEN] [-b BIND_IP:PORT] [-F SRC_CLAIMED] "
+		"[-m SRC_MAC] [-M DST_MAC] CASE\n");
 	exit(2);
 }
 
@@ -167,7 +190,12 @@ static void parse_addr(const char *s, struct sockaddr_storage *ss,
 int main(int argc, char **argv)
 {
 	static uint8_t buf[EVPN_MAX_INNER_LEN + 2 * EVPN_OVERHEAD + 256];
-	struct craft c = { .ttl = EVPN_TTL_DEFAULT, .flen = 60 };
+	struct craft c = {
+		.ttl = EVPN_TTL_DEFAULT, .flen = 60,
+		.smac = { 0x02, 0xc0, 0xff, 0xee, 0x00, 0x01 },
+		.dmac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	};
+	bool has_hsrc = false;
 	struct sockaddr_storage to, from;
 	socklen_t tolen = 0, fromlen = 0;
 	bool has_dst = false;
@@ -175,8 +203,12 @@ int main(int argc, char **argv)
 	size_t len;
 
 	c.counter = now_ns();
-	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:l:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:l:b:F:m:M:")) != -1) {
 		switch (opt) {
+		case 'F': if (evpn_id_from_hex(&c.hsrc, optarg)) usage();
+			  has_hsrc = true; break;
+		case 'm': if (evpn_mac_parse(optarg, c.smac)) usage(); break;
+		case 'M': if (evpn_mac_parse(optarg, c.dmac)) usage(); break;
 		case 't': parse_addr(optarg, &to, &tolen); break;
 		case 'b': parse_addr(optarg, &from, &fromlen); break;
 		case 's': if (evpn_id_from_hex(&c.src, optarg)) usage(); break;
@@ -197,6 +229,9 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1 || !tolen)
 		usage();
+	if (!has_hsrc)
+		c.hsrc = c.src;
+	c.has_dst = has_dst;
 	if (!has_dst) {
 		c.dst = c.node;
 		c.dst.lo++;	/* next to the node: it is the closest one */

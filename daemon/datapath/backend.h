@@ -49,6 +49,10 @@ struct dp_ops {
 	void (*link_foreach)(struct dp *dp, dp_link_iter_fn fn, void *ctx);
 	void (*link_set_user)(struct dp_link *link, void *user);
 	void *(*link_user)(const struct dp_link *link);
+	/* optional (NULL: -EOPNOTSUPP) */
+	int (*e2e_set)(struct dp *dp, const struct evpn_id *node,
+		       const struct dp_e2e_key *k);
+	void (*e2e_del)(struct dp *dp, const struct evpn_id *node);
 };
 
 /* The head every backend's structures start with. */

@@ -190,3 +190,15 @@ void *dp_link_user(const struct dp_link *link)
 {
 	return LOPS(link)->link_user(link);
 }
+
+int dp_e2e_set(struct dp *dp, const struct evpn_id *node,
+	       const struct dp_e2e_key *k)
+{
+	return ops(dp)->e2e_set ? ops(dp)->e2e_set(dp, node, k) : -EOPNOTSUPP;
+}
+
+void dp_e2e_del(struct dp *dp, const struct evpn_id *node)
+{
+	if (ops(dp)->e2e_del)
+		ops(dp)->e2e_del(dp, node);
+}

@@ -119,6 +119,20 @@ struct dp {
 	struct dp_txq txq;
 	uint8_t *tx_mem;
 	struct dp_mc *mc;	/* mcast.c */
+	GHashTable *e2e;	/* node ID -> struct dp_e2e (e2e.c) */
+	/* EVPND_TEST_NO_E2E (benchmarks only): relayed unicast as plain
+	 * 0xE1, accepted from any src -- the unprotected baseline */
+	bool no_e2e;
+	struct dp_e2e *e2e_hit;	/* last one used (flows come in bursts) */
+};
+
+/* A pair key with one remote node (e2e.c, docs/protocol.md section 14). */
+struct dp_e2e {
+	struct evpn_id node;
+	struct aead_key tx, rx;
+	uint64_t tx_counter;	/* next counter to send */
+	struct evpn_replay replay;
+	uint64_t tx_packets, rx_packets;
 };
 
 /* link.c */
@@ -138,6 +152,25 @@ void dp_txq_flush(struct dp *dp);
 void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len);
 /* Write what GRO holds back; at the end of every receive batch. */
 void dp_tap_flush(struct dp *dp);
+
+/* e2e.c */
+int dp_e2e_init(struct dp *dp);
+void dp_e2e_free(struct dp *dp);
+struct dp_e2e *dp_e2e_find(struct dp *dp, const struct evpn_id *node);
+/* Seal @frame for @e->node into @out (EVPN_E2E_OVERHEAD + @len bytes).
+ * Returns 0, or -1 (counter exhausted or AEAD failure). */
+int dp_e2e_seal(struct dp_e2e *e, const struct evpn_id *src,
+		const struct evpn_id *dst, const uint8_t *frame, size_t len,
+		uint8_t *out);
+/* Open the e2e payload @p of @len bytes from @src in place; on success
+ * the frame is at @p + EVPN_E2E_HDR_LEN, len - EVPN_E2E_OVERHEAD bytes. */
+enum evpn_drop_reason dp_e2e_open(struct dp *dp, const struct evpn_id *src,
+				  const struct evpn_id *dst, uint8_t *p,
+				  size_t len);
+int tap_e2e_set(struct dp *dp, const struct evpn_id *node,
+		const struct dp_e2e_key *k);
+void tap_e2e_del(struct dp *dp, const struct evpn_id *node);
+unsigned int dp_e2e_count(const struct dp *dp);
 
 /* path.c */
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,

@@ -535,6 +535,17 @@ static void kernel_link_set_user(struct dp_link *link, void *user)
 	KL(link)->user = user;
 }
 
+/* evpn.ko has no end-to-end layer yet (docs/protocol.md 14.6). */
+static int kernel_e2e_set(struct dp *dp, const struct evpn_id *node,
+			  const struct dp_e2e_key *k)
+{
+	return -EOPNOTSUPP;
+}
+
+static void kernel_e2e_del(struct dp *dp, const struct evpn_id *node)
+{
+}
+
 static void *kernel_link_user(const struct dp_link *link)
 {
 	return KL(link)->user;
@@ -567,5 +578,7 @@ const struct dp_ops dp_kernel_ops = {
 	.link_foreach = kernel_link_foreach,
 	.link_set_user = kernel_link_set_user,
 	.link_user = kernel_link_user,
+	.e2e_set = kernel_e2e_set,
+	.e2e_del = kernel_e2e_del,
 };
 

@@ -11,18 +11,21 @@
 /*
  * Encrypt @frame into a transmit slot for @link with the given header
  * fields and queue it. The link's current slot is usable (it is a
- * neighbour), but may have hit its hard limit.
+ * neighbour), but may have hit its hard limit. With @e2e (record type
+ * 0xE3 from its origin), the frame is first sealed end to end into the
+ * slot, and the hop layer then seals that payload in place.
  */
 static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 			uint8_t ttl, const struct evpn_id *src,
 			const struct evpn_id *dst, const uint8_t *frame,
-			size_t len)
+			size_t len, struct dp_e2e *e2e)
 {
 	struct dp_keyslot *s = &link->slot[link->cur];
+	size_t plen = len + (e2e ? EVPN_E2E_OVERHEAD : 0);
 	struct evpn_hdr h;
 	uint8_t *buf;
 
-	if (len + EVPN_OVERHEAD > dp->bufsz) {
+	if (plen + EVPN_OVERHEAD > dp->bufsz) {
 		/* a peer with a larger MTU: cannot pass it on */
 		dp_count_drop(dp, link, EVPN_DROP_OVERSIZE);
 		return;
@@ -35,17 +38,24 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 	h.type = type;
 	h.ttl = ttl;
 	h.key_id = s->tx_key_id;
-	h.counter = s->tx_counter++;
 	h.src = *src;
 	h.dst = *dst;
 	buf = dp_txq_slot(dp);
+	if (e2e) {
+		if (dp_e2e_seal(e2e, src, dst, frame, len, buf + EVPN_HDR_LEN)) {
+			dp_count_drop(dp, link, EVPN_DROP_E2E_NO_KEY);
+			return;
+		}
+		frame = buf + EVPN_HDR_LEN;
+	}
+	h.counter = s->tx_counter++;
 	evpn_hdr_encode(buf, &h);
-	if (aead_seal(&s->tx, h.counter, buf, EVPN_HDR_LEN, frame, len,
-		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + len)) {
+	if (aead_seal(&s->tx, h.counter, buf, EVPN_HDR_LEN, frame, plen,
+		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + plen)) {
 		dp_count_drop(dp, link, EVPN_DROP_NOMEM);
 		return;
 	}
-	dp_txq_commit(dp, link, len + EVPN_OVERHEAD);
+	dp_txq_commit(dp, link, plen + EVPN_OVERHEAD);
 }
 
 static int nbr_index(struct dp *dp, const struct dp_link *l)
@@ -74,13 +84,14 @@ void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
 		n = dp_mc_prune(dp, frame, len, hops, n);
 	for (i = 0; i < n; i++) {
 		send_record(dp, dp->nbr[hops[i].nbr], type, ttl, src,
-			    &hops[i].end, frame, len);
+			    &hops[i].end, frame, len, NULL);
 		if (relay)
 			dp->c.fwd_packets++;
 	}
 }
 
-/* A transit unicast: on toward @h->dst, never back where it came from. */
+/* A transit unicast: on toward @h->dst, never back where it came from.
+ * An e2e payload (0xE3) goes on as it came: this node cannot open it. */
 static void forward(struct dp *dp, struct dp_link *from,
 		    const struct evpn_hdr *h, const uint8_t *frame, size_t len)
 {
@@ -99,8 +110,8 @@ static void forward(struct dp *dp, struct dp_link *from,
 		dp_count_drop(dp, from, EVPN_DROP_TTL);
 		return;
 	}
-	send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, h->ttl - 1, &h->src,
-		    &h->dst, frame, len);
+	send_record(dp, dp->nbr[nh], h->type, h->ttl - 1, &h->src, &h->dst,
+		    frame, len, NULL);
 	dp->c.fwd_packets++;
 }
 
@@ -163,6 +174,45 @@ static struct dp_link *open_record(struct dp *dp, const struct evpn_hdr *h,
 	return l;
 }
 
+/* The source MAC lives behind the source node: proven origins (the
+ * link's own peer, an opened e2e payload) own it; a relayed flood's claim
+ * is tentative (docs/protocol.md 14.3). */
+static void learn(struct dp *dp, const uint8_t *frame,
+		  const struct evpn_id *src, bool proven)
+{
+	const uint8_t *mac = frame + EVPN_ETH_ALEN;
+
+	if (evpn_mac_is_group(mac))
+		return;
+	if (proven)
+		evpn_fdb_learn(&dp->fdb, mac, src, dp->now);
+	else
+		evpn_fdb_learn_tentative(&dp->fdb, mac, src, dp->now);
+}
+
+/* An end-to-end record: carried on if it is not for us (we cannot open
+ * it), else opened with the pair key of its origin, which proves that
+ * origin, and only then learned from and delivered. */
+static void rx_e2e(struct dp *dp, struct dp_link *l, const struct evpn_hdr *h,
+		   uint8_t *payload, size_t len)
+{
+	enum evpn_drop_reason r;
+
+	if (!evpn_id_eq(&h->dst, &dp->cfg.node_id)) {
+		forward(dp, l, h, payload, len);
+		return;
+	}
+	r = dp_e2e_open(dp, &h->src, &h->dst, payload, len);
+	if (r != EVPN_DROP_NONE) {
+		dp_count_drop(dp, l, r);
+		return;
+	}
+	payload += EVPN_E2E_HDR_LEN;
+	len -= EVPN_E2E_OVERHEAD;
+	learn(dp, payload, &h->src, true);
+	dp_tap_write(dp, payload, len);
+}
+
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd)
@@ -173,6 +223,7 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 	struct dp_link *l;
 	uint8_t *frame = buf + EVPN_HDR_LEN;
 	size_t flen;
+	bool proven;
 
 	cls = len ? evpn_classify(buf[0]) : EVPN_PKT_OTHER;
 	if (cls == EVPN_PKT_DATA_UNKNOWN) {
@@ -200,12 +251,21 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		dp_count_drop(dp, l, EVPN_DROP_LOOP);
 		return;
 	}
+	if (h.type == EVPN_TYPE_E2E) {
+		rx_e2e(dp, l, &h, frame, flen);
+		return;
+	}
+	/* A one-hop record speaks for its link's peer only: the link key
+	 * proves nothing else (docs/protocol.md 14.1). */
+	proven = evpn_id_eq(&h.src, &l->peer) || dp->no_e2e;
+	if (h.type == EVPN_TYPE_UNICAST && !proven) {
+		dp_count_drop(dp, l, EVPN_DROP_BAD_SRC);
+		return;
+	}
 	if (h.type == EVPN_TYPE_MCAST_ANN)
 		dp_mc_rx_announce(dp, l, &h.src, frame, flen);
-	/* the source MAC lives behind the source node */
-	else if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
-		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, &h.src,
-			       dp->now);
+	else
+		learn(dp, frame, &h.src, proven);
 	if (h.type != EVPN_TYPE_UNICAST) {
 		if (h.type == EVPN_TYPE_FLOOD &&
 		    (!(frame[0] & 1) || dp_mc_local_wants(dp, frame, flen)))
@@ -229,6 +289,7 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 {
 	const struct evpn_fdb_entry *e = NULL;
 	const struct evpn_id *self = &dp->cfg.node_id;
+	struct dp_e2e *p;
 	int nh;
 
 	if (len < EVPN_ETH_HLEN || len + EVPN_OVERHEAD > dp->bufsz) {
@@ -257,6 +318,18 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 							EVPN_DROP_NO_ROUTE]++;
 		return;
 	}
-	send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT,
-		    self, &e->node, frame, len);
+	if (evpn_id_eq(&dp->nbr_id[nh], &e->node) || dp->no_e2e) {
+		/* one hop: the link key proves us to the destination */
+		send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST,
+			    EVPN_TTL_DEFAULT, self, &e->node, frame, len, NULL);
+		return;
+	}
+	/* through transit nodes: sealed end to end, or not at all */
+	p = dp_e2e_find(dp, &e->node);
+	if (!p) {
+		dp->c.drops[EVPN_DROP_E2E_NO_KEY]++;
+		return;
+	}
+	send_record(dp, dp->nbr[nh], EVPN_TYPE_E2E, EVPN_TTL_DEFAULT, self,
+		    &e->node, frame, len, p);
 }

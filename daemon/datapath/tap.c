@@ -20,6 +20,7 @@
 #include <netinet/udp.h>
 #include <net/if_arp.h>
 #include <glib-unix.h>
+#include <netinet/in.h>
 #include <openssl/rand.h>
 #include "config.h"
 #include "dp_internal.h"
@@ -179,6 +180,25 @@ static void flush_plain(struct dp *dp, int fd, int from, int to)
  * cuts it into the same records on the wire, so the receiver cannot tell.
  * Returns the number of datagrams built in q->gmsg.
  */
+/*
+ * The largest record that fits the path in one datagram, by the MTU rule
+ * (docs/protocol.md 10: mtu <= underlay - 130): any one-hop record; over
+ * IPv4, also an e2e record of a full untagged frame (docs/protocol.md
+ * 14.5). Larger ones go out alone, and IP fragments them.
+ */
+static size_t gso_seg_max(const struct dp *dp, const struct dp_link *l)
+{
+	const struct sockaddr_in6 *s6 = (const void *)&l->t.addr;
+	bool v4 = l->t.addr.ss_family == AF_INET ||
+		  (l->t.addr.ss_family == AF_INET6 &&
+		   IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr));
+
+	if (v4)
+		return EVPN_OVERHEAD + EVPN_E2E_OVERHEAD + EVPN_ETH_HLEN +
+		       dp->cfg.mtu;
+	return EVPN_OVERHEAD + EVPN_ETH_HLEN + 4 + dp->cfg.mtu;
+}
+
 static int gso_group(struct dp *dp, int from, int to)
 {
 	struct dp_txq *q = &dp->txq;
@@ -187,8 +207,12 @@ static int gso_group(struct dp *dp, int from, int to)
 	while (i < to) {
 		size_t seg = q->iov[i].iov_len, total = seg;
 		struct msghdr *h = &q->gmsg[n].msg_hdr;
+		/* UDP GSO refuses segments above the path MTU, and may
+		 * then be off for good: batch only records that fit */
+		int maxsegs = seg > gso_seg_max(dp, q->link[i]) ?
+			      1 : DP_GSO_MAX_SEGS;
 
-		for (j = i + 1; j < to && j - i < DP_GSO_MAX_SEGS; j++) {
+		for (j = i + 1; j < to && j - i < maxsegs; j++) {
 			if (q->link[j] != q->link[i] ||
 			    q->iov[j].iov_len > seg ||
 			    total + q->iov[j].iov_len > DP_GSO_MAX_BYTES)
@@ -552,8 +576,10 @@ static int buffers_setup(struct dp *dp)
 {
 	int i;
 
-	/* header + largest frame (MTU + Ethernet + VLAN) + tag, 64-aligned */
-	dp->bufsz = (EVPN_OVERHEAD + dp->cfg.mtu + EVPN_ETH_HLEN + 4 + 63) &
+	/* header + e2e payload around the largest frame (MTU + Ethernet +
+	 * VLAN) + tag, 64-aligned */
+	dp->bufsz = (EVPN_OVERHEAD + EVPN_E2E_OVERHEAD + dp->cfg.mtu +
+		     EVPN_ETH_HLEN + 4 + 63) &
 		    ~(size_t)63;
 	dp->rx_batch = dp->udp_gro ? DP_GRO_BATCH : DP_BATCH;
 	dp->rx_bufsz = dp->udp_gro ? DP_GRO_BUF : dp->bufsz;
@@ -590,7 +616,13 @@ struct dp *tap_dp_create(const struct dp_config *cfg)
 	dp->tap_fd = -1;
 	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
 	dp->udp_gso = dp->udp_gro = !getenv("EVPND_NO_GSO");
-	if (fdb_setup(dp) || buffers_setup(dp) || dp_mc_init(dp))
+	dp->no_e2e = getenv("EVPND_TEST_NO_E2E") != NULL;
+	if (dp->no_e2e)
+		g_warning("EVPND_TEST_NO_E2E set: relayed unicast is neither "
+			  "sealed end to end nor checked for its origin "
+			  "(benchmark baseline only)");
+	if (fdb_setup(dp) || buffers_setup(dp) || dp_e2e_init(dp) ||
+	    dp_mc_init(dp))
 		goto err;
 	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
 	if (dp->tap_fd < 0)
@@ -618,6 +650,7 @@ void tap_destroy(struct dp *dp)
 	if (dp->tap_fd >= 0)
 		close(dp->tap_fd);
 	dp_links_free(dp);
+	dp_e2e_free(dp);
 	dp_mc_free(dp);
 	free(dp->fdb_slots);
 	free(dp->rx_mem);
@@ -656,4 +689,6 @@ const struct dp_ops dp_tap_ops = {
 	.link_foreach = tap_link_foreach,
 	.link_set_user = tap_link_set_user,
 	.link_user = tap_link_user,
+	.e2e_set = tap_e2e_set,
+	.e2e_del = tap_e2e_del,
 };

@@ -31,6 +31,8 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 	uint8_t again[EVPN_HDR_LEN];
 	enum evpn_drop_reason why = evpn_hdr_decode(&h, data, size);
 	enum evpn_pkt_class cls = size ? evpn_classify(data[0]) : EVPN_PKT_OTHER;
+	/* an e2e record (0xE3) carries an e2e payload around the frame */
+	size_t e2e = size && data[0] == EVPN_TYPE_E2E ? EVPN_E2E_OVERHEAD : 0;
 
 	ENSURE(why >= EVPN_DROP_NONE && why <= EVPN_DROP_MAX);
 	if (why != EVPN_DROP_NONE) {
@@ -38,20 +40,21 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 			ENSURE(why == (cls == EVPN_PKT_DATA_UNKNOWN ?
 				       EVPN_DROP_BAD_VERSION : EVPN_DROP_NOT_DATA));
 		if (why == EVPN_DROP_TRUNCATED)
-			ENSURE(size < EVPN_OVERHEAD + EVPN_MIN_INNER_LEN);
+			ENSURE(size < EVPN_OVERHEAD + EVPN_MIN_INNER_LEN + e2e);
 		if (why == EVPN_DROP_OVERSIZE)
-			ENSURE(size > EVPN_OVERHEAD + EVPN_MAX_INNER_LEN);
+			ENSURE(size > EVPN_OVERHEAD + EVPN_MAX_INNER_LEN + e2e);
 		if (why == EVPN_DROP_TTL)
 			ENSURE(size > 1 && data[1] > EVPN_TTL_MAX);
 		return;
 	}
 	ENSURE(cls == EVPN_PKT_DATA);
 	ENSURE(h.type == EVPN_TYPE_UNICAST || h.type == EVPN_TYPE_FLOOD ||
-	       h.type == EVPN_TYPE_MCAST_ANN);
+	       h.type == EVPN_TYPE_E2E || h.type == EVPN_TYPE_MCAST_ANN);
+	ENSURE(size >= EVPN_OVERHEAD + EVPN_MIN_INNER_LEN + e2e);
 	ENSURE(h.key_id != 0);
 	ENSURE(h.ttl <= EVPN_TTL_MAX);
 	ENSURE(size >= EVPN_OVERHEAD + EVPN_MIN_INNER_LEN);
-	ENSURE(size - EVPN_OVERHEAD <= EVPN_MAX_INNER_LEN);
+	ENSURE(size - EVPN_OVERHEAD <= EVPN_MAX_INNER_LEN + e2e);
 	evpn_hdr_encode(again, &h);
 	ENSURE(!memcmp(again, data, EVPN_HDR_LEN));
 }

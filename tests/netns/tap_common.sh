@@ -4,6 +4,7 @@
 #   tap_lan                  an underlay LAN (bridge in its own namespace)
 #   tap_node NAME ID IP      a namespace on the LAN with underlay address IP
 #   tap_link A B             static link between nodes A and B (both configs)
+#   tap_e2e A B              pre-shared e2e pair key of A and B ([e2e])
 #   tap_start NAME           start evpnd in NAME (config from the above)
 #   tap_stop NAME            SIGTERM evpnd in NAME and wait for it
 #   tap_show NAME            `show` JSON of NAME's evpnd
@@ -105,6 +106,18 @@ tap_link() {
 		>> "$TAP_TMP/$a/evpnd.conf"
 	printf '\n[link %s]\npeer = %s\nendpoint = %s:5170\npsk = %s\n' \
 		"$a" "${NODE_ID[$a]}" "${NODE_IP[$a]}" "$PSK" \
+		>> "$TAP_TMP/$b/evpnd.conf"
+}
+
+# tap_e2e A B: an end-to-end pair key (docs/protocol.md 14) for nodes that
+# reach each other through transit nodes; one psk per pair
+tap_e2e_psk() { printf 'e2e %s' "$(printf '%s\n' "$1" "$2" | sort | tr -d '\n')" | sha256sum | cut -c1-64; }
+tap_e2e() {
+	local a=$1 b=$2 k
+	k=$(tap_e2e_psk "$a" "$b")
+	printf '\n[e2e %s]\npeer = %s\npsk = %s\n' "$b" "${NODE_ID[$b]}" "$k" \
+		>> "$TAP_TMP/$a/evpnd.conf"
+	printf '\n[e2e %s]\npeer = %s\npsk = %s\n' "$a" "${NODE_ID[$a]}" "$k" \
 		>> "$TAP_TMP/$b/evpnd.conf"
 }
 

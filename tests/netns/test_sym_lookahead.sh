@@ -73,6 +73,12 @@ step "with link lists (default): S-P-D"
 for n in $NODES; do cp_start "$n"; done
 run lookahead 2
 [ "$DP" -ge $((2 * PINGS)) ] || ns_fail "lookahead: P forwarded $DP < 2 x $PINGS"
+# S -> D is relayed, so sealed end to end with the pair key each derived
+# from the other's signed presence (docs/protocol.md 14.2)
+for n in s d; do
+	[ "$(cp_get "$n" 'j["e2e_keys"]')" = 4 ] ||
+		ns_fail "$n holds $(cp_get "$n" 'j["e2e_keys"]') e2e pair keys, want 4"
+done
 [ "$DX" -lt 5 ] && [ "$DQ" -lt 5 ] || ns_fail "lookahead: S -> D still went through Q and X"
 for n in $NODES; do
 	[ "$(cp_get "$n" 'j["overlays"][0]["nbrs_malformed"]')" = 0 ] ||

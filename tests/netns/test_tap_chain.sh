@@ -29,6 +29,9 @@ tap_link A B
 tap_link B C
 tap_link C D
 tap_link D A
+# nodes without a link reach each other end to end (docs/protocol.md 14)
+tap_e2e A C
+tap_e2e B D
 # C without TAP offloads: A's TSO segments must carry checksums C's kernel
 # verifies, and C's frames are coalesced by A's GRO
 sed -i 's/^name = tapC$/name = tapC\noffload = no/' "$TAP_TMP/C/evpnd.conf"

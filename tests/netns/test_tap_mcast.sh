@@ -44,6 +44,11 @@ tap_link C D
 tap_link D E
 tap_link E A
 tap_link A D
+# unicast between nodes without a link is sealed end to end (docs/protocol.md 14)
+tap_e2e A C
+tap_e2e B D
+tap_e2e B E
+tap_e2e C E
 for n in A B C D E; do tap_start $n; done
 i=0
 for n in A B C D E; do

@@ -444,6 +444,49 @@ END_TEST
  */
 static const struct evpn_id ATK = { 0xa77ac4e5, 0x1 };
 
+/* Relayed floods learn tentatively: never over a live proven entry; a
+ * proven learn overrides a tentative one and clears the mark
+ * (docs/protocol.md 14.3). */
+START_TEST(test_tentative)
+{
+	const struct evpn_fdb_entry *e;
+	uint8_t a[6], b[6];
+
+	setup(64, 32);
+	mac_of(a, 1);
+	mac_of(b, 2);
+	ck_assert_int_eq(evpn_fdb_learn(&fdb, a, &N1, 10), EVPN_FDB_NEW);
+	/* a forged claim on a proven MAC is refused, same node refreshes */
+	ck_assert_int_eq(evpn_fdb_learn_tentative(&fdb, a, &N2, 11),
+			 EVPN_FDB_PROVEN);
+	ck_assert(points_to(a, &N1, 11));
+	ck_assert_int_eq(evpn_fdb_learn_tentative(&fdb, a, &N1, 12),
+			 EVPN_FDB_REFRESHED);
+	e = evpn_fdb_lookup(&fdb, a, 12);
+	ck_assert(!(e->flags & EVPN_FDB_F_TENTATIVE));
+	/* a new MAC from a relayed flood is tentative, and moves freely
+	 * among tentative claims */
+	ck_assert_int_eq(evpn_fdb_learn_tentative(&fdb, b, &N2, 12),
+			 EVPN_FDB_NEW);
+	ck_assert(evpn_fdb_lookup(&fdb, b, 12)->flags & EVPN_FDB_F_TENTATIVE);
+	ck_assert_int_eq(evpn_fdb_learn_tentative(&fdb, b, &N3, 13),
+			 EVPN_FDB_MOVED);
+	ck_assert(points_to(b, &N3, 13));
+	/* a proven frame corrects it */
+	ck_assert_int_eq(evpn_fdb_learn(&fdb, b, &N1, 14), EVPN_FDB_MOVED);
+	e = evpn_fdb_lookup(&fdb, b, 14);
+	ck_assert(!(e->flags & EVPN_FDB_F_TENTATIVE));
+	ck_assert_int_eq(evpn_fdb_learn_tentative(&fdb, b, &N2, 15),
+			 EVPN_FDB_PROVEN);
+	/* an expired proven entry no longer protects its MAC */
+	ck_assert_int_eq(evpn_fdb_learn_tentative(&fdb, a, &N2, 12 + AGE + 1),
+			 EVPN_FDB_NEW);
+	ck_assert(points_to(a, &N2, 12 + AGE + 1));
+	ck_assert(evpn_fdb_lookup(&fdb, a, 12 + AGE + 1)->flags &
+		  EVPN_FDB_F_TENTATIVE);
+}
+END_TEST
+
 START_TEST(test_src_quota)
 {
 	uint32_t i, q, got = 0;
@@ -545,6 +588,7 @@ static Suite *fdb_suite(void)
 
 	tcase_add_test(tc, test_init_params);
 	tcase_add_test(tc, test_learn_lookup_move);
+	tcase_add_test(tc, test_tentative);
 	tcase_add_test(tc, test_aging);
 	tcase_add_test(tc, test_static_precedence);
 	tcase_add_test(tc, test_group_macs);

@@ -130,6 +130,49 @@ START_TEST(test_decode_lengths)
 }
 END_TEST
 
+/* An e2e record's plaintext is the e2e payload: 28 more bytes each way. */
+START_TEST(test_decode_e2e_lengths)
+{
+	struct evpn_hdr h = example_hdr(), d;
+	size_t min = EVPN_OVERHEAD + EVPN_E2E_OVERHEAD + EVPN_MIN_INNER_LEN;
+	size_t max = EVPN_OVERHEAD + EVPN_E2E_OVERHEAD + EVPN_MAX_INNER_LEN;
+
+	ck_assert_uint_eq(EVPN_E2E_OVERHEAD, 24);
+	ck_assert_uint_eq(min, 102);
+	h.type = EVPN_TYPE_E2E;
+	make_record(rec, sizeof(rec), &h);
+	ck_assert_int_eq(evpn_hdr_decode(&d, rec, min - 1), EVPN_DROP_TRUNCATED);
+	ck_assert_int_eq(evpn_hdr_decode(&d, rec, min), EVPN_DROP_NONE);
+	ck_assert_int_eq(d.type, EVPN_TYPE_E2E);
+	ck_assert_int_eq(evpn_hdr_decode(&d, rec, max), EVPN_DROP_NONE);
+	ck_assert_int_eq(evpn_hdr_decode(&d, rec, max + 1), EVPN_DROP_OVERSIZE);
+}
+END_TEST
+
+/* The e2e header and AAD, byte for byte (docs/protocol.md 14.1). */
+START_TEST(test_e2e_hdr)
+{
+	static const uint8_t want_hdr[EVPN_E2E_HDR_LEN] = {
+		0xde, 0xad, 0xbe, 0xef, 0, 0, 0x12, 0x34,
+	};
+	struct evpn_e2e_hdr e = { .counter = 0xdeadbeef00001234ULL }, d;
+	struct evpn_hdr h = example_hdr();
+	uint8_t b[EVPN_E2E_HDR_LEN], aad[EVPN_E2E_AAD_LEN], id[EVPN_ID_LEN];
+
+	evpn_e2e_hdr_encode(b, &e);
+	ck_assert_mem_eq(b, want_hdr, sizeof(b));
+	evpn_e2e_hdr_decode(&d, b);
+	ck_assert(d.counter == e.counter);
+	ck_assert_uint_eq(EVPN_E2E_AAD_LEN, 40);
+	evpn_e2e_aad(aad, &h.src, &h.dst, b);
+	evpn_id_to_bytes(&h.src, id);
+	ck_assert_mem_eq(aad, id, EVPN_ID_LEN);
+	evpn_id_to_bytes(&h.dst, id);
+	ck_assert_mem_eq(aad + 16, id, EVPN_ID_LEN);
+	ck_assert_mem_eq(aad + 32, want_hdr, EVPN_E2E_HDR_LEN);
+}
+END_TEST
+
 START_TEST(test_decode_first_byte)
 {
 	struct evpn_hdr h = example_hdr(), d;
@@ -142,6 +185,8 @@ START_TEST(test_decode_first_byte)
 		rec[0] = (uint8_t)b;
 		if (b == 0xE1 || b == 0xE2 || b == 0xE6)
 			want = EVPN_DROP_NONE;
+		else if (b == 0xE3)	/* 100 < 64 + 24 + 14 */
+			want = EVPN_DROP_TRUNCATED;
 		else if (b >= 0xE0 && b <= 0xEF)
 			want = EVPN_DROP_BAD_VERSION;
 		else
@@ -224,7 +269,7 @@ START_TEST(test_classify)
 			want = EVPN_PKT_DTLS;
 		else if (b >= 64 && b <= 79)
 			want = EVPN_PKT_TURN_CHANNEL;
-		else if (b == 0xE1 || b == 0xE2 || b == 0xE6)
+		else if (b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xE6)
 			want = EVPN_PKT_DATA;
 		else if (b >= 0xE0 && b <= 0xEF)
 			want = EVPN_PKT_DATA_UNKNOWN;
@@ -341,6 +386,8 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, test_roundtrip_random);
 	tcase_add_test(tc, test_decode_lengths);
 	tcase_add_test(tc, test_decode_first_byte);
+	tcase_add_test(tc, test_decode_e2e_lengths);
+	tcase_add_test(tc, test_e2e_hdr);
 	tcase_add_test(tc, test_decode_header_fields);
 	tcase_add_test(tc, test_decode_ttl_cap);
 	tcase_add_test(tc, test_classify);

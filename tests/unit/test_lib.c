@@ -31,7 +31,8 @@ START_TEST(test_drop_names)
 		n = evpn_drop_name(r);
 		ck_assert_str_ne(n, "unknown");
 		for (; *n; n++)
-			ck_assert_msg(islower((unsigned char)*n) || *n == '_',
+			ck_assert_msg(islower((unsigned char)*n) ||
+				      isdigit((unsigned char)*n) || *n == '_',
 				      "reason %u: '%s'", r, evpn_drop_name(r));
 		for (q = 1; q < r; q++)
 			ck_assert_str_ne(evpn_drop_name(q), evpn_drop_name(r));

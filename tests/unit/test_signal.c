@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "e2e.h"
 #include "signalling.h"
 
 static xmpp_ctx_t *ctx;
@@ -69,6 +70,50 @@ START_TEST(presence_roundtrip)
 	ck_assert_str_eq(q.fp, FP);
 	ck_assert_uint_eq(q.suites, SIG_SUITES_ALL);
 	xmpp_stanza_release(st);
+}
+END_TEST
+
+/* The e2e key in presence: it survives the XML round trip, verifies
+ * against the ID it is bound to, and nothing else verifies. */
+START_TEST(presence_e2e)
+{
+	struct evpn_identity a, b;
+	struct sig_presence p = { .suites = SIG_SUITES_ALL }, q, o;
+	xmpp_stanza_t *st;
+
+	ck_assert_int_eq(identity_generate(&a, NULL), 0);
+	ck_assert_int_eq(identity_generate(&b, NULL), 0);
+	ck_assert_int_eq(e2e_keygen(), 0);
+	p.id = a.node_id;
+	strcpy(p.fp, a.fingerprint);
+	ck_assert_int_eq(e2e_presence_fill(&a, &p), 0);
+	st = through_text(sig_presence_build(ctx, &p));
+	ck_assert_int_eq(sig_presence_parse(st, &q), SIG_OK);
+	xmpp_stanza_release(st);
+	ck_assert(q.has_e2e);
+	ck_assert_mem_eq(q.e2e_pub, p.e2e_pub, SIG_E2E_PUB_LEN);
+	ck_assert(e2e_presence_verify(&q));
+	/* another ID */
+	o = q;
+	o.id.lo ^= 1;
+	ck_assert(!e2e_presence_verify(&o));
+	/* another public key */
+	o = q;
+	o.e2e_pub[5] ^= 1;
+	ck_assert(!e2e_presence_verify(&o));
+	/* a member signing for someone else's ID with its own key */
+	o = q;
+	o.id = b.node_id;
+	ck_assert(!e2e_presence_verify(&o));
+	o.id = a.node_id;
+	ck_assert_int_eq(e2e_presence_fill(&b, &o), 0);	/* b's SPKI, sig */
+	ck_assert(!e2e_presence_verify(&o));
+	/* no e2e key: nothing to verify */
+	o = q;
+	o.has_e2e = false;
+	ck_assert(!e2e_presence_verify(&o));
+	identity_free(&a);
+	identity_free(&b);
 }
 END_TEST
 
@@ -222,6 +267,10 @@ static const char *const bad_presence[] = {
 	"<node xmlns='urn:evpn:0' v='0' id='" IDA "' fp='" FP "' suites='aes256gcm' x='y'/>",
 	"<node xmlns='urn:evpn:0' v='0' id='" IDA "0' fp='" FP "' suites='aes256gcm'/>",
 	"<node xmlns='urn:evpn:0' v='0' id='" IDA "' fp='" FP "' suites='aes256gcm'><a/></node>",
+	/* e2e: all three attributes or none, sizes bounded */
+	"<node xmlns='urn:evpn:0' v='0' id='" IDA "' fp='" FP "' suites='aes256gcm' e2e='AAAA'/>",
+	"<node xmlns='urn:evpn:0' v='0' id='" IDA "' fp='" FP "' suites='aes256gcm' e2e='AAAA' e2e-sig='AAAAAAAAAAAA' spki='AAAAAAAAAAAAAAAAAAAAAAAA'/>",
+	"<node xmlns='urn:evpn:0' v='0' id='" IDA "' fp='" FP "' suites='aes256gcm' e2e='AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' e2e-sig='!!' spki='AAAAAAAAAAAAAAAAAAAAAAAA'/>",
 };
 
 START_TEST(presence_malformed)
@@ -304,6 +353,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, presence_roundtrip);
+	tcase_add_test(tc, presence_e2e);
 	tcase_add_loop_test(tc, msg_roundtrip, 0, __SIG_MAX);
 	tcase_add_test(tc, build_rejects_inconsistent);
 	tcase_add_loop_test(tc, msg_malformed, 0,

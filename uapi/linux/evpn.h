@@ -33,6 +33,14 @@
  * @EVPN_DROP_NOMEM: allocation or queue full
  * @EVPN_DROP_TX_ERROR: socket send failed
  * @EVPN_DROP_NOT_DATA: not an evpn data record (userspace datapath)
+ * @EVPN_DROP_BAD_SRC: one-hop record (unicast 0xE1) whose src is not the
+ *   link's peer: an unproven origin (docs/protocol.md section 14)
+ * @EVPN_DROP_E2E_NO_KEY: end-to-end record (0xE3) from a node without a pair
+ *   key, or relayed unicast to a node without one (at its origin)
+ * @EVPN_DROP_E2E_AUTH: end-to-end tag did not verify (altered or forged in
+ *   transit)
+ * @EVPN_DROP_E2E_REPLAY: end-to-end counter seen before or older than the
+ *   window
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -52,6 +60,10 @@ enum evpn_drop_reason {
 	EVPN_DROP_NOMEM,
 	EVPN_DROP_TX_ERROR,
 	EVPN_DROP_NOT_DATA,
+	EVPN_DROP_BAD_SRC,
+	EVPN_DROP_E2E_NO_KEY,
+	EVPN_DROP_E2E_AUTH,
+	EVPN_DROP_E2E_REPLAY,
 
 	/* private: */
 	__EVPN_DROP_MAX,
@@ -148,6 +160,10 @@ enum evpn_drops_attr {
 	EVPN_DROPS_A_NOMEM,
 	EVPN_DROPS_A_TX_ERROR,
 	EVPN_DROPS_A_NOT_DATA,
+	EVPN_DROPS_A_BAD_SRC,
+	EVPN_DROPS_A_E2E_NO_KEY,
+	EVPN_DROPS_A_E2E_AUTH,
+	EVPN_DROPS_A_E2E_REPLAY,
 
 	__EVPN_DROPS_A_MAX
 };
