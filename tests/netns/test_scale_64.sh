@@ -1,4 +1,5 @@
 #!/bin/bash
+# check: alone (65 nodes: CPU-bound, tests/run.sh runs it by itself)
 # Mass start and XMPP server restart at 64 nodes (issue 12, item 2): 64
 # evpnd (TAP datapath, release build, topology symphony, k = 4; three
 # behind their own NAT), one prosody, one coturn.
