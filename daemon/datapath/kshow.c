@@ -136,7 +136,7 @@ static int fdb_cb(struct nl_msg *msg, void *arg)
 	if (!w->fn || evpn_nl_parse_fdb(msg, &f))
 		return NL_OK;
 	evpn_id_from_bytes(&node, f.node_id);
-	w->fn(f.mac, &node, f.is_static, w->ctx);
+	w->fn(f.mac, &node, f.is_static, false, w->ctx);
 	return NL_OK;
 }
 
