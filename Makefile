@@ -52,7 +52,7 @@ CTL_SRC     := $(wildcard tools/evpnctl/*.c)
 CTL_CFG_SRC := daemon/config.c daemon/config_overlay.c daemon/sigsuites.c \
                daemon/identity.c daemon/topology/topology.c \
                daemon/topology/mesh.c daemon/topology/symphony.c \
-               daemon/datapath/link.c
+               daemon/datapath/link.c daemon/noncefloor.c
 TOOL_SRC    := $(wildcard tools/*.c)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
@@ -156,7 +156,7 @@ FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
 FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/sigsuites.c \
                          daemon/identity.c daemon/topology/topology.c \
                          daemon/topology/mesh.c daemon/topology/symphony.c \
-                         daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
+                         daemon/datapath/link.c daemon/noncefloor.c lib/aead.c lib/fmt.c lib/names.c \
                          lib/jsonout.c tests/fuzz/nofs.c
 FUZZ_SRC_fuzz_config  := $(FUZZ_CFG_SRC)
 FUZZ_LIBS_fuzz_config := libstrophe glib-2.0 json-glib-1.0 openssl

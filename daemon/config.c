@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "ratelimit.h"
 
 /* Messages quote values: one longer than this is shown as its head and tail
  * (a 100 KB value must not be echoed back), and control characters as '?'
@@ -294,6 +295,10 @@ int cfg_read_secret(struct cfg_ctx *ctx, const char *path, char *out,
 		cfg_warn(ctx, "secret file %s is accessible by group/others "
 			 "(mode %03o); chmod 600 it", full,
 			 (unsigned)(st.st_mode & 0777));
+	/* someone else's file could be swapped under us (review L6) */
+	if (!fstat(fileno(f), &st) && st.st_uid && st.st_uid != geteuid())
+		cfg_warn(ctx, "secret file %s is owned by uid %u, not by root "
+			 "or us", full, (unsigned)st.st_uid);
 	if (getline(&line, &cap, f) < 0) {
 		cfg_error(ctx, "%s is empty", full);
 		goto out;
@@ -425,6 +430,17 @@ static int if_fdb_age(struct cfg_ctx *ctx, void *obj, const char *val)
 	return 0;
 }
 
+static int if_flood_rate(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+	unsigned long v;
+
+	if (cfg_parse_uint(ctx, val, 0, 10000000, &v))
+		return -1;
+	c->flood_rate = v;
+	return 0;
+}
+
 static int if_offload(struct cfg_ctx *ctx, void *obj, const char *val)
 {
 	struct evpnd_config *c = obj;
@@ -520,6 +536,7 @@ static const struct cfg_key if_keys[] = {
 	{ "datapath", if_datapath },
 	{ "fdb-size", if_fdb_size },
 	{ "fdb-age", if_fdb_age },
+	{ "flood-rate", if_flood_rate },
 	{ "offload", if_offload },
 	{ NULL }
 };
@@ -795,6 +812,7 @@ void cfg_init(struct evpnd_config *cfg)
 	cfg->datapath = CFG_DP_AUTO;
 	cfg->fdb_size = 4096;
 	cfg->fdb_age = 300;
+	cfg->flood_rate = EVPN_FLOOD_RATE;
 	cfg->offload = true;
 }
 

@@ -78,6 +78,7 @@ struct evpnd_config {
 	enum cfg_datapath datapath;
 	unsigned int fdb_size;
 	unsigned int fdb_age;
+	unsigned int flood_rate;	/* flood records/s per link; 0: no limit */
 	bool offload;
 	struct cfg_addr addrs[CFG_MAX_ADDRS];	/* address = (daemon/ifaddr.c) */
 	int naddrs;

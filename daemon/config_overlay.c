@@ -174,6 +174,8 @@ static int k_turn_user(struct cfg_ctx *c, void *o, const char *v)
 
 static int k_turn_password(struct cfg_ctx *c, void *o, const char *v)
 {
+	cfg_warn(c, "'turn-password' in the config file: prefer "
+		 "'turn-password-file' (mode 0600)");
 	return p_str(c, OBJ(o)->turn_password, sizeof(OBJ(o)->turn_password), v);
 }
 

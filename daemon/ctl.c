@@ -76,7 +76,7 @@ struct fdb_ctx {
 
 /* One FDB entry, with the addresses the neighbour table has for its MAC. */
 static void fdb_entry(const uint8_t mac[6], const struct evpn_id *node,
-		      bool is_static, void *ctx)
+		      bool is_static, bool tentative, void *ctx)
 {
 	struct fdb_ctx *f = ctx;
 	char m[18], id[EVPN_ID_HEXLEN + 1];
@@ -89,6 +89,7 @@ static void fdb_entry(const uint8_t mac[6], const struct evpn_id *node,
 	ej_str(f->b, "mac", m);
 	ej_str(f->b, "node_id", id);
 	ej_bool(f->b, "static", is_static);
+	ej_bool(f->b, "tentative", tentative);
 	ej_array(f->b, "addresses");
 	for (i = 0; i < f->nnb; i++)
 		if (!memcmp(f->nb[i].mac, mac, 6))

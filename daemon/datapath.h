@@ -124,6 +124,7 @@ struct dp_config {
 	struct evpn_id node_id;
 	unsigned int fdb_size;		/* max entries */
 	unsigned int fdb_age;		/* seconds */
+	unsigned int flood_rate;	/* TAP: flood records/s per link, 0: off */
 	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
 	/* called after the device was lost and created again (so its
 	 * configured addresses can be applied again) */
@@ -230,10 +231,12 @@ typedef void (*dp_link_json_fn)(JsonBuilder *b, struct dp_link *link,
 void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx);
 
-/* The forwarding table: @fn for each live entry (MAC -> node ID). */
+/* The forwarding table: @fn for each live entry (MAC -> node ID);
+ * @tentative: learned from a relayed flood, not proven (docs/protocol.md
+ * 14.3; the kernel's dump does not carry the flag: always false there). */
 typedef void (*dp_fdb_iter_fn)(const uint8_t mac[6],
 			       const struct evpn_id *node, bool is_static,
-			       void *ctx);
+			       bool tentative, void *ctx);
 void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx);
 
 /* Iterate links (e.g. for the control-plane's status). */

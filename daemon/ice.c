@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "ice.h"
+#include "icefilter.h"
 
 struct ice {
 	NiceAgent *agent;
@@ -263,6 +264,8 @@ int ice_set_remote_credentials(struct ice *ice, const char *ufrag,
 int ice_add_remote_candidate(struct ice *ice, const char *attr)
 {
 	gchar *sdp = g_strconcat("a=", attr, NULL);
+	struct sockaddr_storage ss = { 0 };
+	const char *why;
 	NiceCandidate *c;
 	GSList *l;
 	int r;
@@ -274,6 +277,14 @@ int ice_add_remote_candidate(struct ice *ice, const char *attr)
 	if (c->component_id != 1 || c->transport != NICE_CANDIDATE_TRANSPORT_UDP) {
 		nice_candidate_free(c);
 		return -1;
+	}
+	nice_address_copy_to_sockaddr(&c->addr, (struct sockaddr *)&ss);
+	why = ice_addr_refused((struct sockaddr *)&ss);
+	if (why) {
+		g_debug("ice: remote candidate ignored (%s address): %s", why,
+			attr);
+		nice_candidate_free(c);
+		return 1;
 	}
 	l = g_slist_append(NULL, c);
 	r = nice_agent_set_remote_candidates(ice->agent, ice->stream, 1, l);

@@ -68,7 +68,8 @@ const char *ice_local_pwd(const struct ice *ice);
 int ice_gather(struct ice *ice);
 int ice_set_remote_credentials(struct ice *ice, const char *ufrag,
 			       const char *pwd);
-/* "candidate:..." from the peer. Returns 0, or -1 if unparsable. */
+/* "candidate:..." from the peer. Returns 0, -1 if unparsable, or 1 if its
+ * address is not worth probing (icefilter.h: ignored). */
 int ice_add_remote_candidate(struct ice *ice, const char *attr);
 void ice_remote_end_of_candidates(struct ice *ice);
 

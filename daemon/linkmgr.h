@@ -15,6 +15,7 @@
 #include "datapath.h"
 #include "ice.h"
 #include "identity.h"
+#include "pins.h"
 #include "sigmsg.h"
 #include "topology.h"
 
@@ -22,30 +23,43 @@
  * Liveness: a link sends a keepalive every LM_KEEPALIVE_MS. After
  * LM_PROBE_AFTER_MS without receiving anything it probes every
  * LM_PROBE_MS (a PING asking for an immediate answer), and it is dead
- * after LM_DEAD_MS of silence: a killed peer is noticed within
- * LM_DEAD_MS + LM_PROBE_MS, while a live one has had 8 probes and two
- * keepalives to answer (a busy peer answers within its main loop's
- * latency, well under a second even on a loaded 2-core machine).
+ * after pace_dead_ms() of silence (linkmgr/pace.c): at least LM_DEAD_MS,
+ * three times the largest recent gap the link has shown, stretched by the
+ * local load and our own main loop's lag, at most LM_DEAD_MAX_MS, and only
+ * once LM_DEAD_PROBES probes went unanswered (a node whose loop did not
+ * run sent none). A killed peer is noticed within about LM_DEAD_MS +
+ * LM_PROBE_MS on a quiet machine.
  */
 #define LM_KEEPALIVE_MS		1000
 #define LM_PROBE_AFTER_MS	2000
 #define LM_PROBE_MS		250
 #define LM_DEAD_MS		4000
+#define LM_DEAD_MAX_MS		30000
+#define LM_DEAD_PROBES		4
+/* A setup with no progress for pace_setup_ms() (>= this) has stalled. */
 #define LM_SETUP_TIMEOUT_MS	15000
-/* A peer silent on an UP link is presumed dead (its presence may linger)
- * and hidden from the topology for this long, or until heard from. */
+/* A peer presumed dead (silent on an UP link, or deaf to a request, with
+ * no other sign of life) is hidden from the topology for this long,
+ * doubling on repeated suspicion, or until heard from (linkmgr/peer.c). */
 #define LM_SUSPECT_MS		30000
-/* ... as is one that leaves a request unanswered this long, if its
- * presence is older than LM_ANSWER_MIN_AGE_MS (linkmgr/peer.c: lm_suspect()). */
+/* One try of a request waits pace_answer_ms() for the answer: the
+ * signalling RTO (srtt + 4 rttvar), at least LM_ANSWER_MS, stretched by the
+ * load; the request is sent LM_ANSWER_TRIES times before the peer can be
+ * presumed dead, and only if nothing was heard from it meanwhile while
+ * the server delivered others' messages to us. */
 #define LM_ANSWER_MS		3000
+#define LM_ANSWER_MAX_MS	30000
+#define LM_ANSWER_TRIES		2
+/* ... one try only for a peer not heard from (signalling, fresh presence)
+ * for this long before we asked: a killed node whose session lingers. */
 #define LM_ANSWER_MIN_AGE_MS	10000
 #define LM_BACKOFF_MIN_MS	1000
-/* The lower node ID waits this long for the higher one's request: longer
- * than the XMPP server's delay at a busy simultaneous start (1-2 s seen
- * with 32 nodes on 2 cores; at 300 ms a third of the start's setups were
- * crossed requests thrown away). Only a link the higher ID does not want
- * (a Symphony long link drawn by the lower one) waits for nothing. */
+/* The lower node ID waits pace_defer_ms() (srtt + 2 rttvar, within
+ * LM_DEFER_MS..LM_DEFER_MAX_MS) for the higher one's request. Only a link
+ * the higher ID does not want (a Symphony long link drawn by the lower
+ * one) waits for nothing. */
 #define LM_DEFER_MS		1000
+#define LM_DEFER_MAX_MS		10000
 #define LM_BACKOFF_MAX_MS	30000
 /* An UP link whose peer has had no presence this long while we are online
  * is torn down: revocation for servers that do not push roster changes. */
@@ -64,6 +78,7 @@ struct linkmgr_config {
 	unsigned int rekey_seconds;	/* 0 = EVPN_REKEY_AFTER_SECONDS */
 	uint64_t rekey_packets;		/* 0 = EVPN_REKEY_AFTER_PACKETS */
 	unsigned int presence_grace;	/* s; 0 = LM_PRESENCE_GRACE_S */
+	struct pins *pins;		/* pinned member keys; NULL: no pinning */
 };
 
 struct linkmgr_ops {
@@ -82,6 +97,12 @@ struct lm_stats {
 	unsigned long sig_in, sig_bad, sig_spoofed, sig_stale, sig_out;
 	unsigned long links_up, links_failed, rekeys, dtls_refused;
 	unsigned long nbrs_in, nbrs_bad;	/* in-band link lists */
+	unsigned long key_refused;	/* presences with a key not pinned */
+	unsigned long epoch_refused;	/* epoch jumps / too-fast rekeys */
+	unsigned long cands_ignored;	/* remote candidates (icefilter.h) */
+	unsigned long req_throttled;	/* link requests over the member's rate */
+	unsigned long suspected;	/* peers presumed dead */
+	unsigned long answers_late;	/* answers after the first try's timeout */
 };
 
 struct linkmgr;
@@ -98,6 +119,10 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid,
  * (counted). */
 void linkmgr_message(struct linkmgr *lm, const char *jid,
 		     const struct sig_msg *m);
+/* The operator accepts the refused new key of (bare) @jid (pins.h): it is
+ * pinned and, if the member is present, linked to. 0, or -1 with @err. */
+int linkmgr_pin_accept(struct linkmgr *lm, const char *jid, char *err,
+		       size_t errlen);
 /* Our XMPP session came up / went away (presence grace only counts while
  * we can see presences). */
 void linkmgr_set_online(struct linkmgr *lm, bool online);

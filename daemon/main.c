@@ -91,6 +91,7 @@ static int dp_config_from(const struct evpnd_config *cfg,
 	dc->node_id = cfg->node_id;
 	dc->fdb_size = cfg->fdb_size;
 	dc->fdb_age = cfg->fdb_age;
+	dc->flood_rate = cfg->flood_rate;
 	dc->offload = cfg->offload;
 	return 0;
 }

@@ -268,6 +268,9 @@ static unsigned long o_setups(const struct overlay_view *v) { return linkmgr_sta
 static unsigned long o_failed(const struct overlay_view *v) { return linkmgr_stats(v->lm)->links_failed; }
 static unsigned long o_refused(const struct overlay_view *v) { return linkmgr_stats(v->lm)->dtls_refused; }
 static unsigned long o_rekeys(const struct overlay_view *v) { return linkmgr_stats(v->lm)->rekeys; }
+static unsigned long o_key_refused(const struct overlay_view *v) { return linkmgr_stats(v->lm)->key_refused; }
+static unsigned long o_epoch_refused(const struct overlay_view *v) { return linkmgr_stats(v->lm)->epoch_refused; }
+static unsigned long o_cands_ignored(const struct overlay_view *v) { return linkmgr_stats(v->lm)->cands_ignored; }
 
 static void write_overlays(FILE *out)
 {
@@ -284,6 +287,9 @@ static void write_overlays(FILE *out)
 	overlay_metric(out, "evpn_overlay_link_failures_total", "counter", "Link setups that failed or links that died.", o_failed);
 	overlay_metric(out, "evpn_overlay_dtls_refused_total", "counter", "DTLS handshakes refused (wrong certificate).", o_refused);
 	overlay_metric(out, "evpn_overlay_rekeys_total", "counter", "Key epochs installed after the first.", o_rekeys);
+	overlay_metric(out, "evpn_overlay_key_refused_total", "counter", "Presences refused: not the key pinned for the JID.", o_key_refused);
+	overlay_metric(out, "evpn_overlay_epoch_refused_total", "counter", "Rekey epochs a peer named out of turn or too fast.", o_epoch_refused);
+	overlay_metric(out, "evpn_overlay_candidates_ignored_total", "counter", "Remote ICE candidates on unusable addresses.", o_cands_ignored);
 }
 
 void metrics_write(struct dp *dp, FILE *out)

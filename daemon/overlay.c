@@ -29,6 +29,7 @@ struct overlay {
 static GPtrArray *overlays;
 static struct evpn_identity identity;
 static struct evpnd_config *config;
+static struct pins *pins;
 
 static void ov_online(void *ctx)
 {
@@ -194,6 +195,7 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 		.suites = c->suites, .rekey_seconds = c->rekey_seconds,
 		.rekey_packets = c->rekey_packets,
 		.presence_grace = c->presence_grace,
+		.pins = pins,
 	};
 	struct sig_presence pres = { .id = *dp_node_id(dp), .suites = c->suites };
 	int i;
@@ -232,6 +234,30 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 	return ov;
 }
 
+/* `peer accept JID`: the operator trusts the member's new key (pins.h). */
+static void cmd_peer(struct dp *dp, int argc, char **argv, FILE *out,
+		     void *ctx)
+{
+	char err[256] = "";
+	bool done = false;
+	guint i;
+
+	if (!overlays || argc != 3 || strcmp(argv[1], "accept")) {
+		ej_reply_error(out, "usage: peer accept JID");
+		return;
+	}
+	for (i = 0; i < overlays->len; i++) {
+		struct overlay *ov = g_ptr_array_index(overlays, i);
+
+		if (!linkmgr_pin_accept(ov->lm, argv[2], err, sizeof(err)))
+			done = true;
+	}
+	if (done)
+		ej_reply_ok(out);
+	else
+		ej_reply_error(out, err);
+}
+
 int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 {
 	const struct cfg_overlay *c;
@@ -247,10 +273,14 @@ int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 	evpn_id_to_hex(dp_node_id(dp), hex);
 	if (identity_load_or_create(&identity, cfg->state_dir, hex))
 		return -1;
+	pins = pins_open(cfg->state_dir);
+	if (!pins)
+		return -1;
 	overlays = g_ptr_array_new();
 	for (c = cfg->overlays; c; c = c->next)
 		g_ptr_array_add(overlays, overlay_new(c, dp));
 	ctl_set_show_hooks(show_dev, show_link, NULL);
+	ctl_register("peer", cmd_peer, NULL);
 	return 0;
 }
 
@@ -271,6 +301,8 @@ void overlay_stop_all(void)
 	g_ptr_array_free(overlays, TRUE);
 	overlays = NULL;
 	identity_free(&identity);
+	pins_free(pins);
+	pins = NULL;
 	if (config)
 		overlay_config_free(config);
 	config = NULL;

@@ -44,6 +44,8 @@ static int compare_fixed(const struct evpnd_config *o,
 		r += restart_needed("[interface] datapath");
 	if (n->fdb_size != o->fdb_size || n->fdb_age != o->fdb_age)
 		r += restart_needed("[interface] fdb-size/fdb-age");
+	if (n->flood_rate != o->flood_rate)
+		r += restart_needed("[interface] flood-rate");
 	if (n->offload != o->offload)
 		r += restart_needed("[interface] offload");
 	if (n->static_section != o->static_section ||

@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 #include <glib.h>
 #include "fmt.h"
+#include "noncefloor.h"
 #include "static.h"
 #include "statickeys.h"
 
@@ -140,6 +141,7 @@ int static_link_install(struct dp *dp, const struct cfg_link *l, char *err,
 		snprintf(err, errlen, "link '%s': cannot install keys: %s",
 			 l->name, ret == -EEXIST ?
 			 "receive key ID already in use (set rx-key-id)" :
+			 ret == -EIO ? "cannot persist the nonce floor" :
 			 strerror(-ret));
 		dp_link_del(dp, link);
 		ret = -1;
@@ -170,6 +172,11 @@ int static_start(struct dp *dp, const struct evpnd_config *cfg, bool always)
 
 	if (!cfg->links && !cfg->static_section && !always)
 		return 0;
+	if (nonce_floor_open(cfg->state_dir)) {
+		fprintf(stderr, "evpnd: static links need a readable %s/%s "
+			"(noncefloor.h)\n", cfg->state_dir, NONCE_FLOOR_FILE);
+		return -1;
+	}
 	static_fd = open_socket(cfg);
 	if (static_fd < 0)
 		return -1;
@@ -188,6 +195,7 @@ int static_start(struct dp *dp, const struct evpnd_config *cfg, bool always)
 
 void static_stop(struct dp *dp)
 {
+	nonce_floor_close();
 	if (static_fd < 0)
 		return;
 	dp_socket_del(dp, static_fd);

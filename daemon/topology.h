@@ -29,6 +29,7 @@ struct topo_peer {
 	struct evpn_id id;
 	enum topo_link_state link;
 	bool want;		/* output */
+	bool ring;		/* output: a short (ring) link, set up first */
 };
 
 struct topology_ops {

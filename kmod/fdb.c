@@ -95,6 +95,17 @@ static bool evpn_kfdb_read(struct evpn_dev *edev, const u8 *mac, u64 now,
 	return found;
 }
 
+void evpn_kfdb_refused(struct evpn_dev *edev, u64 *full, u64 *quota)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&edev->fdb_lock);
+		*full = edev->fdb->refused_full;
+		*quota = edev->fdb->refused_quota;
+	} while (read_seqretry(&edev->fdb_lock, seq));
+}
+
 bool evpn_kfdb_lookup(struct evpn_dev *edev, const u8 *mac, struct evpn_id *node)
 {
 	u64 seen;

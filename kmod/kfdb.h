@@ -18,6 +18,8 @@ void evpn_kfdb_uninit(struct evpn_dev *edev);
 u64 evpn_kfdb_now(void);
 
 /* Datapath (any context). */
+/* Learns refused so far: table full / source at its quota (netlink). */
+void evpn_kfdb_refused(struct evpn_dev *edev, u64 *full, u64 *quota);
 bool evpn_kfdb_lookup(struct evpn_dev *edev, const u8 *mac, struct evpn_id *node);
 /* @proven: the record's origin is its link's peer; else (relayed) the
  * entry is tentative and never moves a proven one (docs/protocol.md 14.3). */

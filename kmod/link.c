@@ -244,7 +244,7 @@ err:
 int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 		     u32 tx_id, const u8 *tx_key, const u8 *tx_iv,
 		     u32 rx_id, const u8 *rx_key, const u8 *rx_iv, bool is_static,
-		     struct netlink_ext_ack *extack)
+		     const u64 *tx_start, struct netlink_ext_ack *extack)
 {
 	struct evpn_dev *edev = link->edev;
 	struct evpn_key *key, *old, *dup;
@@ -270,9 +270,14 @@ int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 	memcpy(key->rx_iv, rx_iv, EVPN_IV_LEN);
 	key->is_static = is_static;
 	key->gen = atomic_inc_return(&evpn_key_gen);
-	/* Static keys outlive restarts: counting from the wall clock keeps
-	 * nonces unique across re-installs (as evpnd's static links do). */
-	atomic64_set(&key->tx_counter, is_static ? ktime_get_real_ns() : 0);
+	/* Static keys outlive restarts: their counters must never repeat.
+	 * evpnd passes the first counter from its persisted high-water mark
+	 * (daemon/noncefloor.h), which survives clock steps; without one the
+	 * wall clock in ns is the fallback (fewer than one record per ns). */
+	if (tx_start)
+		atomic64_set(&key->tx_counter, *tx_start);
+	else
+		atomic64_set(&key->tx_counter, is_static ? ktime_get_real_ns() : 0);
 	atomic64_set(&key->rx_packets, 0);
 	key->installed = get_jiffies_64();
 	spin_lock_init(&key->replay_lock);

@@ -102,7 +102,11 @@ struct evpn_link {
 	int			n_nbr_ids;
 	struct evpn_txq_link	txq;		/* queue.c */
 	u16			turn_channel;	/* relayed: learned (turn.c) */
+	atomic64_t		flood_tat;	/* floodlimit.c */
 };
+
+/* floodlimit.c: may another flood record from @link pass? (any context) */
+bool evpn_link_flood_admit(struct evpn_link *link);
 
 /* References (any context; evpn_link_get() under RCU). */
 bool evpn_link_get(struct evpn_link *link);
@@ -118,6 +122,7 @@ void evpn_link_del_all(struct evpn_dev *edev);
 int evpn_key_install(struct evpn_link *link, int slot, u32 suite,
 		     u32 tx_id, const u8 *tx_key, const u8 *tx_iv,
 		     u32 rx_id, const u8 *rx_key, const u8 *rx_iv, bool is_static,
+		     const u64 *tx_start,
 		     struct netlink_ext_ack *extack);
 int evpn_key_swap(struct evpn_link *link);
 /* Replace the peer's link list (@n <= EVPN_MAX_NBR_IDS; 0 = none). */

@@ -12,7 +12,7 @@
 #include <wire.h>
 
 /* Common nested types */
-const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_E2E_REPLAY + 1] = {
+const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_FLOOD_RATE + 1] = {
 	[EVPN_DROPS_A_TRUNCATED] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_OVERSIZE] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_BAD_VERSION] = { .type = NLA_U64, },
@@ -33,6 +33,7 @@ const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_E2E_REPLAY + 1] = {
 	[EVPN_DROPS_A_E2E_NO_KEY] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_E2E_AUTH] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_E2E_REPLAY] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_FLOOD_RATE] = { .type = NLA_U64, },
 };
 
 const struct nla_policy evpn_fdb_nl_policy[EVPN_FDB_A_AGE + 1] = {

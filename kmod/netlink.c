@@ -179,10 +179,12 @@ static int evpn_put_dev(struct sk_buff *skb, struct evpn_dev *edev)
 	struct net_device *dev = edev->dev;
 	struct rtnl_link_stats64 st = {};
 	u8 id[EVPN_NODE_ID_LEN];
+	u64 full, quota;
 
 	ASSERT_RTNL();
 	dev_fetch_sw_netstats(&st, dev->tstats);
 	evpn_id_to_bytes(&edev->node_id, id);
+	evpn_kfdb_refused(edev, &full, &quota);
 
 	if (nla_put_u32(skb, EVPN_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, EVPN_A_IFNAME, dev->name) ||
@@ -193,7 +195,9 @@ static int evpn_put_dev(struct sk_buff *skb, struct evpn_dev *edev)
 	    nla_put_u64_64bit(skb, EVPN_A_TX_PACKETS, st.tx_packets, EVPN_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_A_TX_BYTES, st.tx_bytes, EVPN_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_A_FWD_PACKETS, evpn_dev_read_fwd(edev),
-			      EVPN_A_PAD))
+			      EVPN_A_PAD) ||
+	    nla_put_u64_64bit(skb, EVPN_A_FDB_REFUSED_FULL, full, EVPN_A_PAD) ||
+	    nla_put_u64_64bit(skb, EVPN_A_FDB_REFUSED_QUOTA, quota, EVPN_A_PAD))
 		return -EMSGSIZE;
 	return evpn_put_drops(skb, edev);
 }
@@ -758,6 +762,7 @@ int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[EVPN_KEY_A_MAX + 1], *nest = info->attrs[EVPN_A_KEY];
 	struct evpn_link *link;
+	u64 tx_start;
 	int ret;
 
 	ret = EVPN_NL_NEST(info, EVPN_A_KEY, EVPN_KEY_A_MAX, evpn_key_nl_policy, tb);
@@ -771,6 +776,8 @@ int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = PTR_ERR(link);
 		goto wipe;
 	}
+	if (tb[EVPN_KEY_A_TX_COUNTER])
+		tx_start = nla_get_u64(tb[EVPN_KEY_A_TX_COUNTER]);
 	ret = evpn_key_install(link, nla_get_u32(tb[EVPN_KEY_A_SLOT]),
 			       nla_get_u32(tb[EVPN_KEY_A_SUITE]),
 			       nla_get_u32(tb[EVPN_KEY_A_TX_KEY_ID]),
@@ -780,6 +787,7 @@ int evpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 			       nla_data(tb[EVPN_KEY_A_RX_KEY]),
 			       nla_data(tb[EVPN_KEY_A_RX_IV]),
 			       nla_get_flag(tb[EVPN_KEY_A_STATIC]),
+			       tb[EVPN_KEY_A_TX_COUNTER] ? &tx_start : NULL,
 			       info->extack);
 wipe:
 	evpn_nl_key_wipe(tb);

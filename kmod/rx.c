@@ -212,6 +212,52 @@ static bool evpn_rx_spread(void)
 }
 #endif
 
+#ifdef CONFIG_EVPN_DEBUG
+/* How many records were queued to another CPU (tests/vm/test_kdp_junk.sh
+ * checks that junk never is). */
+static atomic_long_t rx_queued;
+
+static int rx_queued_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&rx_queued));
+}
+
+static const struct kernel_param_ops rx_queued_ops = { .get = rx_queued_get };
+module_param_cb(rx_queued, &rx_queued_ops, NULL, 0444);
+MODULE_PARM_DESC(rx_queued, "records queued for opening so far (read-only; tests)");
+
+static void evpn_rx_count_queued(void)
+{
+	atomic_long_inc(&rx_queued);
+}
+#else
+static void evpn_rx_count_queued(void)
+{
+}
+#endif
+
+/*
+ * Before a record costs a queue slot and a worker wakeup: its header must
+ * decode and name a key of this device (WireGuard looks up the receiver
+ * index first). Junk from anyone on the underlay is dropped here, counted,
+ * at the cost of a hash lookup (security review L2). The key may still go
+ * away before the record is opened: evpn_rx_open() looks it up again.
+ */
+static bool evpn_rx_admit(struct evpn_dev *edev, struct sk_buff *skb)
+{
+	enum evpn_drop_reason r = EVPN_DROP_TRUNCATED;
+	struct evpn_hdr h;
+
+	if (pskb_may_pull(skb, EVPN_HDR_LEN))
+		r = evpn_hdr_decode(&h, skb->data, skb->len);
+	if (r == EVPN_DROP_NONE && !evpn_key_lookup(edev, h.key_id))
+		r = EVPN_DROP_UNKNOWN_KEY;
+	if (likely(r == EVPN_DROP_NONE))
+		return true;
+	evpn_rx_drop(edev, NULL, skb, r);
+	return false;
+}
+
 void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb, u16 turn)
 {
 	struct evpn_dev *edev = esock->edev;
@@ -223,6 +269,8 @@ void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb, u16 turn)
 	cb->xnet = !net_eq(sock_net(esock->sock->sk), dev_net(edev->dev));
 	cb->turn = turn;
 	__skb_pull(skb, sizeof(struct udphdr));
+	if (!evpn_rx_admit(edev, skb))
+		return;
 	cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
 	if (cpu >= nr_cpu_ids)
 		cpu = cpumask_first(cpu_online_mask);
@@ -242,6 +290,7 @@ void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb, u16 turn)
 	 * after unregistering waited out this receive hook). */
 	skb_dst_drop(skb);
 	skb->dev = edev->dev;
+	evpn_rx_count_queued();
 	skb_queue_tail(&q->queue, skb);
 	queue_work_on(cpu, evpn_rx_wq, &q->work);
 }
@@ -369,6 +418,12 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	evpn_dev_get_id(edev, &self);
 	if (unlikely(evpn_id_eq(&h.src, &self))) {
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_LOOP);
+		return;
+	}
+	/* floods and announcements fan out: limited per link */
+	if ((h.type == EVPN_TYPE_FLOOD || h.type == EVPN_TYPE_MCAST_ANN) &&
+	    unlikely(!evpn_link_flood_admit(link))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_FLOOD_RATE);
 		return;
 	}
 	evpn_rx_source(skb, &src);

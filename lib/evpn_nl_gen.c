@@ -23,6 +23,8 @@ const struct nla_policy evpn_nl_policy[EVPN_A_MAX + 1] = {
 	[EVPN_A_FWD_PACKETS] = { .type = NLA_U64 },
 	[EVPN_A_MCAST] = { .type = NLA_NESTED },
 	[EVPN_A_MCAST_STATS] = { .type = NLA_NESTED },
+	[EVPN_A_FDB_REFUSED_FULL] = { .type = NLA_U64 },
+	[EVPN_A_FDB_REFUSED_QUOTA] = { .type = NLA_U64 },
 };
 
 /* attribute set "drops" */
@@ -47,6 +49,7 @@ const struct nla_policy evpn_nl_drops_policy[EVPN_DROPS_A_MAX + 1] = {
 	[EVPN_DROPS_A_E2E_NO_KEY] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_E2E_AUTH] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_E2E_REPLAY] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FLOOD_RATE] = { .type = NLA_U64 },
 };
 
 /* attribute set "link" */

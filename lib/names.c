@@ -23,6 +23,7 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_E2E_NO_KEY]	= "e2e_no_key",
 	[EVPN_DROP_E2E_AUTH]	= "e2e_auth",
 	[EVPN_DROP_E2E_REPLAY]	= "e2e_replay",
+	[EVPN_DROP_FLOOD_RATE]	= "flood_rate",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {

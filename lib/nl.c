@@ -114,7 +114,8 @@ static int put_key(struct nl_msg *m, const struct evpn_nl_key *k)
 	    nla_put_u32(m, EVPN_KEY_A_RX_KEY_ID, k->rx_key_id) ||
 	    nla_put(m, EVPN_KEY_A_RX_KEY, EVPN_KEY_LEN, k->rx.key) ||
 	    nla_put(m, EVPN_KEY_A_RX_IV, EVPN_IV_LEN, k->rx.iv) ||
-	    (k->is_static && nla_put_flag(m, EVPN_KEY_A_STATIC)))
+	    (k->is_static && nla_put_flag(m, EVPN_KEY_A_STATIC)) ||
+	    (k->tx_counter && nla_put_u64(m, EVPN_KEY_A_TX_COUNTER, k->tx_counter)))
 		return -1;
 	nla_nest_end(m, n);
 	return 0;
@@ -281,6 +282,8 @@ int evpn_nl_parse_dev(struct nl_msg *msg, struct evpn_nl_dev_info *d)
 	d->tx_packets = get_u64(tb[EVPN_A_TX_PACKETS]);
 	d->tx_bytes = get_u64(tb[EVPN_A_TX_BYTES]);
 	d->fwd_packets = get_u64(tb[EVPN_A_FWD_PACKETS]);
+	d->fdb_refused_full = get_u64(tb[EVPN_A_FDB_REFUSED_FULL]);
+	d->fdb_refused_quota = get_u64(tb[EVPN_A_FDB_REFUSED_QUOTA]);
 	parse_drops(tb[EVPN_A_DEV_DROPS], d->drops);
 	return 0;
 }

@@ -56,6 +56,7 @@ struct evpn_nl_key {
 	uint32_t tx_key_id, rx_key_id;
 	struct evpn_dir_key tx, rx;
 	bool is_static;
+	uint64_t tx_counter;		/* first transmit counter; 0: default */
 };
 /* KEY_NEW, sent and answered; the request's key bytes are wiped whatever
  * happens. 0 or a negative errno (g->extack says why). */
@@ -90,6 +91,7 @@ struct evpn_nl_dev_info {
 	uint8_t node_id[EVPN_NODE_ID_LEN];
 	uint32_t mtu;
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, fwd_packets;
+	uint64_t fdb_refused_full, fdb_refused_quota;	/* learns refused */
 	evpn_nl_drops drops;
 };
 /* A DEV_GET reply: needs IFINDEX and IFNAME. 0 or -EBADMSG. */

@@ -27,7 +27,8 @@
  *               (a forged origin: e2e_auth at a destination holding a pair
  *               key with the claimed src, else e2e_no_key)
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
- *          -n N (send the same record N times: replays), -l LEN (frame),
+ *          -n N (send the same record N times: replays), -N N (N records
+ *          with successive counters: a burst), -l LEN (frame),
  *          -F ID (the header's src claims ID: a forged origin; default
  *          SRC_ID), -m MAC / -M MAC (the frame's source / destination MAC;
  *          default 02:c0:ff:ee:00:01 / broadcast).
@@ -172,7 +173,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
 		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
-		"[-n N] [-l FRAMELEN] [-b BIND_IP:PORT] [-F SRC_CLAIMED] "
+		"[-n N | -N N] [-l FRAMELEN] [-b BIND_IP:PORT] [-F SRC_CLAIMED] "
 		"[-m SRC_MAC] [-M DST_MAC] CASE\n");
 	exit(2);
 }
@@ -198,12 +199,12 @@ int main(int argc, char **argv)
 	bool has_hsrc = false;
 	struct sockaddr_storage to, from;
 	socklen_t tolen = 0, fromlen = 0;
-	bool has_dst = false;
+	bool has_dst = false, fresh = false;
 	int opt, n = 1, fd, i;
 	size_t len;
 
 	c.counter = now_ns();
-	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:l:b:F:m:M:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:")) != -1) {
 		switch (opt) {
 		case 'F': if (evpn_id_from_hex(&c.hsrc, optarg)) usage();
 			  has_hsrc = true; break;
@@ -220,6 +221,7 @@ int main(int argc, char **argv)
 		case 'T': c.ttl = atoi(optarg); break;
 		case 'S': if (evpn_aead_parse(optarg, &c.suite)) usage(); break;
 		case 'n': n = atoi(optarg); break;
+		case 'N': n = atoi(optarg); fresh = true; break;
 		case 'l': c.flen = strtoul(optarg, NULL, 0);
 			  if (c.flen < EVPN_ETH_HLEN || c.flen > EVPN_MAX_INNER_LEN)
 				  usage();
@@ -248,12 +250,17 @@ int main(int argc, char **argv)
 		perror("evpn-craft: socket");
 		return 1;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (fresh && i) {	/* the next record, not a replay */
+			c.counter++;
+			len = build(&c, argv[optind], buf);
+		}
 		if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, tolen) !=
 		    (ssize_t)len) {
 			perror("evpn-craft: sendto");
 			return 1;
 		}
+	}
 	close(fd);
 	return 0;
 }

@@ -187,7 +187,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		/* static keys: above anything sent before (like evpnd) */
-		p[i].tx_counter = now_ns();
+		/* above what the evpnd it replaces sent: its static keys
+		 * count from its nonce floor, up to 2^33 ns ahead of the
+		 * clock (daemon/noncefloor.h) */
+		p[i].tx_counter = now_ns() + (1ULL << 40);
 	}
 	fd = socket(la.ss_family, SOCK_DGRAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&la, lalen) < 0) {

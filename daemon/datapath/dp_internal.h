@@ -55,6 +55,7 @@ struct dp_link {
 	/* the peer's own link list (1-lookahead), from its NBRS message */
 	struct evpn_id nbr_list[EVPN_MAX_NBR_IDS];
 	int nbr_list_len;
+	uint64_t flood_tat;	/* flood rate limit (core/ratelimit.h) */
 };
 
 struct dp_sock {
@@ -140,6 +141,11 @@ void dp_rebuild_nbrs(struct dp *dp);
 bool dp_key_lookup(struct dp *dp, uint32_t key_id, struct dp_link **link,
 		   int *slot);
 bool dp_slot_expired(const struct dp_link *l, const struct dp_keyslot *s);
+/* A static key may seal its next record (its counter is below the persisted
+ * nonce floor, or the floor could be raised past it: noncefloor.h). */
+bool dp_static_nonce_ok(const struct dp_link *l, const struct dp_keyslot *s);
+/* May another flood record from @l pass its rate limit? */
+bool dp_flood_admit(struct dp *dp, struct dp_link *l);
 void dp_links_free(struct dp *dp);
 void dp_count_drop(struct dp *dp, struct dp_link *l, enum evpn_drop_reason r);
 

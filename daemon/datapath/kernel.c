@@ -27,6 +27,7 @@
 #include <linux/rtnetlink.h>
 #include <openssl/crypto.h>
 #include "kernel.h"
+#include "noncefloor.h"
 
 void kdp_log_err(struct kdp *k, const char *what, int err)
 {
@@ -462,6 +463,10 @@ static int key_install(struct kdp_link *l, int slot)
 		.is_static = l->is_static,
 	};
 	int ret;
+
+	/* never a nonce a static key used before (noncefloor.h) */
+	if (l->is_static && !(req.tx_counter = nonce_floor_start(NONCE_FLOOR_RESERVE_KERNEL)))
+		return -EIO;
 
 	evpn_id_to_bytes(&l->peer, req.peer);
 	memcpy(req.tx.key, key->tx.key, EVPN_KEY_LEN);

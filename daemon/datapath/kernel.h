@@ -60,6 +60,7 @@ struct kdp {
 	struct dp_counters c;
 	uint32_t fdb_entries;
 	uint64_t events;
+	uint64_t fdb_refused_full, fdb_refused_quota;	/* from DEV_GET */
 };
 
 #define KDP(dp) ((struct kdp *)(dp))

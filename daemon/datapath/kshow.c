@@ -22,6 +22,8 @@ static int dev_get_cb(struct nl_msg *msg, void *arg)
 	k->c.tap_rx_packets = d.tx_packets;
 	k->c.tap_rx_bytes = d.tx_bytes;
 	k->c.fwd_packets = d.fwd_packets;
+	k->fdb_refused_full = d.fdb_refused_full;
+	k->fdb_refused_quota = d.fdb_refused_quota;
 	memcpy(k->c.drops, d.drops, sizeof(k->c.drops));
 	return NL_OK;
 }
@@ -139,7 +141,7 @@ static int fdb_cb(struct nl_msg *msg, void *arg)
 	if (!w->fn || evpn_nl_parse_fdb(msg, &f))
 		return NL_OK;
 	evpn_id_from_bytes(&node, f.node_id);
-	w->fn(f.mac, &node, f.is_static, w->ctx);
+	w->fn(f.mac, &node, f.is_static, false, w->ctx);
 	return NL_OK;
 }
 
@@ -228,6 +230,8 @@ void kdp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra,
 	ej_uint(b, "events", k->events);
 	dp_counters_json(b, &k->c, true);
 	ej_uint(b, "fdb_entries", fdb_walk(k, NULL, NULL));
+	ej_uint(b, "fdb_refused_full", k->fdb_refused_full);
+	ej_uint(b, "fdb_refused_quota", k->fdb_refused_quota);
 	ej_array(b, "links");
 	for (l = k->links; l; l = l->next)
 		json_link(b, l, extra, ctx);

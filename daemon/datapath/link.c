@@ -13,6 +13,8 @@
 #include "dp_internal.h"
 #include "fmt.h"
 #include "names.h"
+#include "noncefloor.h"
+#include "ratelimit.h"
 
 _Static_assert((int)DP_SUITE_AES256GCM == (int)EVPN_AEAD_AES256GCM &&
 	       (int)DP_SUITE_CHACHA20POLY1305 ==
@@ -225,15 +227,20 @@ void tap_link_set_static(struct dp_link *link, bool is_static)
 	link->no_expire = is_static;
 }
 
-/* The initial transmit counter. Static keys survive restarts, so a counter
- * starting at 0 would reuse nonces; starting at the wall clock in ns keeps
- * it above anything sent before (less than one record per ns). */
-static uint64_t initial_counter(void)
+/* Static keys survive restarts: their counters come from the persisted
+ * nonce floor (noncefloor.h), never from 0. */
+bool dp_flood_admit(struct dp *dp, struct dp_link *l)
 {
-	struct timespec ts;
+	uint32_t rate = dp->cfg.flood_rate;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return evpn_gcra(&l->flood_tat, g_get_monotonic_time() * 1000ULL, rate,
+			 EVPN_FLOOD_BURST(rate));
+}
+
+bool dp_static_nonce_ok(const struct dp_link *l, const struct dp_keyslot *s)
+{
+	return !l->no_expire || s->tx_counter < nonce_floor_ceiling() ||
+	       !nonce_floor_extend(s->tx_counter);
 }
 
 int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
@@ -264,7 +271,11 @@ int tap_link_set_keys(struct dp_link *link, enum dp_slot slot,
 	ns.suite = suite;
 	ns.tx_key_id = tx->key_id;
 	ns.rx_key_id = rx->key_id;
-	ns.tx_counter = link->no_expire ? initial_counter() : 0;
+	if (link->no_expire && !(ns.tx_counter = nonce_floor_start(0))) {
+		aead_key_clear(&ns.tx);
+		aead_key_clear(&ns.rx);
+		return -EIO;
+	}
 	ns.installed = g_get_monotonic_time();
 	evpn_replay_init(&ns.replay);
 	s = &link->slot[idx];

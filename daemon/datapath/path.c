@@ -35,6 +35,10 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 						   EVPN_DROP_NO_LINK);
 		return;
 	}
+	if (!dp_static_nonce_ok(link, s)) {	/* never an unpersisted nonce */
+		dp_count_drop(dp, link, EVPN_DROP_KEY_EXPIRED);
+		return;
+	}
 	h.type = type;
 	h.ttl = ttl;
 	h.key_id = s->tx_key_id;
@@ -260,6 +264,12 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 	proven = evpn_id_eq(&h.src, &l->peer) || dp->no_e2e;
 	if (h.type == EVPN_TYPE_UNICAST && !proven) {
 		dp_count_drop(dp, l, EVPN_DROP_BAD_SRC);
+		return;
+	}
+	/* floods and announcements fan out: limited per link */
+	if ((h.type == EVPN_TYPE_FLOOD || h.type == EVPN_TYPE_MCAST_ANN) &&
+	    !dp_flood_admit(dp, l)) {
+		dp_count_drop(dp, l, EVPN_DROP_FLOOD_RATE);
 		return;
 	}
 	if (h.type == EVPN_TYPE_MCAST_ANN)

@@ -97,30 +97,6 @@ static uint32_t fdb_live(struct dp *dp)
 	return n;
 }
 
-/* The learned table, for tests and operators: "tentative" marks entries
- * learned from relayed floods (docs/protocol.md 14.3). */
-static void fdb_json(struct dp *dp, JsonBuilder *b)
-{
-	uint64_t now = g_get_monotonic_time() / G_USEC_PER_SEC;
-	const struct evpn_fdb_entry *e;
-	char id[EVPN_ID_HEXLEN + 1], mac[18];
-	uint32_t pos = 0;
-
-	ej_array(b, "fdb");
-	while ((e = evpn_fdb_next(&dp->fdb, &pos, now))) {
-		evpn_id_to_hex(&e->node, id);
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 e->mac[0], e->mac[1], e->mac[2], e->mac[3], e->mac[4],
-			 e->mac[5]);
-		json_builder_begin_object(b);
-		ej_str(b, "mac", mac);
-		ej_str(b, "node", id);
-		ej_bool(b, "tentative", e->flags & EVPN_FDB_F_TENTATIVE);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-}
-
 void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		   void *ctx)
 {
@@ -135,7 +111,8 @@ void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 	dp_counters_json(b, &dp->c, true);
 	ej_uint(b, "fdb_entries", fdb_live(dp));
 	ej_uint(b, "e2e_keys", dp->e2e ? g_hash_table_size(dp->e2e) : 0);
-	fdb_json(dp, b);
+	ej_uint(b, "fdb_refused_full", dp->fdb.refused_full);
+	ej_uint(b, "fdb_refused_quota", dp->fdb.refused_quota);
 	dp_mc_show_json(dp, b);
 	ej_array(b, "links");
 	for (l = dp->links; l; l = l->next)
@@ -150,5 +127,6 @@ void tap_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
 	uint32_t pos = 0;
 
 	while ((e = evpn_fdb_next(&dp->fdb, &pos, now)))
-		fn(e->mac, &e->node, e->flags & EVPN_FDB_F_STATIC, ctx);
+		fn(e->mac, &e->node, e->flags & EVPN_FDB_F_STATIC,
+		   e->flags & EVPN_FDB_F_TENTATIVE, ctx);
 }

@@ -111,6 +111,7 @@ void epoch_start(struct link *l, uint32_t epoch)
 	l->pend_active = true;
 	l->pend_epoch = epoch;
 	l->pend_rx_id = random_nonzero();
+	l->epoch_last_ms = now_ms();
 	linkctl_send_reliable(l, MSG_KEYID, epoch, l->pend_rx_id,
 			      epoch ? pub : NULL);
 }
@@ -140,8 +141,9 @@ void epoch_on_keyid(struct link *l, uint32_t epoch, uint32_t id,
 		dtls_write(l->dtls, l->ctl_msg, l->ctl_len);	/* dup */
 		return;
 	}
-	if ((l->have_current && epoch <= l->epoch) || epoch < l->min_epoch)
-		return;		/* stale */
+	/* stale, a jump, or too soon (epoch_limit.c) */
+	if (epoch_refused(l, epoch_admit(l, epoch, now_ms()), epoch))
+		return;
 	EVP_PKEY_free(l->eph);
 	l->eph = NULL;
 	if (epoch && !(l->eph = rekey_eph_new(mine))) {
@@ -155,6 +157,7 @@ void epoch_on_keyid(struct link *l, uint32_t epoch, uint32_t id,
 		return;
 	}
 	l->pend_active = l->pend_installed = true;
+	l->epoch_last_ms = now_ms();
 	linkctl_send_reliable(l, MSG_KEYID, epoch, l->pend_rx_id,
 			      epoch ? mine : NULL);
 }
@@ -214,5 +217,7 @@ void epoch_on_request(struct link *l, uint32_t after)
 		return;
 	if (l->pend_active && l->pend_epoch > after)
 		return;		/* one is under way: it will do */
+	if (epoch_refused(l, epoch_admit_request(l, after, now_ms()), after))
+		return;
 	epoch_start(l, MAX(MAX(l->epoch, l->pend_epoch), after) + 1);
 }

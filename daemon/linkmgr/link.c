@@ -34,6 +34,29 @@ static void send_offer(struct link *l, enum sig_type type, unsigned int suites)
 	sig_send(l, &m);
 }
 
+/* The setup made progress (an answer, a candidate, an ICE or DTLS step):
+ * its stall timer restarts (on_tick()). */
+static void link_progress(struct link *l)
+{
+	l->t_progress = now_ms();
+}
+
+/* Feed a setup's outcome to the window once (pace.c). */
+static void link_setup_outcome(struct link *l, bool ok)
+{
+	if (l->counted)
+		return;
+	l->counted = true;
+	pace_setup_done(l->lm, ok);
+}
+
+/* Has the peer shown any sign of life since @since (ms)? Signalling from
+ * it, a fresh presence, or anything on this link. */
+static bool peer_alive_since(const struct link *l, gint64 since)
+{
+	return l->peer->last_heard >= since || l->last_rx > since;
+}
+
 void lm_link_up(struct link *l)
 {
 	struct linkmgr *lm = l->lm;
@@ -41,15 +64,16 @@ void lm_link_up(struct link *l)
 
 	l->st = L_UP;
 	l->t_up = now_ms();
-	clear_timer(&l->setup_timer);
 	l->peer->backoff_ms = 0;
+	link_setup_outcome(l, true);
 	lm_peer_problem(l->peer, NULL);
 	lm->stats.links_up++;
 	ice_selected_describe(l->ice, pair, sizeof(pair));
-	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s)",
+	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s%s)",
 		  lm->name, l->peer->hex, l->t_up - l->t_start,
 		  ice_selected_relayed(l->ice) ? "relayed" : "direct", pair,
-		  dp_suite_name(l->suite));
+		  dp_suite_name(l->suite), l->peer->ring ? ", ring" : "");
+	lm_pin_linked(l->peer);		/* the handshake proved its key */
 	lm_reevaluate(lm);
 }
 
@@ -167,6 +191,8 @@ static void on_dtls_failed(void *ctx, enum dtls_fail reason, const char *why)
 
 	if (reason == DTLS_FAIL_HANDSHAKE || reason == DTLS_FAIL_HANDSHAKE_TIMEOUT)
 		l->lm->stats.dtls_refused++;
+	if (l->st != L_UP)
+		link_setup_outcome(l, false);
 	if (reason == DTLS_FAIL_HANDSHAKE && g_str_has_prefix(why, "certificate"))
 		lm_peer_problem(l->peer, why);
 	lm_link_fail(l, why, true);
@@ -223,10 +249,13 @@ static void on_ice_state(void *ctx, enum ice_state st)
 	l->ice_st = st;
 	if (l->st == L_DEAD)
 		return;
+	link_progress(l);
 	g_message("%s: link to %s: ICE %s after %" G_GINT64_FORMAT " ms",
 		  l->lm->name, l->peer->hex, ice_state_name(st),
 		  now_ms() - l->t_start);
 	if (st == ICE_FAILED) {
+		if (l->st != L_UP)
+			link_setup_outcome(l, false);
 		lm_link_fail(l, "ICE failed", true);
 	} else if (st == ICE_CONNECTED && l->controlling) {
 		ensure_dtls(l);
@@ -237,9 +266,13 @@ static void on_ice_recv(void *ctx, uint8_t *buf, size_t len)
 {
 	struct link *l = ctx;
 
+	gint64 now = now_ms();
+
 	if (l->st == L_DEAD || !len)
 		return;
-	l->last_rx = now_ms();
+	pace_link_rx(l, now);
+	l->last_rx = now;
+	l->probes = 0;
 	switch (evpn_classify(buf[0])) {
 	case EVPN_PKT_DTLS:
 		/* the server side's session starts with the first ClientHello */
@@ -309,13 +342,20 @@ static const struct ice_ops link_ice_ops = {
 	.pair_changed = on_ice_pair,
 };
 
-/* An UP link silent for LM_DEAD_MS is dead: its peer is presumed dead
- * too (its presence may linger). Returns true if it was. */
+/*
+ * An UP link silent for pace_dead_ms() after LM_DEAD_PROBES unanswered
+ * probes is dead. Its peer is presumed dead too (its presence may linger)
+ * unless it showed another sign of life meanwhile (its signalling, a
+ * fresh presence): then only this path died. Returns true if it was dead.
+ */
 static bool dead_check(struct link *l, gint64 now)
 {
-	if (l->st != L_UP || now - l->last_rx <= LM_DEAD_MS)
+	gint64 silent = now - l->last_rx;
+
+	if (l->st != L_UP || silent <= pace_dead_ms(l) || l->probes < LM_DEAD_PROBES)
 		return false;
-	lm_suspect(l->peer, "silent");
+	if (!peer_alive_since(l, l->last_rx))
+		lm_suspect(l->peer, "silent");
 	lm_link_fail(l, "peer silent: link dead", false);
 	return true;
 }
@@ -332,7 +372,73 @@ static gboolean on_probe(gpointer p)
 		return G_SOURCE_REMOVE;
 	}
 	linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
+	l->probes++;
 	return G_SOURCE_CONTINUE;
+}
+
+static void send_request(struct link *l)
+{
+	l->t_sent = now_ms();
+	l->req_sends++;
+	send_offer(l, SIG_REQUEST, l->lm->cfg.suites);
+}
+
+/* A peer heard from lately (signalling, a fresh presence) gets
+ * LM_ANSWER_TRIES tries; one silent for LM_ANSWER_MIN_AGE_MS before we
+ * asked (a killed node whose session lingers looks like this) gets one. */
+static guint request_tries(const struct link *l)
+{
+	return l->peer->last_heard < l->t_start - LM_ANSWER_MIN_AGE_MS ?
+	       1 : LM_ANSWER_TRIES;
+}
+
+/*
+ * Our request is unanswered. XMPP does not lose messages between two live
+ * sessions, so a late answer means a slow server or a busy peer, not a
+ * lost request: each try waits pace_answer_ms() (the signalling RTO) and
+ * sends the request again (the same sid: the peer answers a duplicate with
+ * its accept again). Only after request_tries() tries with nothing heard
+ * from the peer, while the server did deliver others' messages to us, is
+ * the peer presumed dead. Returns true if the link was failed.
+ */
+static bool request_check(struct link *l, gint64 now)
+{
+	struct linkmgr *lm = l->lm;
+
+	if (now - l->t_sent < pace_answer_ms(lm))
+		return false;
+	if (l->req_sends == 1)
+		lm->stats.answers_late++;
+	if (l->req_sends < request_tries(l)) {
+		send_request(l);
+		return false;
+	}
+	if (peer_alive_since(l, l->t_start))
+		return false;	/* alive but slow: wait (setup_check() ends it) */
+	if (lm->last_sig_rx <= l->t_sent &&
+	    now - l->t_sent < 2 * (gint64)pace_answer_ms(lm))
+		return false;	/* nothing reached us at all: our server may be
+				 * slow; one timeout more */
+	lm_suspect(l->peer, "no answer to our request");
+	link_setup_outcome(l, false);
+	lm_link_fail(l, "no answer", true);
+	return true;
+}
+
+/* A setup without progress for pace_setup_ms(), or older than four times
+ * that, has failed. */
+static void setup_check(struct link *l, gint64 now)
+{
+	guint ms = pace_setup_ms(l->lm);
+
+	if (now - l->t_progress < ms && now - l->t_start < 4 * (gint64)ms)
+		return;
+	/* never answered, and not a word from the peer since we asked */
+	if (l->st == L_REQUESTED && !peer_alive_since(l, l->t_start))
+		lm_suspect(l->peer, "no answer to our request");
+	link_setup_outcome(l, false);
+	lm_link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
+						  : "ICE setup timed out", true);
 }
 
 static gboolean on_tick(gpointer p)
@@ -342,6 +448,7 @@ static gboolean on_tick(gpointer p)
 
 	if (l->st == L_DEAD)
 		return G_SOURCE_CONTINUE;
+	pace_tick_link(l, now);
 	/* every keepalive is a probe: its answer measures the round trip */
 	if (l->dtls && dtls_established(l->dtls)) {
 		linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
@@ -352,32 +459,19 @@ static gboolean on_tick(gpointer p)
 	if (l->st == L_UP && now - l->last_rx >= LM_PROBE_AFTER_MS &&
 	    !l->probe_timer) {
 		linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
+		l->probes++;
 		l->probe_timer = g_timeout_add(LM_PROBE_MS, on_probe, l);
 	}
-	if (l->st == L_REQUESTED && now - l->t_start > LM_ANSWER_MS &&
-	    now - l->peer->present_since > LM_ANSWER_MIN_AGE_MS) {
-		lm_suspect(l->peer, "no answer to our request");
-		lm_link_fail(l, "no answer", false);
+	if (l->st == L_REQUESTED && request_check(l, now))
+		return G_SOURCE_CONTINUE;
+	if (l->st != L_UP) {
+		setup_check(l, now);
 		return G_SOURCE_CONTINUE;
 	}
-	if (l->st != L_UP)
-		return G_SOURCE_CONTINUE;
 	if (l->nbrs_sent && l->nbrs_acked != l->nbrs_sent)
 		linkctl_nbrs_send(l);		/* lost on the way: again */
 	epoch_check(l, now);
 	return G_SOURCE_CONTINUE;
-}
-
-static gboolean on_setup_timeout(gpointer p)
-{
-	struct link *l = p;
-
-	l->setup_timer = 0;
-	if (l->st == L_REQUESTED)	/* never answered at all */
-		lm_suspect(l->peer, "no answer to our request");
-	lm_link_fail(l, l->ice_st == ICE_CONNECTED ? "DTLS/key setup timed out"
-						  : "ICE setup timed out", true);
-	return G_SOURCE_REMOVE;
 }
 
 static struct link *link_new(struct peer *pe, uint32_t sid, bool initiator)
@@ -393,7 +487,7 @@ static struct link *link_new(struct peer *pe, uint32_t sid, bool initiator)
 	l->st = initiator ? L_REQUESTED : L_CONNECTING;
 	l->rtt_us = -1;
 	l->pending = g_ptr_array_new_with_free_func(g_free);
-	l->t_start = l->last_rx = now_ms();
+	l->t_start = l->last_rx = l->t_progress = now_ms();
 	l->ice = ice_new(&lm->ice, l->controlling, &link_ice_ops, l);
 	if (!l->ice) {
 		g_ptr_array_free(l->pending, TRUE);
@@ -401,7 +495,6 @@ static struct link *link_new(struct peer *pe, uint32_t sid, bool initiator)
 		return NULL;
 	}
 	l->tick_timer = g_timeout_add(LM_KEEPALIVE_MS, on_tick, l);
-	l->setup_timer = g_timeout_add(LM_SETUP_TIMEOUT_MS, on_setup_timeout, l);
 	pe->link = l;
 	return l;
 }
@@ -414,7 +507,6 @@ void lm_link_destroy(struct link *l)
 	clear_timer(&l->retire_timer);
 	clear_timer(&l->tick_timer);
 	clear_timer(&l->probe_timer);
-	clear_timer(&l->setup_timer);
 	clear_timer(&l->free_idle);
 	if (l->dpl) {
 		g_hash_table_remove(lm->by_dpl, l->dpl);
@@ -471,6 +563,8 @@ void lm_link_fail(struct link *l, const char *why, bool tell_peer)
 	pe->link = NULL;
 	l->peer = NULL;
 	l->free_idle = g_idle_add_full(G_PRIORITY_DEFAULT, on_free, l, NULL);
+	if (pe->probing)	/* the probe failed without a word from it */
+		lm_suspect(pe, "no answer to a probe");
 	lm_backoff(pe);
 	lm_reevaluate(lm);
 }
@@ -486,7 +580,7 @@ void lm_link_request(struct peer *pe)
 	}
 	g_message("%s: requesting link to %s (%s)", pe->lm->name, pe->hex,
 		  l->controlling ? "controlling" : "controlled");
-	send_offer(l, SIG_REQUEST, pe->lm->cfg.suites);
+	send_request(l);
 	if (ice_gather(l->ice))
 		lm_link_fail(l, "cannot gather candidates", true);
 }
@@ -496,7 +590,9 @@ static void apply_pending(struct link *l)
 	guint i;
 
 	for (i = 0; i < l->pending->len; i++)
-		ice_add_remote_candidate(l->ice, g_ptr_array_index(l->pending, i));
+		if (ice_add_remote_candidate(l->ice,
+					     g_ptr_array_index(l->pending, i)) > 0)
+			l->lm->stats.cands_ignored++;
 	g_ptr_array_set_size(l->pending, 0);
 }
 
@@ -539,11 +635,16 @@ static void on_request(struct peer *pe, const struct sig_msg *m)
 	struct link *l = pe->link;
 	enum dp_suite suite;
 
-	if (l && l->sid == m->sid)
-		return;				/* duplicate */
-	if (l && l->st == L_REQUESTED && is_self_higher(lm, &pe->id)) {
-		/* simultaneous requests: the higher node ID's request wins;
-		 * the peer will accept ours */
+	if (l && l->sid == m->sid) {
+		/* the requester's next try: our accept is late, or lost with
+		 * a session of the server; say it again */
+		if (!l->initiator && l->st != L_DEAD)
+			send_offer(l, SIG_ACCEPT, 1u << l->suite);
+		return;
+	}
+	if (l && l->initiator && l->st != L_UP && is_self_higher(lm, &pe->id)) {
+		/* crossed requests: the higher node ID's request wins, while
+		 * it is being set up too; the peer answers ours */
 		return;
 	}
 	if (!accept_request(lm, pe, m))
@@ -601,8 +702,13 @@ static void on_candidates(struct link *l, const struct sig_msg *m)
 		if (!l->remote_creds) {
 			if (l->pending->len < MAX_PENDING_CANDS)
 				g_ptr_array_add(l->pending, g_strdup(m->cands[i]));
-		} else if (ice_add_remote_candidate(l->ice, m->cands[i])) {
-			l->lm->stats.sig_bad++;
+		} else {
+			int r = ice_add_remote_candidate(l->ice, m->cands[i]);
+
+			if (r < 0)
+				l->lm->stats.sig_bad++;
+			else if (r > 0)
+				l->lm->stats.cands_ignored++;
 		}
 	}
 }
@@ -621,15 +727,18 @@ void linkmgr_message(struct linkmgr *lm, const char *jid,
 		g_message("%s: malformed signalling from %s (ignored)", lm->name, jid);
 		return;
 	}
+	lm->last_sig_rx = now_ms();
 	if (!evpn_id_eq(&m->from, &pe->id) || !evpn_id_eq(&m->to, &lm->cfg.self)) {
 		lm->stats.sig_spoofed++;
 		g_message("%s: signalling from %s names the wrong node IDs "
 			  "(ignored)", lm->name, jid);
 		return;
 	}
+	pe->last_heard = now_ms();
 	lm_unsuspect(pe);
 	if (m->type == SIG_REQUEST) {
-		on_request(pe, m);
+		if (pace_request_allowed(pe))
+			on_request(pe, m);
 		return;
 	}
 	l = pe->link;
@@ -637,6 +746,10 @@ void linkmgr_message(struct linkmgr *lm, const char *jid,
 		lm->stats.sig_stale++;
 		return;
 	}
+	if (l->st == L_REQUESTED &&
+	    (m->type == SIG_ACCEPT || m->type == SIG_CLOSE))
+		pace_rtt_sample(lm, now_ms() - l->t_start);
+	link_progress(l);
 	switch (m->type) {
 	case SIG_ACCEPT:
 		on_accept(l, m);

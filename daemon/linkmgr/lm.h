@@ -9,6 +9,8 @@
  *   linkctl.c  the in-band control messages (messages.h): codec,
  *              retransmission, link lists
  *   epoch.c    key epochs: negotiation, install, swap, retire
+ *   pace.c     adaptive timeouts (signalling RTT, load, loop lag), the
+ *              setup window, per-member request rate limits
  *   show.c     `show` output
  *
  * Life of a link (docs/signalling.md has the message-level view):
@@ -60,11 +62,19 @@ struct link {
 	EVP_PKEY *eph;			/* our X25519 key for pend_epoch >= 1 */
 	bool ctl_pending;
 	int ctl_tries;
-	guint ctl_timer, retire_timer, tick_timer, setup_timer, free_idle;
+	guint ctl_timer, retire_timer, tick_timer, free_idle;
 	guint probe_timer;		/* silent UP link: probing */
 	gint64 epoch_started;
+	gint64 epoch_last_ms;		/* last new epoch started/installed */
 	uint64_t epoch_pkts_base;
 	gint64 t_start, t_up, last_rx;
+	/* pacing (pace.c) */
+	gint64 t_sent;			/* request last (re)sent */
+	guint req_sends;		/* times the request was sent */
+	gint64 t_progress;		/* setup: last sign of progress */
+	gint64 last_tick, gap_ms;	/* loop lag; largest recent rx gap */
+	guint ticks, probes;		/* probes unanswered */
+	bool counted;			/* setup outcome fed to the window */
 	gint64 ping_sent_us;		/* our last PING probe (0: answered) */
 	gint64 rtt_us;			/* its answer's round trip; -1: none yet */
 	/* link lists: ours sent (seq) and acknowledged; the peer's newest */
@@ -85,12 +95,26 @@ struct peer {
 	guint grace_timer;		/* UP link, peer's presence gone */
 	guint backoff_ms;
 	bool want;
+	bool ring;		/* the topology's short link: set up first */
 	bool deferred;		/* the lower ID waited once for the peer's request */
 	bool deferring;		/* retry_timer is that wait, not a backoff */
 	guint suspect_timer;	/* running: presumed dead, hidden from the topology */
-	gint64 present_since;	/* ms, when this presence (session) appeared */
 	guint suspect_count;	/* suspicions in a row: each doubles the period */
+	bool probing;		/* suspicion ran out: asked, still hidden */
+	gint64 last_heard;	/* ms: its last signalling or fresh presence */
+	double req_tokens;	/* its link-request bucket (pace.c) */
+	gint64 req_at;
 	char problem[320];	/* why its links are refused (status; "" if none) */
+};
+
+struct lm_pace {
+	double srtt, rttvar;		/* signalling RTT, ms */
+	bool have_rtt;
+	gint64 sample_at;		/* the last sample (ms) */
+	double load;			/* load factor, 1..3 (pace_load()) */
+	gint64 load_at;
+	gint64 lag_ms, lag_at;		/* our main loop's lateness */
+	double window;			/* concurrent setups */
 };
 
 struct linkmgr {
@@ -111,6 +135,9 @@ struct linkmgr {
 	int nadv;
 	uint32_t adv_seq;
 	bool no_lookahead;	/* EVPND_NO_LOOKAHEAD: advertise nothing */
+	GHashTable *pin_changes;	/* bare JID -> refused key (pin.c) */
+	struct lm_pace pace;
+	gint64 last_sig_rx;	/* ms: any member's signalling reached us */
 };
 
 static inline gint64 now_ms(void)
@@ -156,6 +183,22 @@ void lm_link_up(struct link *l);
 void lm_link_fail(struct link *l, const char *why, bool tell_peer);
 void lm_link_destroy(struct link *l);
 
+/* pace.c */
+void pace_init(struct linkmgr *lm);
+double pace_load(struct linkmgr *lm);
+void pace_loop_late(struct linkmgr *lm, gint64 late);
+void pace_rtt_sample(struct linkmgr *lm, gint64 ms);
+guint pace_answer_ms(struct linkmgr *lm);
+guint pace_defer_ms(struct linkmgr *lm);
+guint pace_setup_ms(struct linkmgr *lm);
+guint pace_dead_ms(struct link *l);
+void pace_link_rx(struct link *l, gint64 now);
+void pace_tick_link(struct link *l, gint64 now);
+bool pace_may_start(struct linkmgr *lm, unsigned int active, bool ring);
+void pace_setup_done(struct linkmgr *lm, bool ok);
+bool pace_request_allowed(struct peer *pe);
+void pace_show_json(struct linkmgr *lm, JsonBuilder *b);
+
 /* linkctl.c */
 void linkctl_write(struct link *l, uint8_t type, uint32_t epoch, uint32_t id);
 void linkctl_send_reliable(struct link *l, uint8_t type, uint32_t epoch,
@@ -165,6 +208,28 @@ void linkctl_input(struct link *l, const uint8_t *buf, size_t len);
 void linkctl_nbrs_send(struct link *l);
 void linkctl_advertise(struct linkmgr *lm);
 void linkctl_nbrs_reapply(struct link *l);
+
+/* pin.c: false if @p's key is not the one pinned for @jid (kept aside) */
+bool lm_pin_admit(struct linkmgr *lm, const char *jid,
+		  const struct sig_presence *p);
+void lm_pin_gone(struct linkmgr *lm, const char *jid);
+/* @pe's key passed a DTLS handshake: pin it if its JID has no pin yet. */
+void lm_pin_linked(struct peer *pe);
+void lm_pin_show_json(struct linkmgr *lm, JsonBuilder *b);
+void lm_pin_free(struct linkmgr *lm);
+
+/* epoch_limit.c: which new epochs a peer may make us install */
+#define LM_EPOCH_MIN_MS		1000
+#define LM_EPOCH_RELINK_SLACK	2
+enum epoch_verdict { EPOCH_OK, EPOCH_STALE, EPOCH_JUMP, EPOCH_TOO_SOON };
+/* Non-controlling side: a KEYID for @epoch (not the one pending). */
+enum epoch_verdict epoch_admit(const struct link *l, uint32_t epoch,
+			       gint64 now);
+/* Controlling side: an EPOCH_REQ for an epoch after @after. */
+enum epoch_verdict epoch_admit_request(const struct link *l, uint32_t after,
+				       gint64 now);
+/* Count and log a refusal; true unless @v is EPOCH_OK. */
+bool epoch_refused(struct link *l, enum epoch_verdict v, uint32_t epoch);
 
 /* epoch.c */
 void epoch_start(struct link *l, uint32_t epoch);

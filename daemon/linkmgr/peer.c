@@ -21,37 +21,50 @@ static gboolean on_retry(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
+/*
+ * The suspicion ran out: ask the peer for a link while it stays hidden
+ * (probation). Showing it to the topology before it answers would let a
+ * dead node's lingering presence take its ring neighbours' place for a
+ * whole answer timeout each period, closing their working links ("not
+ * wanted") and opening a gap in the ring. An answer (any signalling)
+ * shows it again; silence suspects it for twice as long.
+ */
 static gboolean on_unsuspect(gpointer p)
 {
 	struct peer *pe = p;
 
 	pe->suspect_timer = 0;
-	lm_reevaluate(pe->lm);
+	pe->probing = true;
+	if (pe->jid && !pe->link) {
+		clear_timer(&pe->retry_timer);
+		lm_link_request(pe);
+	}
+	if (!pe->link)		/* could not even try */
+		lm_suspect(pe, "no way to probe it");
 	return G_SOURCE_REMOVE;
 }
 
 /*
- * A peer that went silent on an UP link is presumed dead for LM_SUSPECT_MS even though its presence may linger (a
+ * A peer presumed dead is hidden from the topology for LM_SUSPECT_MS
+ * (doubling on repeated suspicion) even though its presence may linger (a
  * server holding a killed client's session for stream resumption keeps it
- * "available" for minutes): the topology does not see it, so the ring
- * closes around it at once. Anything heard from the peer (signalling, a
- * new presence) ends the suspicion. So does a request left unanswered
- * for LM_ANSWER_MS by a peer whose presence is older than
- * LM_ANSWER_MIN_AGE_MS (a node that died before we ever linked to it),
- * or for the whole LM_SETUP_TIMEOUT_MS by a fresh one (a shorter wait
- * would misfire at a simultaneous start, when the XMPP server can delay
- * requests by seconds, and both ends hiding each other would open a gap
- * in the ring). A presence's age counts from when it was sent, per the
- * XEP-0203 stamp on presences the server replays to a newcomer (else a
- * newcomer would see every presence fresh, and wait on each killed node
- * whose session lingers until that presence is LM_ANSWER_MIN_AGE_MS old).
+ * "available" for minutes): the ring closes around it at once. It takes
+ * evidence, never a slow answer alone (link.c): an UP link silent for the
+ * adaptive dead time after unanswered probes, or a request unanswered for
+ * LM_ANSWER_TRIES adaptive timeouts -- and in both cases nothing else heard
+ * from the peer meanwhile (its signalling, a fresh presence). Anything
+ * heard from the peer ends the suspicion. A presence's age counts from
+ * when it was sent, per the XEP-0203 stamp on presences the server replays
+ * to a newcomer: a killed node's lingering session is no sign of life.
  */
 void lm_suspect(struct peer *pe, const char *why)
 {
 	guint ms = LM_SUSPECT_MS << MIN(pe->suspect_count, 4u);
 
+	pe->probing = false;
 	if (!pe->suspect_timer) {
 		pe->suspect_count++;
+		pe->lm->stats.suspected++;
 		g_message("%s: %s presumed dead for %u s: %s", pe->lm->name,
 			  pe->hex, ms / 1000, why);
 	}
@@ -62,10 +75,19 @@ void lm_suspect(struct peer *pe, const char *why)
 void lm_unsuspect(struct peer *pe)
 {
 	pe->suspect_count = 0;
-	if (!pe->suspect_timer)
+	if (!pe->suspect_timer && !pe->probing)
 		return;
+	pe->probing = false;
 	clear_timer(&pe->suspect_timer);
 	lm_reevaluate(pe->lm);
+}
+
+/* Hidden from the topology: presumed dead, or on probation without an UP
+ * link. */
+static bool peer_hidden(const struct peer *pe)
+{
+	return (pe->suspect_timer && !pe->link) ||
+	       (pe->probing && !(pe->link && pe->link->st == L_UP));
 }
 
 void lm_peer_problem(struct peer *pe, const char *why)
@@ -118,6 +140,30 @@ static enum topo_link_state topo_state(const struct peer *pe)
 	return TOPO_LINK_NONE;
 }
 
+/*
+ * A wanted peer without a link: the lower node ID first waits once for
+ * the higher one's request (both ends usually want the link at the same
+ * moment; a lost race costs an ICE agent and a TURN allocation), then it
+ * is requested when the setup window has room (pace.c); else it waits for
+ * the next reevaluation, which every setup's end triggers.
+ */
+static void start_wanted(struct peer *pe, bool ring, unsigned int *active)
+{
+	struct linkmgr *lm = pe->lm;
+
+	if (!pe->want || pe->ring != ring || pe->link || pe->retry_timer)
+		return;
+	if (!is_self_higher(lm, &pe->id) && !pe->deferred) {
+		pe->deferred = pe->deferring = true;
+		pe->retry_timer = g_timeout_add(pace_defer_ms(lm), on_retry, pe);
+		return;
+	}
+	if (!pace_may_start(lm, *active, ring))
+		return;
+	lm_link_request(pe);
+	*active += pe->link != NULL;
+}
+
 static gboolean do_reevaluate(gpointer p)
 {
 	struct linkmgr *lm = p;
@@ -125,6 +171,7 @@ static gboolean do_reevaluate(gpointer p)
 	gpointer v;
 	GArray *tp = g_array_new(FALSE, TRUE, sizeof(struct topo_peer));
 	GPtrArray *pp = g_ptr_array_new();
+	unsigned int active = 0;
 	guint i;
 
 	lm->reeval_idle = 0;
@@ -139,7 +186,9 @@ static gboolean do_reevaluate(gpointer p)
 			g_hash_table_iter_remove(&it);
 			continue;
 		}
-		if (!pe->jid || (pe->suspect_timer && !pe->link))
+		if (pe->link && pe->link->st != L_UP)
+			active++;
+		if (!pe->jid || peer_hidden(pe))
 			continue;
 		g_array_append_val(tp, t);
 		g_ptr_array_add(pp, pe);
@@ -149,20 +198,15 @@ static gboolean do_reevaluate(gpointer p)
 		struct peer *pe = g_ptr_array_index(pp, i);
 
 		pe->want = g_array_index(tp, struct topo_peer, i).want;
-		if (pe->want && !pe->link && !pe->retry_timer &&
-		    !is_self_higher(lm, &pe->id) && !pe->deferred) {
-			/* Both ends usually want the link at the same moment:
-			 * the lower ID gives the higher one's request a head
-			 * start instead of racing it (a lost race costs an ICE
-			 * agent and a TURN allocation). */
-			pe->deferred = pe->deferring = true;
-			pe->retry_timer = g_timeout_add(LM_DEFER_MS, on_retry, pe);
-		} else if (pe->want && !pe->link && !pe->retry_timer) {
-			lm_link_request(pe);
-		}
-		else if (!pe->want && pe->link && pe->link->initiator)
+		pe->ring = g_array_index(tp, struct topo_peer, i).ring;
+		if (!pe->want && pe->link && pe->link->initiator)
 			lm_link_fail(pe->link, "not wanted by the topology", true);
 	}
+	/* ring links first: they take the window's slots before long ones */
+	for (i = 0; i < pp->len; i++)
+		start_wanted(g_ptr_array_index(pp, i), true, &active);
+	for (i = 0; i < pp->len; i++)
+		start_wanted(g_ptr_array_index(pp, i), false, &active);
 	g_array_free(tp, TRUE);
 	g_ptr_array_free(pp, TRUE);
 	linkctl_advertise(lm);
@@ -218,6 +262,14 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 				  "(ignored)");
 		return;
 	}
+	if (!lm_pin_admit(lm, jid, p)) {
+		/* the JID now speaks for a key we do not trust: whatever it
+		 * spoke for before is not its any more either */
+		old = g_hash_table_lookup(lm->by_jid, jid);
+		if (old)
+			peer_release(old, "member's key changed (refused)");
+		return;
+	}
 	evpn_id_to_hex(&p->id, hex);
 	pe = g_hash_table_lookup(lm->peers, hex);
 	if (pe && pe->jid && strcmp(pe->jid, jid) && !same_account(pe->jid, jid)) {
@@ -242,13 +294,22 @@ void linkmgr_member_up(struct linkmgr *lm, const char *jid,
 	if (old && old != pe)
 		peer_release(old, "member changed its node ID");
 	clear_timer(&pe->grace_timer);
-	if (!pe->jid || strcmp(pe->jid, jid)) {	/* a new session: alive */
-		lm_unsuspect(pe);
+	if (!pe->jid || strcmp(pe->jid, jid)) {	/* a new session */
 		/* A presence the server replays to us (we just came online)
-		 * carries its age: a newcomer must not wait the fresh-presence
-		 * setup timeout on a killed node's lingering session. */
-		pe->present_since = now_ms() - p->age_ms;
+		 * carries its age: a killed node's lingering session is no
+		 * sign of life. */
+		if (!p->age_ms || p->age_ms < LM_ANSWER_MS)
+			lm_unsuspect(pe);
+		pe->last_heard = MAX(pe->last_heard, now_ms() - p->age_ms);
+		/* a setup in flight talked to the old session: start over */
+		if (pe->jid && pe->link && pe->link->st != L_UP) {
+			lm_link_fail(pe->link, "peer has a new XMPP session", false);
+			clear_timer(&pe->retry_timer);	/* no backoff for that */
+			pe->backoff_ms = 0;
+			pe->deferred = false;
+		}
 	}
+	lm->last_sig_rx = now_ms();
 	if (pe->jid && strcmp(pe->jid, jid))
 		g_hash_table_remove(lm->by_jid, pe->jid);
 	if (pe->link && strcmp(pe->pres.fp, p->fp))
@@ -303,6 +364,7 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
 {
 	struct peer *pe = g_hash_table_lookup(lm->by_jid, jid);
 
+	lm_pin_gone(lm, jid);
 	if (!pe)
 		return;
 	peer_forget_jid(pe);
@@ -339,6 +401,7 @@ struct linkmgr *linkmgr_new(const struct linkmgr_config *cfg,
 	lm->by_jid = g_hash_table_new(g_str_hash, g_str_equal);
 	lm->by_dpl = g_hash_table_new(NULL, NULL);
 	lm->no_lookahead = getenv("EVPND_NO_LOOKAHEAD") != NULL;
+	pace_init(lm);
 	return lm;
 }
 
@@ -360,6 +423,7 @@ void linkmgr_free(struct linkmgr *lm)
 	}
 	g_hash_table_destroy(lm->by_jid);
 	g_hash_table_destroy(lm->peers);
+	lm_pin_free(lm);
 	g_hash_table_destroy(lm->by_dpl);
 	lm->cfg.topology->destroy(lm->topo);
 	g_free(lm->name);

@@ -111,6 +111,10 @@ void linkmgr_show_json(struct linkmgr *lm, JsonBuilder *b)
 	ej_uint(b, "nbrs_in", s->nbrs_in);
 	ej_uint(b, "nbrs_malformed", s->nbrs_bad);
 	ej_uint(b, "nbrs_seq", lm->adv_seq);
+	ej_uint(b, "epoch_refused", s->epoch_refused);
+	ej_uint(b, "candidates_ignored", s->cands_ignored);
+	lm_pin_show_json(lm, b);
+	pace_show_json(lm, b);
 }
 
 /* The TURN server a relayed pair goes through: ours when our candidate is

@@ -245,8 +245,9 @@ static void mark_wanted(struct topo_sym *ts, struct topo_peer *peers, size_t n)
 				(!defer_long || peers[i].link != TOPO_LINK_NONE);
 		if (peers[i].want && peers[i].link == TOPO_LINK_NONE)
 			slot_obs(ts, slot)->asked = true;
-		for (j = 0; j < ns && !peers[i].want; j++)
-			peers[i].want = evpn_id_eq(&peers[i].id, &shorts[j]);
+		for (j = 0; j < ns && !peers[i].ring; j++)
+			peers[i].ring = evpn_id_eq(&peers[i].id, &shorts[j]);
+		peers[i].want |= peers[i].ring;
 	}
 }
 

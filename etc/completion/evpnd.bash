@@ -78,6 +78,13 @@ _evpnctl()
 		[ "$cword" -eq 2 ] &&
 			COMPREPLY=($(compgen -W "$(_evpn_devices)" -- "$cur"))
 		;;
+	peer)
+		if [ "$cword" -eq 2 ]; then
+			COMPREPLY=($(compgen -W 'accept' -- "$cur"))
+		elif [ "$cword" -eq 3 ]; then
+			COMPREPLY=($(compgen -W "$(_evpn_devices)" -- "$cur"))
+		fi
+		;;
 	esac
 }
 complete -F _evpnctl evpnctl

@@ -62,6 +62,18 @@ cp_prosody_launch()
 		--regid=prosody --init-groups prosody --config "$PROSODY_CFG" -F)
 	ns_wait_for 8 ns_listening "$ns" tcp "$ip" "$XMPP_PORT" ||
 		ns_fail "prosody did not (re)start (see $NS_DIR/prosody.log)"
+	cp_server_priority "$PROSODY_PID"
+}
+
+# The servers run at nice 0 even when the test runs under `nice`: else
+# prosody gets the CPU weight of one evpnd, i.e. 1/(N+1) of the machine
+# while N nodes set up links, and every login, presence and link request
+# waits in its queue (32 nodes on a loaded machine: logins spread over
+# 60 s). A real server has a machine of its own; these use a few
+# CPU-seconds per run.
+cp_server_priority()
+{
+	renice -n 0 -p "$@" >/dev/null 2>&1 || true
 }
 
 # The group file (mod_groups) from CP_MEMBERS (bare JIDs, set by the test
@@ -101,6 +113,7 @@ cp_server()
 	ns_exec pub ip route add default dev eth0
 	cp_prosody pub 10.99.0.10
 	turn_start pub 10.99.0.10
+	cp_server_priority "$TURN_PID"
 }
 
 cp_world()
@@ -255,3 +268,54 @@ cp_check_logs()
 
 cp_now() { date +%s.%N; }
 cp_elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# The kernel has one ARP table for all namespaces, and its hard limit
+# (net.ipv4.neigh.default.gc_thresh3, 1024 by default, settable only in the
+# initial namespace) counts every namespace's entries: tens of nodes that
+# resolve each other exceed it ("neighbor table overflow!", ping fails with
+# ENOBUFS). cp_neigh_raise raises the limits (never lowers them) while a
+# test runs; cp_neigh_restore puts back the values from before the first
+# of the tests that raised them once the last one ends (`make check` runs
+# two netns tests at a time: a test must not lower the limits under
+# another). A count under a lock in /tmp/evpn-netns.
+CP_NEIGH=/proc/sys/net/ipv4/neigh/default
+CP_NEIGH_STATE=${TMPDIR:-/tmp}/evpn-netns/.neigh
+cp_neigh_raise()
+{
+	local n
+	mkdir -p "$(dirname "$CP_NEIGH_STATE")"
+	(
+		flock 9
+		n=$(cat "$CP_NEIGH_STATE.users" 2>/dev/null || echo 0)
+		[ "$n" -gt 0 ] ||
+			cat "$CP_NEIGH"/gc_thresh1 "$CP_NEIGH"/gc_thresh2 \
+				"$CP_NEIGH"/gc_thresh3 >"$CP_NEIGH_STATE.saved"
+		echo $((n + 1)) >"$CP_NEIGH_STATE.users"
+		[ "$(cat "$CP_NEIGH"/gc_thresh3)" -ge 16384 ] || {
+			echo 8192 >"$CP_NEIGH"/gc_thresh2 &&
+			echo 16384 >"$CP_NEIGH"/gc_thresh3
+		}
+	) 9>"$CP_NEIGH_STATE.lock" || ns_fail "cannot raise $CP_NEIGH/gc_thresh3"
+	CP_NEIGH_RAISED=1
+}
+
+cp_neigh_restore()
+{
+	local n i v
+	[ "${CP_NEIGH_RAISED:-0}" = 1 ] || return 0
+	CP_NEIGH_RAISED=0
+	(
+		flock 9
+		n=$(cat "$CP_NEIGH_STATE.users" 2>/dev/null || echo 1)
+		n=$((n > 0 ? n - 1 : 0))
+		echo "$n" >"$CP_NEIGH_STATE.users"
+		if [ "$n" = 0 ] && [ -s "$CP_NEIGH_STATE.saved" ]; then
+			i=1
+			for v in $(cat "$CP_NEIGH_STATE.saved"); do
+				echo "$v" >"$CP_NEIGH/gc_thresh$i"
+				i=$((i + 1))
+			done
+		fi
+	) 9>"$CP_NEIGH_STATE.lock" 2>/dev/null || true
+}
+

@@ -63,6 +63,13 @@ for n in a b; do
 	[ "$(cp_get $n 'len(j["links"])')" = 1 ] || ns_fail "$n has a datapath link besides the good one"
 done
 [ "$(cp_get m 'len(j["links"])')" = 0 ] || ns_fail "m has a datapath link"
+# an unproven claim is never pinned (pins come from a handshake): m's real
+# key stays acceptable to a and b
+for n in a b; do
+	! grep -q "^m@$D " "$NS_DIR/$n/state/known_peers" || ns_fail "$n pinned m's unproven claim"
+	grep -q "^$([ $n = a ] && echo b || echo a)@$D " "$NS_DIR/$n/state/known_peers" ||
+		ns_fail "$n did not pin its linked peer"
+done
 ! ns_exec a ping -c2 -W0.5 "${CP_OVIP[m]}" >/dev/null 2>&1 || ns_fail "a can ping m"
 ! ns_exec m ping -c2 -W0.5 "${CP_OVIP[a]}" >/dev/null 2>&1 || ns_fail "m can ping a"
 cp_ping a b || ns_fail "a, b lost their link"

@@ -52,26 +52,20 @@ fi
 export CP_EVPND
 
 ns_init
-# The kernel has one ARP table for all namespaces, and its hard limit
-# (net.ipv4.neigh.default.gc_thresh3, 1024 by default, settable only in
-# the initial namespace) counts every namespace's entries: 40 nodes that
-# each resolve most of the others exceed it in the join phase ("neighbor
-# table overflow!" in dmesg, ping's sendmsg fails with ENOBUFS), which
-# measured the host's ARP table, not the overlay. Raise the limits for
-# this test (never lower them) and restore them on exit.
-GC_SYSCTL=/proc/sys/net/ipv4/neigh/default
-GC_OLD=$(cat "$GC_SYSCTL"/gc_thresh1 "$GC_SYSCTL"/gc_thresh2 "$GC_SYSCTL"/gc_thresh3)
+# The host's neighbour-table limits are raised while the test runs
+# (cp_neigh_raise in cp_lib.sh says why).
 sym32_exit()
 {
-	local rc=$? i=1 v
-	for v in $GC_OLD; do echo "$v" >"$GC_SYSCTL/gc_thresh$i"; i=$((i + 1)); done
+	local rc=$?
+	# set +e: under set -e, (exit rc) below would end the trap before
+	# ns_cleanup (a failed run left its 40 evpnd running)
+	set +e
+	cp_neigh_restore
 	(exit "$rc")
 	ns_cleanup
 }
 trap sym32_exit EXIT
-[ "$(cat "$GC_SYSCTL"/gc_thresh3)" -ge 8192 ] || {
-	echo 4096 >"$GC_SYSCTL"/gc_thresh2 && echo 8192 >"$GC_SYSCTL"/gc_thresh3
-} || ns_fail "cannot raise $GC_SYSCTL/gc_thresh3"
+cp_neigh_raise
 T_BEGIN=$(cp_now)
 TOTAL=$((N + JOIN))
 CP_MEMBERS=$(for i in $(seq "$TOTAL"); do printf 'n%d@%s ' "$i" "$XMPP_DOMAIN"; done)

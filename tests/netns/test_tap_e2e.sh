@@ -59,7 +59,7 @@ MA=$(mac A) MC=$(mac C)
 
 # fdb_is NODE MAC ID TENTATIVE: NODE's FDB maps MAC to ID (True/False)
 fdb_is() {
-	tap_true "$1" "any(e['mac'] == '$2' and e['node'] == '$3' and
+	tap_true "$1" "any(e['mac'] == '$2' and e['node_id'] == '$3' and
 		e['tentative'] == $4 for e in j['fdb'])"
 }
 drops() { tap_get "$1" "j['drops']['$2']"; }

@@ -89,6 +89,7 @@ START_TEST(good)
 	ck_assert_int_eq(o->turn_transport, ICE_TURN_UDP);
 	ck_assert_ptr_null(strstr(errbuf, "error"));
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:3: warning"));	/* password */
+	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:11: warning"));	/* turn-password */
 	done(&c);
 }
 END_TEST

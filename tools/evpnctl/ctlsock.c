@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "ctlsock.h"
+#include "jsonout.h"
 #include "overlay.h"
 
 static char run_dir[PATH_MAX];
@@ -236,6 +237,33 @@ int ctlsock_link(int argc, char **argv)
 			"control socket in %s\n", argv[1], dir);
 	if (!r)
 		return 1;
+	json_node_unref(r);
+	return 0;
+}
+
+int ctlsock_peer(int argc, char **argv)
+{
+	const char *dir = evpnctl_run_dir(NULL);
+	char line[1024];
+	JsonNode *r;
+	bool none;
+
+	if (argc != 3 || strcmp(argv[0], "accept")) {
+		fprintf(stderr, "usage: evpnctl peer accept DEV JID\n");
+		return 1;
+	}
+	if ((size_t)snprintf(line, sizeof(line), "peer accept %s", argv[2]) >=
+	    sizeof(line) || strpbrk(argv[2], " \t\r\n")) {
+		fprintf(stderr, "evpnctl: bad JID\n");
+		return 1;
+	}
+	r = ctlsock_request(dir, argv[1], line, &none);
+	if (none)
+		fprintf(stderr, "evpnctl: %s: no evpnd control socket in %s\n",
+			argv[1], dir);
+	if (!r)
+		return 1;
+	ej_write(stdout, r, false);	/* {"ok":true} */
 	json_node_unref(r);
 	return 0;
 }

@@ -34,5 +34,7 @@ int ctlsock_raw(const char *ifname, const char *line, FILE *out);
 /* `evpnctl link add IFNAME NAME key=value ...` / `link del IFNAME NAME`:
  * argv are the words after "link". 0 or non-zero. */
 int ctlsock_link(int argc, char **argv);
+/* `evpnctl peer accept DEV JID`: trust a member's new key (evpnd pins.h). */
+int ctlsock_peer(int argc, char **argv);
 
 #endif /* EVPNCTL_CTLSOCK_H */

@@ -9,6 +9,7 @@
  *   evpnctl init --jid USER@DOMAIN ...   (init.c: a new node's config)
  *   evpnctl topology [DEV] [--format dot|svg]   (topology.c)
  *   evpnctl link add|del DEV ...     (evpnd's userspace datapath, ctlsock.c)
+ *   evpnctl peer accept DEV JID      (evpnd: trust a member's new key)
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,7 @@ static void usage(FILE *f)
 #ifdef HAVE_CTLSOCK
 		"       evpnctl link add DEV NAME key=value ...   (evpnd TAP datapath)\n"
 		"       evpnctl link del DEV NAME                 (evpnd TAP datapath)\n"
+		"       evpnctl peer accept DEV JID               (evpnd: trust a member's new key)\n"
 #endif
 		"       evpnctl --version\n");
 }
@@ -64,6 +66,10 @@ int main(int argc, char **argv)
 #endif
 		return cmd_kernel_link(argc - 2, argv + 2);
 	}
+#ifdef HAVE_CTLSOCK
+	if (!strcmp(argv[1], "peer"))
+		return ctlsock_peer(argc - 2, argv + 2) ? 1 : 0;
+#endif
 	if (!strcmp(argv[1], "key"))
 		return cmd_kernel_key(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "fdb"))

@@ -90,6 +90,8 @@ static void dev_json(JsonBuilder *b, const struct evpn_nl_dev_info *d)
 	ej_uint(b, "tx_packets", d->tx_packets);
 	ej_uint(b, "tx_bytes", d->tx_bytes);
 	ej_uint(b, "fwd_packets", d->fwd_packets);
+	ej_uint(b, "fdb_refused_full", d->fdb_refused_full);
+	ej_uint(b, "fdb_refused_quota", d->fdb_refused_quota);
 	ej_object(b, "drops");
 	for (r = 1; r < __EVPN_DROP_MAX; r++)
 		ej_uint(b, evpn_drop_name(r), d->drops[r]);

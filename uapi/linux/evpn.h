@@ -41,6 +41,8 @@
  *   transit)
  * @EVPN_DROP_E2E_REPLAY: end-to-end counter seen before or older than the
  *   window
+ * @EVPN_DROP_FLOOD_RATE: flood or announcement record over its incoming link's
+ *   rate limit (core/ratelimit.h: EVPN_FLOOD_RATE records/s, EVPN_FLOOD_BURST)
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -64,6 +66,7 @@ enum evpn_drop_reason {
 	EVPN_DROP_E2E_NO_KEY,
 	EVPN_DROP_E2E_AUTH,
 	EVPN_DROP_E2E_REPLAY,
+	EVPN_DROP_FLOOD_RATE,
 
 	/* private: */
 	__EVPN_DROP_MAX,
@@ -136,6 +139,8 @@ enum evpn_attr {
 	EVPN_A_FWD_PACKETS,
 	EVPN_A_MCAST,
 	EVPN_A_MCAST_STATS,
+	EVPN_A_FDB_REFUSED_FULL,
+	EVPN_A_FDB_REFUSED_QUOTA,
 
 	__EVPN_A_MAX
 };
@@ -164,6 +169,7 @@ enum evpn_drops_attr {
 	EVPN_DROPS_A_E2E_NO_KEY,
 	EVPN_DROPS_A_E2E_AUTH,
 	EVPN_DROPS_A_E2E_REPLAY,
+	EVPN_DROPS_A_FLOOD_RATE,
 
 	__EVPN_DROPS_A_MAX
 };

@@ -1,0 +1,212 @@
+# shellcheck shell=bash
+#
+# tests/netns/scale_lib.sh -- many evpnd nodes on one machine (sourced after
+# lib.sh and cp_lib.sh; not a test itself). Used by test_scale_64.sh and
+# tests/bench/scale.sh.
+#
+#   scale_init                raise the host's neighbour-table limits (restored
+#                  on exit by the EXIT trap this installs; ns_cleanup runs too)
+#   scale_world N             switch "inet", server "pub" (prosody + coturn at
+#                  nice 0, see below), nodes n1..nN (n3,
+#                  n11, n19 behind their own NAT), accounts, configs
+#                  (topology symphony, k = 4); CP_MEMBERS must list them
+#   scale_launch NODE...      start evpnd in every NODE at once, then give each
+#                  its overlay address (CP_PID[NODE])
+#   scale_pairs COUNT NODE... random pairs: every node once as source and as
+#                  destination, then random ones up to COUNT
+#   scale_converge NAME PAIRFILE T0 DEADLINE
+#                  ping rounds until every pair answered once (CONV = seconds
+#                  since T0), then a verification round; fails after DEADLINE
+#   scale_link_counts NODE... links per node (LINKS_AVG, LINKS_MIN, LINKS_MAX)
+#   scale_facts NODE...       links, members present, signalling counters per
+#                  node (one process for all: tests/netns/scale_show.py)
+#   scale_all_present N NODE... every NODE sees the other N-1 present
+#   scale_check_alive NODE... every evpnd still runs
+#
+# The servers (prosody, coturn) run at nice 0: cp_lib.sh's
+# cp_server_priority says why.
+set -u
+
+SCALE_K=4
+SCALE_NAT_NODES=" 3 11 19 "
+
+# Raise the host's neighbour-table limits while the test runs
+# (cp_neigh_raise says why), restored by the EXIT trap this installs.
+scale_init()
+{
+	# set +e first: under set -e the subshell's non-zero exit would end
+	# the trap before ns_cleanup (which takes the status from $?)
+	trap 'SCALE_RC=$?; set +e; cp_neigh_restore; (exit $SCALE_RC); ns_cleanup' EXIT
+	cp_neigh_raise
+}
+
+scale_world()
+{
+	local n=$1 i
+	cp_server
+	for i in $(seq "$n"); do
+		if [[ "$SCALE_NAT_NODES" == *" $i "* ]]; then
+			cp_node_behind "n$i" "r$i" ei "10.99.0.$((200 + i))" "192.168.$i"
+		else
+			ns_host "n$i"
+			ns_switch_port inet "n$i" eth0 "10.99.0.$((20 + i))/24"
+		fi
+		# only the traffic the test sends on evpn0 (no IPv6 ND/MLD chatter)
+		ns_exec "n$i" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
+	done
+	# prosodyctl is slow to start: a few at once
+	for i in $(seq "$n"); do echo "n$i"; done |
+		xargs -P 4 -I{} setpriv --reuid=prosody --regid=prosody --init-groups \
+			prosodyctl --config "$PROSODY_CFG" register {} "$XMPP_DOMAIN" pw-{} \
+			>>"$NS_DIR/prosodyctl.log" 2>&1 || ns_fail "prosodyctl register failed"
+	CP_EXTRA_CONF="topology = symphony
+symphony-k = $SCALE_K"
+	for i in $(seq "$n"); do
+		cp_conf "n$i" "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+	done
+}
+
+# prosody again after scale_world's server was stopped (same config)
+scale_prosody_restart()
+{
+	cp_prosody_launch pub 10.99.0.10
+}
+
+scale_launch()
+{
+	local n i waits=()
+	rm -f "$NS_DIR/launch-failed"
+	for n in "$@"; do
+		rm -f "$NS_DIR/$n/run/evpn0.sock"
+		ns_bg "$n" "evpnd-$n.log" "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf" >/dev/null
+		CP_PID[$n]=$NS_LAST_PID
+	done
+	for n in "$@"; do
+		(
+			for i in $(seq 400); do
+				[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
+				sleep 0.05
+			done
+			ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0 &&
+			ns_exec "$n" ip link set evpn0 up
+		) || echo "$n" >>"$NS_DIR/launch-failed" &
+		waits+=($!)
+	done
+	wait "${waits[@]}"	# not a bare wait: the evpnds are our children
+	[ ! -e "$NS_DIR/launch-failed" ] ||
+		ns_fail "evpnd did not come up in: $(cat "$NS_DIR/launch-failed")"
+}
+
+scale_pairs()
+{
+	local count=$1
+	shift
+	python3 - "$count" "$@" <<'EOF'
+import random, sys
+count, nodes = int(sys.argv[1]), sys.argv[2:]
+random.shuffle(nodes)
+pairs = {(nodes[i], nodes[(i + 1) % len(nodes)]) for i in range(len(nodes))}
+allp = [(a, b) for a in nodes for b in nodes if a != b]
+random.shuffle(allp)
+for p in allp:
+    if len(pairs) >= min(count, len(allp)):
+        break
+    pairs.add(p)
+for a, b in sorted(pairs):
+    print(a, b)
+EOF
+}
+
+# scale_ping_round PAIRFILE: every pair once, in parallel (1 s timeout);
+# prints the pairs that did not answer.
+scale_ping_round()
+{
+	local f=$1 src dsts pids=()
+	for src in $(cut -d' ' -f1 "$f" | sort -u); do
+		dsts=$(awk -v s="$src" '$1 == s { print $2 }' "$f" |
+		       while read -r d; do echo "${CP_OVIP[$d]}=$d"; done)
+		# shellcheck disable=SC2086
+		ns_exec "$src" sh -c '
+			s=$1; shift
+			for x; do
+				(ping -n -c1 -W1 -q "${x%=*}" >/dev/null 2>&1 ||
+				 echo "$s ${x#*=}") &
+			done
+			wait' _ "$src" $dsts &
+		pids+=($!)
+	done
+	[ ${#pids[@]} = 0 ] || wait "${pids[@]}"	# not a bare wait: evpnd
+}
+
+scale_verify_round()
+{
+	scale_ping_round "$1" >"$1.next"
+	mv "$1.next" "$1"
+	[ ! -s "$1" ]
+}
+
+scale_converge()
+{
+	local name=$1 f=$2 t0=$3 deadline=$4 nf round=0 pend="$NS_DIR/pending"
+	cp "$f" "$pend"
+	while :; do
+		round=$((round + 1))
+		scale_ping_round "$pend" >"$pend.next"
+		mv "$pend.next" "$pend"
+		nf=$(grep -c . "$pend" || true)
+		CONV=$(cp_elapsed "$t0")
+		[ "$nf" = 0 ] && break
+		if awk -v t="$CONV" -v d="$deadline" 'BEGIN { exit !(t > d) }'; then
+			head -20 "$pend" >&2
+			ns_fail "$name: $nf of $(wc -l <"$f") pairs never answered within ${CONV}s"
+		fi
+		ns_log "$name: ${CONV}s, $nf pairs not yet answered"
+	done
+	ns_log "$name: every one of $(wc -l <"$f") pairs answered by ${CONV}s ($round rounds)"
+	cp "$f" "$pend"
+	ns_wait_for 5 scale_verify_round "$pend" ||
+		ns_fail "$name: pairs unreachable again: $(tr '\n' ' ' <"$pend")"
+}
+
+# scale_facts NODE...: scale_show.py's line per node
+scale_facts()
+{
+	/usr/bin/python3 "$CP_LIB_DIR/scale_show.py" "$NS_DIR" "$@"
+}
+
+# scale_sum FACTSFILE KEY: the sum of KEY=V over the nodes
+scale_sum()
+{
+	tr ' ' '\n' <"$1" | awk -F= -v k="$2" '$1 == k { s += $2 } END { print s + 0 }'
+}
+
+scale_link_counts()
+{
+	local c sum=0 dist=""
+	LINKS_MAX=0
+	LINKS_MIN=999
+	for c in $(scale_facts "$@" | sed -n 's/.* links=\([0-9]*\).*/\1/p'); do
+		dist="$dist $c"
+		sum=$((sum + c))
+		[ "$c" -gt "$LINKS_MAX" ] && LINKS_MAX=$c
+		[ "$c" -lt "$LINKS_MIN" ] && LINKS_MIN=$c
+	done
+	LINKS_AVG=$(awk -v s=$sum -v n=$# 'BEGIN { printf "%.2f", s / n }')
+	ns_log "links per node: avg $LINKS_AVG, min $LINKS_MIN, max $LINKS_MAX; histogram: $(echo "$dist" | tr ' ' '\n' | grep . | sort -n | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')"
+}
+
+# scale_all_present N NODE...: every NODE sees the N-1 others present
+scale_all_present()
+{
+	local n=$1
+	shift
+	[ "$(scale_facts "$@" | grep -c " present=$((n - 1)) ")" = $# ]
+}
+
+scale_check_alive()
+{
+	local n
+	for n in "$@"; do
+		kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n died (see evpnd-$n.log)"
+	done
+}

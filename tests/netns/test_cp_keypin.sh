@@ -1,0 +1,73 @@
+#!/bin/bash
+# Pinned member keys (issue 11 item 5, docs/security.md "Pinned keys"): a
+# and b link, pinning each other's key in STATE_DIR/known_peers. Both stop;
+# b comes back with a new key (a reinstalled box, or what an XMPP operator
+# impersonating b would have to announce). a, restarted from its state
+# directory, refuses b's new key: logged once at error level, shown in
+# `show` (key_changes, key_refused), no link and no ping, and presences
+# resent by b do not repeat the log line. After `evpnctl peer accept evpn0
+# b@...` on a, the new key is pinned and the link comes up.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cp_lib.sh"
+
+ns_init
+EVPNCTL=$(ns_bin evpnctl) || ns_skip "evpnctl not built"
+D=$XMPP_DOMAIN
+CP_MEMBERS="a@$D b@$D"
+cp_world ei ei
+for u in a b; do prosody_adduser "$u@$D" "pw-$u"; done
+cp_conf a 0000000000000000000000000000000a
+cp_conf b 0000000000000000000000000000000b
+OLD_B=${CP_ID[b]}
+
+cp_start a
+cp_start b
+ns_wait_for 30 cp_ping a b || ns_fail "a, b did not link"
+grep -q "pinning b@$D to its first key" "$NS_DIR/evpnd-a.log" || ns_fail "a: no first-use pin logged"
+grep -q "^b@$D $OLD_B " "$NS_DIR/a/state/known_peers" || ns_fail "a: b's key not in known_peers"
+cp_stop_clean a
+cp_stop_clean b
+
+# b gets a new key (and so a new node ID)
+rm "$NS_DIR/b/state/identity.pem"
+NEW_B=$(cp_key 0b "$NS_DIR/b/state/identity.pem")
+[ "$NEW_B" != "$OLD_B" ] || ns_fail "no new key"
+sed -i "s/^id = .*/id = $NEW_B/" "$NS_DIR/b/evpnd.conf"
+CP_ID[b]=$NEW_B
+mv "$NS_DIR/evpnd-a.log" "$NS_DIR/evpnd-a.1.log"
+cp_start a
+cp_start b
+
+changes() { cp_get a 'len(j["overlays"][0]["key_changes"])'; }
+ns_wait_for 30 sh -c "[ \"\$(grep -c 'KEY CHANGED for b@$D' '$NS_DIR/evpnd-a.log')\" -ge 1 ]" ||
+	ns_fail "a did not log b's key change"
+grep 'KEY CHANGED' "$NS_DIR/evpnd-a.log" | grep -Eq 'CRITICAL|error:' || ns_fail "key change not logged at error level"
+[ "$(changes)" = 1 ] || ns_fail "a: key change not in show"
+[ "$(cp_get a 'j["overlays"][0]["key_changes"][0]["offered"]')" = "$NEW_B" ] || ns_fail "a: wrong offered ID"
+[ "$(cp_get a 'j["overlays"][0]["key_changes"][0]["pinned"]')" = "$OLD_B" ] || ns_fail "a: wrong pinned ID"
+# b comes back once more (a new presence): refused again, logged once only
+ns_wait_for 10 cp_true a 'j["overlays"][0]["key_refused"] >= 1' || ns_fail "no refusal counted"
+cp_stop b
+cp_start b
+ns_wait_for 20 cp_true a 'j["overlays"][0]["key_refused"] >= 2' || ns_fail "second presence not refused"
+sleep "$(test_scale 2)"
+[ "$(cp_peer a b link)" != up ] || ns_fail "a linked to b's unaccepted key"
+[ "$(cp_get a 'len(j["links"])')" = 0 ] || ns_fail "a has a datapath link"
+! cp_ping a b || ns_fail "a can ping b before accepting"
+[ "$(grep -c 'KEY CHANGED for b@' "$NS_DIR/evpnd-a.log")" = 1 ] || ns_fail "key change logged more than once"
+
+# a wrong request is refused with a clear error
+out=$(EVPN_RUN_DIR=$NS_DIR/a/run ns_exec a "$EVPNCTL" peer accept evpn0 nobody@$D 2>&1) &&
+	ns_fail "accepting a JID with no key change succeeded"
+grep -q "no refused key change" <<<"$out" || ns_fail "unclear error: $out"
+
+EVPN_RUN_DIR=$NS_DIR/a/run ns_exec a "$EVPNCTL" peer accept evpn0 "b@$D" | grep -q '"ok":true' ||
+	ns_fail "evpnctl peer accept failed"
+grep -q "operator accepted the new key of b@$D" "$NS_DIR/evpnd-a.log" || ns_fail "accept not logged"
+ns_wait_for 30 cp_ping a b || ns_fail "no link after the new key was accepted"
+ns_wait_for 5 cp_link_up a b || ns_fail "a: link to b not up"
+[ "$(changes)" = 0 ] || ns_fail "a still lists a key change"
+grep -q "^b@$D $NEW_B " "$NS_DIR/a/state/known_peers" || ns_fail "a: new key not pinned"
+cp_check_logs
+echo "PASS: a changed key for a known JID is refused (logged once, shown) until evpnctl peer accept; then it links"
