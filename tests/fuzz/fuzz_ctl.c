@@ -43,7 +43,7 @@ void dp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
 {
 	uint8_t mac[6] = { 2 };
 
-	fn(mac, &some_id, false, ctx);
+	fn(mac, &some_id, false, false, ctx);
 }
 
 const struct dp_counters *dp_counters(const struct dp *dp)
