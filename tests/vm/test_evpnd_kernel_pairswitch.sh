@@ -50,6 +50,12 @@ ns_exec r3 tc filter add dev eth0 parent 1:0 protocol ip u32 \
 	match ip dst 10.99.0.1/32 match ip protocol 17 0xff flowid 1:3
 modprobe evpn
 t_start=$(cp_now)
+# The relay's end runs through the loopback shim (EVPND_TURN_SHIM), so the
+# move is to another socket: what this test is about. Without it, evpn.ko
+# frames the relay itself on libnice's base socket, the same socket as the
+# direct pair's, and the move is an in-place endpoint change (LINK_SET with
+# no TURN peer) that needs no re-key.
+CP_ENV="EVPND_TURN_SHIM=1 ${CP_ENV:-}"
 cp_start a
 cp_start c
 ns_wait_for 40 cp_ping a c || ns_fail "no overlay ping a -> c over the relay"
