@@ -17,7 +17,7 @@ openvswitch-switch dnsmasq-base containernetworking-plugins
 groff-base man-db
 linux-source-6.12 python3-yaml python3-jsonschema
 debhelper dh-dkms lintian bash-completion
-graphviz python3-prometheus-client
+graphviz python3-prometheus-client jq
 "
 
 missing=""

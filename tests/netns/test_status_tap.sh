@@ -4,7 +4,7 @@
 #    default run dir /run/evpn (a private tmpfs in a mount namespace here);
 #  - the text view names the peer, its addresses (FDB + neighbour table),
 #    path, key and transfer;
-#  - --json is valid JSON (python's json module, jq when installed) for
+#  - --json is valid JSON (python's json module and jq) for
 #    hostile names: a link name and an interface name with quotes,
 #    backslashes, control characters and bytes that are not UTF-8; the text
 #    view prints them escaped, never raw; errors are plain text;
@@ -65,9 +65,7 @@ ns_wait_for 5 test -S "$TAP_TMP/run/$IFX.sock" || { cat "$TAP_TMP/X/log"; tap_fa
 EVPN_RUN_DIR=$TAP_TMP/run tap_nsx A "$EVPNCTL" status --json >"$TAP_TMP/all.json" ||
 	tap_fail "status --json failed"
 /usr/bin/python3 -m json.tool "$TAP_TMP/all.json" >/dev/null || tap_fail "status --json is not JSON"
-if command -v jq >/dev/null; then
-	jq -e . "$TAP_TMP/all.json" >/dev/null || tap_fail "jq rejects status --json"
-fi
+jq -e . "$TAP_TMP/all.json" >/dev/null || tap_fail "jq rejects status --json"	# jq: scripts/deps.sh
 /usr/bin/python3 - "$TAP_TMP/all.json" "$LNAME" "$IFX" <<'PY' || tap_fail "hostile names not in the JSON as expected"
 import json, os, sys
 j = json.load(open(sys.argv[1], "rb"))
