@@ -13,7 +13,10 @@
 #include <openssl/x509.h>
 
 #include "e2e.h"
+#include "x25519.h"
 #include "statickeys.h"
+
+_Static_assert(SIG_E2E_PUB_LEN == EVPN_X25519_LEN, "an X25519 public key");
 
 #define E2E_SALT	"evpn e2e v1"
 #define E2E_INFO_DH	"evpn e2e keys"
@@ -86,49 +89,10 @@ static int install_psk(const struct evpn_id *self, const struct cfg_link *l)
 	return r;
 }
 
-/* (rekey.c has the same two for link rekeys; it lives in the overlay
- * module, which the core cannot call.) */
-static EVP_PKEY *x25519_new(uint8_t pub[SIG_E2E_PUB_LEN])
-{
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-	size_t n = SIG_E2E_PUB_LEN;
-
-	if (k && (EVP_PKEY_get_raw_public_key(k, pub, &n) != 1 ||
-		  n != SIG_E2E_PUB_LEN)) {
-		EVP_PKEY_free(k);
-		k = NULL;
-	}
-	return k;
-}
-
-/* X25519(@own, @peer_pub); fails on a small-order peer key (all-zero
- * result). 0 or -1. */
-static int x25519(EVP_PKEY *own, const uint8_t peer_pub[SIG_E2E_PUB_LEN],
-		  uint8_t out[32])
-{
-	EVP_PKEY_CTX *ctx = NULL;
-	EVP_PKEY *peer;
-	size_t n = 32;
-	int ret = -1;
-
-	peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, peer_pub,
-					   SIG_E2E_PUB_LEN);
-	if (!peer)
-		return -1;
-	ctx = EVP_PKEY_CTX_new(own, NULL);
-	if (ctx && EVP_PKEY_derive_init(ctx) == 1 &&
-	    EVP_PKEY_derive_set_peer(ctx, peer) == 1 &&
-	    EVP_PKEY_derive(ctx, out, &n) == 1 && n == 32)
-		ret = 0;
-	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(peer);
-	return ret;
-}
-
 int e2e_keygen(void)
 {
 	if (!eph)
-		eph = x25519_new(eph_pub);
+		eph = evpn_x25519_new(eph_pub);
 	if (!eph)
 		g_warning("e2e: cannot make an X25519 key");
 	return eph ? 0 : -1;
@@ -240,7 +204,7 @@ static int install_dh(const struct evpn_id *peer,
 	bool self_lo = evpn_id_cmp(self, peer) < 0;
 	int r = -1;
 
-	if (x25519(eph, peer_pub, shared))
+	if (evpn_x25519(eph, peer_pub, shared))
 		return -1;
 	memcpy(pubs, self_lo ? eph_pub : peer_pub, SIG_E2E_PUB_LEN);
 	memcpy(pubs + SIG_E2E_PUB_LEN, self_lo ? peer_pub : eph_pub,

@@ -8,43 +8,15 @@
 #include <openssl/kdf.h>
 
 #include "rekey.h"
+#include "x25519.h"
+
+_Static_assert(REKEY_PUB_LEN == EVPN_X25519_LEN, "an X25519 public key");
 
 #define REKEY_INFO "evpn-rekey-v1"
 
 EVP_PKEY *rekey_eph_new(uint8_t pub[REKEY_PUB_LEN])
 {
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-	size_t n = REKEY_PUB_LEN;
-
-	if (k && (EVP_PKEY_get_raw_public_key(k, pub, &n) != 1 ||
-		  n != REKEY_PUB_LEN)) {
-		EVP_PKEY_free(k);
-		k = NULL;
-	}
-	return k;
-}
-
-static int x25519(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
-		  uint8_t out[32])
-{
-	EVP_PKEY *peer;
-	EVP_PKEY_CTX *ctx = NULL;
-	size_t n = 32;
-	int ret = -1;
-
-	peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, peer_pub,
-					   REKEY_PUB_LEN);
-	if (!peer)
-		return -1;
-	ctx = EVP_PKEY_CTX_new(eph, NULL);
-	/* derive fails on an all-zero result (small-order peer key) */
-	if (ctx && EVP_PKEY_derive_init(ctx) == 1 &&
-	    EVP_PKEY_derive_set_peer(ctx, peer) == 1 &&
-	    EVP_PKEY_derive(ctx, out, &n) == 1 && n == 32)
-		ret = 0;
-	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(peer);
-	return ret;
+	return evpn_x25519_new(pub);
 }
 
 int rekey_mix(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
@@ -55,7 +27,7 @@ int rekey_mix(EVP_PKEY *eph, const uint8_t peer_pub[REKEY_PUB_LEN],
 	size_t out = len;
 	int ret = -1, i;
 
-	if (len > sizeof(salt) || x25519(eph, peer_pub, shared))
+	if (len > sizeof(salt) || evpn_x25519(eph, peer_pub, shared))
 		goto out;
 	memcpy(salt, km, len);
 	memcpy(info, REKEY_INFO, sizeof(REKEY_INFO) - 1);
