@@ -47,6 +47,15 @@ echo "   forwarded records: B $bf, A $af"
 ctl a link show evpn0 | grep -q "^link $C" && fail "A must have no link to C"
 
 step "iperf3 TCP A -> C over two hops (6 s), A-B link rekeyed under load"
+# Baseline first: while kdp_sw_link installs a link on one end and then the
+# other, the first end's frames (IPv6 DAD, MLD) can reach the second before
+# its key exists, a legitimate unknown_key drop that is not the rekey's.
+declare -A drops0
+for n in a b; do
+	for r in auth unknown_key replay key_expired; do
+		drops0[$n.$r]=$(drop_count "$n" "$r")
+	done
+done
 nsx c iperf3 -s -1 -B 10.77.0.3 >/dev/null &
 KDP_PIDS="$KDP_PIDS $!"
 sleep 0.5
@@ -68,7 +77,8 @@ ctl b key del evpn0 peer "$A" slot next
 wait "$ipc" || fail "iperf3 across the rekey"
 for n in a b; do
 	for r in auth unknown_key replay key_expired; do
-		[ "$(drop_count "$n" "$r")" = 0 ] || fail "node $n: $r drops during the rekey"
+		d=$(( $(drop_count "$n" "$r") - ${drops0[$n.$r]} ))
+		[ "$d" = 0 ] || fail "node $n: $d $r drops during the rekey"
 	done
 done
 ctl a link show evpn0 | grep -q 'slot current: suite aes-gcm tx-id 5001' || fail "A not on the new key"
