@@ -28,6 +28,13 @@
  * 64-79 are taken; evpn data records use 0xE0-0xEF (0xE1, 0xE2 in v1). */
 #define EVPN_TYPE_UNICAST	0xE1
 #define EVPN_TYPE_FLOOD		0xE2	/* dst field is the flood interval end */
+/* 0xE3: end-to-end sealed unicast (issue 11); named here only so that a
+ * fragment can say it carries one (core/frag.h) */
+#define EVPN_TYPE_SEALED	0xE3
+/* Fragments of a payload too large for one record (core/frag.h): forwarded
+ * as 0xE1 / 0xE2 are, reassembled where delivered. */
+#define EVPN_TYPE_UNICAST_FRAG	0xE4
+#define EVPN_TYPE_FLOOD_FRAG	0xE5	/* dst field is the flood interval end */
 #define EVPN_MAGIC_MASK		0xF0
 #define EVPN_MAGIC		0xE0
 
@@ -56,12 +63,26 @@
 #endif
 
 /*
- * Default device MTU: a full inner frame must fit a 1500-byte underlay path
- * in the worst case we support without fragmentation: IPv6 (40) + UDP (8) +
- * TURN ChannelData (4) + evpn (64) + inner Ethernet (14) = 130 bytes.
+ * Sizes (docs/protocol.md section 10). The default device MTU is a standard
+ * Ethernet's 1500: a frame that does not fit one record is split into
+ * fragment records (core/frag.h). A record must fit a 1500-byte underlay
+ * path in the worst case we support: IPv6 (40) + UDP (8) + TURN ChannelData
+ * (4) = 52 bytes below the record, so a record is at most 1448 bytes
+ * (EVPN_RECORD_DEFAULT) until path MTU probing says otherwise, and an inner
+ * frame of up to 1448 - 64 = 1384 bytes (MTU 1370) travels unfragmented.
  */
-#define EVPN_UNDERLAY_OVERHEAD_MAX (40 + 8 + 4 + EVPN_OVERHEAD + EVPN_ETH_HLEN)
-#define EVPN_DEFAULT_MTU	(1500 - EVPN_UNDERLAY_OVERHEAD_MAX)	/* 1370 */
+#define EVPN_UNDERLAY_HDR_MAX	(40 + 8 + 4)
+#define EVPN_UNDERLAY_OVERHEAD_MAX (EVPN_UNDERLAY_HDR_MAX + EVPN_OVERHEAD + \
+				    EVPN_ETH_HLEN)
+#define EVPN_UNFRAG_MTU		(1500 - EVPN_UNDERLAY_OVERHEAD_MAX)	/* 1370 */
+#define EVPN_DEFAULT_MTU	1500
+#define EVPN_RECORD_DEFAULT	(1500 - EVPN_UNDERLAY_HDR_MAX)		/* 1448 */
+/* EVPN_RECORD_MIN / EVPN_RECORD_MAX (uapi, the netlink spec): the range of
+ * a link's record size, an IPv6 minimum-MTU path (1280) to the largest
+ * record. */
+_Static_assert(EVPN_RECORD_MIN == 1280 - EVPN_UNDERLAY_HDR_MAX, "record-min");
+_Static_assert(EVPN_RECORD_MAX == EVPN_MAX_INNER_LEN + EVPN_OVERHEAD,
+	       "record-max");
 
 /* Key lifetime (docs/protocol.md "Rekeying"): rekey at the soft limits, stop
  * using (and accepting) a key at the hard ones. Packet limits follow the

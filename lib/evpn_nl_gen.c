@@ -41,6 +41,11 @@ const struct nla_policy evpn_nl_drops_policy[EVPN_DROPS_A_MAX + 1] = {
 	[EVPN_DROPS_A_NOMEM] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_TX_ERROR] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_NOT_DATA] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_INVALID] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_OVERLAP] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_TIMEOUT] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_NO_ROOM] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_TOO_BIG] = { .type = NLA_U64 },
 };
 
 /* attribute set "link" */
@@ -60,6 +65,7 @@ const struct nla_policy evpn_nl_link_policy[EVPN_LINK_A_MAX + 1] = {
 	[EVPN_LINK_A_DROPS] = { .type = NLA_NESTED },
 	[EVPN_LINK_A_KEY] = { .type = NLA_NESTED },
 	[EVPN_LINK_A_NBRS] = { .type = NLA_UNSPEC },
+	[EVPN_LINK_A_RECORD_MAX] = { .type = NLA_U32 },
 };
 
 /* attribute set "key" */

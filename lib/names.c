@@ -19,6 +19,11 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_NOMEM]	= "nomem",
 	[EVPN_DROP_TX_ERROR]	= "tx_error",
 	[EVPN_DROP_NOT_DATA]	= "not_data",
+	[EVPN_DROP_FRAG_INVALID] = "frag_invalid",
+	[EVPN_DROP_FRAG_OVERLAP] = "frag_overlap",
+	[EVPN_DROP_FRAG_TIMEOUT] = "frag_timeout",
+	[EVPN_DROP_FRAG_NO_ROOM] = "frag_no_room",
+	[EVPN_DROP_TOO_BIG]	= "too_big",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {

@@ -12,7 +12,7 @@
  *   flood-end-self  a flood record whose interval end is NODE_ID itself
  *               (non-conforming: deliver, never relay; docs/protocol.md 8.2)
  *   truncated   a record cut short of header + tag + Ethernet header
- *   version     first byte 0xE5 (evpn magic, unknown version/type)
+ *   version     first byte 0xEF (evpn magic, unknown version/type)
  *   reserved    reserved header bits set
  *   zero-key    key ID 0
  *   unknown-key a key ID nobody installed
@@ -104,7 +104,7 @@ static size_t build(struct craft *c, const char *what, uint8_t *buf)
 	if (!strcmp(what, "truncated"))
 		return EVPN_HDR_LEN + EVPN_TAG_LEN + EVPN_ETH_HLEN - 1;
 	if (!strcmp(what, "version")) {
-		buf[0] = 0xE5;
+		buf[0] = 0xEF;
 		return len;
 	}
 	if (!strcmp(what, "reserved")) {

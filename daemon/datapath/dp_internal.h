@@ -4,6 +4,7 @@
  *   link.c  links, key slots, counters, `show` JSON
  *   tap.c   the TAP device, UDP sockets, batched I/O, GLib watches
  *   path.c  the per-record receive / transmit / forwarding decisions
+ *   frag.c  splitting payloads into fragment records, reassembly
  */
 #ifndef EVPND_DP_INTERNAL_H
 #define EVPND_DP_INTERNAL_H
@@ -15,6 +16,7 @@
 #include "datapath.h"
 #include "backend.h"
 #include "fdb.h"
+#include "frag.h"
 #include "fwd.h"
 #include "replay.h"
 #include "wire.h"
@@ -53,6 +55,7 @@ struct dp_link {
 	/* the peer's own link list (1-lookahead), from its NBRS message */
 	struct evpn_id nbr_list[EVPN_MAX_NBR_IDS];
 	int nbr_list_len;
+	uint32_t rec_max;	/* largest record on this link (path MTU) */
 };
 
 struct dp_sock {
@@ -115,6 +118,15 @@ struct dp {
 	struct gro gro;
 	struct dp_txq txq;
 	uint8_t *tx_mem;
+	/* fragmentation (frag.c) */
+	uint32_t frag_id;		/* next ID for a payload we originate */
+	uint8_t *frag_pt;		/* one fragment's plaintext */
+	struct evpn_reasm reasm;
+	struct evpn_reasm_ent *reasm_ent;
+	uint8_t *reasm_mem;
+	guint reasm_timer;
+	uint64_t frag_tx;		/* payloads split */
+	uint64_t frag_rx;		/* payloads reassembled */
 };
 
 /* link.c */
@@ -136,10 +148,33 @@ void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len);
 void dp_tap_flush(struct dp *dp);
 
 /* path.c */
+void dp_send_record(struct dp *dp, struct dp_link *link, uint8_t type,
+		    uint8_t ttl, const struct evpn_id *src,
+		    const struct evpn_id *dst, const uint8_t *pt, size_t len);
+void dp_deliver(struct dp *dp, const struct evpn_id *src, const uint8_t *frame,
+		size_t len);
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd);
 void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len);
+
+/* frag.c */
+int dp_frag_setup(struct dp *dp);
+void dp_frag_free(struct dp *dp);
+static inline uint32_t dp_frag_next_id(struct dp *dp)
+{
+	return dp->frag_id++;
+}
+/* Split @payload (of record type @inner) into fragments of at most
+ * @rec_max-byte records to @link, all from this node to @dst. */
+void dp_frag_send(struct dp *dp, struct dp_link *link, uint8_t inner,
+		  const struct evpn_id *dst, const uint8_t *payload, size_t len,
+		  size_t rec_max, uint32_t id);
+/* An authenticated fragment record for this node (0xE4 to us, or 0xE5). */
+void dp_frag_input(struct dp *dp, struct dp_link *from,
+		   const struct evpn_hdr *h, const uint8_t *pt, size_t len);
+/* Largest frame that TSO output may have to stay one record. */
+size_t dp_frag_tso_frame(const struct dp *dp);
 
 /* The datapath.h entry points, reached through dp_tap_ops (dispatch.c). */
 void tap_destroy(struct dp *dp);

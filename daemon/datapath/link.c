@@ -130,6 +130,7 @@ struct dp_link *tap_link_add(struct dp *dp, const struct evpn_id *peer,
 	l->peer = *peer;
 	snprintf(l->name, sizeof(l->name), "%s", name ? name : "");
 	l->t = *t;
+	l->rec_max = EVPN_RECORD_DEFAULT;
 	l->next = dp->links;
 	dp->links = l;
 	dp->nlinks++;
@@ -392,7 +393,8 @@ static void json_link(FILE *out, struct dp_link *l, dp_link_json_fn extra,
 			s->tx_key_id, s->rx_key_id);
 	else
 		fputs("\"suite\":null,\"key_age\":null,", out);
-	fprintf(out, "\"next_key\":%s,", nx->valid ? "true" : "false");
+	fprintf(out, "\"next_key\":%s,\"record_max\":%u,",
+		nx->valid ? "true" : "false", l->rec_max);
 	if (sock_drops(l->t.fd) >= 0)
 		fprintf(out, "\"socket_drops\":%lld,", sock_drops(l->t.fd));
 	dp_counters_json(out, &l->c, false);
@@ -423,6 +425,9 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
 	dp_counters_json(out, &dp->c, true);
+	fprintf(out, ",\"frag_tx\":%llu,\"frag_rx\":%llu,\"reasm_inuse\":%u",
+		(unsigned long long)dp->frag_tx,
+		(unsigned long long)dp->frag_rx, evpn_reasm_inuse(&dp->reasm));
 	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
 	for (l = dp->links; l; l = l->next) {
 		if (!first)

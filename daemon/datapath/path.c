@@ -8,15 +8,16 @@
 #include "dp_internal.h"
 #include "route_la.h"
 
+#define likely_fits(len, max) __builtin_expect((len) + EVPN_OVERHEAD <= (max), 1)
+
 /*
  * Encrypt @frame into a transmit slot for @link with the given header
  * fields and queue it. The link's current slot is usable (it is a
  * neighbour), but may have hit its hard limit.
  */
-static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
-			uint8_t ttl, const struct evpn_id *src,
-			const struct evpn_id *dst, const uint8_t *frame,
-			size_t len)
+void dp_send_record(struct dp *dp, struct dp_link *link, uint8_t type,
+		    uint8_t ttl, const struct evpn_id *src,
+		    const struct evpn_id *dst, const uint8_t *frame, size_t len)
 {
 	struct dp_keyslot *s = &link->slot[link->cur];
 	struct evpn_hdr h;
@@ -25,6 +26,11 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 	if (len + EVPN_OVERHEAD > dp->bufsz) {
 		/* a peer with a larger MTU: cannot pass it on */
 		dp_count_drop(dp, link, EVPN_DROP_OVERSIZE);
+		return;
+	}
+	if (len + EVPN_OVERHEAD > link->rec_max) {
+		/* transit: records are split only at their origin */
+		dp_count_drop(dp, link, EVPN_DROP_TOO_BIG);
 		return;
 	}
 	if (!s->valid || dp_slot_expired(link, s)) {
@@ -48,6 +54,28 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 	dp_txq_commit(dp, link, len + EVPN_OVERHEAD);
 }
 
+/*
+ * A payload this node originates (@type 0xE1/0xE2): one record if it fits
+ * the link's record size, else fragments (frag.c). Records that may cross
+ * transit nodes stay within EVPN_RECORD_DEFAULT, the size every link
+ * carries unless probing found its path smaller (transit does not re-split).
+ */
+static void send_payload(struct dp *dp, struct dp_link *link, uint8_t type,
+			 const struct evpn_id *dst, const uint8_t *frame,
+			 size_t len, uint32_t frag_id)
+{
+	size_t max = link->rec_max;
+
+	if (type != EVPN_TYPE_UNICAST || !evpn_id_eq(dst, &link->peer))
+		max = max < EVPN_RECORD_DEFAULT ? max : EVPN_RECORD_DEFAULT;
+	if (likely_fits(len, max)) {
+		dp_send_record(dp, link, type, EVPN_TTL_DEFAULT,
+			       &dp->cfg.node_id, dst, frame, len);
+		return;
+	}
+	dp_frag_send(dp, link, type, dst, frame, len, max, frag_id);
+}
+
 static int nbr_index(struct dp *dp, const struct dp_link *l)
 {
 	int i;
@@ -58,22 +86,29 @@ static int nbr_index(struct dp *dp, const struct dp_link *l)
 	return -1;
 }
 
-/* Bounded flood of @frame: to each neighbour inside (self, end), each
- * with its own slice of the ring; never to @skip (the previous hop). */
-static void flood(struct dp *dp, uint8_t ttl, const struct evpn_id *src,
-		  const struct evpn_id *end, int skip, const uint8_t *frame,
-		  size_t len, bool relay)
+/* Bounded flood of @pt (a record's plaintext of @type, 0xE2 or 0xE5): to
+ * each neighbour inside (self, end), each with its own slice of the ring;
+ * never to @skip (the previous hop). A flood we originate (!relay) may be
+ * split per link; a relayed one is passed on as it came. */
+static void flood(struct dp *dp, uint8_t type, uint8_t ttl,
+		  const struct evpn_id *src, const struct evpn_id *end,
+		  int skip, const uint8_t *pt, size_t len, bool relay)
 {
 	struct evpn_flood_hop hops[DP_MAX_LINKS];
+	uint32_t frag_id = relay ? 0 : dp_frag_next_id(dp);
 	int n, i;
 
 	n = evpn_flood_split(&dp->cfg.node_id, end, dp->nbr_id, dp->nnbr,
 			     skip, hops);
 	for (i = 0; i < n; i++) {
-		send_record(dp, dp->nbr[hops[i].nbr], EVPN_TYPE_FLOOD, ttl,
-			    src, &hops[i].end, frame, len);
-		if (relay)
+		if (relay) {
+			dp_send_record(dp, dp->nbr[hops[i].nbr], type, ttl,
+				       src, &hops[i].end, pt, len);
 			dp->c.fwd_packets++;
+		} else {
+			send_payload(dp, dp->nbr[hops[i].nbr], type,
+				     &hops[i].end, pt, len, frag_id);
+		}
 	}
 }
 
@@ -96,8 +131,8 @@ static void forward(struct dp *dp, struct dp_link *from,
 		dp_count_drop(dp, from, EVPN_DROP_TTL);
 		return;
 	}
-	send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, h->ttl - 1, &h->src,
-		    &h->dst, frame, len);
+	dp_send_record(dp, dp->nbr[nh], h->type, h->ttl - 1, &h->src, &h->dst,
+		       frame, len);
 	dp->c.fwd_packets++;
 }
 
@@ -160,6 +195,29 @@ static struct dp_link *open_record(struct dp *dp, const struct evpn_hdr *h,
 	return l;
 }
 
+/* An Ethernet frame for our device from node @src (a whole record's
+ * plaintext, or a reassembled payload). */
+void dp_deliver(struct dp *dp, const struct evpn_id *src, const uint8_t *frame,
+		size_t len)
+{
+	/* the source MAC lives behind the source node */
+	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
+		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, src, dp->now);
+	dp_tap_write(dp, frame, len);
+}
+
+/* Relay a flood record (0xE2 or 0xE5) to the rest of its interval. */
+static void relay_flood(struct dp *dp, struct dp_link *from,
+			const struct evpn_hdr *h, const uint8_t *pt, size_t len)
+{
+	/* an interval ending at ourselves would be the whole ring: a
+	 * conforming sender never sends one, so do not relay it
+	 * (docs/protocol.md 8.2) */
+	if (h->ttl > 1 && !evpn_id_eq(&h->dst, &dp->cfg.node_id))
+		flood(dp, h->type, h->ttl - 1, &h->src, &h->dst,
+		      nbr_index(dp, from), pt, len, true);
+}
+
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd)
@@ -197,25 +255,22 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		dp_count_drop(dp, l, EVPN_DROP_LOOP);
 		return;
 	}
-	/* the source MAC lives behind the source node */
-	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
-		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, &h.src,
-			       dp->now);
-	if (h.type == EVPN_TYPE_FLOOD) {
-		dp_tap_write(dp, frame, flen);
-		/* an interval ending at ourselves would be the whole ring:
-		 * a conforming sender never sends one, so do not relay it
-		 * (docs/protocol.md 8.2) */
-		if (h.ttl > 1 && !evpn_id_eq(&h.dst, &dp->cfg.node_id))
-			flood(dp, h.ttl - 1, &h.src, &h.dst, nbr_index(dp, l),
-			      frame, flen, true);
+	switch (h.type) {
+	case EVPN_TYPE_FLOOD:
+		dp_deliver(dp, &h.src, frame, flen);
+		relay_flood(dp, l, &h, frame, flen);
+		return;
+	case EVPN_TYPE_FLOOD_FRAG:
+		relay_flood(dp, l, &h, frame, flen);
+		dp_frag_input(dp, l, &h, frame, flen);
 		return;
 	}
-	if (evpn_id_eq(&h.dst, &dp->cfg.node_id)) {
-		dp_tap_write(dp, frame, flen);
-		return;
-	}
-	forward(dp, l, &h, frame, flen);	/* transit: never to our TAP */
+	if (!evpn_id_eq(&h.dst, &dp->cfg.node_id))
+		forward(dp, l, &h, frame, flen);	/* transit: never to our TAP */
+	else if (h.type == EVPN_TYPE_UNICAST)
+		dp_deliver(dp, &h.src, frame, flen);
+	else
+		dp_frag_input(dp, l, &h, frame, flen);
 }
 
 void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
@@ -237,7 +292,8 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 		e = evpn_fdb_lookup(&dp->fdb, frame, dp->now);
 	if (!e) {
 		/* broadcast, multicast, unknown unicast */
-		flood(dp, EVPN_TTL_DEFAULT, self, self, -1, frame, len, false);
+		flood(dp, EVPN_TYPE_FLOOD, EVPN_TTL_DEFAULT, self, self, -1,
+		      frame, len, false);
 		return;
 	}
 	nh = evpn_route_la_next_hop(self, &e->node, dp->nbr_id, dp->nnbr,
@@ -247,6 +303,6 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 							EVPN_DROP_NO_ROUTE]++;
 		return;
 	}
-	send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT,
-		    self, &e->node, frame, len);
+	send_payload(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, &e->node, frame, len,
+		     dp_frag_next_id(dp));
 }

@@ -314,6 +314,15 @@ static void tso_emit(void *ctx, const uint8_t *frame, size_t len)
 	dp_tx_frame(ctx, frame, len);
 }
 
+/* TSO super-frames are cut into segments that fit one record each (so a
+ * TCP segment never costs two), or the MTU if that is smaller. */
+static size_t tso_frame(const struct dp *dp)
+{
+	size_t mtu = dp->cfg.mtu + EVPN_ETH_HLEN, rec = dp_frag_tso_frame(dp);
+
+	return rec < mtu ? rec : mtu;
+}
+
 static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 {
 	struct dp *dp = data;
@@ -334,8 +343,8 @@ static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 		dp->c.tap_rx_bytes += n;
 		if (!dp->vnet)
 			dp_tx_frame(dp, buf, n);
-		else if (offload_tx(buf, n, dp->cfg.mtu + EVPN_ETH_HLEN,
-				    dp->tso_seg, tso_emit, dp))
+		else if (offload_tx(buf, n, tso_frame(dp), dp->tso_seg,
+				    tso_emit, dp))
 			dp->c.drops[EVPN_DROP_BAD_HEADER]++;
 	}
 	dp_txq_flush(dp);
@@ -518,7 +527,7 @@ static int buffers_setup(struct dp *dp)
 	}
 	for (i = 0; i < DP_BATCH; i++)
 		dp->txq.buf[i] = dp->tx_mem + i * dp->bufsz;
-	return 0;
+	return dp_frag_setup(dp);
 }
 
 struct dp *tap_dp_create(const struct dp_config *cfg)
@@ -560,6 +569,7 @@ void tap_destroy(struct dp *dp)
 	if (dp->tap_fd >= 0)
 		close(dp->tap_fd);
 	dp_links_free(dp);
+	dp_frag_free(dp);
 	free(dp->fdb_slots);
 	free(dp->rx_mem);
 	free(dp->tx_mem);

@@ -12,6 +12,8 @@
 #define EVPN_NODE_ID_LEN	16
 #define EVPN_MAX_LINKS		64
 #define EVPN_MAX_NBR_IDS	64
+#define EVPN_RECORD_MIN		1228
+#define EVPN_RECORD_MAX		9082
 
 /**
  * enum evpn_drop_reason - Why a received or transmitted packet was dropped.
@@ -33,6 +35,18 @@
  * @EVPN_DROP_NOMEM: allocation or queue full
  * @EVPN_DROP_TX_ERROR: socket send failed
  * @EVPN_DROP_NOT_DATA: not an evpn data record (userspace datapath)
+ * @EVPN_DROP_FRAG_INVALID: malformed fragment header (inner type, reserved
+ *   bytes, slice outside total), or a fragment disagreeing with its payload's
+ *   first (total, inner type, too many pieces): the partial payload is dropped
+ * @EVPN_DROP_FRAG_OVERLAP: fragment overlaps one already received (the partial
+ *   payload is dropped)
+ * @EVPN_DROP_FRAG_TIMEOUT: partial payload not completed within the reassembly
+ *   timeout
+ * @EVPN_DROP_FRAG_NO_ROOM: reassembly table full, the partial payload closest
+ *   to expiry evicted
+ * @EVPN_DROP_TOO_BIG: a record larger than the next link's record size
+ *   (transit: links do not re-split), or a frame that cannot be cut into at
+ *   most 16 fragments
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -52,6 +66,11 @@ enum evpn_drop_reason {
 	EVPN_DROP_NOMEM,
 	EVPN_DROP_TX_ERROR,
 	EVPN_DROP_NOT_DATA,
+	EVPN_DROP_FRAG_INVALID,
+	EVPN_DROP_FRAG_OVERLAP,
+	EVPN_DROP_FRAG_TIMEOUT,
+	EVPN_DROP_FRAG_NO_ROOM,
+	EVPN_DROP_TOO_BIG,
 
 	/* private: */
 	__EVPN_DROP_MAX,
@@ -146,6 +165,11 @@ enum evpn_drops_attr {
 	EVPN_DROPS_A_NOMEM,
 	EVPN_DROPS_A_TX_ERROR,
 	EVPN_DROPS_A_NOT_DATA,
+	EVPN_DROPS_A_FRAG_INVALID,
+	EVPN_DROPS_A_FRAG_OVERLAP,
+	EVPN_DROPS_A_FRAG_TIMEOUT,
+	EVPN_DROPS_A_FRAG_NO_ROOM,
+	EVPN_DROPS_A_TOO_BIG,
 
 	__EVPN_DROPS_A_MAX
 };
@@ -169,6 +193,7 @@ enum evpn_link_attr {
 	EVPN_LINK_A_KEY,
 	EVPN_LINK_A_PAD,
 	EVPN_LINK_A_NBRS,
+	EVPN_LINK_A_RECORD_MAX,
 
 	__EVPN_LINK_A_MAX
 };
