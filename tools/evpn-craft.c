@@ -22,6 +22,16 @@
  *   wrong-dst   a valid unicast for -D ID (default NODE_ID + 1), which the
  *               node is not and has no closer link to
  *   stun        a STUN-looking packet (first byte 0x00) nobody expects
+ * Fragment cases (core/frag.h; the frame is -l bytes, default 1500), each
+ * several records with consecutive counters:
+ *   frag-valid    a unicast frame in two fragments (it must be delivered)
+ *   frag-flood    a flooded frame in two fragments, interval end SRC_ID
+ *   frag-missing  only the first of two fragments (FRAG_TIMEOUT)
+ *   frag-overlap  two fragments that overlap (FRAG_OVERLAP)
+ *   frag-oversize a fragment whose total exceeds the largest frame
+ *                 (FRAG_INVALID)
+ *   frag-sealed   a whole payload of inner type 0xE3 (BAD_VERSION until
+ *                 end-to-end sealing is there)
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
  *          -n N (send the same record N times: replays), -l LEN (frame).
  */
@@ -33,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "aead.h"
+#include "frag.h"
 #include "fmt.h"
 #include "statickeys.h"
 #include "wire.h"
@@ -61,27 +72,93 @@ static void frame_fill(uint8_t *f, size_t len)
 		f[i] = i;
 }
 
-/* A well-formed, encrypted record into @buf; returns its length. */
-static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
-		   uint8_t *buf)
+/* A well-formed record of @pt into @buf; returns its length. */
+static size_t seal_pt(struct craft *c, uint8_t type, const struct evpn_id *dst,
+		      const uint8_t *pt, size_t len, uint8_t *buf)
 {
 	struct aead_key k;
 	struct evpn_hdr h = {
 		.type = type, .ttl = c->ttl, .key_id = c->keys.tx_key_id,
 		.counter = c->counter, .src = c->src, .dst = *dst,
 	};
-	static uint8_t frame[EVPN_MAX_INNER_LEN + 256];	/* oversize too */
 
-	frame_fill(frame, c->flen);
 	evpn_hdr_encode(buf, &h);
 	if (aead_key_init(&k, c->suite, c->keys.tx.key, c->keys.tx.iv, true) ||
-	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, frame, c->flen,
-		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + c->flen)) {
+	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, pt, len,
+		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + len)) {
 		fprintf(stderr, "evpn-craft: encryption failed\n");
 		exit(1);
 	}
 	aead_key_clear(&k);
-	return c->flen + EVPN_OVERHEAD;
+	return len + EVPN_OVERHEAD;
+}
+
+/* A well-formed, encrypted record into @buf; returns its length. */
+static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
+		   uint8_t *buf)
+{
+	static uint8_t frame[EVPN_MAX_INNER_LEN + 256];	/* oversize too */
+
+	frame_fill(frame, c->flen);
+	return seal_pt(c, type, dst, frame, c->flen, buf);
+}
+
+/* Send one fragment record: bytes [off, off + n) of a payload of @total
+ * bytes (the test frame), inner type @inner, fragment ID @id. */
+static void send_frag(struct craft *c, int fd, const struct sockaddr *to,
+		      socklen_t tolen, uint8_t inner, uint32_t id, size_t total,
+		      size_t off, size_t n)
+{
+	static uint8_t frame[EVPN_MAX_INNER_LEN + 256];
+	static uint8_t pt[EVPN_FRAG_HLEN + sizeof(frame)];
+	static uint8_t buf[sizeof(pt) + EVPN_OVERHEAD];
+	struct evpn_frag_hdr f = { .inner = inner, .total = (uint16_t)total,
+				   .id = id, .offset = (uint16_t)off };
+	uint8_t outer = evpn_frag_outer(inner);
+	size_t len;
+
+	frame_fill(frame, off + n);
+	evpn_frag_hdr_encode(pt, &f);
+	memcpy(pt + EVPN_FRAG_HLEN, frame + off, n);
+	len = seal_pt(c, outer, outer == EVPN_TYPE_FLOOD_FRAG ? &c->src :
+		      &c->node, pt, EVPN_FRAG_HLEN + n, buf);
+	c->counter++;
+	if (sendto(fd, buf, len, 0, to, tolen) != (ssize_t)len) {
+		perror("evpn-craft: sendto");
+		exit(1);
+	}
+}
+
+/* The fragment cases; false if @what is not one. The fragment ID comes
+ * from the first record's counter (unique per run). */
+static bool frag_case(struct craft *c, const char *what, int fd,
+		      const struct sockaddr *to, socklen_t tolen)
+{
+	size_t t = c->flen, h = t / 2;
+	uint32_t id = (uint32_t)c->counter;
+
+	if (!strcmp(what, "frag-valid") || !strcmp(what, "frag-sealed")) {
+		uint8_t inner = what[5] == 'v' ? EVPN_TYPE_UNICAST :
+						 EVPN_TYPE_SEALED;
+
+		/* the second half first: order does not matter */
+		send_frag(c, fd, to, tolen, inner, id, t, h, t - h);
+		send_frag(c, fd, to, tolen, inner, id, t, 0, h);
+	} else if (!strcmp(what, "frag-flood")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_FLOOD, id, t, 0, h);
+		send_frag(c, fd, to, tolen, EVPN_TYPE_FLOOD, id, t, h, t - h);
+	} else if (!strcmp(what, "frag-missing")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, 0, h);
+	} else if (!strcmp(what, "frag-overlap")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, 0, h + 1);
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, h, t - h);
+	} else if (!strcmp(what, "frag-oversize")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id,
+			  EVPN_MAX_INNER_LEN + 1, 0, h);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static size_t build(struct craft *c, const char *what, uint8_t *buf)
@@ -206,13 +283,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evpn-craft: cannot derive keys\n");
 		return 1;
 	}
-	len = build(&c, argv[optind], buf);
 	fd = socket(to.ss_family, SOCK_DGRAM, 0);
 	if (fd < 0 || (fromlen && bind(fd, (struct sockaddr *)&from,
 				       fromlen) < 0)) {
 		perror("evpn-craft: socket");
 		return 1;
 	}
+	if (!strncmp(argv[optind], "frag-", 5)) {
+		if (c.flen == 60)	/* not given: a full-size frame */
+			c.flen = 1500;
+		for (i = 0; i < n; i++)
+			if (!frag_case(&c, argv[optind], fd,
+				       (struct sockaddr *)&to, tolen))
+				usage();
+		close(fd);
+		return 0;
+	}
+	len = build(&c, argv[optind], buf);
 	for (i = 0; i < n; i++)
 		if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, tolen) !=
 		    (ssize_t)len) {
