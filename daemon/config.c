@@ -432,6 +432,13 @@ static int if_offload(struct cfg_ctx *ctx, void *obj, const char *val)
 	return cfg_parse_bool(ctx, val, &c->offload);
 }
 
+static int if_mss_clamp(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	return cfg_parse_bool(ctx, val, &c->mss_clamp);
+}
+
 static const struct cfg_key if_keys[] = {
 	{ "name", if_name },
 	{ "mtu", if_mtu },
@@ -439,6 +446,7 @@ static const struct cfg_key if_keys[] = {
 	{ "fdb-size", if_fdb_size },
 	{ "fdb-age", if_fdb_age },
 	{ "offload", if_offload },
+	{ "mss-clamp", if_mss_clamp },
 	{ NULL }
 };
 
@@ -650,6 +658,7 @@ void cfg_init(struct evpnd_config *cfg)
 	cfg->fdb_size = 4096;
 	cfg->fdb_age = 300;
 	cfg->offload = true;
+	cfg->mss_clamp = true;
 }
 
 #define CFG_MAX_KEYS	64

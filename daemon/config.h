@@ -71,6 +71,7 @@ struct evpnd_config {
 	unsigned int fdb_size;
 	unsigned int fdb_age;
 	bool offload;
+	bool mss_clamp;
 	/* [static] */
 	bool static_section;	/* present: open the static socket */
 	struct sockaddr_storage listen;

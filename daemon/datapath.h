@@ -114,6 +114,7 @@ struct dp_config {
 	unsigned int fdb_size;		/* max entries */
 	unsigned int fdb_age;		/* seconds */
 	bool offload;			/* TAP: vnet header + TSO/GSO (if built) */
+	bool mss_clamp;			/* clamp TCP SYNs' MSS to one record */
 };
 
 /* Life cycle. dp_create() opens the device and registers its fds with the

@@ -77,6 +77,7 @@ static int dp_config_from(const struct evpnd_config *cfg,
 	dc->fdb_size = cfg->fdb_size;
 	dc->fdb_age = cfg->fdb_age;
 	dc->offload = cfg->offload;
+	dc->mss_clamp = cfg->mss_clamp;
 	return 0;
 }
 

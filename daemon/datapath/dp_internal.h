@@ -18,6 +18,7 @@
 #include "fdb.h"
 #include "frag.h"
 #include "fwd.h"
+#include "mss.h"
 #include "replay.h"
 #include "wire.h"
 
@@ -151,12 +152,12 @@ void dp_tap_flush(struct dp *dp);
 void dp_send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 		    uint8_t ttl, const struct evpn_id *src,
 		    const struct evpn_id *dst, const uint8_t *pt, size_t len);
-void dp_deliver(struct dp *dp, const struct evpn_id *src, const uint8_t *frame,
+void dp_deliver(struct dp *dp, const struct evpn_id *src, uint8_t *frame,
 		size_t len);
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd);
-void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len);
+void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len);
 
 /* frag.c */
 int dp_frag_setup(struct dp *dp);

@@ -197,9 +197,11 @@ static struct dp_link *open_record(struct dp *dp, const struct evpn_hdr *h,
 
 /* An Ethernet frame for our device from node @src (a whole record's
  * plaintext, or a reassembled payload). */
-void dp_deliver(struct dp *dp, const struct evpn_id *src, const uint8_t *frame,
+void dp_deliver(struct dp *dp, const struct evpn_id *src, uint8_t *frame,
 		size_t len)
 {
+	if (dp->cfg.mss_clamp)
+		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
 	/* the source MAC lives behind the source node */
 	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
 		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, src, dp->now);
@@ -273,7 +275,7 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		dp_frag_input(dp, l, &h, frame, flen);
 }
 
-void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
+void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len)
 {
 	const struct evpn_fdb_entry *e = NULL;
 	const struct evpn_id *self = &dp->cfg.node_id;
@@ -288,6 +290,8 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 		dp->c.drops[EVPN_DROP_NO_LINK]++;
 		return;
 	}
+	if (dp->cfg.mss_clamp)
+		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
 	if (!evpn_mac_is_group(frame))
 		e = evpn_fdb_lookup(&dp->fdb, frame, dp->now);
 	if (!e) {

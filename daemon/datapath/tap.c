@@ -309,7 +309,7 @@ void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len)
 	dp->c.tap_tx_bytes += len;
 }
 
-static void tso_emit(void *ctx, const uint8_t *frame, size_t len)
+static void tso_emit(void *ctx, uint8_t *frame, size_t len)
 {
 	dp_tx_frame(ctx, frame, len);
 }

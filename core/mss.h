@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * TCP MSS clamping for SYNs crossing the overlay (docs/protocol.md section
+ * 10.3), as PPPoE routers do: TCP picks segments that fit one record, so
+ * only large non-TCP frames pay for fragmentation. Shared by both datapaths.
+ */
+#ifndef EVPN_MSS_H
+#define EVPN_MSS_H
+
+#include "evpn_types.h"
+
+/*
+ * If @frame (@len bytes, Ethernet, at most one 802.1Q tag) is a TCP SYN
+ * over IPv4 or IPv6 (TCP right after the fixed header) carrying an MSS
+ * option larger than what keeps a segment's frame within @max_frame bytes,
+ * lower the option and patch the TCP checksum incrementally, unless
+ * @csum_partial (the checksum is still to be computed over the new bytes).
+ * Returns true if the frame was changed.
+ */
+bool evpn_mss_clamp(uint8_t *frame, size_t len, size_t max_frame,
+		    bool csum_partial);
+
+#endif /* EVPN_MSS_H */
