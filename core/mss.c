@@ -62,14 +62,17 @@ static size_t tcp_offset(const uint8_t *f, size_t len, size_t l3,
 	return 0;
 }
 
-bool evpn_mss_clamp(uint8_t *f, size_t len, size_t max_frame,
-		    bool csum_partial)
+/* Offset of the value of an MSS option above *want (what keeps a frame
+ * within @max_frame) in a TCP SYN at @f, with *l4 its TCP header; 0 if
+ * there is nothing to clamp. */
+static size_t mss_find(const uint8_t *f, size_t len, size_t max_frame,
+		       size_t *l4p, uint16_t *want)
 {
 	size_t l3 = ETH_HLEN_, l4, hl, o, iphl = 0;
-	uint16_t et, old, want;
+	uint16_t et;
 
 	if (len < ETH_HLEN_ + 4)
-		return false;
+		return 0;
 	et = get16(f + 12);
 	if (et == ET_VLAN) {
 		et = get16(f + 16);
@@ -77,29 +80,45 @@ bool evpn_mss_clamp(uint8_t *f, size_t len, size_t max_frame,
 	}
 	l4 = tcp_offset(f, len, l3, et, &iphl);
 	if (!l4 || len < l4 + 20 || !(f[l4 + 13] & TCP_SYN))
-		return false;
+		return 0;
 	hl = (size_t)(f[l4 + 12] >> 4) * 4;
 	if (hl < 20 || len < l4 + hl || max_frame < l3 + iphl + 20 + 536)
-		return false;
-	want = (uint16_t)(max_frame - l3 - iphl - 20);
+		return 0;
+	*want = (uint16_t)(max_frame - l3 - iphl - 20);
+	*l4p = l4;
 	for (o = l4 + 20; o < l4 + hl && f[o] != TCPOPT_EOL;) {
 		if (f[o] == TCPOPT_NOP) {
 			o++;
 			continue;
 		}
 		if (o + 2 > l4 + hl || f[o + 1] < 2 || o + f[o + 1] > l4 + hl)
-			return false;
-		if (f[o] == TCPOPT_MSS && f[o + 1] == 4) {
-			old = get16(f + o + 2);
-			if (old <= want)
-				return false;
-			put16(f + o + 2, want);
-			if (!csum_partial)
-				csum_replace(f + l4 + 16, old, want,
-					     (o + 2 - l4) & 1);
-			return true;
-		}
+			return 0;
+		if (f[o] == TCPOPT_MSS && f[o + 1] == 4)
+			return get16(f + o + 2) > *want ? o + 2 : 0;
 		o += f[o + 1];
 	}
-	return false;
+	return 0;
+}
+
+bool evpn_mss_wanted(const uint8_t *frame, size_t len, size_t max_frame)
+{
+	uint16_t want;
+	size_t l4;
+
+	return mss_find(frame, len, max_frame, &l4, &want) != 0;
+}
+
+bool evpn_mss_clamp(uint8_t *f, size_t len, size_t max_frame,
+		    bool csum_partial)
+{
+	uint16_t old, want;
+	size_t l4, o = mss_find(f, len, max_frame, &l4, &want);
+
+	if (!o)
+		return false;
+	old = get16(f + o);
+	put16(f + o, want);
+	if (!csum_partial)
+		csum_replace(f + l4 + 16, old, want, (o - l4) & 1);
+	return true;
 }

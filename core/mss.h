@@ -20,4 +20,9 @@
 bool evpn_mss_clamp(uint8_t *frame, size_t len, size_t max_frame,
 		    bool csum_partial);
 
+/* Would evpn_mss_clamp() change @frame? (Reads only.) The bytes to look at
+ * are within the first EVPN_MSS_PEEK. */
+bool evpn_mss_wanted(const uint8_t *frame, size_t len, size_t max_frame);
+#define EVPN_MSS_PEEK	(14 + 4 + 60 + 60)	/* Ethernet, VLAN, IPv4 max, TCP max */
+
 #endif /* EVPN_MSS_H */

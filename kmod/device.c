@@ -25,6 +25,7 @@
 
 #include "device.h"
 #include "kfdb.h"
+#include "kfrag.h"
 #include "link.h"
 #include "rx.h"
 #include "tx.h"
@@ -158,6 +159,8 @@ static int evpn_ndo_init(struct net_device *dev)
 		goto err_fdb;
 	if (evpn_txq_dev_init(edev))
 		goto err_rxq;
+	if (evpn_frag_init(edev))
+		goto err_rxq;
 	return 0;
 
 err_rxq:
@@ -182,6 +185,7 @@ static void evpn_ndo_uninit(struct net_device *dev)
 
 	WARN_ON(!list_empty(&edev->links));
 	evpn_rxq_uninit(edev);
+	evpn_frag_uninit(edev);
 	evpn_kfdb_uninit(edev);
 	gro_cells_destroy(&edev->gro_cells);
 }

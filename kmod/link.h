@@ -97,6 +97,8 @@ struct evpn_link {
 	struct evpn_id		*nbr_ids;
 	int			n_nbr_ids;
 	struct evpn_txq_link	txq;		/* queue.c */
+	u32			rec_max;	/* largest record (path MTU);
+						 * EVPN_LINK_A_RECORD_MAX */
 };
 
 /* References (any context; evpn_link_get() under RCU). */

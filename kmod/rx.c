@@ -22,16 +22,18 @@
 #include "crypto.h"
 #include "fwd.h"
 #include "kfdb.h"
+#include "kfrag.h"
 #include "link.h"
 #include "netlink.h"
 #include "rx.h"
 #include "tx.h"
 
-static void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet)
+void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet)
 {
 	struct net_device *dev = edev->dev;
 	unsigned int len;
 
+	evpn_mss_clamp_skb(skb);
 	skb_scrub_packet(skb, xnet);
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_reset_network_header(skb);
@@ -129,8 +131,8 @@ static void evpn_rx_forward(struct evpn_link *link, struct sk_buff *skb,
 		goto drop;
 	}
 	evpn_count_fwd(link->edev, 1);
-	evpn_seal_send(nb->links[idx], skb, EVPN_TYPE_UNICAST, h->ttl - 1,
-		       &h->src, &h->dst);
+	evpn_seal_send(nb->links[idx], skb, h->type, h->ttl - 1, &h->src,
+		       &h->dst);
 	return;
 drop:
 	kfree_skb(skb);
@@ -304,6 +306,31 @@ void evpn_rx_wq_uninit(void)
 	destroy_workqueue(evpn_rx_wq);
 }
 
+/*
+ * A fragment record (0xE4/0xE5), opened: forwarded or relayed as it came
+ * (only the destination reassembles), and reassembled if it is ours.
+ */
+static void evpn_rx_frag(struct evpn_dev *edev, struct evpn_link *link,
+			 struct sk_buff *skb, const struct evpn_hdr *h,
+			 const struct evpn_id *self, bool xnet)
+{
+	struct evpn_nbrs *nb;
+
+	if (h->type == EVPN_TYPE_UNICAST_FRAG) {
+		if (evpn_id_eq(&h->dst, self))
+			evpn_frag_rx(edev, link, skb, h, xnet);
+		else
+			evpn_rx_forward(link, skb, h, self);
+		return;
+	}
+	nb = rcu_dereference(edev->nbrs);
+	if (h->ttl > 1 && !evpn_id_eq(&h->dst, self))
+		evpn_count_fwd(edev, evpn_flood(edev, nb, skb, self, &h->src,
+						&h->dst, evpn_nbr_index(nb, link),
+						h->ttl - 1, h->type, true));
+	evpn_frag_rx(edev, link, skb, h, xnet);
+}
+
 static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 {
 	struct evpn_endpoint src = evpn_rx_cb(skb)->src;
@@ -369,6 +396,11 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	__skb_pull(skb, EVPN_HDR_LEN);
 	skb_reset_mac_header(skb);
 	evpn_link_count(link, true, skb->len);
+	if (unlikely(h.type == EVPN_TYPE_UNICAST_FRAG ||
+		     h.type == EVPN_TYPE_FLOOD_FRAG)) {
+		evpn_rx_frag(edev, link, skb, &h, &self, xnet);
+		return;
+	}
 	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src);
 
 	if (h.type == EVPN_TYPE_UNICAST) {
@@ -384,6 +416,6 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	if (h.ttl > 1 && !evpn_id_eq(&h.dst, &self))
 		evpn_count_fwd(edev, evpn_flood(edev, nb, skb, &self, &h.src, &h.dst,
 						evpn_nbr_index(nb, link), h.ttl - 1,
-						true));
+						EVPN_TYPE_FLOOD, true));
 	evpn_rx_deliver(edev, skb, xnet);
 }
