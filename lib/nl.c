@@ -73,7 +73,9 @@ static int put_link(struct nl_msg *m, const struct evpn_nl_link *l)
 	     nla_put_u32(m, EVPN_LINK_A_SOCK_FD, (uint32_t)l->sock_fd)) ||
 	    (l->remote && put_remote(m, l->remote)) ||
 	    (l->n_nbrs >= 0 && nla_put(m, EVPN_LINK_A_NBRS,
-				       l->n_nbrs * EVPN_NODE_ID_LEN, l->nbrs)))
+				       l->n_nbrs * EVPN_NODE_ID_LEN, l->nbrs)) ||
+	    (l->record_max &&
+	     nla_put_u32(m, EVPN_LINK_A_RECORD_MAX, l->record_max)))
 		return -1;
 	nla_nest_end(m, n);
 	return 0;
@@ -323,6 +325,8 @@ int evpn_nl_parse_link(struct nl_msg *msg, struct evpn_nl_link_info *l)
 	l->tx_packets = get_u64(lt[EVPN_LINK_A_TX_PACKETS]);
 	l->tx_bytes = get_u64(lt[EVPN_LINK_A_TX_BYTES]);
 	parse_drops(lt[EVPN_LINK_A_DROPS], l->drops);
+	if (lt[EVPN_LINK_A_RECORD_MAX])
+		l->record_max = nla_get_u32(lt[EVPN_LINK_A_RECORD_MAX]);
 	if (lt[EVPN_LINK_A_NBRS]) {
 		l->n_nbrs = nla_len(lt[EVPN_LINK_A_NBRS]) / EVPN_NODE_ID_LEN;
 		memcpy(l->nbrs, nla_data(lt[EVPN_LINK_A_NBRS]),

@@ -40,6 +40,7 @@ struct evpn_nl_link {
 	const struct sockaddr_storage *remote;	/* NULL: none */
 	const uint8_t *nbrs;			/* n_nbrs * 16 bytes */
 	int n_nbrs;				/* < 0: no NBRS attribute */
+	uint32_t record_max;			/* 0: no RECORD_MAX */
 };
 #define EVPN_NL_LINK_INIT { .sock_fd = -1, .n_nbrs = -1 }
 struct nl_msg *evpn_nl_link_msg(struct evpn_genl *g, uint8_t cmd,
@@ -107,6 +108,7 @@ struct evpn_nl_link_info {
 	evpn_nl_drops drops;
 	int n_nbrs;				/* -1: no NBRS attribute */
 	uint8_t nbrs[EVPN_MAX_NBR_IDS][EVPN_NODE_ID_LEN];
+	uint32_t record_max;			/* 0: absent */
 	struct evpn_nl_key_info key[2];		/* by slot */
 };
 /* A LINK_GET reply: needs PEER_ID. 0 or -EBADMSG. */

@@ -51,12 +51,16 @@ seen "j['tap_tx_packets'] > $t0"
 [ $(( $(get 'j["frag_rx"]') - r0 )) -eq 1 ] || tap_fail "frag_rx did not count it"
 tap_ok "a 1514-byte frame in two fragments (second first) delivered once"
 
+# (T's own multicast, e.g. IPv6 ND, also goes to Z: count relays)
 z0=$(get "$zlink[\"tx_packets\"]")
+f0=$(get 'j["fwd_packets"]')
 craft frag-flood -l 1514
 seen "j['tap_tx_packets'] > $t0 + 1"
 [ $(( $(get 'j["tap_tx_packets"]') - t0 )) -eq 2 ] || tap_fail "frag-flood not delivered"
 z1=$(get "$zlink[\"tx_packets\"]")
-[ $((z1 - z0)) -eq 2 ] || tap_fail "flood fragments not relayed to Z as two records ($z0 -> $z1)"
+f1=$(get 'j["fwd_packets"]')
+[ $((f1 - f0)) -eq 2 ] && [ $((z1 - z0)) -ge 2 ] ||
+	tap_fail "flood fragments not relayed to Z as two records (relays $f0 -> $f1, Z $z0 -> $z1)"
 tap_ok "flooded frame in two fragments delivered, both fragments relayed to Z"
 
 # the largest frame: 9018 bytes would not pass the 1500 MTU of tapT, so
