@@ -128,6 +128,9 @@ struct dp {
 	guint reasm_timer;
 	uint64_t frag_tx;		/* payloads split */
 	uint64_t frag_rx;		/* payloads reassembled */
+	uint64_t icmp_too_big;		/* answers sent (dp_frag_too_big) */
+	uint64_t icmp_sec;		/* rate limit: second, budget left */
+	unsigned int icmp_left;
 };
 
 /* link.c */
@@ -174,6 +177,9 @@ void dp_frag_send(struct dp *dp, struct dp_link *link, uint8_t inner,
 /* An authenticated fragment record for this node (0xE4 to us, or 0xE5). */
 void dp_frag_input(struct dp *dp, struct dp_link *from,
 		   const struct evpn_hdr *h, const uint8_t *pt, size_t len);
+/* A frame from the device too large to carry: answer an IP sender with
+ * ICMP fragmentation needed / ICMPv6 packet too big (rate-limited). */
+void dp_frag_too_big(struct dp *dp, const uint8_t *frame, size_t len);
 /* Largest frame that TSO output may have to stay one record. */
 size_t dp_frag_tso_frame(const struct dp *dp);
 

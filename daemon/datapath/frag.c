@@ -10,6 +10,10 @@
 #include <string.h>
 #include <openssl/rand.h>
 #include "dp_internal.h"
+#include "icmp.h"
+
+/* At most this many "packet too big" answers per second. */
+#define DP_ICMP_PER_SEC	100
 
 static void reasm_drop(void *ctx, enum evpn_drop_reason r)
 {
@@ -57,6 +61,25 @@ void dp_frag_free(struct dp *dp)
 	free(dp->frag_pt);
 	free(dp->reasm_ent);
 	free(dp->reasm_mem);
+}
+
+void dp_frag_too_big(struct dp *dp, const uint8_t *frame, size_t len)
+{
+	uint8_t out[EVPN_ICMP_MAX];
+	size_t n;
+
+	if (dp->icmp_sec != dp->now) {
+		dp->icmp_sec = dp->now;
+		dp->icmp_left = DP_ICMP_PER_SEC;
+	}
+	if (!dp->icmp_left)
+		return;
+	n = evpn_icmp_too_big(frame, len, dp->cfg.mtu, out);
+	if (!n)
+		return;
+	dp->icmp_left--;
+	dp->icmp_too_big++;
+	dp_tap_write(dp, out, n);
 }
 
 size_t dp_frag_tso_frame(const struct dp *dp)

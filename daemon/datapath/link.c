@@ -425,9 +425,10 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		"\"datapath\":\"%s\",\"mtu\":%u,", dp->cfg.ifname, id,
 		dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel", dp->cfg.mtu);
 	dp_counters_json(out, &dp->c, true);
-	fprintf(out, ",\"frag_tx\":%llu,\"frag_rx\":%llu,\"reasm_inuse\":%u",
-		(unsigned long long)dp->frag_tx,
-		(unsigned long long)dp->frag_rx, evpn_reasm_inuse(&dp->reasm));
+	fprintf(out, ",\"frag_tx\":%llu,\"frag_rx\":%llu,\"reasm_inuse\":%u,"
+		"\"icmp_too_big\":%llu", (unsigned long long)dp->frag_tx,
+		(unsigned long long)dp->frag_rx, evpn_reasm_inuse(&dp->reasm),
+		(unsigned long long)dp->icmp_too_big);
 	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
 	for (l = dp->links; l; l = l->next) {
 		if (!first)

@@ -281,9 +281,13 @@ void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len)
 	const struct evpn_id *self = &dp->cfg.node_id;
 	int nh;
 
-	if (len < EVPN_ETH_HLEN || len + EVPN_OVERHEAD > dp->bufsz) {
-		dp->c.drops[len < EVPN_ETH_HLEN ? EVPN_DROP_TRUNCATED :
-						  EVPN_DROP_OVERSIZE]++;
+	if (len < EVPN_ETH_HLEN) {
+		dp->c.drops[EVPN_DROP_TRUNCATED]++;
+		return;
+	}
+	if (len + EVPN_OVERHEAD > dp->bufsz) {
+		dp->c.drops[EVPN_DROP_OVERSIZE]++;
+		dp_frag_too_big(dp, frame, len);	/* tell the sender */
 		return;
 	}
 	if (!dp->nnbr) {

@@ -9,7 +9,9 @@
 # Checks: MTU 1500; `ping -M do -s 1472` to a neighbour and through the
 # transit node B (which forwards the fragments without reassembling them);
 # a 1500-byte broadcast ping reaches the three others (flood fragments,
-# relayed); iperf3 TCP A -> C at MTU 1500 with full-size segments that
+# relayed); a frame above the MTU (device MTU raised behind evpnd's back)
+# counted and answered with ICMP / ICMPv6 "too big", which the sender's stack
+# learns; iperf3 TCP A -> C at MTU 1500 with full-size segments that
 # stay one record each (MSS clamped in the SYNs, so TCP is not split);
 # no sanitizer reports.
 . "$(dirname "$0")/tap_common.sh"
@@ -66,6 +68,29 @@ tap_nsx A ping -M do -s 1473 -c 1 -W 1 192.168.201.2 >/dev/null 2>&1 &&
 tap_nsx A ping -s 4000 -c 2 -i 0.2 -W 3 192.168.201.3 >/dev/null ||
 	tap_fail "ping -s 4000 A -> C"
 tap_ok "ping -s 1473 with DF refused by the MTU; 4000-byte ping (IP fragments) A -> C"
+
+# --- a frame that cannot be carried: answered with ICMP / ICMPv6 ---
+# (tapA's MTU raised behind evpnd's back: frames above 1500 reach evpnd)
+tap_nsx A ip addr add fd76::1/64 dev tapA nodad
+tap_nsx B ip addr add fd76::2/64 dev tapB nodad
+tap_nsx A ping -6 -c 1 -W 3 fd76::2 >/dev/null || tap_fail "ping6 A -> B"
+tap_nsx A ip link set tapA mtu 3000
+i0=$(tap_get A 'j["icmp_too_big"]')
+o0=$(tap_get A 'j["drops"]["oversize"]')
+out=$(tap_nsx A ping -M do -s 2000 -c 1 -W 2 192.168.201.2 2>&1) && tap_fail "a 2028-byte packet passed"
+ns_wait_for 5 tap_true A "j['icmp_too_big'] > $i0" || tap_fail "no ICMP answer counted: $out"
+# the sender's stack learned the path MTU from it
+tap_nsx A ip route get 192.168.201.2 | grep -q 'mtu 1500' ||
+	tap_fail "A's stack did not learn MTU 1500: $(tap_nsx A ip route get 192.168.201.2)"
+tap_nsx A ping -6 -M do -s 2000 -c 1 -W 2 fd76::2 >/dev/null 2>&1 && tap_fail "a 2048-byte IPv6 packet passed"
+ns_wait_for 5 tap_true A "j['icmp_too_big'] > $i0 + 1" || tap_fail "no ICMPv6 answer counted"
+tap_nsx A ip -6 route get fd76::2 | grep -q 'mtu 1500' ||
+	tap_fail "A's stack did not learn IPv6 MTU 1500: $(tap_nsx A ip -6 route get fd76::2)"
+[ "$(tap_get A 'j["drops"]["oversize"]')" -ge $((o0 + 2)) ] || tap_fail "oversize frames not counted"
+# now sized by the stack to the learned MTU (IP fragments), the ping works
+tap_nsx A ping -s 2000 -c 2 -i 0.2 -W 3 192.168.201.2 >/dev/null || tap_fail "ping -s 2000 after the ICMP"
+tap_nsx A ip link set tapA mtu 1500
+tap_ok "frames above 1500: counted, answered with ICMP / ICMPv6 too big, the sender adapts"
 
 # --- a 1500-byte broadcast: flood fragments, relayed as they came ---
 for n in B C D; do eval "fr_$n=\$(tap_get $n 'j[\"frag_rx\"]')"; done
