@@ -14,6 +14,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/vmalloc.h>
 
 #include "device.h"
@@ -221,12 +222,28 @@ void evpn_frag_rx(struct evpn_dev *edev, struct evpn_link *link,
 	evpn_rx_deliver(edev, out, xnet);
 }
 
+#ifdef CONFIG_EVPN_DEBUG
+static bool mss_clamp = true;
+module_param(mss_clamp, bool, 0644);
+MODULE_PARM_DESC(mss_clamp, "clamp the MSS of TCP SYNs (default on; benchmarks of the split path)");
+
+static bool evpn_mss_clamp_on(void)
+{
+	return READ_ONCE(mss_clamp);
+}
+#else
+static bool evpn_mss_clamp_on(void)
+{
+	return true;
+}
+#endif
+
 void evpn_mss_clamp_skb(struct sk_buff *skb)
 {
 	unsigned int n = min_t(unsigned int, skb->len, EVPN_MSS_PEEK);
 	size_t max = EVPN_RECORD_DEFAULT - EVPN_OVERHEAD;
 
-	if (!pskb_may_pull(skb, n) || !evpn_mss_wanted(skb->data, n, max))
+	if (!evpn_mss_clamp_on() || !pskb_may_pull(skb, n) || !evpn_mss_wanted(skb->data, n, max))
 		return;
 	if (skb_ensure_writable(skb, n))
 		return;
