@@ -238,7 +238,7 @@ static bool evpn_mss_clamp_on(void)
 }
 #endif
 
-void evpn_mss_clamp_skb(struct sk_buff *skb)
+void evpn_mss_clamp_skb(struct sk_buff *skb, bool rx)
 {
 	unsigned int n = min_t(unsigned int, skb->len, EVPN_MSS_PEEK);
 	size_t max = EVPN_RECORD_DEFAULT - EVPN_OVERHEAD;
@@ -247,5 +247,10 @@ void evpn_mss_clamp_skb(struct sk_buff *skb)
 		return;
 	if (skb_ensure_writable(skb, n))
 		return;
-	evpn_mss_clamp(skb->data, n, max, skb->ip_summed == CHECKSUM_PARTIAL);
+	/* A received frame's checksums are final (its sender completed them
+	 * before sealing; ip_summed describes the outer UDP): patch them. A
+	 * transmitted one may still be CHECKSUM_PARTIAL: then the stack
+	 * computes the checksum over the new option later. */
+	evpn_mss_clamp(skb->data, n, max,
+		       !rx && skb->ip_summed == CHECKSUM_PARTIAL);
 }

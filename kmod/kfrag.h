@@ -57,7 +57,8 @@ void evpn_frag_rx(struct evpn_dev *edev, struct evpn_link *link,
 		  struct sk_buff *skb, const struct evpn_hdr *h, bool xnet);
 
 /* Clamp the MSS of a TCP SYN in the Ethernet frame at skb->data so a
- * segment fits one record (no-op for anything else). */
-void evpn_mss_clamp_skb(struct sk_buff *skb);
+ * segment fits one record (no-op for anything else); @rx: a frame being
+ * delivered (opened from a record), else one being sent. */
+void evpn_mss_clamp_skb(struct sk_buff *skb, bool rx);
 
 #endif /* EVPN_KMOD_KFRAG_H */

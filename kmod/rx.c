@@ -33,7 +33,7 @@ void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet)
 	struct net_device *dev = edev->dev;
 	unsigned int len;
 
-	evpn_mss_clamp_skb(skb);
+	evpn_mss_clamp_skb(skb, true);
 	skb_scrub_packet(skb, xnet);
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_reset_network_header(skb);

@@ -323,7 +323,7 @@ netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev)
 		evpn_tx_drop(edev, skb, EVPN_DROP_TRUNCATED);
 		return NETDEV_TX_OK;
 	}
-	evpn_mss_clamp_skb(skb);
+	evpn_mss_clamp_skb(skb, false);
 	evpn_dev_get_id(edev, &self);
 	nb = rcu_dereference_bh(edev->nbrs);
 	if (unlikely(evpn_id_is_zero(&self) || !nb || !nb->n)) {
