@@ -176,6 +176,14 @@ void dp_link_retire_key(struct dp_link *link, enum dp_slot slot);
  */
 int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
 
+/*
+ * The largest record sent on the link (its path MTU as path MTU probing
+ * found it, EVPN_RECORD_MIN .. EVPN_RECORD_MAX): larger payloads are split
+ * into fragment records (docs/protocol.md section 10). Default
+ * EVPN_RECORD_DEFAULT. Returns 0 or -errno.
+ */
+int dp_link_set_record_max(struct dp_link *link, uint32_t bytes);
+
 /* A record received by a transport that reads its own packets. */
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 

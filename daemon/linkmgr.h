@@ -82,6 +82,7 @@ struct lm_stats {
 	unsigned long sig_in, sig_bad, sig_spoofed, sig_stale, sig_out;
 	unsigned long links_up, links_failed, rekeys, dtls_refused;
 	unsigned long nbrs_in, nbrs_bad;	/* in-band link lists */
+	unsigned long pmtu_probes;		/* path MTU probes sent */
 };
 
 struct linkmgr;

@@ -204,6 +204,7 @@ void tap_link_set_static(struct dp_link *link, bool is_static);
 void tap_link_swap_keys(struct dp_link *link);
 void tap_link_retire_key(struct dp_link *link, enum dp_slot slot);
 int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
+int tap_link_set_record_max(struct dp_link *link, uint32_t bytes);
 void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *tap_counters(const struct dp *dp);
 const struct dp_counters *tap_link_counters(const struct dp_link *link);

@@ -80,6 +80,12 @@ int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n)
 	return 0;
 }
 
+int tap_link_set_record_max(struct dp_link *link, uint32_t bytes)
+{
+	link->rec_max = bytes;
+	return 0;
+}
+
 bool dp_key_lookup(struct dp *dp, uint32_t key_id, struct dp_link **link,
 		   int *slot)
 {

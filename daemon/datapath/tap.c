@@ -599,6 +599,7 @@ const struct dp_ops dp_tap_ops = {
 	.link_swap_keys = tap_link_swap_keys,
 	.link_retire_key = tap_link_retire_key,
 	.link_set_nbrs = tap_link_set_nbrs,
+	.link_set_record_max = tap_link_set_record_max,
 	.input = tap_input,
 	.counters = tap_counters,
 	.link_counters = tap_link_counters,

@@ -50,10 +50,11 @@ void linkmgr_show_json(struct linkmgr *lm, FILE *out)
 	fprintf(out, "],\"signalling\":{\"in\":%lu,\"out\":%lu,\"malformed\":%lu,"
 		"\"spoofed\":%lu,\"stale\":%lu},\"links_up\":%lu,"
 		"\"links_failed\":%lu,\"dtls_refused\":%lu,\"rekeys\":%lu,"
-		"\"nbrs_in\":%lu,\"nbrs_malformed\":%lu,\"nbrs_seq\":%u",
+		"\"nbrs_in\":%lu,\"nbrs_malformed\":%lu,\"nbrs_seq\":%u,"
+		"\"pmtu_probes\":%lu",
 		s->sig_in, s->sig_out, s->sig_bad, s->sig_spoofed, s->sig_stale,
 		s->links_up, s->links_failed, s->dtls_refused, s->rekeys,
-		s->nbrs_in, s->nbrs_bad, lm->adv_seq);
+		s->nbrs_in, s->nbrs_bad, lm->adv_seq, s->pmtu_probes);
 }
 
 bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
@@ -86,6 +87,8 @@ bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl)
 	fprintf(out, ",\"ice_pair\":");
 	json_str(out, pair);
 	fprintf(out, ",\"peer_links\":%d", l->nbrs_rx_seq ? l->nbrs_rx_len : -1);
+	fprintf(out, ",\"pmtu\":%u,\"pmtu_search\":[%u,%u]", l->pmtu,
+		l->pmtu_lo, l->pmtu_hi);
 	fprintf(out, ",\"ice_relayed\":%s,\"controlling\":%s,\"epoch\":%u,"
 		"\"setup_ms\":%" G_GINT64_FORMAT ",\"up_s\":%" G_GINT64_FORMAT
 		",\"dtls_cipher\":",
