@@ -57,7 +57,7 @@ $(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(DAEMON_SRC)) $(1)/libevpn.a
 
 $(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
+	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS) -lm
 
 $(1)/bin/%: $(1)/obj/tools/%.o $(call objs,$(1),$(CORE_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
@@ -178,6 +178,9 @@ install: build/bin/evpnd build/bin/evpnctl
 	install -D -m 644 man/evpnctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnctl.8
 	install -D -m 644 man/evpnd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/evpnd.conf.5
 	install -D -m 644 etc/evpnd.conf.example $(DESTDIR)$(EXAMPLEDIR)/evpnd.conf.example
+	install -D -m 644 etc/ovs/dhcp-block.flows $(DESTDIR)$(EXAMPLEDIR)/ovs/dhcp-block.flows
+	install -D -m 644 etc/cni/evpn-bridge.conf $(DESTDIR)$(EXAMPLEDIR)/cni/evpn-bridge.conf
+	install -D -m 644 etc/cni/evpn-bridge-dhcp.conf $(DESTDIR)$(EXAMPLEDIR)/cni/evpn-bridge-dhcp.conf
 	sed 's|/usr/sbin/evpnd|$(PREFIX)/sbin/evpnd|' etc/systemd/evpnd@.service > build/evpnd@.service
 	install -D -m 644 build/evpnd@.service $(DESTDIR)$(UNITDIR)/evpnd@.service
 	install -D -m 644 etc/completion/evpnd.bash $(DESTDIR)$(COMPLETIONDIR)/evpnd

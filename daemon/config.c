@@ -439,9 +439,91 @@ static int if_mss_clamp(struct cfg_ctx *ctx, void *obj, const char *val)
 	return cfg_parse_bool(ctx, val, &c->mss_clamp);
 }
 
+/* One "ADDR/PREFIX"; the prefix is required: a /32 the user did not mean
+ * would make every other node unreachable without an error. */
+static int parse_one_addr(struct cfg_ctx *ctx, const char *word,
+			  struct cfg_addr *a)
+{
+	char host[INET6_ADDRSTRLEN];
+	const char *slash = strchr(word, '/');
+	unsigned long plen;
+	size_t hl = slash ? (size_t)(slash - word) : strlen(word);
+
+	memset(a, 0, sizeof(*a));
+	if (hl >= sizeof(host))
+		goto bad;
+	memcpy(host, word, hl);
+	host[hl] = 0;
+	if (inet_pton(AF_INET, host, a->addr) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, host, a->addr) == 1)
+		a->family = AF_INET6;
+	else
+		goto bad;
+	if (!slash) {
+		cfg_error(ctx, "'%s': a prefix length is required "
+			  "(e.g. 10.200.0.1/24 or fd00:e::1/64)", word);
+		return -1;
+	}
+	if (cfg_parse_uint(ctx, slash + 1, 1, a->family == AF_INET ? 32 : 128,
+			   &plen))
+		return -1;
+	a->prefixlen = plen;
+	return 0;
+bad:
+	cfg_error(ctx, "'%s' is not an address with a prefix length "
+		  "(10.200.0.1/24 or fd00:e::1/64)", word);
+	return -1;
+}
+
+static bool addr_listed(const struct evpnd_config *c, const struct cfg_addr *a)
+{
+	int i;
+
+	for (i = 0; i < c->naddrs; i++)
+		if (c->addrs[i].family == a->family &&
+		    !memcmp(c->addrs[i].addr, a->addr, sizeof(a->addr)))
+			return true;
+	return false;
+}
+
+/* address = A/N [, A/N ...]: repeatable; each one added to the device. */
+static int if_address(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+	char *copy = strdup(val), *w, *save = NULL;
+	struct cfg_addr a;
+	int ret = 0;
+
+	if (!copy) {
+		cfg_error(ctx, "out of memory");
+		return -1;
+	}
+	for (w = strtok_r(copy, ", \t", &save); w;
+	     w = strtok_r(NULL, ", \t", &save)) {
+		if (parse_one_addr(ctx, w, &a)) {
+			ret = -1;
+			continue;
+		}
+		if (addr_listed(c, &a)) {
+			cfg_error(ctx, "'%s' given twice", w);
+			ret = -1;
+		} else if (c->naddrs == CFG_MAX_ADDRS) {
+			cfg_error(ctx, "more than %d addresses", CFG_MAX_ADDRS);
+			ret = -1;
+			break;
+		} else {
+			c->addrs[c->naddrs++] = a;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
 static const struct cfg_key if_keys[] = {
 	{ "name", if_name },
 	{ "mtu", if_mtu },
+	{ "address", if_address },
 	{ "datapath", if_datapath },
 	{ "fdb-size", if_fdb_size },
 	{ "fdb-age", if_fdb_age },
@@ -450,8 +532,11 @@ static const struct cfg_key if_keys[] = {
 	{ NULL }
 };
 
+static const char *const if_multi[] = { "address", NULL };
+
 static const struct cfg_section if_section = {
 	.name = "interface", .open = node_open, .keys = if_keys,
+	.multi = if_multi,
 };
 
 /* ---- [static] ---- */
@@ -635,6 +720,7 @@ static const struct cfg_section *find_section(const char *name)
 {
 	const struct cfg_section *ext[] = {
 		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+		&cfg_metrics_section,
 	};
 	size_t i;
 
@@ -883,6 +969,7 @@ static int finish_all(struct evpnd_config *cfg, const char *file)
 {
 	const struct cfg_section *ext[] = {
 		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+		&cfg_metrics_section,
 	};
 	size_t i;
 
@@ -993,6 +1080,7 @@ int cfg_check(const struct evpnd_config *cfg)
 {
 	const struct cfg_section *ext[] = {
 		&cfg_overlay_section, &cfg_xmpp_section, &cfg_ext_section,
+		&cfg_metrics_section,
 	};
 	const struct cfg_secret *s;
 	size_t i;

@@ -53,6 +53,14 @@ struct cfg_link {
 	uint32_t tx_key_id, rx_key_id;
 };
 
+/* An [interface] address: what `ip addr add ADDR/PREFIX dev IFNAME` adds. */
+struct cfg_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	unsigned char addr[16];		/* network byte order */
+	unsigned int prefixlen;
+};
+#define CFG_MAX_ADDRS	16
+
 struct cfg_overlay;	/* owned by the control-plane code */
 struct cfg_secret;	/* config.c */
 struct cfg_xmpp;
@@ -72,11 +80,16 @@ struct evpnd_config {
 	unsigned int fdb_age;
 	bool offload;
 	bool mss_clamp;
+	struct cfg_addr addrs[CFG_MAX_ADDRS];	/* address = (daemon/ifaddr.c) */
+	int naddrs;
 	/* [static] */
 	bool static_section;	/* present: open the static socket */
 	struct sockaddr_storage listen;
 	socklen_t listen_len;
 	struct cfg_link *links;
+	/* [metrics] (daemon/metrics.c) */
+	struct sockaddr_storage metrics_listen;
+	socklen_t metrics_listen_len;	/* 0: no endpoint (the default) */
 	/* control-plane sections (opaque here) */
 	struct cfg_overlay *overlays;
 	struct cfg_xmpp *xmpp;
@@ -128,6 +141,7 @@ struct cfg_section {
 extern const struct cfg_section cfg_overlay_section __attribute__((weak));
 extern const struct cfg_section cfg_xmpp_section __attribute__((weak));
 extern const struct cfg_section cfg_ext_section __attribute__((weak));
+extern const struct cfg_section cfg_metrics_section __attribute__((weak));
 
 void cfg_error(struct cfg_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -111,4 +111,29 @@ bool linkmgr_link_json(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
 bool linkmgr_link_text(struct linkmgr *lm, FILE *out, struct dp_link *dpl);
 const struct lm_stats *linkmgr_stats(const struct linkmgr *lm);
 
+/* Read-only views (linkmgr/view.c) for metrics and the topology picture. */
+struct linkmgr_member {
+	const struct evpn_id *id;
+	const char *jid;		/* NULL while not present */
+	const char *state;		/* requested/connecting/up/dead/backoff/none */
+};
+typedef void (*linkmgr_member_fn)(void *ctx, const struct linkmgr_member *m);
+void linkmgr_foreach_member(struct linkmgr *lm, linkmgr_member_fn fn,
+			    void *ctx);
+unsigned int linkmgr_nmembers(const struct linkmgr *lm);
+
+struct linkmgr_link {
+	const struct evpn_id *peer;
+	const char *state;
+	bool relayed;			/* ICE path through a TURN relay */
+	long long up_s;			/* seconds UP (0 if not UP) */
+	long long setup_ms;		/* -1 if never UP */
+	unsigned int epoch;
+	const struct evpn_id *nbrs;	/* the peer's link list, NULL: none yet */
+	int nnbrs;			/* -1: none yet */
+};
+/* False if @dpl is not this manager's link. */
+bool linkmgr_link_view(struct linkmgr *lm, struct dp_link *dpl,
+		       struct linkmgr_link *out);
+
 #endif /* EVPND_LINKMGR_H */

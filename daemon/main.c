@@ -16,9 +16,12 @@
 #include "config.h"
 #include "ctl.h"
 #include "datapath.h"
+#include "ifaddr.h"
+#include "metrics.h"
 #include "overlay.h"
 #include "reload.h"
 #include "static.h"
+#include "topoview.h"
 
 static void usage(FILE *f)
 {
@@ -103,10 +106,14 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	r.dp = dp_create(&dc);
 	if (!r.dp)
 		goto out_loop;
+	/* the device is up: its addresses (a failure is logged, not fatal:
+	 * the overlay works without them, e.g. IPv6 disabled on the host) */
+	ifaddr_apply(dp_ifname(r.dp), cfg->addrs, cfg->naddrs);
 	/* static links: only with a [static] section or [link]s, so a plain
 	 * overlay node opens no port of its own */
 	if (static_start(r.dp, cfg, false) || ctl_start(r.dp, cfg->run_dir) ||
-	    overlay_start_all(cfg, r.dp))
+	    topoview_register() || overlay_start_all(cfg, r.dp) ||
+	    metrics_start(cfg, r.dp))
 		goto out;
 	evpn_id_to_hex(&cfg->node_id, id);
 	fprintf(stderr, "evpnd: %s up, node %s, mtu %u\n", dp_ifname(r.dp), id,
@@ -115,6 +122,7 @@ static int run(struct evpnd_config *cfg, bool verbose)
 	fprintf(stderr, "evpnd: shutting down\n");
 	ret = 0;
 out:
+	metrics_stop();
 	overlay_stop_all();
 	ctl_stop();
 	static_stop(r.dp);

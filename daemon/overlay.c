@@ -85,6 +85,19 @@ static const struct linkmgr_ops ov_lm_ops = {
 	.send = lm_send,
 };
 
+bool overlay_get(unsigned int i, struct overlay_view *v)
+{
+	struct overlay *ov;
+
+	if (!overlays || i >= overlays->len)
+		return false;
+	ov = g_ptr_array_index(overlays, i);
+	v->name = ov->cfg->name;
+	v->xc = ov->xc;
+	v->lm = ov->lm;
+	return true;
+}
+
 static void show_dev(FILE *out, void *ctx)
 {
 	guint i;

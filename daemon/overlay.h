@@ -58,4 +58,15 @@ void overlay_stop_all(void);
 
 void overlay_config_free(struct evpnd_config *cfg);
 
+/* The running overlays, for metrics and the topology picture: the @i-th
+ * one's name, XMPP client and link manager; false past the last. */
+struct xc;
+struct linkmgr;
+struct overlay_view {
+	const char *name;
+	struct xc *xc;
+	struct linkmgr *lm;
+};
+bool overlay_get(unsigned int i, struct overlay_view *v);
+
 #endif /* EVPND_OVERLAY_H */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ifaddr.h"
 #include "overlay.h"
 #include "reload.h"
 #include "static.h"
@@ -49,6 +50,9 @@ static int compare_fixed(const struct evpnd_config *o,
 	if (n->static_section != o->static_section ||
 	    !addr_same(&n->listen, n->listen_len, &o->listen, o->listen_len))
 		r += restart_needed("[static]");
+	if (!addr_same(&n->metrics_listen, n->metrics_listen_len,
+		       &o->metrics_listen, o->metrics_listen_len))
+		r += restart_needed("[metrics]");
 	return r;
 }
 
@@ -162,6 +166,12 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 	}
 	r = compare_fixed(running, &next) + compare_overlays(running, &next);
 	apply_links(dp, running->links, next.links);
+	/* addresses: applied live, like static links */
+	if (!strcmp(running->ifname, next.ifname)) {
+		ifaddr_sync(running->ifname, running, &next);
+		memcpy(running->addrs, next.addrs, sizeof(next.addrs));
+		running->naddrs = next.naddrs;
+	}
 	/* the running list is now the file's (the old one is freed with
 	 * @next); messages keep pointing at the running path string */
 	l = running->links;

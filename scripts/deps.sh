@@ -11,12 +11,13 @@ qemu-system-x86 busybox-static cpio
 libnl-3-dev libnl-genl-3-dev libnice-dev libglib2.0-dev libssl-dev
 libstrophe-dev check
 iproute2 iputils-ping iputils-arping nftables ethtool procps psmisc socat tcpdump
-iperf3 prosody coturn openssl python3 python3-cryptography bc
+iperf3 prosody ejabberd coturn openssl python3 python3-cryptography bc
 tinc wireguard-go wireguard-tools openvpn
-openvswitch-switch
+openvswitch-switch dnsmasq-base containernetworking-plugins
 groff-base man-db
 linux-source-6.12 python3-yaml python3-jsonschema
 debhelper dh-dkms lintian bash-completion
+graphviz python3-prometheus-client
 "
 
 missing=""

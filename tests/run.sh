@@ -8,6 +8,7 @@
 #   tests/run.sh                 all suites
 #   tests/run.sh unit netns      only these suites
 #   TESTS=chain tests/run.sh     only tests whose name contains "chain"
+#   EVPN_CHECK_JOBS=1 tests/run.sh   netns tests one at a time (default 2)
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
 # The last line, alone, is
@@ -176,9 +177,48 @@ suite_sim() {
 	run_scripts sim run_one "$ROOT"/tests/sim/*.sh
 }
 
+# run_parallel SUITE JOBS SCRIPT...: like run_scripts with run_e2e, JOBS
+# tests at a time. Most end-to-end tests spend their time waiting (for a
+# server, a link, a grace period), so two at once roughly halve the suite
+# on the 2-core machine. A test that needs the machine to itself (many
+# nodes, CPU-bound) says so with a "# check: alone" line: it starts when
+# the others have finished, and nothing starts while it runs. Every test
+# has its own namespaces and NS_DIR (named after it: tests/netns/lib.sh),
+# so tests never share state; their timeouts grow with the load as always.
+# Results are recorded in the scripts' order once all have finished.
+run_parallel() {
+	local suite=$1 jobs=$2 t name log alone names=()
+	shift 2
+	for t in "$@"; do
+		[ -r "$t" ] || continue
+		name=$suite/$(basename "$t" .sh)
+		wanted "$name" || continue
+		log=$LOGS/${name//\//_}.log
+		alone=0
+		grep -q '^# check: alone' "$t" && alone=1
+		if [ "$alone" = 1 ]; then
+			wait
+		else
+			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+		fi
+		echo "  start $name"
+		( run_e2e "$name" "$log" bash "$t" > "$log.result" ) &
+		[ "$alone" = 1 ] && wait
+		names+=("$name")
+	done
+	wait
+	for name in "${names[@]}"; do
+		log=$LOGS/${name//\//_}.log
+		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
+		rm -f "$log.result"
+		record "$name" ${r% *} "$log" ${r#* }
+	done
+}
+
 suite_netns() {
-	echo "== netns end-to-end tests =="
-	run_scripts netns run_e2e "$ROOT"/tests/netns/test_*.sh
+	local jobs=${EVPN_CHECK_JOBS:-2}
+	echo "== netns end-to-end tests ($jobs at a time) =="
+	run_parallel netns "$jobs" "$ROOT"/tests/netns/test_*.sh
 }
 
 suite_vm() {

@@ -25,7 +25,9 @@
  *   sim n=.. k=.. cap=.. churn=.. route=bi-la pairs=.. hops_avg=.. hops_p99=..
  *       links_avg=.. over_ttl=.. stuck=.. loops=..
  * (over_ttl: paths longer than the wire's default TTL, which would be
- * dropped) and one "topo" line (estimate quality, in-degree, refusals).
+ * dropped) and one "topo" line (estimate quality, in-degree, refusals; with
+ * -C the join cost: link requests sent by all nodes while repairing, and long
+ * links survivors moved, both per node that joined).
  * Exit status 1 if any packet was stuck or looped.
  */
 #include <stdio.h>
@@ -57,6 +59,9 @@ struct sim {
 	struct evpn_id *all_id, *out_id;
 	uint64_t rng;
 	long refused, gave_up, relinked;
+	long requests;		/* link requests sent (accepted or refused) */
+	/* -C: cost of the churn, per node that joined (report_topo) */
+	long churn_joined, churn_requests, churn_moved;
 };
 
 static uint64_t rng_next(void *ctx)
@@ -141,6 +146,7 @@ static void node_converge(struct sim *s, int i, bool ring_changed)
 			if (sl->state != EVPN_SYM_WANT)
 				continue;
 			t = find(s, &sl->target);
+			s->requests++;
 			if (t >= 0 && evpn_sym_accept_incoming(&s->nodes[t].sym.cfg,
 							       s->nodes[t].in_long)) {
 				s->nodes[t].in_long++;
@@ -239,9 +245,51 @@ static void build(struct sim *s, double grow_frac)
  * them), newcomers get fresh IDs and state; then every node re-runs its
  * update -- survivors drop links to leavers, redraw, adopt new neighbours.
  */
+/*
+ * The cost of a churn round, charged to the nodes that joined: the link
+ * requests every node sent while converging (newcomers drawing their long
+ * links, survivors replacing links to leavers), and the long links that
+ * survivors moved. Saved per survivor slot before, compared after.
+ */
+static struct evpn_id *churn_saved;
+
+static void churn_cost_begin(struct sim *s, int joined, bool **fresh)
+{
+	int i, j;
+
+	*fresh = xcalloc((size_t)s->n, sizeof(bool));
+	churn_saved = xcalloc((size_t)s->n * EVPN_SYM_MAX_K, sizeof(*churn_saved));
+	for (i = 0; i < s->n; i++) {
+		/* a newcomer has drawn nothing yet */
+		(*fresh)[i] = s->nodes[i].sym.log2n_used == 0;
+		for (j = 0; j < s->cfg.k; j++)
+			churn_saved[i * EVPN_SYM_MAX_K + j] = s->nodes[i].sym.slot[j].target;
+	}
+	s->churn_joined = joined;
+	s->churn_requests = -s->requests;
+}
+
+static void churn_cost_end(struct sim *s, bool *fresh)
+{
+	int i, j;
+
+	s->churn_requests += s->requests;
+	for (i = 0; i < s->n; i++) {
+		if (fresh[i])
+			continue;
+		for (j = 0; j < s->cfg.k; j++)
+			s->churn_moved += !evpn_id_eq(&churn_saved[i * EVPN_SYM_MAX_K + j],
+						      &s->nodes[i].sym.slot[j].target);
+	}
+	free(churn_saved);
+	churn_saved = NULL;
+	free(fresh);
+}
+
 static void churn(struct sim *s, double frac)
 {
 	int nrep = (int)(frac * s->n), *order, i, j;
+	bool *fresh;
 
 	order = xcalloc((size_t)s->n, sizeof(int));
 	shuffle(s, order, s->n);
@@ -263,7 +311,9 @@ static void churn(struct sim *s, double frac)
 		join(s, order[i], order[i] + 1);
 	free(order);
 	sort_nodes(s);
+	churn_cost_begin(s, nrep, &fresh);
 	converge_all(s, true);
+	churn_cost_end(s, fresh);
 }
 
 /* Append @x to node @a's list in a CSR under construction (no duplicates). */
@@ -441,10 +491,13 @@ static void report_topo(const struct sim *s, double churn_frac)
 			lmax = s->all_off[i + 1] - s->all_off[i];
 	}
 	printf("topo n=%d k=%d cap=%s churn=%.2f est_within2=%.4f in_long_max=%ld "
-	       "links_max=%ld refused=%ld gave_up=%ld relinked=%ld\n",
+	       "links_max=%ld refused=%ld gave_up=%ld relinked=%ld "
+	       "join_requests=%.2f join_moved=%.2f\n",
 	       s->n, s->cfg.k, s->cfg.in_cap ? "on" : "off", churn_frac,
 	       (double)within / s->n, in_max, lmax, s->refused, s->gave_up,
-	       s->relinked);
+	       s->relinked,
+	       s->churn_joined ? (double)s->churn_requests / s->churn_joined : 0,
+	       s->churn_joined ? (double)s->churn_moved / s->churn_joined : 0);
 }
 
 int main(int argc, char **argv)

@@ -42,6 +42,24 @@ _evpnctl()
 	show | status)
 		COMPREPLY=($(compgen -W "$(_evpn_devices) --json" -- "$cur"))
 		;;
+	topology)
+		case $prev in
+		--format) COMPREPLY=($(compgen -W 'dot svg' -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "$(_evpn_devices) --format" -- "$cur")) ;;
+		esac
+		;;
+	init)
+		case $prev in
+		--config | --ca-file | --password-file | --turn-password-file | --groups-file)
+			_filedir ;;
+		--state-dir) _filedir -d ;;
+		--datapath) COMPREPLY=($(compgen -W 'auto tap kernel' -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W '--jid --server --port --ca-file --group
+			--address --password-file --stun --turn --turn-user
+			--turn-password-file --name --datapath --state-dir --config
+			--groups-file --force --help' -- "$cur")) ;;
+		esac
+		;;
 	link | key | fdb)
 		if [ "$cword" -eq 2 ]; then
 			COMPREPLY=($(compgen -W 'add set del show swap' -- "$cur"))

@@ -3,16 +3,18 @@
 # build/bin/evpn-sim (the real core/symphony.c topology and core/fwd.c +
 # core/route_la.c routing over simulated nodes with instant links).
 #
-#   N = 2^10, 2^12, 2^15; k = 1, 2, 4, 7; uni | bi routing; la | nola
+#   N = 2^10, 2^12, 2^15 (and 10^5 for k = 4); k = 1, 2, 4, 7; uni | bi routing; la | nola
 #   (1-lookahead or not); in-degree cap on (default) and off; churn (10%,
 #   25% of the nodes replaced); growth (1/8 of the nodes first, then 8x).
 #
 # Prints a table, then one line per measurement:
 #   RESULT symphony n<N>-k<k>-<uni|bi>-<la|nola> hops_avg|hops_p99|links_avg V
 # (cap-off, churn and growth runs carry a -nocap / -churn<PCT> / -grow8x
-# suffix). PAIRS random source/destination pairs are routed per
-# configuration (default 20000). Runtime: about 7 s on one core. Exit status 1 if the issue-6 target
-# (N=2^15, k=4, bi-la: hops_avg <= 7.6, links_avg <= 2k+2) is missed or a
+# suffix), and for the churn runs the join cost per node that joined:
+#   RESULT symphony n<N>-k4-churn<PCT> join_requests|join_moved V
+# PAIRS random source/destination pairs are routed per
+# configuration (default 20000). Runtime: about 25 s on one core. Exit status 1 if the issue-6 target
+# (N=2^15, k=4, bi-la: hops_avg <= 7.3 (issue 12), links_avg <= 2k+2) is missed or a
 # packet got stuck or looped (evpn-sim's exit status).
 set -euo pipefail
 
@@ -44,8 +46,11 @@ for n in 1024 4096 32768; do
 	done
 	run nocap -n "$n" -k 4 -c
 done
-for c in 0.10 0.25; do
-	run "churn$(awk -v c="$c" 'BEGIN { printf "%d", c * 100 }')" -n 32768 -k 4 -C "$c"
+run base -n 100000 -k 4
+for n in 32768 100000; do
+	for c in 0.10 0.25; do
+		run "churn$(awk -v c="$c" 'BEGIN { printf "%d", c * 100 }')" -n "$n" -k 4 -C "$c"
+	done
 done
 # growth: 4096 nodes converge, then 28672 more join; the first ones relink
 run grow8x -n 32768 -k 4 -g 0.125
@@ -76,11 +81,19 @@ grep ' sim ' "$out" | while read -r variant line; do
 		echo "RESULT symphony $sys $m $(echo "$line" | field "$m")"
 	done
 done
+# join cost under churn, per node that joined: link requests sent by all
+# nodes while the overlay repaired, and long links moved by survivors
+grep '^churn[0-9]* topo ' "$out" | while read -r variant line; do
+	n=$(echo "$line" | field n); k=$(echo "$line" | field k)
+	for m in join_requests join_moved; do
+		echo "RESULT symphony n$n-k$k-$variant $m $(echo "$line" | field "$m")"
+	done
+done
 
 line=$(grep '^base sim n=32768 k=4 .*route=bi-la ' "$out")
 h=$(echo "$line" | field hops_avg); l=$(echo "$line" | field links_avg)
-if awk -v h="$h" -v l="$l" 'BEGIN { exit !(h <= 7.6 && l <= 10) }'; then
-	echo "target N=2^15 k=4 bi-la: hops_avg $h <= 7.6, links_avg $l <= 10: met"
+if awk -v h="$h" -v l="$l" 'BEGIN { exit !(h <= 7.3 && l <= 10) }'; then
+	echo "target N=2^15 k=4 bi-la: hops_avg $h <= 7.3, links_avg $l <= 10: met"
 else
 	echo "target N=2^15 k=4 bi-la: hops_avg $h, links_avg $l: MISSED"
 	status=1

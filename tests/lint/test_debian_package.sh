@@ -98,6 +98,9 @@ has "$DEB" /usr/sbin/evpnd /usr/sbin/evpnctl \
 	/usr/share/bash-completion/completions/evpnd \
 	/usr/share/bash-completion/completions/evpnctl \
 	/usr/share/doc/evpnd/examples/evpnd.conf.example \
+	/usr/share/doc/evpnd/examples/ovs/dhcp-block.flows \
+	/usr/share/doc/evpnd/examples/cni/evpn-bridge.conf \
+	/usr/share/doc/evpnd/examples/cni/evpn-bridge-dhcp.conf \
 	/usr/share/doc/evpnd/copyright /etc/evpn/
 kdir=/usr/src/evpn-$VERSION
 has "$DKMS_DEB" $kdir/dkms.conf $kdir/Kbuild $kdir/uapi/linux/evpn.h

@@ -1,4 +1,5 @@
 #!/bin/bash
+# check: alone (33 nodes: CPU-bound, tests/run.sh runs it by itself)
 # 32 evpnd nodes (TAP datapath), each in its own namespace, one prosody,
 # `topology = symphony` (issue 6, item 5):
 #   1. simultaneous start: every sampled pair pings (>= 200 random pairs,

@@ -361,6 +361,94 @@ START_TEST(check_psk_file_gone)
 }
 END_TEST
 
+/* ---- [interface] address ---- */
+
+START_TEST(address_list)
+{
+	struct evpnd_config c;
+
+	ck_assert_int_eq(load(&c, "[interface]\n"
+			      "address = 10.200.0.1/24, fd00:e::1/64\n"
+			      "mtu = 1300\n"
+			      "address = 10.201.0.1/16\n"), 0);
+	ck_assert_int_eq(c.naddrs, 3);
+	ck_assert_int_eq(c.addrs[0].family, AF_INET);
+	ck_assert_int_eq(c.addrs[0].prefixlen, 24);
+	ck_assert_int_eq(c.addrs[0].addr[0], 10);
+	ck_assert_int_eq(c.addrs[1].family, AF_INET6);
+	ck_assert_int_eq(c.addrs[1].prefixlen, 64);
+	ck_assert_int_eq(c.addrs[1].addr[1], 0);
+	ck_assert_int_eq(c.addrs[1].addr[15], 1);
+	ck_assert_int_eq(c.addrs[2].prefixlen, 16);
+	ck_assert_uint_eq(c.mtu, 1300);
+	done(&c);
+}
+END_TEST
+
+/* Each bad word is an error naming the key and its line; all reported. */
+START_TEST(address_errors)
+{
+	struct evpnd_config c;
+
+	ck_assert_int_ne(load(&c, "[interface]\n"
+			      "address = 10.200.0.1\n"		/* 2: no prefix */
+			      "address = 10.200.0.300/24\n"	/* 3 */
+			      "address = 10.200.0.2/33, fd00::1/129\n" /* 4 */
+			      "address = 10.9.9.9/8\n"
+			      "address = 10.9.9.9/16\n"		/* 6: twice */
+			      "mtu = 100\n"), 0);			/* 7 */
+	ck_assert_msg(strstr(errbuf, "t.conf:2: error: address: '10.200.0.1': "
+			     "a prefix length is required"), "%s", errbuf);
+	ck_assert_msg(strstr(errbuf, "t.conf:3: error: address: '10.200.0.300/24'"),
+		      "%s", errbuf);
+	ck_assert_uint_eq(count(errbuf, "t.conf:4: error: address:"), 2);
+	ck_assert_msg(strstr(errbuf, "t.conf:6: error: address: '10.9.9.9/16' "
+			     "given twice"), "%s", errbuf);
+	ck_assert_msg(strstr(errbuf, "t.conf:7: error: mtu: 100 is out of range"),
+		      "%s", errbuf);
+	ck_assert_uint_eq(count(errbuf, "error:"), 6);
+	done(&c);
+}
+END_TEST
+
+START_TEST(address_too_many)
+{
+	struct evpnd_config c;
+	char text[2048] = "[interface]\n";
+	int i;
+
+	for (i = 0; i <= CFG_MAX_ADDRS; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "address = 10.0.%d.1/24\n", i);
+	ck_assert_int_ne(load(&c, text), 0);
+	ck_assert_msg(strstr(errbuf, "more than 16 addresses"), "%s", errbuf);
+	done(&c);
+}
+END_TEST
+
+/* ---- [metrics] (daemon/metrics.c) ---- */
+
+START_TEST(metrics_section)
+{
+	struct evpnd_config c;
+
+	ck_assert_int_eq(load(&c, "[interface]\n"), 0);
+	ck_assert_int_eq(c.metrics_listen_len, 0);	/* off by default */
+	done(&c);
+	ck_assert_int_eq(load(&c, "[metrics]\nlisten = 127.0.0.1:9474\n"), 0);
+	ck_assert_int_eq(c.metrics_listen.ss_family, AF_INET);
+	done(&c);
+	ck_assert_int_ne(load(&c, "[metrics]\n"), 0);
+	ck_assert_msg(strstr(errbuf, "t.conf:1: error: [metrics]: 'listen' is required"),
+		      "%s", errbuf);
+	done(&c);
+	ck_assert_int_ne(load(&c, "[metrics]\nlisten = 127.0.0.1\n"), 0);
+	ck_assert_msg(strstr(errbuf, "t.conf:2: error: listen: '127.0.0.1': a port is required"),
+		      "%s", errbuf);
+	done(&c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config_check");
@@ -386,6 +474,10 @@ int main(void)
 	tcase_add_test(tc, check_ca_not_pem);
 	tcase_add_test(tc, check_password_file_private);
 	tcase_add_test(tc, check_psk_file_gone);
+	tcase_add_test(tc, address_list);
+	tcase_add_test(tc, address_errors);
+	tcase_add_test(tc, address_too_many);
+	tcase_add_test(tc, metrics_section);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -73,7 +73,13 @@ nsx c iperf3 -s -1 -B 10.77.0.3 >/dev/null &
 KDP_PIDS="$KDP_PIDS $!"
 sleep 0.5
 atx0=$(link_tx a "$B")
-nsx a iperf3 -c 10.77.0.3 -t 3 -J > /tmp/kdp-iperf.json || fail "iperf3 at MTU 1500"
+if ! nsx a timeout 60 iperf3 -c 10.77.0.3 -t 3 -J --connect-timeout 10000 > /tmp/kdp-iperf.json; then
+	tail -20 /tmp/kdp-iperf.json
+	for n in a b c; do ctl $n show evpn0; ctl $n link show evpn0; done
+	kill -INT $td; sleep 1
+	tcpdump -r /tmp/kdp-syn.pcap -n -v 2>/dev/null | tail
+	fail "iperf3 at MTU 1500"
+fi
 atx=$(( $(link_tx a "$B") - atx0 ))
 sleep 0.5
 kill -INT $td; wait $td 2>/dev/null || true

@@ -12,6 +12,10 @@ int cmd_kernel_link(int argc, char **argv);
 int cmd_kernel_key(int argc, char **argv);
 int cmd_kernel_fdb(int argc, char **argv);
 int cmd_kernel_events(int argc, char **argv);
+/* init.c: write a node config + password file, print the server lines. */
+int cmd_init(int argc, char **argv);
+/* topology.c: the overlay as this node sees it, as graphviz dot or SVG. */
+int cmd_topology(int argc, char **argv);
 /* True if DEV is an evpn.ko device (the module answers DEV_GET for it). */
 bool evpn_is_kernel_dev(const char *dev);
 

@@ -6,6 +6,8 @@
  *   evpnctl set DEV node-id HEX32
  *   evpnctl link|key|fdb ...         (evpn.ko devices: kernel.c)
  *   evpnctl events
+ *   evpnctl init --jid USER@DOMAIN ...   (init.c: a new node's config)
+ *   evpnctl topology [DEV] [--format dot|svg]   (topology.c)
  *   evpnctl link add|del DEV ...     (evpnd's userspace datapath, ctlsock.c)
  */
 #include <stdio.h>
@@ -34,6 +36,8 @@ static void usage(FILE *f)
 		"       evpnctl key del DEV peer ID slot current|next\n"
 		"       evpnctl fdb show DEV | fdb add DEV MAC node ID | fdb del DEV MAC\n"
 		"       evpnctl events\n"
+		"       evpnctl init --jid USER@DOMAIN [--server HOST] [...]   (--help)\n"
+		"       evpnctl topology [DEV] [--format dot|svg]\n"
 #ifdef HAVE_CTLSOCK
 		"       evpnctl link add DEV NAME key=value ...   (evpnd TAP datapath)\n"
 		"       evpnctl link del DEV NAME                 (evpnd TAP datapath)\n"
@@ -63,6 +67,10 @@ int main(int argc, char **argv)
 		return cmd_kernel_key(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "fdb"))
 		return cmd_kernel_fdb(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "init"))
+		return cmd_init(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "topology"))
+		return cmd_topology(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "events"))
 		return cmd_kernel_events(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version")) {
