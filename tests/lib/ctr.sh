@@ -26,10 +26,10 @@
 #                                flight), Mbit/s, retransmits
 
 # CTR_MTU: the MTU of the containers' interfaces, the one place to change it.
-# Empty (today): the overlay device's own MTU, read from the device (1370 by
-# default: the device cannot carry bigger frames yet). Once evpn0 carries
-# 1500-byte frames (issue 13 item 1), set it to 1500: the containers then
-# keep the MTU every container runtime defaults to. EVPN_CTR_MTU overrides it
+# Empty (today): the overlay device's own MTU, read from the device (1500 by
+# default since evpn0 carries 1500-byte frames, issue 13 item 1: the
+# containers keep the MTU every container runtime defaults to; 1370 with a
+# device configured to avoid fragment records). EVPN_CTR_MTU overrides it
 # for one run (e.g. EVPN_CTR_MTU=1500 TESTS=ovs tests/run.sh netns).
 CTR_MTU=${EVPN_CTR_MTU:-}
 
