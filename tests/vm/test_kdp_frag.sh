@@ -66,7 +66,8 @@ for ip in 10.77.0.2 10.77.0.3; do
 done
 
 step "iperf3 TCP A -> C at MTU 1500: MSS clamped, one record per segment"
-nsx c tcpdump -n -v -U -i evpn0 -Q in -w /tmp/kdp-syn.pcap 'tcp[tcpflags] & tcp-syn != 0' 2>/tmp/kdp-td.err &
+# (not through the nsx function: $! must be tcpdump itself, which SIGINT stops)
+ip netns exec kdp-c tcpdump -n -U -i evpn0 -Q in -w /tmp/kdp-syn.pcap 'tcp[tcpflags] & tcp-syn != 0' 2>/tmp/kdp-td.err &
 td=$!
 kdp_wait_for 5 grep -q "listening on" /tmp/kdp-td.err || fail "tcpdump did not start"
 nsx c iperf3 -s -1 -B 10.77.0.3 >/dev/null &
