@@ -242,8 +242,15 @@ void evpn_mss_clamp_skb(struct sk_buff *skb, bool rx)
 {
 	unsigned int n = min_t(unsigned int, skb->len, EVPN_MSS_PEEK);
 	size_t max = EVPN_RECORD_DEFAULT - EVPN_OVERHEAD;
+	u8 peek[EVPN_MSS_PEEK];
+	const u8 *p;
 
-	if (!evpn_mss_clamp_on() || !pskb_may_pull(skb, n) || !evpn_mss_wanted(skb->data, n, max))
+	/* the per-frame cost: a SYN is never GSO, and a look at a few
+	 * header bytes (copied only if not linear) rules the rest out */
+	if (!evpn_mss_clamp_on() || skb_is_gso(skb))
+		return;
+	p = skb_header_pointer(skb, 0, n, peek);
+	if (!p || !evpn_mss_wanted(p, n, max))
 		return;
 	if (skb_ensure_writable(skb, n))
 		return;
