@@ -24,7 +24,6 @@ show_json() { ctl "$1" show evpn0 --json; }
 dev_get() {	# dev_get NODE KEY: a device-wide number from `show --json`
 	show_json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0][sys.argv[1]])' "$2"
 }
-rx_frames() { nsx "$1" cat /sys/class/net/evpn0/statistics/rx_packets; }
 
 modprobe evpn
 kdp_switch
@@ -104,9 +103,13 @@ ctl b link add evpn0 peer "$X" local 10.2.0.2:6001 remote 10.2.0.1:6000
 printf '%s\n' "$PX" > /tmp/kdp-psk
 ctl b key add evpn0 peer "$X" psk-file /tmp/kdp-psk
 craft() { nsx a "$CRAFT" -t 10.2.0.2:6001 -b 10.2.0.1:6000 -s "$X" -d "$B" -k "$PX" "$@"; }
-r0=$(rx_frames b)
+# every frame of the crafter's test ethertype that reaches B's evpn0
+ip netns exec kdp-b tcpdump -n -U -e -i evpn0 -Q in -w /tmp/kdp-x.pcap 'ether proto 0x88b5' 2>/tmp/kdp-tx.err &
+tx=$!
+kdp_wait_for 5 grep -q "listening on" /tmp/kdp-tx.err || fail "tcpdump on b did not start"
+crafted() { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c 'length 1514'; }
 craft frag-valid -l 1514
-kdp_wait_for 3 test "$(rx_frames b)" -gt "$r0" || fail "two crafted fragments not delivered as a frame"
+kdp_wait_for 5 test "$(crafted)" -ge 1 || fail "two crafted fragments not delivered as a frame"
 expect_drop() { # expect_drop REASON CASE [OPTS...]
 	local r=$1 before; shift
 	before=$(drop_count b "$r")
@@ -122,8 +125,11 @@ before=$(drop_count b frag_no_room)
 craft -n 80 frag-missing
 kdp_wait_for 5 test "$(drop_count b frag_no_room)" -ge $((before + 16)) || fail "80 partial payloads: no frag_no_room"
 echo "   80 partial payloads in 64 slots: $(( $(drop_count b frag_no_room) - before )) evicted"
-r1=$(rx_frames b)
-[ "$r1" -eq $((r0 + 1)) ] || fail "a partial payload reached evpn0 ($r0 -> $r1)"
+sleep 1
+kill -INT $tx; wait $tx 2>/dev/null || true
+n=$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c .)
+[ "$n" -eq 1 ] || { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | head; fail "$n crafted frames reached evpn0, want the 1 whole one"; }
+echo "   evpn0 saw only the one whole 1514-byte frame"
 
 step "record-max: lowered on A's link, frames split finer, shown"
 ctl a link set evpn0 peer "$B" record-max 1228
