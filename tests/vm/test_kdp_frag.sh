@@ -107,14 +107,17 @@ craft() { nsx a "$CRAFT" -t 10.2.0.2:6001 -b 10.2.0.1:6000 -s "$X" -d "$B" -k "$
 ip netns exec kdp-b tcpdump -n -U -e -i evpn0 -Q in -w /tmp/kdp-x.pcap 'ether proto 0x88b5' 2>/tmp/kdp-tx.err &
 tx=$!
 kdp_wait_for 5 grep -q "listening on" /tmp/kdp-tx.err || fail "tcpdump on b did not start"
-crafted() { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c 'length 1514'; }
+# (conditions are functions: kdp_wait_for re-runs them; a $(...) argument
+# would be evaluated once)
+crafted() { [ "$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c 'length 1514')" -ge 1 ]; }
+drops_above() { [ "$(drop_count b "$1")" -ge "$2" ]; }	# drops_above REASON N
 craft frag-valid -l 1514
-kdp_wait_for 5 test "$(crafted)" -ge 1 || fail "two crafted fragments not delivered as a frame"
+kdp_wait_for 5 crafted || fail "two crafted fragments not delivered as a frame"
 expect_drop() { # expect_drop REASON CASE [OPTS...]
 	local r=$1 before; shift
 	before=$(drop_count b "$r")
 	craft "$@"
-	kdp_wait_for 5 test "$(drop_count b "$r")" -gt "$before" || fail "$* not counted as $r"
+	kdp_wait_for 5 drops_above "$r" $((before + 1)) || fail "$* not counted as $r"
 	echo "   $* -> $r"
 }
 expect_drop frag_overlap frag-overlap
@@ -123,7 +126,7 @@ expect_drop bad_version frag-sealed
 expect_drop frag_timeout frag-missing
 before=$(drop_count b frag_no_room)
 craft -n 80 frag-missing
-kdp_wait_for 5 test "$(drop_count b frag_no_room)" -ge $((before + 16)) || fail "80 partial payloads: no frag_no_room"
+kdp_wait_for 5 drops_above frag_no_room $((before + 16)) || fail "80 partial payloads: no frag_no_room"
 echo "   80 partial payloads in 64 slots: $(( $(drop_count b frag_no_room) - before )) evicted"
 sleep 1
 kill -INT $tx; wait $tx 2>/dev/null || true
