@@ -109,7 +109,7 @@ tx=$!
 kdp_wait_for 5 grep -q "listening on" /tmp/kdp-tx.err || fail "tcpdump on b did not start"
 # (conditions are functions: kdp_wait_for re-runs them; a $(...) argument
 # would be evaluated once)
-crafted() { [ "$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c 'length 1514')" -ge 1 ]; }
+crafted() { [ "$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c '^[0-9].*length 1514')" -ge 1 ]; }
 drops_above() { [ "$(drop_count b "$1")" -ge "$2" ]; }	# drops_above REASON N
 craft frag-valid -l 1514
 kdp_wait_for 5 crafted || fail "two crafted fragments not delivered as a frame"
@@ -130,8 +130,9 @@ kdp_wait_for 5 drops_above frag_no_room $((before + 16)) || fail "80 partial pay
 echo "   80 partial payloads in 64 slots: $(( $(drop_count b frag_no_room) - before )) evicted"
 sleep 1
 kill -INT $tx; wait $tx 2>/dev/null || true
-n=$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c .)
-[ "$n" -eq 1 ] || { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | head; fail "$n crafted frames reached evpn0, want the 1 whole one"; }
+# (one line per packet starts with its time; tcpdump adds hex lines)
+n=$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c '^[0-9]')
+[ "$n" -eq 1 ] || { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep '^[0-9]' | head; fail "$n crafted frames reached evpn0, want the 1 whole one"; }
 echo "   evpn0 saw only the one whole 1514-byte frame"
 
 step "record-max: lowered on A's link, frames split finer, shown"
