@@ -18,12 +18,19 @@ CLANG       ?= clang
 PKGS        := libnl-genl-3.0 nice glib-2.0 openssl libstrophe
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# evpnd itself never links the control plane's libraries (libnice,
+# libstrophe and their chains): only the overlay module does (MOD_SRC
+# below); both drop what they do not use (--as-needed)
+CORE_PKGS    = $(filter-out nice libstrophe,$(PKGS))
+CORE_LIBS    = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -ldl
+MOD_LIBS     = $(PKG_LIBS)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 WARN        := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
                -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS_EV := -D_GNU_SOURCE -DEVPN_VERSION='"$(VERSION)"' -Iuapi -Icore -Ilib -Idaemon
-CFLAGS_EV   := -std=gnu11 -g -O2 $(WARN) -fno-strict-aliasing $(CPPFLAGS_EV)
+# -fPIC: the same objects go into evpnd and the overlay module
+CFLAGS_EV   := -std=gnu11 -g -O2 $(WARN) -fno-strict-aliasing -fPIC $(CPPFLAGS_EV)
 ASAN_FLAGS  := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
 LDFLAGS_EV  := -Wl,--as-needed
@@ -31,7 +38,15 @@ LDFLAGS_EV  := -Wl,--as-needed
 CORE_SRC    := $(wildcard core/*.c)
 LIB_SRC     := $(wildcard lib/*.c)
 DAEMON_SRC  := $(wildcard daemon/*.c daemon/*/*.c)
-DLIB_SRC    := $(filter-out daemon/main.c,$(DAEMON_SRC))
+# The overlay module, build/lib/evpn/evpnd-overlay.so (daemon/overlay_mod.h):
+# the sources that need libnice or libstrophe and what only they use. A
+# file the core calls into needs a slot in the module's ops table.
+MOD_SRC     := daemon/overlay.c daemon/overlay_entry.c daemon/xmpp.c \
+               daemon/signalling.c daemon/ice.c daemon/dtls.c daemon/nbrs.c \
+               daemon/rekey.c $(wildcard daemon/linkmgr/*.c)
+EVPND_SRC   := $(filter-out $(MOD_SRC),$(DAEMON_SRC))
+# the unit tests link the module's sources directly, without the loader
+DLIB_SRC    := $(filter-out daemon/main.c daemon/overlay_mod.c,$(DAEMON_SRC))
 CTL_SRC     := $(wildcard tools/evpnctl/*.c)
 TOOL_SRC    := $(wildcard tools/*.c)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
@@ -51,9 +66,17 @@ $(1)/libevpn.a: $(call objs,$(1),$(LIB_SRC))
 	@rm -f $$@
 	$$(AR) rcs $$@ $$^
 
-$(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(DAEMON_SRC)) $(1)/libevpn.a
+# evpnd exports its symbols (-rdynamic) and carries all of lib/ for the
+# module, which links against them at dlopen() time
+$(1)/bin/evpnd: $(call objs,$(1),$(CORE_SRC) $(EVPND_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(PKG_LIBS)
+	$$(CC) $(2) $$(LDFLAGS_EV) -rdynamic -o $$@ $$(filter %.o,$$^) \
+		-Wl,--whole-archive $(1)/libevpn.a -Wl,--no-whole-archive $$(CORE_LIBS)
+
+$(1)/lib/evpn/evpnd-overlay.so: $(call objs,$(1),$(MOD_SRC)) daemon/overlay_mod.map
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(2) $$(LDFLAGS_EV) -shared -Wl,--version-script=daemon/overlay_mod.map \
+		-o $$@ $$(filter %.o,$$^) $$(MOD_LIBS)
 
 $(1)/bin/evpnctl: $(call objs,$(1),$(CORE_SRC) $(CTL_SRC)) $(1)/libevpn.a
 	@mkdir -p $$(dir $$@)
@@ -67,7 +90,7 @@ $(1)/bin/unit-%: $(1)/obj/tests/unit/test_%.o $(call objs,$(1),$(CORE_SRC) $(DLI
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS_EV) -o $$@ $$^ $$(CHECK_LIBS) $$(PKG_LIBS) -lm
 
-$(1)/all: $(1)/bin/evpnd $(1)/bin/evpnctl \
+$(1)/all: $(1)/bin/evpnd $(1)/lib/evpn/evpnd-overlay.so $(1)/bin/evpnctl \
 	$(patsubst tools/%.c,$(1)/bin/%,$(TOOL_SRC)) \
 	$(patsubst tests/unit/test_%.c,$(1)/bin/unit-%,$(UNIT_SRC))
 endef
@@ -119,13 +142,13 @@ kmod-debug:
 # in cfg_error's helper); gcc's build is the one that vets them.
 FUZZ_CFLAGS := -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefined
 FUZZ_WARN   := $(WARN) -Wno-missing-field-initializers -Wno-format-nonliteral
-FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/identity.c
+FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/sigsuites.c daemon/identity.c
 FUZZ_LIBS_fuzz_sig    := libstrophe glib-2.0 openssl
 FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c
 FUZZ_LIBS_fuzz_linkctl := glib-2.0 openssl nice
 # config.c with the [overlay] section, as evpnd links it, and what their
 # value parsers call (dp_suite_parse, topology_find, names, sockaddr)
-FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/signalling.c \
+FUZZ_CFG_SRC          := daemon/config.c daemon/config_overlay.c daemon/sigsuites.c \
                          daemon/identity.c daemon/topology/topology.c \
                          daemon/topology/mesh.c daemon/topology/symphony.c \
                          daemon/datapath/link.c lib/aead.c lib/fmt.c lib/names.c \
@@ -171,8 +194,9 @@ UNITDIR       ?= $(PREFIX)/lib/systemd/system
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 EXAMPLEDIR    ?= $(SYSCONFDIR)/evpn
 
-install: build/bin/evpnd build/bin/evpnctl
+install: build/bin/evpnd build/lib/evpn/evpnd-overlay.so build/bin/evpnctl
 	install -D -m 755 build/bin/evpnd $(DESTDIR)$(PREFIX)/sbin/evpnd
+	install -D -m 644 build/lib/evpn/evpnd-overlay.so $(DESTDIR)$(PREFIX)/lib/evpn/evpnd-overlay.so
 	install -D -m 755 build/bin/evpnctl $(DESTDIR)$(PREFIX)/sbin/evpnctl
 	install -D -m 644 man/evpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnd.8
 	install -D -m 644 man/evpnctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/evpnctl.8

@@ -52,6 +52,7 @@ enum evpn_pkt_class evpn_classify(uint8_t first_byte)
 	case EVPN_TYPE_FLOOD:
 	case EVPN_TYPE_UNICAST_FRAG:
 	case EVPN_TYPE_FLOOD_FRAG:
+	case EVPN_TYPE_MCAST_ANN:
 		return EVPN_PKT_DATA;
 	}
 	if ((first_byte & EVPN_MAGIC_MASK) == EVPN_MAGIC)

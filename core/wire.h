@@ -35,6 +35,10 @@
  * as 0xE1 / 0xE2 are, reassembled where delivered. */
 #define EVPN_TYPE_UNICAST_FRAG	0xE4
 #define EVPN_TYPE_FLOOD_FRAG	0xE5	/* dst field is the flood interval end */
+/* Multicast membership announcement (core/mcast.h): flooded like 0xE2,
+ * the plaintext is a group list, not an Ethernet frame. 0xE7 is reserved
+ * for multicast too. */
+#define EVPN_TYPE_MCAST_ANN	0xE6
 #define EVPN_MAGIC_MASK		0xF0
 #define EVPN_MAGIC		0xE0
 

@@ -19,6 +19,7 @@
 #include "ifaddr.h"
 #include "metrics.h"
 #include "overlay.h"
+#include "overlay_mod.h"
 #include "reload.h"
 #include "static.h"
 #include "topoview.h"
@@ -191,6 +192,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	ret = 1;
 	if (load_config(&cfg, path))
+		goto out;
+	/* -t with an [overlay]: also that the overlay module loads */
+	if (check && cfg.overlays && overlay_module_load())
 		goto out;
 	if (check) {
 		printf("%s: ok\n", path);

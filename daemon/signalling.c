@@ -18,46 +18,9 @@ static const char *const type_names[__SIG_MAX] = {
 	[SIG_CLOSE] = "close",
 };
 
-static const char *const suite_names[] = { "aes256gcm", "chacha20poly1305" };
-#define NSUITES (sizeof(suite_names) / sizeof(suite_names[0]))
-
 const char *sig_type_name(enum sig_type t)
 {
 	return t < __SIG_MAX ? type_names[t] : "?";
-}
-
-int sig_suites_parse(const char *s, unsigned int *out)
-{
-	char buf[128], *tok, *save = NULL;
-	unsigned int bits = 0;
-	size_t i;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		for (i = 0; i < NSUITES; i++)
-			if (!strcmp(tok, suite_names[i]))
-				break;
-		if (i == NSUITES || (bits & (1u << i)))
-			return -1;
-		bits |= 1u << i;
-	}
-	if (!bits)
-		return -1;
-	*out = bits;
-	return 0;
-}
-
-void sig_suites_format(unsigned int suites, char *buf, size_t size)
-{
-	size_t i, off = 0;
-
-	buf[0] = 0;
-	for (i = 0; i < NSUITES && off < size; i++)
-		if (suites & (1u << i))
-			off += snprintf(buf + off, size - off, "%s%s",
-					off ? " " : "", suite_names[i]);
 }
 
 /* RFC 5245 ice-char: ALPHA / DIGIT / "+" / "/" */

@@ -115,6 +115,8 @@ struct evpn_dev {
 	struct evpn_fdb_entry		*fdb_slots;
 	u32				fdb_gen;	/* dump consistency */
 	struct delayed_work		fdb_gc;
+
+	struct evpn_kmc			*mc;		/* mcast.c */
 };
 
 extern struct rtnl_link_ops evpn_link_ops;

@@ -20,6 +20,7 @@
 #include "device.h"
 #include "kfdb.h"
 #include "kfrag.h"
+#include "kmcast.h"
 #include "link.h"
 #include "mss.h"
 #include "rx.h"
@@ -219,6 +220,13 @@ void evpn_frag_rx(struct evpn_dev *edev, struct evpn_link *link,
 		return;
 	skb_reset_mac_header(out);
 	evpn_kfdb_learn(edev, eth_hdr(out)->h_source, &h->src);
+	/* a flooded multicast frame only for others stays off the device */
+	if (inner == EVPN_TYPE_FLOOD &&
+	    is_multicast_ether_addr(eth_hdr(out)->h_dest) &&
+	    !evpn_kmc_local_wants(edev, out)) {
+		consume_skb(out);
+		return;
+	}
 	evpn_rx_deliver(edev, out, xnet);
 }
 

@@ -161,9 +161,15 @@ static const struct nla_policy evpn_fdb_del_nl_policy[EVPN_A_FDB + 1] = {
 	[EVPN_A_FDB] = NLA_POLICY_NESTED(evpn_fdb_nl_policy),
 };
 
+/* EVPN_CMD_MCAST_GET - dump */
+static const struct nla_policy evpn_mcast_get_nl_policy[EVPN_A_IFNAME + 1] = {
+	[EVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[EVPN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+};
+
 /* Ops table for evpn: struct genl_ops, one entry per command, as Linux
  * 6.1 takes them (scripts/ynl/kernel61.py; 6.2+ also takes split ops) */
-const struct genl_ops evpn_nl_ops[12] = {
+const struct genl_ops evpn_nl_ops[13] = {
 	{
 		.cmd		= EVPN_CMD_DEV_GET,
 		.doit		= evpn_nl_dev_get_doit,
@@ -248,6 +254,13 @@ const struct genl_ops evpn_nl_ops[12] = {
 		.doit		= evpn_nl_fdb_del_doit,
 		.policy		= evpn_fdb_del_nl_policy,
 		.maxattr	= EVPN_A_FDB,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= EVPN_CMD_MCAST_GET,
+		.dumpit		= evpn_nl_mcast_get_dumpit,
+		.policy		= evpn_mcast_get_nl_policy,
+		.maxattr	= EVPN_A_IFNAME,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -19,7 +19,7 @@ extern const struct nla_policy evpn_key_nl_policy[EVPN_KEY_A_STATIC + 1];
 extern const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_RECORD_MAX + 1];
 
 /* Ops table for evpn (Linux 6.1 form, scripts/ynl/kernel61.py) */
-extern const struct genl_ops evpn_nl_ops[12];
+extern const struct genl_ops evpn_nl_ops[13];
 extern const struct genl_multicast_group evpn_nl_mcgrps[1];
 extern struct genl_family evpn_nl_family;
 
@@ -42,6 +42,7 @@ int evpn_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info);
 int evpn_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int evpn_nl_fdb_add_doit(struct sk_buff *skb, struct genl_info *info);
 int evpn_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info);
+int evpn_nl_mcast_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	EVPN_NLGRP_EVENTS,

@@ -139,7 +139,7 @@ void evpn_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 }
 
 /* The device of a dump request (RTNL held by the caller). */
-static struct evpn_dev *evpn_nl_dump_dev(struct sk_buff *skb,
+struct evpn_dev *evpn_nl_dump_dev(struct sk_buff *skb,
 					 struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);

@@ -13,7 +13,13 @@
 
 #include "events.h"
 
+struct evpn_dev;
+struct netlink_callback;
+
 int evpn_genl_init(void);
+/* The device a dump request names (RTNL held), or an ERR_PTR. */
+struct evpn_dev *evpn_nl_dump_dev(struct sk_buff *skb,
+				  struct netlink_callback *cb);
 void evpn_genl_uninit(void);
 
 /* An address (@a4 or @a6 by @family) and port (@aport, host order). */

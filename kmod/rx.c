@@ -23,6 +23,7 @@
 #include "fwd.h"
 #include "kfdb.h"
 #include "kfrag.h"
+#include "kmcast.h"
 #include "link.h"
 #include "netlink.h"
 #include "rx.h"
@@ -327,7 +328,7 @@ static void evpn_rx_frag(struct evpn_dev *edev, struct evpn_link *link,
 	if (h->ttl > 1 && !evpn_id_eq(&h->dst, self))
 		evpn_count_fwd(edev, evpn_flood(edev, nb, skb, self, &h->src,
 						&h->dst, evpn_nbr_index(nb, link),
-						h->ttl - 1, h->type, true));
+						h->ttl - 1, true, h->type));
 	evpn_frag_rx(edev, link, skb, h, xnet);
 }
 
@@ -401,6 +402,19 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 		evpn_rx_frag(edev, link, skb, &h, &self, xnet);
 		return;
 	}
+	nb = rcu_dereference(edev->nbrs);
+	if (h.type == EVPN_TYPE_MCAST_ANN) {
+		/* a membership announcement: learn it, relay it, no frame */
+		evpn_kmc_rx_announce(edev, link, &h.src, skb);
+		if (h.ttl > 1 && !evpn_id_eq(&h.dst, &self))
+			evpn_count_fwd(edev, evpn_flood(edev, nb, skb, &self,
+							&h.src, &h.dst,
+							evpn_nbr_index(nb, link),
+							h.ttl - 1, false, h.type));
+		else
+			consume_skb(skb);
+		return;
+	}
 	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src);
 
 	if (h.type == EVPN_TYPE_UNICAST) {
@@ -412,10 +426,15 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	}
 	/* Flood: relay our slice (unless the TTL or a non-conforming interval
 	 * end says stop), then deliver. */
-	nb = rcu_dereference(edev->nbrs);
 	if (h.ttl > 1 && !evpn_id_eq(&h.dst, &self))
 		evpn_count_fwd(edev, evpn_flood(edev, nb, skb, &self, &h.src, &h.dst,
 						evpn_nbr_index(nb, link), h.ttl - 1,
-						EVPN_TYPE_FLOOD, true));
+						true, EVPN_TYPE_FLOOD));
+	/* a multicast frame relayed on only for others stays off the device */
+	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest) &&
+	    !evpn_kmc_local_wants(edev, skb)) {
+		consume_skb(skb);
+		return;
+	}
 	evpn_rx_deliver(edev, skb, xnet);
 }

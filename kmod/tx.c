@@ -22,6 +22,7 @@
 #include "fwd.h"
 #include "kfdb.h"
 #include "kfrag.h"
+#include "kmcast.h"
 #include "netlink.h"
 #include "queue.h"
 #include "tx.h"
@@ -149,7 +150,8 @@ static void evpn_flood_hop(struct evpn_link *link, struct sk_buff *skb,
 
 int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	       const struct evpn_id *self, const struct evpn_id *src,
-	       const struct evpn_id *end, int skip, u8 ttl, u8 type, bool keep)
+	       const struct evpn_id *end, int skip, u8 ttl, bool keep,
+	       u8 type)
 {
 	struct evpn_flood_hop stack_hops[8], *hops = stack_hops;
 	struct sk_buff *copy;
@@ -166,6 +168,8 @@ int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 		}
 	}
 	n = evpn_flood_split(self, end, nb->ids, nb->n, skip, hops);
+	if (type == EVPN_TYPE_FLOOD && is_multicast_ether_addr(skb->data))
+		n = evpn_kmc_prune(edev, skb, nb, hops, n);
 	if (type == EVPN_TYPE_FLOOD && skb->len + EVPN_OVERHEAD > EVPN_RECORD_DEFAULT)
 		id = evpn_frag_next_id(edev);	/* one ID on every hop */
 	for (i = 0; i < n; i++) {
@@ -260,8 +264,20 @@ static void evpn_xmit_flood_one(struct evpn_dev *edev, struct sk_buff *skb,
 		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
 		return;
 	}
+	/* multicast: learn local membership; no copy is not a drop then
+	 * (no subscriber anywhere) */
+	if (is_multicast_ether_addr(skb->data)) {
+		if (skb_linearize(skb)) {
+			evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
+			return;
+		}
+		evpn_kmc_snoop(edev, skb);
+		evpn_flood(edev, nb, skb, self, self, self, -1,
+			   EVPN_TTL_DEFAULT, false, EVPN_TYPE_FLOOD);
+		return;
+	}
 	if (!evpn_flood(edev, nb, skb, self, self, self, -1, EVPN_TTL_DEFAULT,
-			EVPN_TYPE_FLOOD, false))
+			false, EVPN_TYPE_FLOOD))
 		evpn_count_drop(edev, EVPN_DROP_NO_LINK);
 }
 

@@ -30,15 +30,18 @@ void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
 		    u8 ttl, const struct evpn_id *src, const struct evpn_id *dst);
 
 /*
- * Flood @skb (a record's plaintext of @type: 0xE2, or 0xE5 relayed) to the
- * neighbours covering (@self, @end), never to neighbour index @skip; one
- * copy per hop. A flood this node originates is split per hop where it
- * does not fit one record. Does not consume @skb when @keep, else consumes
- * it. Returns the number of copies sent.
+ * Flood @skb (a record's plaintext of @type: 0xE2 from this node or relayed,
+ * or 0xE5 relayed) to the neighbours covering (@self, @end), never to
+ * neighbour index @skip; one copy per hop. A multicast frame
+ * (EVPN_TYPE_FLOOD) skips slices with no subscriber (kmcast.h). A flood
+ * this node originates is split per hop where it does not fit one record.
+ * Does not consume @skb when @keep, else consumes it. Returns the number
+ * of copies sent.
  */
 int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	       const struct evpn_id *self, const struct evpn_id *src,
-	       const struct evpn_id *end, int skip, u8 ttl, u8 type, bool keep);
+	       const struct evpn_id *end, int skip, u8 ttl, bool keep,
+	       u8 type);
 
 netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev);
 

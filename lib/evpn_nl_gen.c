@@ -21,6 +21,8 @@ const struct nla_policy evpn_nl_policy[EVPN_A_MAX + 1] = {
 	[EVPN_A_FDB] = { .type = NLA_NESTED },
 	[EVPN_A_EVENT] = { .type = NLA_NESTED },
 	[EVPN_A_FWD_PACKETS] = { .type = NLA_U64 },
+	[EVPN_A_MCAST] = { .type = NLA_NESTED },
+	[EVPN_A_MCAST_STATS] = { .type = NLA_NESTED },
 };
 
 /* attribute set "drops" */
@@ -103,4 +105,26 @@ const struct nla_policy evpn_nl_event_policy[EVPN_EVENT_A_MAX + 1] = {
 	[EVPN_EVENT_A_REMOTE_IPV6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
 	[EVPN_EVENT_A_REMOTE_PORT] = { .type = NLA_U16 },
 	[EVPN_EVENT_A_ERRNO] = { .type = NLA_U32 },
+};
+
+/* attribute set "mcast" */
+const struct nla_policy evpn_nl_mcast_policy[EVPN_MCAST_A_MAX + 1] = {
+	[EVPN_MCAST_A_GROUP] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
+	[EVPN_MCAST_A_NODE_ID] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
+	[EVPN_MCAST_A_LOCAL] = { .type = NLA_FLAG },
+	[EVPN_MCAST_A_EXPIRES] = { .type = NLA_U32 },
+};
+
+/* attribute set "mcast-stats" */
+const struct nla_policy evpn_nl_mcast_stats_policy[EVPN_MCAST_STATS_A_MAX + 1] = {
+	[EVPN_MCAST_STATS_A_GROUPS] = { .type = NLA_U32 },
+	[EVPN_MCAST_STATS_A_MEMBERS] = { .type = NLA_U32 },
+	[EVPN_MCAST_STATS_A_GROUPS_MAX] = { .type = NLA_U32 },
+	[EVPN_MCAST_STATS_A_MEMBERS_MAX] = { .type = NLA_U32 },
+	[EVPN_MCAST_STATS_A_REFUSED_FULL] = { .type = NLA_U64 },
+	[EVPN_MCAST_STATS_A_REFUSED_QUOTA] = { .type = NLA_U64 },
+	[EVPN_MCAST_STATS_A_ANNOUNCE_TX] = { .type = NLA_U64 },
+	[EVPN_MCAST_STATS_A_ANNOUNCE_RX] = { .type = NLA_U64 },
+	[EVPN_MCAST_STATS_A_PRUNED] = { .type = NLA_U64 },
+	[EVPN_MCAST_STATS_A_QUERIES_TX] = { .type = NLA_U64 },
 };

@@ -16,5 +16,7 @@ extern const struct nla_policy evpn_nl_link_policy[EVPN_LINK_A_MAX + 1];
 extern const struct nla_policy evpn_nl_key_policy[EVPN_KEY_A_MAX + 1];
 extern const struct nla_policy evpn_nl_fdb_policy[EVPN_FDB_A_MAX + 1];
 extern const struct nla_policy evpn_nl_event_policy[EVPN_EVENT_A_MAX + 1];
+extern const struct nla_policy evpn_nl_mcast_policy[EVPN_MCAST_A_MAX + 1];
+extern const struct nla_policy evpn_nl_mcast_stats_policy[EVPN_MCAST_STATS_A_MAX + 1];
 
 #endif /* EVPN_NL_GEN_H */

@@ -129,3 +129,17 @@ const char *evpn_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
 	}
 	return buf;
 }
+
+const char *evpn_mc_addr_str(const uint8_t addr[16], char *buf, size_t len)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const uint8_t zero[16];
+
+	if (!memcmp(addr, zero, 16))
+		snprintf(buf, len, "router");
+	else if (!memcmp(addr, mapped, 12))
+		inet_ntop(AF_INET, addr + 12, buf, len);
+	else
+		inet_ntop(AF_INET6, addr, buf, len);
+	return buf;
+}

@@ -33,4 +33,9 @@ const char *evpn_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len);
 /* Room for any evpn_sockaddr_str(). */
 #define EVPN_SOCKADDR_STRLEN	(46 + 8)
 
+/* A multicast group as core/mcast.h keeps it (16 bytes, IPv4 as
+ * ::ffff:a.b.c.d): dotted quad, IPv6 text, or "router" for the all-zero
+ * pseudo-group. Returns @buf (@len >= 47). */
+const char *evpn_mc_addr_str(const uint8_t addr[16], char *buf, size_t len);
+
 #endif /* EVPN_LIB_FMT_H */

@@ -131,6 +131,7 @@ struct dp {
 	uint64_t icmp_too_big;		/* answers sent (dp_frag_too_big) */
 	uint64_t icmp_sec;		/* rate limit: second, budget left */
 	unsigned int icmp_left;
+	struct dp_mc *mc;	/* mcast.c */
 };
 
 /* link.c */
@@ -156,11 +157,27 @@ void dp_send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 		    uint8_t ttl, const struct evpn_id *src,
 		    const struct evpn_id *dst, const uint8_t *pt, size_t len);
 void dp_deliver(struct dp *dp, const struct evpn_id *src, uint8_t *frame,
-		size_t len);
+		size_t len, bool flooded);
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd);
 void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len);
+/* Bounded flood of a record of @type (pruned if it is a multicast frame). */
+void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
+	      const struct evpn_id *src, const struct evpn_id *end, int skip,
+	      const uint8_t *frame, size_t len, bool relay);
+
+/* mcast.c: IGMP/MLD snooping, pruned multicast flood, announcements */
+int dp_mc_init(struct dp *dp);
+void dp_mc_free(struct dp *dp);
+void dp_mc_snoop(struct dp *dp, const uint8_t *frame, size_t len);
+int dp_mc_prune(struct dp *dp, const uint8_t *frame, size_t len,
+		struct evpn_flood_hop *hops, int n);
+bool dp_mc_local_wants(struct dp *dp, const uint8_t *frame, size_t len);
+void dp_mc_rx_announce(struct dp *dp, struct dp_link *l,
+		       const struct evpn_id *src, const uint8_t *buf,
+		       size_t len);
+void dp_mc_show_json(struct dp *dp, FILE *out);
 
 /* frag.c */
 int dp_frag_setup(struct dp *dp);

@@ -136,6 +136,7 @@ void dp_frag_input(struct dp *dp, struct dp_link *from,
 		/* end-to-end sealed payloads: not opened by this version */
 		dp_count_drop(dp, from, EVPN_DROP_BAD_VERSION);
 	else
-		dp_deliver(dp, &h->src, done->buf, done->total);
+		dp_deliver(dp, &h->src, done->buf, done->total,
+			   done->inner == EVPN_TYPE_FLOOD);
 	evpn_reasm_release(done);
 }

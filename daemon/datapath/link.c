@@ -435,7 +435,9 @@ void tap_show_json(struct dp *dp, FILE *out, dp_link_json_fn extra_link,
 		"\"icmp_too_big\":%llu", (unsigned long long)dp->frag_tx,
 		(unsigned long long)dp->frag_rx, evpn_reasm_inuse(&dp->reasm),
 		(unsigned long long)dp->icmp_too_big);
-	fprintf(out, ",\"fdb_entries\":%u,\"links\":[", fdb_live(dp));
+	fprintf(out, ",\"fdb_entries\":%u", fdb_live(dp));
+	dp_mc_show_json(dp, out);
+	fprintf(out, ",\"links\":[");
 	for (l = dp->links; l; l = l->next) {
 		if (!first)
 			fputc(',', out);

@@ -68,7 +68,8 @@ static void send_payload(struct dp *dp, struct dp_link *link, uint8_t type,
 
 	if (type != EVPN_TYPE_UNICAST || !evpn_id_eq(dst, &link->peer))
 		max = max < EVPN_RECORD_DEFAULT ? max : EVPN_RECORD_DEFAULT;
-	if (likely_fits(len, max)) {
+	if (likely_fits(len, max) ||
+	    (type != EVPN_TYPE_UNICAST && type != EVPN_TYPE_FLOOD)) {
 		dp_send_record(dp, link, type, EVPN_TTL_DEFAULT,
 			       &dp->cfg.node_id, dst, frame, len);
 		return;
@@ -86,13 +87,14 @@ static int nbr_index(struct dp *dp, const struct dp_link *l)
 	return -1;
 }
 
-/* Bounded flood of @pt (a record's plaintext of @type, 0xE2 or 0xE5): to
- * each neighbour inside (self, end), each with its own slice of the ring;
- * never to @skip (the previous hop). A flood we originate (!relay) may be
+/* Bounded flood of @pt (a record's plaintext of @type: 0xE2, 0xE5 or 0xE6):
+ * to each neighbour inside (self, end), each with its own slice of the
+ * ring; never to @skip (the previous hop). Multicast frames skip slices
+ * without a subscriber (mcast.c). A flood we originate (!relay) may be
  * split per link; a relayed one is passed on as it came. */
-static void flood(struct dp *dp, uint8_t type, uint8_t ttl,
-		  const struct evpn_id *src, const struct evpn_id *end,
-		  int skip, const uint8_t *pt, size_t len, bool relay)
+void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
+	      const struct evpn_id *src, const struct evpn_id *end, int skip,
+	      const uint8_t *pt, size_t len, bool relay)
 {
 	struct evpn_flood_hop hops[DP_MAX_LINKS];
 	uint32_t frag_id = relay ? 0 : dp_frag_next_id(dp);
@@ -100,6 +102,8 @@ static void flood(struct dp *dp, uint8_t type, uint8_t ttl,
 
 	n = evpn_flood_split(&dp->cfg.node_id, end, dp->nbr_id, dp->nnbr,
 			     skip, hops);
+	if (type == EVPN_TYPE_FLOOD && (pt[0] & 1))
+		n = dp_mc_prune(dp, pt, len, hops, n);
 	for (i = 0; i < n; i++) {
 		if (relay) {
 			dp_send_record(dp, dp->nbr[hops[i].nbr], type, ttl,
@@ -196,15 +200,18 @@ static struct dp_link *open_record(struct dp *dp, const struct evpn_hdr *h,
 }
 
 /* An Ethernet frame for our device from node @src (a whole record's
- * plaintext, or a reassembled payload). */
+ * plaintext, or a reassembled payload); @flooded: it came by flood, so a
+ * multicast frame reaches the device only if a local port wants it. */
 void dp_deliver(struct dp *dp, const struct evpn_id *src, uint8_t *frame,
-		size_t len)
+		size_t len, bool flooded)
 {
-	if (dp->cfg.mss_clamp)
-		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
 	/* the source MAC lives behind the source node */
 	if (!evpn_mac_is_group(frame + EVPN_ETH_ALEN))
 		evpn_fdb_learn(&dp->fdb, frame + EVPN_ETH_ALEN, src, dp->now);
+	if (flooded && (frame[0] & 1) && !dp_mc_local_wants(dp, frame, len))
+		return;
+	if (dp->cfg.mss_clamp)
+		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
 	dp_tap_write(dp, frame, len);
 }
 
@@ -216,7 +223,7 @@ static void relay_flood(struct dp *dp, struct dp_link *from,
 	 * conforming sender never sends one, so do not relay it
 	 * (docs/protocol.md 8.2) */
 	if (h->ttl > 1 && !evpn_id_eq(&h->dst, &dp->cfg.node_id))
-		flood(dp, h->type, h->ttl - 1, &h->src, &h->dst,
+		dp_flood(dp, h->type, h->ttl - 1, &h->src, &h->dst,
 		      nbr_index(dp, from), pt, len, true);
 }
 
@@ -258,8 +265,12 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		return;
 	}
 	switch (h.type) {
+	case EVPN_TYPE_MCAST_ANN:
+		dp_mc_rx_announce(dp, l, &h.src, frame, flen);
+		relay_flood(dp, l, &h, frame, flen);
+		return;
 	case EVPN_TYPE_FLOOD:
-		dp_deliver(dp, &h.src, frame, flen);
+		dp_deliver(dp, &h.src, frame, flen, true);
 		relay_flood(dp, l, &h, frame, flen);
 		return;
 	case EVPN_TYPE_FLOOD_FRAG:
@@ -270,7 +281,7 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 	if (!evpn_id_eq(&h.dst, &dp->cfg.node_id))
 		forward(dp, l, &h, frame, flen);	/* transit: never to our TAP */
 	else if (h.type == EVPN_TYPE_UNICAST)
-		dp_deliver(dp, &h.src, frame, flen);
+		dp_deliver(dp, &h.src, frame, flen, false);
 	else
 		dp_frag_input(dp, l, &h, frame, flen);
 }
@@ -298,10 +309,12 @@ void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len)
 		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
 	if (!evpn_mac_is_group(frame))
 		e = evpn_fdb_lookup(&dp->fdb, frame, dp->now);
+	else
+		dp_mc_snoop(dp, frame, len);
 	if (!e) {
 		/* broadcast, multicast, unknown unicast */
-		flood(dp, EVPN_TYPE_FLOOD, EVPN_TTL_DEFAULT, self, self, -1,
-		      frame, len, false);
+		dp_flood(dp, EVPN_TYPE_FLOOD, EVPN_TTL_DEFAULT, self, self, -1,
+			 frame, len, false);
 		return;
 	}
 	nh = evpn_route_la_next_hop(self, &e->node, dp->nbr_id, dp->nnbr,

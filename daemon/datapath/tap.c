@@ -543,7 +543,7 @@ struct dp *tap_dp_create(const struct dp_config *cfg)
 	dp->tap_fd = -1;
 	/* GSO/GRO unless EVPND_NO_GSO is set (for measurements) */
 	dp->udp_gso = dp->udp_gro = !getenv("EVPND_NO_GSO");
-	if (fdb_setup(dp) || buffers_setup(dp))
+	if (fdb_setup(dp) || buffers_setup(dp) || dp_mc_init(dp))
 		goto err;
 	dp->tap_fd = tap_open(&dp->cfg, &dp->vnet);
 	if (dp->tap_fd < 0)
@@ -570,6 +570,7 @@ void tap_destroy(struct dp *dp)
 		close(dp->tap_fd);
 	dp_links_free(dp);
 	dp_frag_free(dp);
+	dp_mc_free(dp);
 	free(dp->fdb_slots);
 	free(dp->rx_mem);
 	free(dp->tx_mem);

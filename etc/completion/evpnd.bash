@@ -67,6 +67,13 @@ _evpnctl()
 			COMPREPLY=($(compgen -W "$(_evpn_devices)" -- "$cur"))
 		fi
 		;;
+	mcast)
+		if [ "$cword" -eq 2 ]; then
+			COMPREPLY=($(compgen -W 'show' -- "$cur"))
+		elif [ "$cword" -eq 3 ]; then
+			COMPREPLY=($(compgen -W "$(_evpn_devices)" -- "$cur"))
+		fi
+		;;
 	set)
 		[ "$cword" -eq 2 ] &&
 			COMPREPLY=($(compgen -W "$(_evpn_devices)" -- "$cur"))

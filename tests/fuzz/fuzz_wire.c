@@ -46,7 +46,8 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 		return;
 	}
 	ENSURE(cls == EVPN_PKT_DATA);
-	ENSURE(h.type == EVPN_TYPE_UNICAST || h.type == EVPN_TYPE_FLOOD);
+	ENSURE(h.type == EVPN_TYPE_UNICAST || h.type == EVPN_TYPE_FLOOD ||
+	       h.type == EVPN_TYPE_MCAST_ANN);
 	ENSURE(h.key_id != 0);
 	ENSURE(h.ttl <= EVPN_TTL_MAX);
 	ENSURE(size >= EVPN_OVERHEAD + EVPN_MIN_INNER_LEN);

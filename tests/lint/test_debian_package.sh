@@ -91,7 +91,7 @@ has() {	# has DEB PATH...
 		grep -qxF "$p" "$deb.list" || fail "${deb##*/} lacks $p"
 	done
 }
-has "$DEB" /usr/sbin/evpnd /usr/sbin/evpnctl \
+has "$DEB" /usr/sbin/evpnd /usr/sbin/evpnctl /usr/lib/evpn/evpnd-overlay.so \
 	/usr/share/man/man8/evpnd.8.gz /usr/share/man/man8/evpnctl.8.gz \
 	/usr/share/man/man5/evpnd.conf.5.gz \
 	/lib/systemd/system/evpnd@.service \
@@ -145,6 +145,12 @@ v=$(/usr/sbin/evpnd --version) || fail "evpnd --version"
 /usr/sbin/evpnctl --version >/dev/null || fail "evpnctl --version"
 /usr/sbin/evpnd -t -c /usr/share/doc/evpnd/examples/evpnd.conf.example ||
 	fail "evpnd -t rejects the shipped example"
+# an [overlay] makes evpnd -t load the installed control-plane module
+printf '[node]\nstate-dir = %s\n[overlay t]\njid = a@example.org\npassword-file = %s\n' \
+	"$TMP" "$TMP/ov.pass" >"$TMP/ov.conf"
+echo secret >"$TMP/ov.pass"; chmod 600 "$TMP/ov.pass"
+/usr/sbin/evpnd -t -c "$TMP/ov.conf" >/dev/null 2>"$TMP/ov.err" ||
+	{ cat "$TMP/ov.err" >&2; fail "evpnd -t: the overlay module does not load"; }
 man -w evpnd.conf >/dev/null 2>&1 || fail "man evpnd.conf: not found"
 if command -v systemd-analyze >/dev/null; then
 	out=$(systemd-analyze verify /lib/systemd/system/evpnd@.service 2>&1) ||

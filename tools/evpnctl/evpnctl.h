@@ -12,6 +12,8 @@ int cmd_kernel_link(int argc, char **argv);
 int cmd_kernel_key(int argc, char **argv);
 int cmd_kernel_fdb(int argc, char **argv);
 int cmd_kernel_events(int argc, char **argv);
+/* mcast.c: an evpn.ko device's multicast group table. */
+int cmd_kernel_mcast(int argc, char **argv);
 /* init.c: write a node config + password file, print the server lines. */
 int cmd_init(int argc, char **argv);
 /* topology.c: the overlay as this node sees it, as graphviz dot or SVG. */
