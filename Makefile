@@ -149,7 +149,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 $(CPPFLAGS_EV) -fsanitize=fuzzer,address,undefi
 FUZZ_WARN   := $(WARN) -Wno-missing-field-initializers -Wno-format-nonliteral
 FUZZ_SRC_fuzz_sig     := daemon/signalling.c daemon/sigsuites.c daemon/identity.c
 FUZZ_LIBS_fuzz_sig    := libstrophe glib-2.0 json-glib-1.0 openssl
-FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/nbrs.c
+FUZZ_SRC_fuzz_linkctl := daemon/linkmgr/linkctl.c daemon/linkmgr/pmtu.c daemon/nbrs.c
 FUZZ_LIBS_fuzz_linkctl := glib-2.0 json-glib-1.0 openssl nice
 # config.c with the [overlay] section, as evpnd links it, and what their
 # value parsers call (dp_suite_parse, topology_find, names, sockaddr)

@@ -47,9 +47,15 @@ enum evpn_pkt_class evpn_classify(uint8_t first_byte)
 		return EVPN_PKT_DTLS;
 	if (first_byte >= 64 && first_byte <= 79)
 		return EVPN_PKT_TURN_CHANNEL;
-	if (first_byte == EVPN_TYPE_UNICAST || first_byte == EVPN_TYPE_FLOOD ||
-	    first_byte == EVPN_TYPE_E2E || first_byte == EVPN_TYPE_MCAST_ANN)
+	switch (first_byte) {
+	case EVPN_TYPE_UNICAST:
+	case EVPN_TYPE_FLOOD:
+	case EVPN_TYPE_E2E:
+	case EVPN_TYPE_UNICAST_FRAG:
+	case EVPN_TYPE_FLOOD_FRAG:
+	case EVPN_TYPE_MCAST_ANN:
 		return EVPN_PKT_DATA;
+	}
 	if ((first_byte & EVPN_MAGIC_MASK) == EVPN_MAGIC)
 		return EVPN_PKT_DATA_UNKNOWN;
 	return EVPN_PKT_OTHER;

@@ -29,6 +29,10 @@
 #define EVPN_TYPE_UNICAST	0xE1
 #define EVPN_TYPE_FLOOD		0xE2	/* dst field is the flood interval end */
 #define EVPN_TYPE_E2E		0xE3	/* unicast whose plaintext is an e2e payload */
+/* Fragments of a payload too large for one record (core/frag.h): forwarded
+ * as 0xE1 / 0xE2 are, reassembled where delivered. */
+#define EVPN_TYPE_UNICAST_FRAG	0xE4
+#define EVPN_TYPE_FLOOD_FRAG	0xE5	/* dst field is the flood interval end */
 /* Multicast membership announcement (core/mcast.h): flooded like 0xE2,
  * the plaintext is a group list, not an Ethernet frame. 0xE7 is reserved
  * for multicast too. */
@@ -61,12 +65,26 @@
 #endif
 
 /*
- * Default device MTU: a full inner frame must fit a 1500-byte underlay path
- * in the worst case we support without fragmentation: IPv6 (40) + UDP (8) +
- * TURN ChannelData (4) + evpn (64) + inner Ethernet (14) = 130 bytes.
+ * Sizes (docs/protocol.md section 10). The default device MTU is a standard
+ * Ethernet's 1500: a frame that does not fit one record is split into
+ * fragment records (core/frag.h). A record must fit a 1500-byte underlay
+ * path in the worst case we support: IPv6 (40) + UDP (8) + TURN ChannelData
+ * (4) = 52 bytes below the record, so a record is at most 1448 bytes
+ * (EVPN_RECORD_DEFAULT) until path MTU probing says otherwise, and an inner
+ * frame of up to 1448 - 64 = 1384 bytes (MTU 1370) travels unfragmented.
  */
-#define EVPN_UNDERLAY_OVERHEAD_MAX (40 + 8 + 4 + EVPN_OVERHEAD + EVPN_ETH_HLEN)
-#define EVPN_DEFAULT_MTU	(1500 - EVPN_UNDERLAY_OVERHEAD_MAX)	/* 1370 */
+#define EVPN_UNDERLAY_HDR_MAX	(40 + 8 + 4)
+#define EVPN_UNDERLAY_OVERHEAD_MAX (EVPN_UNDERLAY_HDR_MAX + EVPN_OVERHEAD + \
+				    EVPN_ETH_HLEN)
+#define EVPN_UNFRAG_MTU		(1500 - EVPN_UNDERLAY_OVERHEAD_MAX)	/* 1370 */
+#define EVPN_DEFAULT_MTU	1500
+#define EVPN_RECORD_DEFAULT	(1500 - EVPN_UNDERLAY_HDR_MAX)		/* 1448 */
+/* EVPN_RECORD_MIN / EVPN_RECORD_MAX (uapi, the netlink spec): the range of
+ * a link's record size, an IPv6 minimum-MTU path (1280) to the largest
+ * record. */
+_Static_assert(EVPN_RECORD_MIN == 1280 - EVPN_UNDERLAY_HDR_MAX, "record-min");
+_Static_assert(EVPN_RECORD_MAX == EVPN_MAX_INNER_LEN + EVPN_OVERHEAD,
+	       "record-max");
 
 /* Key lifetime (docs/protocol.md "Rekeying"): rekey at the soft limits, stop
  * using (and accepting) a key at the hard ones. Packet limits follow the
@@ -93,6 +111,9 @@
 #define EVPN_E2E_HDR_LEN	8
 #define EVPN_E2E_OVERHEAD	(EVPN_E2E_HDR_LEN + EVPN_TAG_LEN)	/* 24 */
 #define EVPN_E2E_AAD_LEN	(2 * EVPN_ID_LEN + EVPN_E2E_HDR_LEN)	/* 40 */
+/* The largest plaintext of any record: the e2e payload of the largest
+ * frame (what a fragmented 0xE3 reassembles to). */
+#define EVPN_MAX_PAYLOAD_LEN	(EVPN_MAX_INNER_LEN + EVPN_E2E_OVERHEAD)	/* 9042 */
 /* Pair keys are per run (fresh X25519 each start) or carry a wall-clock
  * counter start (static mode); the limit only keeps 2^64 out of reach. */
 #define EVPN_E2E_REJECT_AFTER	(1ULL << 62)

@@ -448,6 +448,13 @@ static int if_offload(struct cfg_ctx *ctx, void *obj, const char *val)
 	return cfg_parse_bool(ctx, val, &c->offload);
 }
 
+static int if_mss_clamp(struct cfg_ctx *ctx, void *obj, const char *val)
+{
+	struct evpnd_config *c = obj;
+
+	return cfg_parse_bool(ctx, val, &c->mss_clamp);
+}
+
 /* One "ADDR/PREFIX"; the prefix is required: a /32 the user did not mean
  * would make every other node unreachable without an error. */
 static int parse_one_addr(struct cfg_ctx *ctx, const char *word,
@@ -538,6 +545,7 @@ static const struct cfg_key if_keys[] = {
 	{ "fdb-age", if_fdb_age },
 	{ "flood-rate", if_flood_rate },
 	{ "offload", if_offload },
+	{ "mss-clamp", if_mss_clamp },
 	{ NULL }
 };
 
@@ -814,6 +822,7 @@ void cfg_init(struct evpnd_config *cfg)
 	cfg->fdb_age = 300;
 	cfg->flood_rate = EVPN_FLOOD_RATE;
 	cfg->offload = true;
+	cfg->mss_clamp = true;
 }
 
 #define CFG_MAX_KEYS	64

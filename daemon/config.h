@@ -80,6 +80,7 @@ struct evpnd_config {
 	unsigned int fdb_age;
 	unsigned int flood_rate;	/* flood records/s per link; 0: no limit */
 	bool offload;
+	bool mss_clamp;
 	struct cfg_addr addrs[CFG_MAX_ADDRS];	/* address = (daemon/ifaddr.c) */
 	int naddrs;
 	/* [static] */

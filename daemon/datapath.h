@@ -130,6 +130,7 @@ struct dp_config {
 	 * configured addresses can be applied again) */
 	void (*recreated)(void *ctx);
 	void *recreated_ctx;
+	bool mss_clamp;			/* clamp TCP SYNs' MSS to one record */
 };
 
 /* Life cycle. dp_create() opens the device and registers its fds with the
@@ -208,6 +209,14 @@ struct dp_e2e_key {
 int dp_e2e_set(struct dp *dp, const struct evpn_id *node,
 	       const struct dp_e2e_key *k);
 void dp_e2e_del(struct dp *dp, const struct evpn_id *node);
+
+/*
+ * The largest record sent on the link (its path MTU as path MTU probing
+ * found it, EVPN_RECORD_MIN .. EVPN_RECORD_MAX): larger payloads are split
+ * into fragment records (docs/protocol.md section 10). Default
+ * EVPN_RECORD_DEFAULT. Returns 0 or -errno.
+ */
+int dp_link_set_record_max(struct dp_link *link, uint32_t bytes);
 
 /* A record received by a transport that reads its own packets. */
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);

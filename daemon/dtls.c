@@ -414,6 +414,16 @@ int dtls_write(struct dtls *d, const void *buf, size_t len)
 	return 0;
 }
 
+size_t dtls_overhead(const struct dtls *d)
+{
+	size_t data;
+
+	if (!dtls_established(d))
+		return 0;
+	data = DTLS_get_data_mtu(d->ssl);
+	return data && data < DTLS_LINK_MTU ? DTLS_LINK_MTU - data : 0;
+}
+
 int dtls_export(struct dtls *d, const uint8_t *context, size_t ctxlen,
 		uint8_t *out, size_t len)
 {

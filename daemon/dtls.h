@@ -67,6 +67,9 @@ bool dtls_established(const struct dtls *d);
 
 /* Application data over the established session. 0 or -1. */
 int dtls_write(struct dtls *d, const void *buf, size_t len);
+/* Bytes a DTLS datagram adds to the application data it carries (record
+ * header, explicit nonce, tag) with the negotiated cipher; 0 if unknown. */
+size_t dtls_overhead(const struct dtls *d);
 
 /*
  * RFC 5705 exporter with our label and @context (may be NULL/0 for "no

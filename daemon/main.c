@@ -93,6 +93,7 @@ static int dp_config_from(const struct evpnd_config *cfg,
 	dc->fdb_age = cfg->fdb_age;
 	dc->flood_rate = cfg->flood_rate;
 	dc->offload = cfg->offload;
+	dc->mss_clamp = cfg->mss_clamp;
 	return 0;
 }
 

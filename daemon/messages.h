@@ -21,9 +21,14 @@
  *              without keys (ICE moved the link to another socket, and
  *              evpn.ko cannot re-key a link in place: the nonce counter
  *              would restart); key_id 0; retransmitted until the KEYID
+ *   PMTU_ACK   "your PMTU_PROBE @epoch (= its seq) of @key_id (= its size)
+ *              bytes arrived" (linkmgr/pmtu.c)
  * Variable:
  *   NBRS       type(1) seq(BE32) count(1) count x node ID (16 bytes)
  *              (nbrs.h: the sender's UP links, for 1-lookahead routing)
+ *   PMTU_PROBE type(1) seq(BE32) size(BE32) zeros: padded so that the DTLS
+ *              datagram is exactly @size bytes, the record size it tests
+ *              (in-band path MTU discovery, RFC 8899; linkmgr/pmtu.c)
  * Unknown types are ignored (they still count as liveness).
  */
 #ifndef EVPND_MESSAGES_H
@@ -39,6 +44,8 @@ enum msg_type {
 	MSG_NBRS = 5,
 	MSG_NBRS_ACK = 6,
 	MSG_EPOCH_REQ = 7,
+	MSG_PMTU_PROBE = 10,
+	MSG_PMTU_ACK = 11,
 };
 
 #define MSG_LEN		9		/* the fixed messages */

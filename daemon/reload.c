@@ -48,6 +48,8 @@ static int compare_fixed(const struct evpnd_config *o,
 		r += restart_needed("[interface] flood-rate");
 	if (n->offload != o->offload)
 		r += restart_needed("[interface] offload");
+	if (n->mss_clamp != o->mss_clamp)
+		r += restart_needed("[interface] mss-clamp");
 	if (n->static_section != o->static_section ||
 	    !addr_same(&n->listen, n->listen_len, &o->listen, o->listen_len))
 		r += restart_needed("[static]");

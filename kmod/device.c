@@ -25,6 +25,7 @@
 
 #include "device.h"
 #include "kfdb.h"
+#include "kfrag.h"
 #include "kmcast.h"
 #include "link.h"
 #include "rx.h"
@@ -161,8 +162,12 @@ static int evpn_ndo_init(struct net_device *dev)
 		goto err_rxq;
 	if (evpn_kmc_init(edev))
 		goto err_txq;
+	if (evpn_frag_init(edev))
+		goto err_kmc;
 	return 0;
 
+err_kmc:
+	evpn_kmc_uninit(edev);
 err_txq:
 	evpn_txq_dev_uninit(edev);
 err_rxq:
@@ -187,6 +192,7 @@ static void evpn_ndo_uninit(struct net_device *dev)
 
 	WARN_ON(!list_empty(&edev->links));
 	evpn_rxq_uninit(edev);
+	evpn_frag_uninit(edev);
 	evpn_kmc_uninit(edev);	/* after the receive queues: they use it */
 	evpn_kfdb_uninit(edev);
 	gro_cells_destroy(&edev->gro_cells);

@@ -27,6 +27,7 @@ struct evpn_pcpu_drops {
 
 struct evpn_link;
 struct evpn_key;
+struct evpn_kfrag;
 
 /* Per-cpu receive queue: records waiting to be opened on that CPU (rx.c). */
 struct evpn_rxq {
@@ -107,6 +108,7 @@ struct evpn_dev {
 	struct gro_cells		gro_cells;
 	struct evpn_rxq __percpu	*rxq;
 	struct evpn_txq_dev		txq;		/* queue.c */
+	struct evpn_kfrag		*frag;		/* frag.c: reassembly */
 
 	seqlock_t			fdb_lock;
 	struct evpn_fdb			*fdb;

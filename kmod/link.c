@@ -359,6 +359,7 @@ int evpn_link_new(struct evpn_dev *edev, const struct evpn_id *peer, int fd,
 	link = kzalloc(sizeof(*link), GFP_KERNEL);
 	if (!link)
 		return -ENOMEM;
+	link->rec_max = EVPN_RECORD_DEFAULT;
 	link->stats = evpn_link_alloc_stats();
 	if (!link->stats)
 		goto err_free;

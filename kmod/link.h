@@ -103,6 +103,8 @@ struct evpn_link {
 	struct evpn_txq_link	txq;		/* queue.c */
 	u16			turn_channel;	/* relayed: learned (turn.c) */
 	atomic64_t		flood_tat;	/* floodlimit.c */
+	u32			rec_max;	/* largest record (path MTU);
+						 * EVPN_LINK_A_RECORD_MAX */
 };
 
 /* floodlimit.c: may another flood record from @link pass? (any context) */

@@ -406,9 +406,14 @@ int evpn_nl_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(ep);
 	ret = evpn_link_new(edev, &peer, nla_get_u32(tb[EVPN_LINK_A_SOCK_FD]),
 			    ep, info->extack);
-	if (ret)
+	if (ret) {
 		kfree(ep);
-	return ret;
+		return ret;
+	}
+	if (tb[EVPN_LINK_A_RECORD_MAX])
+		WRITE_ONCE(evpn_link_find(edev, &peer)->rec_max,
+			   nla_get_u32(tb[EVPN_LINK_A_RECORD_MAX]));
+	return 0;
 }
 
 /* The link to the peer in @apeer on the request's device (RTNL held). */
@@ -454,15 +459,17 @@ static struct evpn_endpoint *evpn_nl_link_set_ep(struct genl_info *info,
 						 struct nlattr *nest,
 						 struct nlattr **tb)
 {
-	if (tb[EVPN_LINK_A_NBRS] && !tb[EVPN_LINK_A_REMOTE_IPV4] &&
-	    !tb[EVPN_LINK_A_REMOTE_IPV6] && !tb[EVPN_LINK_A_REMOTE_PORT])
+	if ((tb[EVPN_LINK_A_NBRS] || tb[EVPN_LINK_A_RECORD_MAX]) &&
+	    !tb[EVPN_LINK_A_REMOTE_IPV4] && !tb[EVPN_LINK_A_REMOTE_IPV6] &&
+	    !tb[EVPN_LINK_A_REMOTE_PORT])
 		return NULL;
 	return evpn_nl_endpoint(info, nest, tb);
 }
 
 /*
  * Change a link: its remote endpoint (REMOTE_* + PORT), its peer's link
- * list (NBRS), or both; at least one.
+ * list (NBRS), its record size (RECORD_MAX, from path MTU probing), or
+ * several; at least one.
  */
 int evpn_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -511,6 +518,8 @@ int evpn_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(link->turn_channel, 0);	/* learnt again */
 		evpn_link_set_endpoint(link, ep);
 	}
+	if (tb[EVPN_LINK_A_RECORD_MAX])
+		WRITE_ONCE(link->rec_max, nla_get_u32(tb[EVPN_LINK_A_RECORD_MAX]));
 	return 0;
 err:
 	kfree(ep);
@@ -633,7 +642,8 @@ static int evpn_put_link(struct sk_buff *skb, struct evpn_link *link)
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_PACKETS, txp, EVPN_LINK_A_PAD) ||
 	    nla_put_u64_64bit(skb, EVPN_LINK_A_TX_BYTES, txb, EVPN_LINK_A_PAD) ||
 	    evpn_put_drop_nest(skb, EVPN_LINK_A_DROPS, drops) ||
-	    evpn_put_nbrs(skb, link) || evpn_put_turn(skb, link, ep))
+	    evpn_put_nbrs(skb, link) || evpn_put_turn(skb, link, ep) ||
+	    nla_put_u32(skb, EVPN_LINK_A_RECORD_MAX, READ_ONCE(link->rec_max)))
 		return -EMSGSIZE;
 	for (s = 0; s < 2; s++) {
 		struct evpn_key *key = rtnl_dereference(link->slot[s]);

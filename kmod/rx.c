@@ -22,6 +22,7 @@
 #include "crypto.h"
 #include "fwd.h"
 #include "kfdb.h"
+#include "kfrag.h"
 #include "kmcast.h"
 #include "kturn.h"
 #include "link.h"
@@ -29,11 +30,12 @@
 #include "rx.h"
 #include "tx.h"
 
-static void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet)
+void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet)
 {
 	struct net_device *dev = edev->dev;
 	unsigned int len;
 
+	evpn_mss_clamp_skb(skb, true);
 	skb_scrub_packet(skb, xnet);
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_reset_network_header(skb);
@@ -361,6 +363,31 @@ void evpn_rx_wq_uninit(void)
 	destroy_workqueue(evpn_rx_wq);
 }
 
+/*
+ * A fragment record (0xE4/0xE5), opened: forwarded or relayed as it came
+ * (only the destination reassembles), and reassembled if it is ours.
+ */
+static void evpn_rx_frag(struct evpn_dev *edev, struct evpn_link *link,
+			 struct sk_buff *skb, const struct evpn_hdr *h,
+			 const struct evpn_id *self, bool xnet)
+{
+	struct evpn_nbrs *nb;
+
+	if (h->type == EVPN_TYPE_UNICAST_FRAG) {
+		if (evpn_id_eq(&h->dst, self))
+			evpn_frag_rx(edev, link, skb, h, xnet);
+		else
+			evpn_rx_forward(link, skb, h, self);
+		return;
+	}
+	nb = rcu_dereference(edev->nbrs);
+	if (h->ttl > 1 && !evpn_id_eq(&h->dst, self))
+		evpn_count_fwd(edev, evpn_flood(edev, nb, skb, self, &h->src,
+						&h->dst, evpn_nbr_index(nb, link),
+						h->ttl - 1, true, h->type));
+	evpn_frag_rx(edev, link, skb, h, xnet);
+}
+
 static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 {
 	struct evpn_endpoint src;
@@ -420,8 +447,9 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_LOOP);
 		return;
 	}
-	/* floods and announcements fan out: limited per link */
-	if ((h.type == EVPN_TYPE_FLOOD || h.type == EVPN_TYPE_MCAST_ANN) &&
+	/* floods, their fragments and announcements fan out: limited per link */
+	if ((h.type == EVPN_TYPE_FLOOD || h.type == EVPN_TYPE_FLOOD_FRAG ||
+	     h.type == EVPN_TYPE_MCAST_ANN) &&
 	    unlikely(!evpn_link_flood_admit(link))) {
 		evpn_rx_drop(edev, link, skb, EVPN_DROP_FLOOD_RATE);
 		return;
@@ -441,6 +469,13 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 			evpn_rx_drop(edev, link, skb, EVPN_DROP_E2E_NO_KEY);
 		else
 			evpn_rx_forward(link, skb, &h, &self);
+		return;
+	}
+	/* Fragments: forwarded or relayed unopened, reassembled if ours
+	 * (kmod/frag.c; its origin is judged on the whole payload there) */
+	if (unlikely(h.type == EVPN_TYPE_UNICAST_FRAG ||
+		     h.type == EVPN_TYPE_FLOOD_FRAG)) {
+		evpn_rx_frag(edev, link, skb, &h, &self, xnet);
 		return;
 	}
 	nb = rcu_dereference(edev->nbrs);

@@ -14,6 +14,10 @@ struct evpn_dev;
  * Consumes @skb. Softirq, RCU read side. */
 void evpn_rx(struct evpn_sock *esock, struct sk_buff *skb, u16 turn);
 
+/* Deliver the inner Ethernet frame at skb->data to the device (GRO cells).
+ * Consumes @skb. */
+void evpn_rx_deliver(struct evpn_dev *edev, struct sk_buff *skb, bool xnet);
+
 int evpn_rxq_init(struct evpn_dev *edev);
 /* Stop the workers, drop what is queued and free the queues (no new
  * records may arrive: the device's sockets are detached and a grace

@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "fwd.h"
 #include "kfdb.h"
+#include "kfrag.h"
 #include "kmcast.h"
 #include "netlink.h"
 #include "queue.h"
@@ -75,6 +76,11 @@ bool evpn_seal(struct evpn_link *link, struct evpn_key *key,
 	struct evpn_hdr h;
 	unsigned int len;
 
+	if (unlikely(skb->len + EVPN_OVERHEAD > READ_ONCE(link->rec_max))) {
+		/* transit: records are split only at their origin */
+		r = EVPN_DROP_TOO_BIG;
+		goto drop;
+	}
 	if (unlikely(evpn_skb_prepare(skb))) {
 		r = EVPN_DROP_NOMEM;
 		goto drop;
@@ -124,6 +130,24 @@ void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
 		kfree_skb(skb);
 }
 
+/* One hop of a flood: a frame we originate is split if it does not fit
+ * one record on that link; a relayed record goes as it came. */
+static void evpn_flood_hop(struct evpn_link *link, struct sk_buff *skb,
+			   const struct evpn_id *self, const struct evpn_id *src,
+			   const struct evpn_id *end, u8 ttl, u8 type, u32 id)
+{
+	u32 max;
+
+	if (type == EVPN_TYPE_FLOOD && evpn_id_eq(src, self)) {
+		max = evpn_frag_budget(link, false);
+		if (unlikely(skb->len + EVPN_OVERHEAD > max)) {
+			evpn_frag_send(link, skb, type, src, end, max, id);
+			return;
+		}
+	}
+	evpn_seal_send(link, skb, type, ttl, src, end);
+}
+
 int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	       const struct evpn_id *self, const struct evpn_id *src,
 	       const struct evpn_id *end, int skip, u8 ttl, bool keep,
@@ -131,6 +155,7 @@ int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 {
 	struct evpn_flood_hop stack_hops[8], *hops = stack_hops;
 	struct sk_buff *copy;
+	u32 id = 0;
 	int i, n = 0;
 
 	if (!nb || !nb->n)
@@ -145,6 +170,8 @@ int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	n = evpn_flood_split(self, end, nb->ids, nb->n, skip, hops);
 	if (type == EVPN_TYPE_FLOOD && is_multicast_ether_addr(skb->data))
 		n = evpn_kmc_prune(edev, skb, nb, hops, n);
+	if (type == EVPN_TYPE_FLOOD && skb->len + EVPN_OVERHEAD > EVPN_RECORD_DEFAULT)
+		id = evpn_frag_next_id(edev);	/* one ID on every hop */
 	for (i = 0; i < n; i++) {
 		if (i == n - 1 && !keep) {
 			copy = skb;
@@ -157,8 +184,8 @@ int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 				continue;
 			}
 		}
-		evpn_seal_send(nb->links[hops[i].nbr], copy, type, ttl, src,
-			       &hops[i].end);
+		evpn_flood_hop(nb->links[hops[i].nbr], copy, self, src,
+			       &hops[i].end, ttl, type, id);
 	}
 	if (hops != stack_hops)
 		kfree(hops);
@@ -176,11 +203,19 @@ static void evpn_tx_drop(struct evpn_dev *edev, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/* Seal and send one non-GSO unicast frame inline (tx_spread off). */
+/* Seal and send one non-GSO unicast frame inline (tx_spread off, or a
+ * frame to split): one record, or fragments if it does not fit one. */
 static void evpn_xmit_seal_one(struct evpn_dev *edev, struct evpn_link *link,
 			       struct sk_buff *skb, const struct evpn_id *self,
 			       const struct evpn_id *node)
 {
+	u32 max = evpn_frag_budget(link, evpn_id_eq(node, &link->peer));
+
+	if (unlikely(skb->len + EVPN_OVERHEAD > max)) {
+		evpn_frag_send(link, skb, EVPN_TYPE_UNICAST, self, node, max,
+			       evpn_frag_next_id(edev));
+		return;
+	}
 	/* The device offers checksum offload (so TCP can hand it GSO
 	 * frames); the inner frame is final once sealed, so finish it. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
@@ -188,6 +223,17 @@ static void evpn_xmit_seal_one(struct evpn_dev *edev, struct evpn_link *link,
 		return;
 	}
 	evpn_seal_send(link, skb, EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT, self, node);
+}
+
+/* Does every record of @skb (each GSO segment) fit one record on @link? */
+static bool evpn_xmit_fits(struct evpn_link *link, struct sk_buff *skb,
+			   const struct evpn_id *node)
+{
+	u32 max = evpn_frag_budget(link, evpn_id_eq(node, &link->peer));
+
+	if (skb_is_gso(skb))
+		return skb_gso_validate_mac_len(skb, max - EVPN_OVERHEAD);
+	return skb->len + EVPN_OVERHEAD <= max;
 }
 
 /*
@@ -260,7 +306,7 @@ static void evpn_xmit_one(struct evpn_dev *edev, struct sk_buff *skb,
 			return;
 		}
 		link = nb->links[idx];
-		if (evpn_txq_enabled()) {
+		if (evpn_txq_enabled() && likely(evpn_xmit_fits(link, skb, &node))) {
 			evpn_txq_enqueue(link, skb, &node);
 			return;
 		}
@@ -293,6 +339,7 @@ netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev)
 		evpn_tx_drop(edev, skb, EVPN_DROP_TRUNCATED);
 		return NETDEV_TX_OK;
 	}
+	evpn_mss_clamp_skb(skb, false);
 	evpn_dev_get_id(edev, &self);
 	nb = rcu_dereference_bh(edev->nbrs);
 	if (unlikely(evpn_id_is_zero(&self) || !nb || !nb->n)) {

@@ -30,11 +30,13 @@ void evpn_seal_send(struct evpn_link *link, struct sk_buff *skb, u8 type,
 		    u8 ttl, const struct evpn_id *src, const struct evpn_id *dst);
 
 /*
- * Flood @skb (inner frame) to the neighbours covering (@self, @end),
- * never to neighbour index @skip; one copy per hop, records of @type. A
- * multicast frame (EVPN_TYPE_FLOOD) skips slices with no subscriber
- * (kmcast.h). Does not consume @skb when @keep, else consumes it. Returns
- * the number of copies sent.
+ * Flood @skb (a record's plaintext of @type: 0xE2 from this node or relayed,
+ * or 0xE5 relayed) to the neighbours covering (@self, @end), never to
+ * neighbour index @skip; one copy per hop. A multicast frame
+ * (EVPN_TYPE_FLOOD) skips slices with no subscriber (kmcast.h). A flood
+ * this node originates is split per hop where it does not fit one record.
+ * Does not consume @skb when @keep, else consumes it. Returns the number
+ * of copies sent.
  */
 int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	       const struct evpn_id *self, const struct evpn_id *src,

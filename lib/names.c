@@ -24,6 +24,11 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_E2E_AUTH]	= "e2e_auth",
 	[EVPN_DROP_E2E_REPLAY]	= "e2e_replay",
 	[EVPN_DROP_FLOOD_RATE]	= "flood_rate",
+	[EVPN_DROP_FRAG_INVALID] = "frag_invalid",
+	[EVPN_DROP_FRAG_OVERLAP] = "frag_overlap",
+	[EVPN_DROP_FRAG_TIMEOUT] = "frag_timeout",
+	[EVPN_DROP_FRAG_NO_ROOM] = "frag_no_room",
+	[EVPN_DROP_TOO_BIG]	= "too_big",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {

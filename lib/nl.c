@@ -82,7 +82,9 @@ static int put_link(struct nl_msg *m, const struct evpn_nl_link *l)
 				      EVPN_LINK_A_TURN_PEER_IPV6,
 				      EVPN_LINK_A_TURN_PEER_PORT)) ||
 	    (l->n_nbrs >= 0 && nla_put(m, EVPN_LINK_A_NBRS,
-				       l->n_nbrs * EVPN_NODE_ID_LEN, l->nbrs)))
+				       l->n_nbrs * EVPN_NODE_ID_LEN, l->nbrs)) ||
+	    (l->record_max &&
+	     nla_put_u32(m, EVPN_LINK_A_RECORD_MAX, l->record_max)))
 		return -1;
 	nla_nest_end(m, n);
 	return 0;
@@ -339,6 +341,8 @@ int evpn_nl_parse_link(struct nl_msg *msg, struct evpn_nl_link_info *l)
 		   EVPN_LINK_A_TURN_PEER_PORT, &l->turn_peer);
 	if (lt[EVPN_LINK_A_TURN_CHANNEL])
 		l->turn_channel = nla_get_u16(lt[EVPN_LINK_A_TURN_CHANNEL]);
+	if (lt[EVPN_LINK_A_RECORD_MAX])
+		l->record_max = nla_get_u32(lt[EVPN_LINK_A_RECORD_MAX]);
 	if (lt[EVPN_LINK_A_NBRS]) {
 		l->n_nbrs = nla_len(lt[EVPN_LINK_A_NBRS]) / EVPN_NODE_ID_LEN;
 		memcpy(l->nbrs, nla_data(lt[EVPN_LINK_A_NBRS]),

@@ -42,6 +42,7 @@ struct evpn_nl_link {
 	int n_nbrs;				/* < 0: no NBRS attribute */
 	/* relayed: @remote is the TURN server, this the peer behind it */
 	const struct sockaddr_storage *turn_peer;	/* NULL: none */
+	uint32_t record_max;			/* 0: no RECORD_MAX */
 };
 #define EVPN_NL_LINK_INIT { .sock_fd = -1, .n_nbrs = -1 }
 struct nl_msg *evpn_nl_link_msg(struct evpn_genl *g, uint8_t cmd,
@@ -111,6 +112,7 @@ struct evpn_nl_link_info {
 	evpn_nl_drops drops;
 	int n_nbrs;				/* -1: no NBRS attribute */
 	uint8_t nbrs[EVPN_MAX_NBR_IDS][EVPN_NODE_ID_LEN];
+	uint32_t record_max;			/* 0: absent */
 	struct evpn_nl_key_info key[2];		/* by slot */
 	struct sockaddr_storage turn_peer;	/* ss_family 0: not relayed */
 	uint16_t turn_channel;			/* 0: Send indications */

@@ -12,7 +12,7 @@
  *   flood-end-self  a flood record whose interval end is NODE_ID itself
  *               (non-conforming: deliver, never relay; docs/protocol.md 8.2)
  *   truncated   a record cut short of header + tag + Ethernet header
- *   version     first byte 0xE5 (evpn magic, unknown version/type)
+ *   version     first byte 0xEF (evpn magic, unknown version/type)
  *   reserved    reserved header bits set
  *   zero-key    key ID 0
  *   unknown-key a key ID nobody installed
@@ -26,6 +26,18 @@
  *               e2e payload is sealed with no pair key anybody holds
  *               (a forged origin: e2e_auth at a destination holding a pair
  *               key with the claimed src, else e2e_no_key)
+ * Fragment cases (core/frag.h; the frame is -l bytes, default 1500), each
+ * several records with consecutive counters:
+ *   frag-valid    a unicast frame in two fragments (it must be delivered)
+ *   frag-flood    a flooded frame in two fragments, interval end SRC_ID
+ *   frag-missing  only the first of two fragments (FRAG_TIMEOUT)
+ *   frag-overlap  two fragments that overlap (FRAG_OVERLAP)
+ *   frag-oversize a fragment whose total exceeds the largest frame
+ *                 (FRAG_INVALID)
+ *   frag-sealed   an e2e payload (inner type 0xE3) in two fragments, sealed
+ *                 with no pair key anybody holds (e2e_no_key, or e2e_auth
+ *                 at a node holding a pair key with the claimed src)
+ * Unicast fragments go to NODE_ID, or to -D ID; the header's src is -F.
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
  *          -n N (send the same record N times: replays), -N N (N records
  *          with successive counters: a burst), -l LEN (frame),
@@ -41,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "aead.h"
+#include "frag.h"
 #include "fmt.h"
 #include "statickeys.h"
 #include "wire.h"
@@ -70,38 +83,115 @@ static void frame_fill(const struct craft *c, uint8_t *f, size_t len)
 		f[i] = i;
 }
 
-/* A well-formed, encrypted record into @buf; returns its length. An e2e
- * record (0xE3) carries an e2e payload sealed with no real pair key. */
-static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
-		   uint8_t *buf)
+/* A well-formed record of @pt into @buf; returns its length. */
+static size_t seal_pt(struct craft *c, uint8_t type, const struct evpn_id *dst,
+		      const uint8_t *pt, size_t len, uint8_t *buf)
 {
 	struct aead_key k;
 	struct evpn_hdr h = {
 		.type = type, .ttl = c->ttl, .key_id = c->keys.tx_key_id,
 		.counter = c->counter, .src = c->hsrc, .dst = *dst,
 	};
-	static uint8_t pt[EVPN_MAX_INNER_LEN + 256 + EVPN_E2E_OVERHEAD];
-	size_t off = 0, plen;
 
-	if (type == EVPN_TYPE_E2E) {
-		struct evpn_e2e_hdr eh = { .counter = c->counter };
-
-		evpn_e2e_hdr_encode(pt, &eh);
-		off = EVPN_E2E_HDR_LEN;
-	}
-	frame_fill(c, pt + off, c->flen);
-	plen = c->flen + (off ? EVPN_E2E_OVERHEAD : 0);
-	if (off)
-		memset(pt + off + c->flen, 0xa5, EVPN_TAG_LEN);
 	evpn_hdr_encode(buf, &h);
 	if (aead_key_init(&k, c->suite, c->keys.tx.key, c->keys.tx.iv, true) ||
-	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, pt, plen,
-		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + plen)) {
+	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, pt, len,
+		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + len)) {
 		fprintf(stderr, "evpn-craft: encryption failed\n");
 		exit(1);
 	}
 	aead_key_clear(&k);
-	return plen + EVPN_OVERHEAD;
+	return len + EVPN_OVERHEAD;
+}
+
+/*
+ * The plaintext a record of @type carries for the test frame, into @pt;
+ * returns its length. An e2e payload (0xE3) is sealed with no real pair
+ * key: counter, the frame in clear, a made-up tag.
+ */
+static size_t payload(const struct craft *c, uint8_t type, uint8_t *pt)
+{
+	struct evpn_e2e_hdr eh = { .counter = c->counter };
+
+	if (type != EVPN_TYPE_E2E) {
+		frame_fill(c, pt, c->flen);
+		return c->flen;
+	}
+	evpn_e2e_hdr_encode(pt, &eh);
+	frame_fill(c, pt + EVPN_E2E_HDR_LEN, c->flen);
+	memset(pt + EVPN_E2E_HDR_LEN + c->flen, 0xa5, EVPN_TAG_LEN);
+	return c->flen + EVPN_E2E_OVERHEAD;
+}
+
+/* A well-formed, encrypted record into @buf; returns its length. */
+static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
+		   uint8_t *buf)
+{
+	static uint8_t pt[EVPN_MAX_INNER_LEN + 256 + EVPN_E2E_OVERHEAD];
+
+	return seal_pt(c, type, dst, pt, payload(c, type, pt), buf);
+}
+
+/* Send one fragment record: bytes [off, off + n) of a payload of @total
+ * bytes (the test frame, or an e2e payload around it), inner type @inner,
+ * fragment ID @id. */
+static void send_frag(struct craft *c, int fd, const struct sockaddr *to,
+		      socklen_t tolen, uint8_t inner, uint32_t id, size_t total,
+		      size_t off, size_t n)
+{
+	static uint8_t whole[EVPN_MAX_INNER_LEN + 256 + EVPN_E2E_OVERHEAD];
+	static uint8_t pt[EVPN_FRAG_HLEN + sizeof(whole)];
+	static uint8_t buf[sizeof(pt) + EVPN_OVERHEAD];
+	struct evpn_frag_hdr f = { .inner = inner, .total = (uint16_t)total,
+				   .id = id, .offset = (uint16_t)off };
+	uint8_t outer = evpn_frag_outer(inner);
+	size_t len;
+
+	payload(c, inner, whole);
+	evpn_frag_hdr_encode(pt, &f);
+	memcpy(pt + EVPN_FRAG_HLEN, whole + off, n);
+	len = seal_pt(c, outer, outer == EVPN_TYPE_FLOOD_FRAG ? &c->src :
+		      c->has_dst ? &c->dst : &c->node, pt, EVPN_FRAG_HLEN + n,
+		      buf);
+	c->counter++;
+	if (sendto(fd, buf, len, 0, to, tolen) != (ssize_t)len) {
+		perror("evpn-craft: sendto");
+		exit(1);
+	}
+}
+
+/* The fragment cases; false if @what is not one. The fragment ID comes
+ * from the first record's counter (unique per run). */
+static bool frag_case(struct craft *c, const char *what, int fd,
+		      const struct sockaddr *to, socklen_t tolen)
+{
+	size_t t = c->flen, h = t / 2;
+	uint32_t id = (uint32_t)c->counter;
+
+	if (!strcmp(what, "frag-valid")) {
+		/* the second half first: order does not matter */
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, h, t - h);
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, 0, h);
+	} else if (!strcmp(what, "frag-sealed")) {
+		t += EVPN_E2E_OVERHEAD;
+		h = t / 2;
+		send_frag(c, fd, to, tolen, EVPN_TYPE_E2E, id, t, 0, h);
+		send_frag(c, fd, to, tolen, EVPN_TYPE_E2E, id, t, h, t - h);
+	} else if (!strcmp(what, "frag-flood")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_FLOOD, id, t, 0, h);
+		send_frag(c, fd, to, tolen, EVPN_TYPE_FLOOD, id, t, h, t - h);
+	} else if (!strcmp(what, "frag-missing")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, 0, h);
+	} else if (!strcmp(what, "frag-overlap")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, 0, h + 1);
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, h, t - h);
+	} else if (!strcmp(what, "frag-oversize")) {
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id,
+			  EVPN_MAX_INNER_LEN + 1, 0, h);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static size_t build(struct craft *c, const char *what, uint8_t *buf)
@@ -127,7 +217,7 @@ static size_t build(struct craft *c, const char *what, uint8_t *buf)
 	if (!strcmp(what, "truncated"))
 		return EVPN_HDR_LEN + EVPN_TAG_LEN + EVPN_ETH_HLEN - 1;
 	if (!strcmp(what, "version")) {
-		buf[0] = 0xE5;
+		buf[0] = 0xEF;
 		return len;
 	}
 	if (!strcmp(what, "reserved")) {
@@ -243,13 +333,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evpn-craft: cannot derive keys\n");
 		return 1;
 	}
-	len = build(&c, argv[optind], buf);
 	fd = socket(to.ss_family, SOCK_DGRAM, 0);
 	if (fd < 0 || (fromlen && bind(fd, (struct sockaddr *)&from,
 				       fromlen) < 0)) {
 		perror("evpn-craft: socket");
 		return 1;
 	}
+	if (!strncmp(argv[optind], "frag-", 5)) {
+		if (c.flen == 60)	/* not given: a full-size frame */
+			c.flen = 1500;
+		for (i = 0; i < n; i++)
+			if (!frag_case(&c, argv[optind], fd,
+				       (struct sockaddr *)&to, tolen))
+				usage();
+		close(fd);
+		return 0;
+	}
+	len = build(&c, argv[optind], buf);
 	for (i = 0; i < n; i++) {
 		if (fresh && i) {	/* the next record, not a replay */
 			c.counter++;

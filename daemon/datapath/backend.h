@@ -39,6 +39,7 @@ struct dp_ops {
 	void (*link_retire_key)(struct dp_link *link, enum dp_slot slot);
 	int (*link_set_nbrs)(struct dp_link *link, const struct evpn_id *ids,
 			     int n);
+	int (*link_set_record_max)(struct dp_link *link, uint32_t bytes);
 	void (*input)(struct dp *dp, struct dp_link *link, uint8_t *buf,
 		      size_t len);
 	const struct dp_counters *(*counters)(const struct dp *dp);

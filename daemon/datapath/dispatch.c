@@ -150,6 +150,13 @@ int dp_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n)
 	return LOPS(link)->link_set_nbrs(link, ids, n);
 }
 
+int dp_link_set_record_max(struct dp_link *link, uint32_t bytes)
+{
+	if (bytes < EVPN_RECORD_MIN || bytes > EVPN_RECORD_MAX)
+		return -EINVAL;
+	return LOPS(link)->link_set_record_max(link, bytes);
+}
+
 void dp_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len)
 {
 	ops(dp)->input(dp, link, buf, len);

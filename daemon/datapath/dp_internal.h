@@ -5,6 +5,7 @@
  *   tshow.c `show` JSON (and the counters' JSON for every backend)
  *   tap.c   the TAP device, UDP sockets, batched I/O, GLib watches
  *   path.c  the per-record receive / transmit / forwarding decisions
+ *   frag.c  splitting payloads into fragment records, reassembly
  */
 #ifndef EVPND_DP_INTERNAL_H
 #define EVPND_DP_INTERNAL_H
@@ -16,7 +17,9 @@
 #include "datapath.h"
 #include "backend.h"
 #include "fdb.h"
+#include "frag.h"
 #include "fwd.h"
+#include "mss.h"
 #include "replay.h"
 #include "wire.h"
 
@@ -56,6 +59,7 @@ struct dp_link {
 	struct evpn_id nbr_list[EVPN_MAX_NBR_IDS];
 	int nbr_list_len;
 	uint64_t flood_tat;	/* flood rate limit (core/ratelimit.h) */
+	uint32_t rec_max;	/* largest record on this link (path MTU) */
 };
 
 struct dp_sock {
@@ -119,6 +123,19 @@ struct dp {
 	struct gro gro;
 	struct dp_txq txq;
 	uint8_t *tx_mem;
+	/* fragmentation (frag.c) */
+	uint32_t frag_id;		/* next ID for a payload we originate */
+	uint8_t *frag_pt;		/* one fragment's plaintext */
+	uint8_t *frag_sealed;		/* an e2e payload about to be split */
+	struct evpn_reasm reasm;
+	struct evpn_reasm_ent *reasm_ent;
+	uint8_t *reasm_mem;
+	guint reasm_timer;
+	uint64_t frag_tx;		/* payloads split */
+	uint64_t frag_rx;		/* payloads reassembled */
+	uint64_t icmp_too_big;		/* answers sent (dp_frag_too_big) */
+	uint64_t icmp_sec;		/* rate limit: second, budget left */
+	unsigned int icmp_left;
 	struct dp_mc *mc;	/* mcast.c */
 	GHashTable *e2e;	/* node ID -> struct dp_e2e (e2e.c) */
 	/* EVPND_TEST_NO_E2E (benchmarks only): relayed unicast as plain
@@ -179,10 +196,25 @@ void tap_e2e_del(struct dp *dp, const struct evpn_id *node);
 unsigned int dp_e2e_count(const struct dp *dp);
 
 /* path.c */
+void dp_send_record(struct dp *dp, struct dp_link *link, uint8_t type,
+		    uint8_t ttl, const struct evpn_id *src,
+		    const struct evpn_id *dst, const uint8_t *pt, size_t len);
+/* An Ethernet frame for our device from node @src (a whole record's
+ * plaintext, an opened e2e payload, a reassembled payload): @proven, its
+ * origin is proven (learned as owning the MAC, else tentatively,
+ * docs/protocol.md 14.3); @flooded: it came by flood, so a multicast frame
+ * reaches the device only if a local port wants it. */
+void dp_deliver(struct dp *dp, const struct evpn_id *src, uint8_t *frame,
+		size_t len, bool proven, bool flooded);
+/* An e2e payload for this node (a whole 0xE3 record's plaintext or a
+ * reassembled one, @len bytes, writable) from @src: opened with the pair
+ * key, which proves the origin, then delivered; failures counted on @l. */
+void dp_deliver_e2e(struct dp *dp, struct dp_link *l,
+		    const struct evpn_id *src, uint8_t *p, size_t len);
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		  size_t len, const struct sockaddr *from, socklen_t fromlen,
 		  int fd);
-void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len);
+void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len);
 /* Bounded flood of a record of @type (pruned if it is a multicast frame). */
 void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
 	      const struct evpn_id *src, const struct evpn_id *end, int skip,
@@ -199,6 +231,30 @@ void dp_mc_rx_announce(struct dp *dp, struct dp_link *l,
 		       const struct evpn_id *src, const uint8_t *buf,
 		       size_t len);
 void dp_mc_show_json(struct dp *dp, JsonBuilder *b);
+
+/* frag.c */
+int dp_frag_setup(struct dp *dp);
+void dp_frag_free(struct dp *dp);
+static inline uint32_t dp_frag_next_id(struct dp *dp)
+{
+	return dp->frag_id++;
+}
+/* Split @payload (of record type @inner: 0xE1, 0xE2, or 0xE3, a payload
+ * already sealed end to end) into fragments of at most @rec_max-byte
+ * records to @link, all from this node to @dst. */
+void dp_frag_send(struct dp *dp, struct dp_link *link, uint8_t inner,
+		  const struct evpn_id *dst, const uint8_t *payload, size_t len,
+		  size_t rec_max, uint32_t id);
+/* An authenticated fragment record for this node (0xE4 to us, or 0xE5)
+ * from link @from; a completed payload is handled as a record of its
+ * inner type (docs/protocol.md 14.3). */
+void dp_frag_input(struct dp *dp, struct dp_link *from,
+		   const struct evpn_hdr *h, const uint8_t *pt, size_t len);
+/* A frame from the device too large to carry: answer an IP sender with
+ * ICMP fragmentation needed / ICMPv6 packet too big (rate-limited). */
+void dp_frag_too_big(struct dp *dp, const uint8_t *frame, size_t len);
+/* Largest frame that TSO output may have to stay one record. */
+size_t dp_frag_tso_frame(const struct dp *dp);
 
 /* The datapath.h entry points, reached through dp_tap_ops (dispatch.c). */
 void tap_destroy(struct dp *dp);
@@ -221,6 +277,7 @@ void tap_link_set_static(struct dp_link *link, bool is_static);
 void tap_link_swap_keys(struct dp_link *link);
 void tap_link_retire_key(struct dp_link *link, enum dp_slot slot);
 int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n);
+int tap_link_set_record_max(struct dp_link *link, uint32_t bytes);
 void tap_input(struct dp *dp, struct dp_link *link, uint8_t *buf, size_t len);
 const struct dp_counters *tap_counters(const struct dp *dp);
 const struct dp_counters *tap_link_counters(const struct dp_link *link);

@@ -277,6 +277,7 @@ int kdp_link_new(struct kdp *k, struct kdp_link *l)
 	evpn_id_to_bytes(&l->peer, req.peer);
 	req.sock_fd = fd;
 	req.remote = &remote;
+	req.record_max = l->record_max;
 	ret = link_send(k, EVPN_CMD_LINK_NEW, &req);
 	if (ret && req.turn_peer) {
 		/* e.g. an evpn.ko without TURN framing: the shim still works */
@@ -324,6 +325,23 @@ static int kernel_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids,
 	memcpy(l->nbrs, ids, n * sizeof(ids[0]));
 	l->n_nbrs = n;
 	return l->in_kernel ? nbrs_install(LDP(link), l) : 0;
+}
+
+static int kernel_link_set_record_max(struct dp_link *link, uint32_t bytes)
+{
+	struct evpn_nl_link req = EVPN_NL_LINK_INIT;
+	struct kdp_link *l = KL(link);
+	int ret;
+
+	l->record_max = bytes;
+	if (!l->in_kernel)
+		return 0;	/* LINK_NEW will carry it */
+	evpn_id_to_bytes(&l->peer, req.peer);
+	req.record_max = bytes;
+	ret = link_send(LDP(link), EVPN_CMD_LINK_SET, &req);
+	if (ret)
+		kdp_log_err(LDP(link), "LINK_SET RECORD_MAX", ret);
+	return ret;
 }
 
 static void link_unplug(struct kdp *k, struct kdp_link *l)
@@ -600,6 +618,7 @@ const struct dp_ops dp_kernel_ops = {
 	.link_swap_keys = kernel_link_swap_keys,
 	.link_retire_key = kernel_link_retire_key,
 	.link_set_nbrs = kernel_link_set_nbrs,
+	.link_set_record_max = kernel_link_set_record_max,
 	.input = kdp_shim_input,
 	.counters = kdp_counters,
 	.link_counters = kdp_link_counters,

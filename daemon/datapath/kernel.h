@@ -40,6 +40,7 @@ struct kdp_link {
 	struct kdp_key key[DP_NSLOTS];	/* by absolute kernel slot */
 	struct evpn_id nbrs[EVPN_MAX_NBR_IDS];	/* the peer's link list */
 	int n_nbrs;
+	uint32_t record_max;		/* 0: the module's default */
 	struct dp_counters c;
 	void *user;
 };

@@ -81,6 +81,12 @@ int tap_link_set_nbrs(struct dp_link *link, const struct evpn_id *ids, int n)
 	return 0;
 }
 
+int tap_link_set_record_max(struct dp_link *link, uint32_t bytes)
+{
+	link->rec_max = bytes;
+	return 0;
+}
+
 bool dp_key_lookup(struct dp *dp, uint32_t key_id, struct dp_link **link,
 		   int *slot)
 {
@@ -131,6 +137,7 @@ struct dp_link *tap_link_add(struct dp *dp, const struct evpn_id *peer,
 	l->peer = *peer;
 	snprintf(l->name, sizeof(l->name), "%s", name ? name : "");
 	l->t = *t;
+	l->rec_max = EVPN_RECORD_DEFAULT;
 	l->next = dp->links;
 	dp->links = l;
 	dp->nlinks++;

@@ -18,7 +18,7 @@
 #define OFFLOAD_MAX_FRAME	65536
 
 /* Emit one MTU-sized frame (called for each segment). */
-typedef void (*offload_emit_fn)(void *ctx, const uint8_t *frame, size_t len);
+typedef void (*offload_emit_fn)(void *ctx, uint8_t *frame, size_t len);
 
 /*
  * @buf: a virtio_net_hdr followed by a frame of @len bytes total, as read

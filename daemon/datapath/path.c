@@ -8,8 +8,10 @@
 #include "dp_internal.h"
 #include "route_la.h"
 
+#define likely_fits(len, max) __builtin_expect((len) + EVPN_OVERHEAD <= (max), 1)
+
 /*
- * Encrypt @frame into a transmit slot for @link with the given header
+ * Encrypt @pt into a transmit slot for @link with the given header
  * fields and queue it. The link's current slot is usable (it is a
  * neighbour), but may have hit its hard limit. With @e2e (record type
  * 0xE3 from its origin), the frame is first sealed end to end into the
@@ -17,7 +19,7 @@
  */
 static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 			uint8_t ttl, const struct evpn_id *src,
-			const struct evpn_id *dst, const uint8_t *frame,
+			const struct evpn_id *dst, const uint8_t *pt,
 			size_t len, struct dp_e2e *e2e)
 {
 	struct dp_keyslot *s = &link->slot[link->cur];
@@ -28,6 +30,11 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 	if (plen + EVPN_OVERHEAD > dp->bufsz) {
 		/* a peer with a larger MTU: cannot pass it on */
 		dp_count_drop(dp, link, EVPN_DROP_OVERSIZE);
+		return;
+	}
+	if (plen + EVPN_OVERHEAD > link->rec_max) {
+		/* transit: records are split only at their origin */
+		dp_count_drop(dp, link, EVPN_DROP_TOO_BIG);
 		return;
 	}
 	if (!s->valid || dp_slot_expired(link, s)) {
@@ -46,20 +53,64 @@ static void send_record(struct dp *dp, struct dp_link *link, uint8_t type,
 	h.dst = *dst;
 	buf = dp_txq_slot(dp);
 	if (e2e) {
-		if (dp_e2e_seal(e2e, src, dst, frame, len, buf + EVPN_HDR_LEN)) {
+		if (dp_e2e_seal(e2e, src, dst, pt, len, buf + EVPN_HDR_LEN)) {
 			dp_count_drop(dp, link, EVPN_DROP_E2E_NO_KEY);
 			return;
 		}
-		frame = buf + EVPN_HDR_LEN;
+		pt = buf + EVPN_HDR_LEN;
 	}
 	h.counter = s->tx_counter++;
 	evpn_hdr_encode(buf, &h);
-	if (aead_seal(&s->tx, h.counter, buf, EVPN_HDR_LEN, frame, plen,
+	if (aead_seal(&s->tx, h.counter, buf, EVPN_HDR_LEN, pt, plen,
 		      buf + EVPN_HDR_LEN, buf + EVPN_HDR_LEN + plen)) {
 		dp_count_drop(dp, link, EVPN_DROP_NOMEM);
 		return;
 	}
 	dp_txq_commit(dp, link, plen + EVPN_OVERHEAD);
+}
+
+void dp_send_record(struct dp *dp, struct dp_link *link, uint8_t type,
+		    uint8_t ttl, const struct evpn_id *src,
+		    const struct evpn_id *dst, const uint8_t *pt, size_t len)
+{
+	send_record(dp, link, type, ttl, src, dst, pt, len, NULL);
+}
+
+/*
+ * A payload this node originates (@type 0xE1/0xE2/0xE6; with @e2e, a
+ * unicast frame to be sealed end to end, 0xE3): one record if it fits the
+ * link's record size, else fragments (frag.c). Records that may cross
+ * transit nodes stay within EVPN_RECORD_DEFAULT, the size every link
+ * carries unless probing found its path smaller (transit does not
+ * re-split). Sealing comes first: the fragments carry the sealed payload
+ * (inner type 0xE3), which only the destination can open.
+ */
+static void send_payload(struct dp *dp, struct dp_link *link, uint8_t type,
+			 const struct evpn_id *dst, const uint8_t *frame,
+			 size_t len, struct dp_e2e *e2e, uint32_t frag_id)
+{
+	size_t max = link->rec_max;
+	size_t plen = len + (e2e ? EVPN_E2E_OVERHEAD : 0);
+
+	if (e2e)
+		type = EVPN_TYPE_E2E;
+	if (type != EVPN_TYPE_UNICAST || !evpn_id_eq(dst, &link->peer))
+		max = max < EVPN_RECORD_DEFAULT ? max : EVPN_RECORD_DEFAULT;
+	/* membership announcements are small: never split */
+	if (likely_fits(plen, max) || type == EVPN_TYPE_MCAST_ANN) {
+		send_record(dp, link, type, EVPN_TTL_DEFAULT, &dp->cfg.node_id,
+			    dst, frame, len, e2e);
+		return;
+	}
+	if (e2e) {
+		if (dp_e2e_seal(e2e, &dp->cfg.node_id, dst, frame, len,
+				dp->frag_sealed)) {
+			dp_count_drop(dp, link, EVPN_DROP_E2E_NO_KEY);
+			return;
+		}
+		frame = dp->frag_sealed;
+	}
+	dp_frag_send(dp, link, type, dst, frame, plen, max, frag_id);
 }
 
 static int nbr_index(struct dp *dp, const struct dp_link *l)
@@ -72,32 +123,40 @@ static int nbr_index(struct dp *dp, const struct dp_link *l)
 	return -1;
 }
 
-/* Bounded flood of @frame: to each neighbour inside (self, end), each
- * with its own slice of the ring; never to @skip (the previous hop).
- * Multicast frames skip slices without a subscriber (mcast.c). */
+/* Bounded flood of @pt (a record's plaintext of @type: 0xE2, 0xE5 or 0xE6):
+ * to each neighbour inside (self, end), each with its own slice of the
+ * ring; never to @skip (the previous hop). Multicast frames skip slices
+ * without a subscriber (mcast.c). A flood we originate (!relay) may be
+ * split per link; a relayed one is passed on as it came. */
 void dp_flood(struct dp *dp, uint8_t type, uint8_t ttl,
 	      const struct evpn_id *src, const struct evpn_id *end, int skip,
-	      const uint8_t *frame, size_t len, bool relay)
+	      const uint8_t *pt, size_t len, bool relay)
 {
 	struct evpn_flood_hop hops[DP_MAX_LINKS];
+	uint32_t frag_id = relay ? 0 : dp_frag_next_id(dp);
 	int n, i;
 
 	n = evpn_flood_split(&dp->cfg.node_id, end, dp->nbr_id, dp->nnbr,
 			     skip, hops);
-	if (type == EVPN_TYPE_FLOOD && (frame[0] & 1))
-		n = dp_mc_prune(dp, frame, len, hops, n);
+	if (type == EVPN_TYPE_FLOOD && (pt[0] & 1))
+		n = dp_mc_prune(dp, pt, len, hops, n);
 	for (i = 0; i < n; i++) {
-		send_record(dp, dp->nbr[hops[i].nbr], type, ttl, src,
-			    &hops[i].end, frame, len, NULL);
-		if (relay)
+		if (relay) {
+			dp_send_record(dp, dp->nbr[hops[i].nbr], type, ttl,
+				       src, &hops[i].end, pt, len);
 			dp->c.fwd_packets++;
+		} else {
+			send_payload(dp, dp->nbr[hops[i].nbr], type,
+				     &hops[i].end, pt, len, NULL, frag_id);
+		}
 	}
 }
 
-/* A transit unicast: on toward @h->dst, never back where it came from.
- * An e2e payload (0xE3) goes on as it came: this node cannot open it. */
+/* A transit unicast (0xE1, 0xE3 or 0xE4): on toward @h->dst, never back
+ * where it came from, re-sealed as it came: an e2e payload or a fragment
+ * is neither opened nor reassembled here. */
 static void forward(struct dp *dp, struct dp_link *from,
-		    const struct evpn_hdr *h, const uint8_t *frame, size_t len)
+		    const struct evpn_hdr *h, const uint8_t *pt, size_t len)
 {
 	int nh = evpn_route_la_next_hop(&dp->cfg.node_id, &h->dst, dp->nbr_id,
 					dp->nnbr, dp->nn, dp->nn_len);
@@ -114,8 +173,8 @@ static void forward(struct dp *dp, struct dp_link *from,
 		dp_count_drop(dp, from, EVPN_DROP_TTL);
 		return;
 	}
-	send_record(dp, dp->nbr[nh], h->type, h->ttl - 1, &h->src, &h->dst,
-		    frame, len, NULL);
+	dp_send_record(dp, dp->nbr[nh], h->type, h->ttl - 1, &h->src, &h->dst,
+		       pt, len);
 	dp->c.fwd_packets++;
 }
 
@@ -194,27 +253,69 @@ static void learn(struct dp *dp, const uint8_t *frame,
 		evpn_fdb_learn_tentative(&dp->fdb, mac, src, dp->now);
 }
 
-/* An end-to-end record: carried on if it is not for us (we cannot open
- * it), else opened with the pair key of its origin, which proves that
- * origin, and only then learned from and delivered. */
-static void rx_e2e(struct dp *dp, struct dp_link *l, const struct evpn_hdr *h,
-		   uint8_t *payload, size_t len)
+void dp_deliver(struct dp *dp, const struct evpn_id *src, uint8_t *frame,
+		size_t len, bool proven, bool flooded)
+{
+	learn(dp, frame, src, proven);
+	if (flooded && (frame[0] & 1) && !dp_mc_local_wants(dp, frame, len))
+		return;
+	if (dp->cfg.mss_clamp)
+		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
+	dp_tap_write(dp, frame, len);
+}
+
+void dp_deliver_e2e(struct dp *dp, struct dp_link *l,
+		    const struct evpn_id *src, uint8_t *p, size_t len)
 {
 	enum evpn_drop_reason r;
 
-	if (!evpn_id_eq(&h->dst, &dp->cfg.node_id)) {
-		forward(dp, l, h, payload, len);
-		return;
-	}
-	r = dp_e2e_open(dp, &h->src, &h->dst, payload, len);
+	r = dp_e2e_open(dp, src, &dp->cfg.node_id, p, len);
 	if (r != EVPN_DROP_NONE) {
 		dp_count_drop(dp, l, r);
 		return;
 	}
-	payload += EVPN_E2E_HDR_LEN;
-	len -= EVPN_E2E_OVERHEAD;
-	learn(dp, payload, &h->src, true);
-	dp_tap_write(dp, payload, len);
+	dp_deliver(dp, src, p + EVPN_E2E_HDR_LEN, len - EVPN_E2E_OVERHEAD,
+		   true, false);
+}
+
+/* Relay a flood record (0xE2, 0xE5 or 0xE6) to the rest of its interval. */
+static void relay_flood(struct dp *dp, struct dp_link *from,
+			const struct evpn_hdr *h, const uint8_t *pt, size_t len)
+{
+	/* an interval ending at ourselves would be the whole ring: a
+	 * conforming sender never sends one, so do not relay it
+	 * (docs/protocol.md 8.2) */
+	if (h->ttl > 1 && !evpn_id_eq(&h->dst, &dp->cfg.node_id))
+		dp_flood(dp, h->type, h->ttl - 1, &h->src, &h->dst,
+			 nbr_index(dp, from), pt, len, true);
+}
+
+/* A flood, flood fragment or announcement: limited per link (they fan
+ * out), delivered or reassembled, relayed. Its origin is proven only if
+ * it is the link's peer; else what it teaches the FDB is tentative. */
+static void rx_flood(struct dp *dp, struct dp_link *l,
+		     const struct evpn_hdr *h, uint8_t *pt, size_t len)
+{
+	bool proven = evpn_id_eq(&h->src, &l->peer) || dp->no_e2e;
+
+	if (!dp_flood_admit(dp, l)) {
+		dp_count_drop(dp, l, EVPN_DROP_FLOOD_RATE);
+		return;
+	}
+	switch (h->type) {
+	case EVPN_TYPE_MCAST_ANN:
+		dp_mc_rx_announce(dp, l, &h->src, pt, len);
+		relay_flood(dp, l, h, pt, len);
+		return;
+	case EVPN_TYPE_FLOOD:
+		dp_deliver(dp, &h->src, pt, len, proven, true);
+		relay_flood(dp, l, h, pt, len);
+		return;
+	default:	/* EVPN_TYPE_FLOOD_FRAG */
+		relay_flood(dp, l, h, pt, len);
+		dp_frag_input(dp, l, h, pt, len);
+		return;
+	}
 }
 
 void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
@@ -225,9 +326,9 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 	enum evpn_drop_reason r;
 	struct evpn_hdr h;
 	struct dp_link *l;
-	uint8_t *frame = buf + EVPN_HDR_LEN;
-	size_t flen;
-	bool proven;
+	uint8_t *pt = buf + EVPN_HDR_LEN;
+	size_t plen;
+	bool for_us;
 
 	cls = len ? evpn_classify(buf[0]) : EVPN_PKT_OTHER;
 	if (cls == EVPN_PKT_DATA_UNKNOWN) {
@@ -246,7 +347,7 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 	l = open_record(dp, &h, buf, len);
 	if (!l)
 		return;
-	flen = len - EVPN_OVERHEAD;
+	plen = len - EVPN_OVERHEAD;
 	if (h.ttl == 0) {
 		dp_count_drop(dp, l, EVPN_DROP_TTL);
 		return;
@@ -255,62 +356,69 @@ void dp_rx_record(struct dp *dp, struct dp_link *from_link, uint8_t *buf,
 		dp_count_drop(dp, l, EVPN_DROP_LOOP);
 		return;
 	}
-	if (h.type == EVPN_TYPE_E2E) {
-		rx_e2e(dp, l, &h, frame, flen);
+	for_us = evpn_id_eq(&h.dst, &dp->cfg.node_id);
+	switch (h.type) {
+	case EVPN_TYPE_FLOOD:
+	case EVPN_TYPE_FLOOD_FRAG:
+	case EVPN_TYPE_MCAST_ANN:
+		rx_flood(dp, l, &h, pt, plen);
+		return;
+	case EVPN_TYPE_E2E:
+	case EVPN_TYPE_UNICAST_FRAG:
+		/* relayed by design (an e2e payload, or a piece of one): no
+		 * judgement of the origin here. Where it is delivered, the
+		 * pair key proves it (0xE3), or reassembly checks that every
+		 * piece came from the origin itself (frag.c, inner 0xE1). */
+		if (!for_us)
+			forward(dp, l, &h, pt, plen);
+		else if (h.type == EVPN_TYPE_E2E)
+			dp_deliver_e2e(dp, l, &h.src, pt, plen);
+		else
+			dp_frag_input(dp, l, &h, pt, plen);
 		return;
 	}
 	/* A one-hop record speaks for its link's peer only: the link key
 	 * proves nothing else (docs/protocol.md 14.1). */
-	proven = evpn_id_eq(&h.src, &l->peer) || dp->no_e2e;
-	if (h.type == EVPN_TYPE_UNICAST && !proven) {
+	if (!evpn_id_eq(&h.src, &l->peer) && !dp->no_e2e) {
 		dp_count_drop(dp, l, EVPN_DROP_BAD_SRC);
 		return;
 	}
-	/* floods and announcements fan out: limited per link */
-	if ((h.type == EVPN_TYPE_FLOOD || h.type == EVPN_TYPE_MCAST_ANN) &&
-	    !dp_flood_admit(dp, l)) {
-		dp_count_drop(dp, l, EVPN_DROP_FLOOD_RATE);
-		return;
-	}
-	if (h.type == EVPN_TYPE_MCAST_ANN)
-		dp_mc_rx_announce(dp, l, &h.src, frame, flen);
+	if (for_us)
+		dp_deliver(dp, &h.src, pt, plen, true, false);
 	else
-		learn(dp, frame, &h.src, proven);
-	if (h.type != EVPN_TYPE_UNICAST) {
-		if (h.type == EVPN_TYPE_FLOOD &&
-		    (!(frame[0] & 1) || dp_mc_local_wants(dp, frame, flen)))
-			dp_tap_write(dp, frame, flen);
-		/* an interval ending at ourselves would be the whole ring:
-		 * a conforming sender never sends one, so do not relay it
-		 * (docs/protocol.md 8.2) */
-		if (h.ttl > 1 && !evpn_id_eq(&h.dst, &dp->cfg.node_id))
-			dp_flood(dp, h.type, h.ttl - 1, &h.src, &h.dst,
-				 nbr_index(dp, l), frame, flen, true);
-		return;
-	}
-	if (evpn_id_eq(&h.dst, &dp->cfg.node_id)) {
-		dp_tap_write(dp, frame, flen);
-		return;
-	}
-	forward(dp, l, &h, frame, flen);	/* transit: never to our TAP */
+		forward(dp, l, &h, pt, plen);	/* transit: never to our TAP */
 }
 
-void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
+/* A frame larger than the device carries (its MTU raised behind us, a
+ * bridged host with a larger one): dropped, and an IP sender told. */
+static bool tx_oversize(struct dp *dp, const uint8_t *frame, size_t len)
+{
+	if (len <= dp->cfg.mtu + EVPN_ETH_HLEN + 4)	/* + VLAN tag */
+		return false;
+	dp->c.drops[EVPN_DROP_OVERSIZE]++;
+	dp_frag_too_big(dp, frame, len);
+	return true;
+}
+
+void dp_tx_frame(struct dp *dp, uint8_t *frame, size_t len)
 {
 	const struct evpn_fdb_entry *e = NULL;
 	const struct evpn_id *self = &dp->cfg.node_id;
-	struct dp_e2e *p;
+	struct dp_e2e *p = NULL;
 	int nh;
 
-	if (len < EVPN_ETH_HLEN || len + EVPN_OVERHEAD > dp->bufsz) {
-		dp->c.drops[len < EVPN_ETH_HLEN ? EVPN_DROP_TRUNCATED :
-						  EVPN_DROP_OVERSIZE]++;
+	if (len < EVPN_ETH_HLEN) {
+		dp->c.drops[EVPN_DROP_TRUNCATED]++;
 		return;
 	}
+	if (tx_oversize(dp, frame, len))
+		return;
 	if (!dp->nnbr) {
 		dp->c.drops[EVPN_DROP_NO_LINK]++;
 		return;
 	}
+	if (dp->cfg.mss_clamp)
+		evpn_mss_clamp(frame, len, dp_frag_tso_frame(dp), false);
 	if (!evpn_mac_is_group(frame))
 		e = evpn_fdb_lookup(&dp->fdb, frame, dp->now);
 	else
@@ -328,18 +436,15 @@ void dp_tx_frame(struct dp *dp, const uint8_t *frame, size_t len)
 							EVPN_DROP_NO_ROUTE]++;
 		return;
 	}
-	if (evpn_id_eq(&dp->nbr_id[nh], &e->node) || dp->no_e2e) {
-		/* one hop: the link key proves us to the destination */
-		send_record(dp, dp->nbr[nh], EVPN_TYPE_UNICAST,
-			    EVPN_TTL_DEFAULT, self, &e->node, frame, len, NULL);
-		return;
+	/* one hop: the link key proves us to the destination (0xE1); through
+	 * transit nodes: sealed end to end (0xE3), or not at all */
+	if (!evpn_id_eq(&dp->nbr_id[nh], &e->node) && !dp->no_e2e) {
+		p = dp_e2e_find(dp, &e->node);
+		if (!p) {
+			dp->c.drops[EVPN_DROP_E2E_NO_KEY]++;
+			return;
+		}
 	}
-	/* through transit nodes: sealed end to end, or not at all */
-	p = dp_e2e_find(dp, &e->node);
-	if (!p) {
-		dp->c.drops[EVPN_DROP_E2E_NO_KEY]++;
-		return;
-	}
-	send_record(dp, dp->nbr[nh], EVPN_TYPE_E2E, EVPN_TTL_DEFAULT, self,
-		    &e->node, frame, len, p);
+	send_payload(dp, dp->nbr[nh], EVPN_TYPE_UNICAST, &e->node, frame, len,
+		     p, dp_frag_next_id(dp));
 }

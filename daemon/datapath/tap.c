@@ -333,7 +333,7 @@ void dp_tap_write(struct dp *dp, const uint8_t *frame, size_t len)
 	dp->c.tap_tx_bytes += len;
 }
 
-static void tso_emit(void *ctx, const uint8_t *frame, size_t len)
+static void tso_emit(void *ctx, uint8_t *frame, size_t len)
 {
 	dp_tx_frame(ctx, frame, len);
 }
@@ -389,6 +389,15 @@ static void tap_lost(struct dp *dp)
 	tap_reopen(dp);
 }
 
+/* TSO super-frames are cut into segments that fit one record each (so a
+ * TCP segment never costs two), or the MTU if that is smaller. */
+static size_t tso_frame(const struct dp *dp)
+{
+	size_t mtu = dp->cfg.mtu + EVPN_ETH_HLEN, rec = dp_frag_tso_frame(dp);
+
+	return rec < mtu ? rec : mtu;
+}
+
 static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 {
 	struct dp *dp = data;
@@ -414,8 +423,8 @@ static gboolean on_tap(gint fd, GIOCondition cond, gpointer data)
 		dp->c.tap_rx_bytes += n;
 		if (!dp->vnet)
 			dp_tx_frame(dp, buf, n);
-		else if (offload_tx(buf, n, dp->cfg.mtu + EVPN_ETH_HLEN,
-				    dp->tso_seg, tso_emit, dp))
+		else if (offload_tx(buf, n, tso_frame(dp), dp->tso_seg,
+				    tso_emit, dp))
 			dp->c.drops[EVPN_DROP_BAD_HEADER]++;
 	}
 	dp_txq_flush(dp);
@@ -600,7 +609,7 @@ static int buffers_setup(struct dp *dp)
 	}
 	for (i = 0; i < DP_BATCH; i++)
 		dp->txq.buf[i] = dp->tx_mem + i * dp->bufsz;
-	return 0;
+	return dp_frag_setup(dp);
 }
 
 struct dp *tap_dp_create(const struct dp_config *cfg)
@@ -651,6 +660,7 @@ void tap_destroy(struct dp *dp)
 		close(dp->tap_fd);
 	dp_links_free(dp);
 	dp_e2e_free(dp);
+	dp_frag_free(dp);
 	dp_mc_free(dp);
 	free(dp->fdb_slots);
 	free(dp->rx_mem);
@@ -681,6 +691,7 @@ const struct dp_ops dp_tap_ops = {
 	.link_swap_keys = tap_link_swap_keys,
 	.link_retire_key = tap_link_retire_key,
 	.link_set_nbrs = tap_link_set_nbrs,
+	.link_set_record_max = tap_link_set_record_max,
 	.input = tap_input,
 	.counters = tap_counters,
 	.link_counters = tap_link_counters,

@@ -79,6 +79,7 @@ static void json_link(JsonBuilder *b, struct dp_link *l,
 		ej_null(b, "key_age");
 	}
 	ej_bool(b, "next_key", nx->valid);
+	ej_uint(b, "record_max", l->rec_max);
 	if (sd >= 0)
 		ej_int(b, "socket_drops", sd);
 	dp_counters_json(b, &l->c, false);
@@ -109,6 +110,10 @@ void tap_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 	ej_str(b, "datapath", dp->cfg.kind == DP_KIND_TAP ? "tap" : "kernel");
 	ej_uint(b, "mtu", dp->cfg.mtu);
 	dp_counters_json(b, &dp->c, true);
+	ej_uint(b, "frag_tx", dp->frag_tx);
+	ej_uint(b, "frag_rx", dp->frag_rx);
+	ej_uint(b, "reasm_inuse", evpn_reasm_inuse(&dp->reasm));
+	ej_uint(b, "icmp_too_big", dp->icmp_too_big);
 	ej_uint(b, "fdb_entries", fdb_live(dp));
 	ej_uint(b, "e2e_keys", dp->e2e ? g_hash_table_size(dp->e2e) : 0);
 	ej_uint(b, "fdb_refused_full", dp->fdb.refused_full);

@@ -68,6 +68,7 @@ void lm_link_up(struct link *l)
 	link_setup_outcome(l, true);
 	lm_peer_problem(l->peer, NULL);
 	lm->stats.links_up++;
+	pmtu_start(l);
 	ice_selected_describe(l->ice, pair, sizeof(pair));
 	g_message("%s: link to %s up in %" G_GINT64_FORMAT " ms (%s, %s, %s%s)",
 		  lm->name, l->peer->hex, l->t_up - l->t_start,
@@ -313,6 +314,7 @@ static int relink(struct link *l, const struct dp_transport *t)
 		return -1;
 	g_hash_table_insert(lm->by_dpl, l->dpl, l);
 	linkctl_nbrs_reapply(l);
+	pmtu_reapply(l);
 	epoch_restart(l);
 	return 0;
 }
@@ -507,6 +509,7 @@ void lm_link_destroy(struct link *l)
 	clear_timer(&l->retire_timer);
 	clear_timer(&l->tick_timer);
 	clear_timer(&l->probe_timer);
+	pmtu_stop(l);
 	clear_timer(&l->free_idle);
 	if (l->dpl) {
 		g_hash_table_remove(lm->by_dpl, l->dpl);
@@ -555,6 +558,7 @@ void lm_link_fail(struct link *l, const char *why, bool tell_peer)
 		lm->stats.links_failed++;
 	g_strlcpy(l->why, why, sizeof(l->why));
 	l->st = L_DEAD;
+	pmtu_stop(l);
 	if (l->dpl) {	/* stop forwarding over it right away */
 		g_hash_table_remove(lm->by_dpl, l->dpl);
 		dp_link_del(lm->cfg.dp, l->dpl);

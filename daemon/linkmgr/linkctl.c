@@ -164,6 +164,10 @@ void linkctl_input(struct link *l, const uint8_t *buf, size_t len)
 		on_nbrs(l, buf, len);
 		return;
 	}
+	if (len && (buf[0] == MSG_PMTU_PROBE || buf[0] == MSG_PMTU_ACK)) {
+		pmtu_input(l, buf, len);
+		return;
+	}
 	if (len != MSG_LEN && len != MSG_LEN_PUB)
 		return;
 	if (len == MSG_LEN_PUB && buf[0] != MSG_KEYID)

@@ -81,6 +81,11 @@ struct link {
 	uint32_t nbrs_sent, nbrs_acked, nbrs_rx_seq;
 	int nbrs_rx_len;
 	struct evpn_id nbrs_rx[EVPN_MAX_NBR_IDS];	/* for a relink */
+	/* path MTU probing (pmtu.c): record size in use, search bounds */
+	uint32_t pmtu, pmtu_lo, pmtu_hi, pmtu_probe, pmtu_seq;
+	int pmtu_tries;
+	guint pmtu_timer;
+	gint64 pmtu_raise_at;
 	char why[64];
 };
 
@@ -230,6 +235,13 @@ enum epoch_verdict epoch_admit_request(const struct link *l, uint32_t after,
 				       gint64 now);
 /* Count and log a refusal; true unless @v is EPOCH_OK. */
 bool epoch_refused(struct link *l, enum epoch_verdict v, uint32_t epoch);
+
+/* pmtu.c: in-band path MTU discovery per link */
+void pmtu_start(struct link *l);
+void pmtu_stop(struct link *l);
+void pmtu_reapply(struct link *l);
+/* a PMTU_PROBE or PMTU_ACK from the peer */
+void pmtu_input(struct link *l, const uint8_t *buf, size_t len);
 
 /* epoch.c */
 void epoch_start(struct link *l, uint32_t epoch);

@@ -113,6 +113,7 @@ void linkmgr_show_json(struct linkmgr *lm, JsonBuilder *b)
 	ej_uint(b, "nbrs_seq", lm->adv_seq);
 	ej_uint(b, "epoch_refused", s->epoch_refused);
 	ej_uint(b, "candidates_ignored", s->cands_ignored);
+	ej_uint(b, "pmtu_probes", s->pmtu_probes);
 	lm_pin_show_json(lm, b);
 	pace_show_json(lm, b);
 }
@@ -155,6 +156,11 @@ bool linkmgr_link_json(struct linkmgr *lm, JsonBuilder *b, struct dp_link *dpl)
 			relay_json(lm, b, ltype, raddr);
 	}
 	ej_int(b, "peer_links", l->nbrs_rx_seq ? l->nbrs_rx_len : -1);
+	ej_uint(b, "pmtu", l->pmtu);
+	ej_array(b, "pmtu_search");
+	json_builder_add_int_value(b, l->pmtu_lo);
+	json_builder_add_int_value(b, l->pmtu_hi);
+	json_builder_end_array(b);
 	ej_bool(b, "ice_relayed", relayed);
 	ej_bool(b, "controlling", l->controlling);
 	ej_uint(b, "epoch", l->epoch);

@@ -19,8 +19,9 @@
 # Run from the host: tests/bench/kernel.sh (boots the VM through
 # tests/vm/run.sh with this same script; needs `make kmod` first). TCG
 # emulation makes absolute numbers meaningless: only ratios within one run
-# count. Every tunnel gets the same inner MTU (1370, evpn's default) so the
-# TCP segment size is the same for all.
+# count. Every tunnel gets the same inner MTU (1370: the largest evpn
+# carries in one record on a 1500-byte path) so the TCP segment size is the
+# same for all (tests/bench/l2.sh measures evpn at its default MTU 1500).
 # WireGuard, evpn.ko and evpnd-tap are measured in 5 interleaved rounds
 # (medians reported; the raw rounds are printed too).
 # Environment: BENCH_SECONDS (iperf3 duration, default 5), BENCH_PINGS (20),

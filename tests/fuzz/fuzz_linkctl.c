@@ -43,6 +43,16 @@ int dtls_write(struct dtls *d, const void *buf, size_t len)
 	return 0;
 }
 
+size_t dtls_overhead(const struct dtls *d)
+{
+	return 37;	/* DTLS 1.2 AES-GCM: header 13, nonce 8, tag 16 */
+}
+
+int dp_link_set_record_max(struct dp_link *link, uint32_t bytes)
+{
+	return 0;
+}
+
 bool dtls_established(const struct dtls *d)
 {
 	return true;

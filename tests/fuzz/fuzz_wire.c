@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * libFuzzer target for the shared core: the data record decoder, the replay
- * window and the forwarding decisions, fed from arbitrary bytes. Every
+ * window, the forwarding decisions and fragment reassembly, fed from
+ * arbitrary bytes. Every
  * invariant violation traps, so libFuzzer reports it as a crash.
  *
  *   make build/fuzz/fuzz_wire
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "fdb.h"
+#include "frag.h"
 #include "fwd.h"
 #include "replay.h"
 #include "turn.h"
@@ -50,7 +52,8 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 	}
 	ENSURE(cls == EVPN_PKT_DATA);
 	ENSURE(h.type == EVPN_TYPE_UNICAST || h.type == EVPN_TYPE_FLOOD ||
-	       h.type == EVPN_TYPE_E2E || h.type == EVPN_TYPE_MCAST_ANN);
+	       h.type == EVPN_TYPE_E2E || h.type == EVPN_TYPE_UNICAST_FRAG ||
+	       h.type == EVPN_TYPE_FLOOD_FRAG || h.type == EVPN_TYPE_MCAST_ANN);
 	ENSURE(size >= EVPN_OVERHEAD + EVPN_MIN_INNER_LEN + e2e);
 	ENSURE(h.key_id != 0);
 	ENSURE(h.ttl <= EVPN_TTL_MAX);
@@ -229,6 +232,67 @@ static void fuzz_fdb(const uint8_t *data, size_t size)
 	}
 }
 
+/*
+ * Fragments from the input (core/frag.c): steps of a 4-byte prefix (plaintext
+ * length, origin, neighbour, flags: fragment type and clock) then that many
+ * bytes of fragment plaintext. A decoded header lies within its limits; the
+ * table never holds more than its slots, and a completed payload is exactly
+ * total bytes from the origin and neighbour of the fragment completing it.
+ */
+#define FRAG_SLOTS 4
+static struct evpn_reasm_ent frag_ent[FRAG_SLOTS];
+static uint8_t frag_mem[FRAG_SLOTS * EVPN_MAX_PAYLOAD_LEN];
+
+static void fuzz_frag(const uint8_t *data, size_t size)
+{
+	struct evpn_reasm r;
+	struct evpn_reasm_ent *done;
+	struct evpn_frag_hdr f;
+	enum evpn_drop_reason why;
+	uint64_t now = 0;
+	size_t i = 0, n;
+
+	evpn_reasm_init(&r, frag_ent, FRAG_SLOTS, frag_mem, NULL, NULL);
+	while (i + 4 <= size) {
+		struct evpn_id src = { 0, data[i + 1] & 3 };
+		struct evpn_id via = { 0, data[i + 2] & 3 };
+		uint8_t outer = data[i + 3] & 1 ? EVPN_TYPE_FLOOD_FRAG :
+						  EVPN_TYPE_UNICAST_FRAG;
+
+		now += data[i + 3] >> 1;
+		n = data[i] * 8u;
+		i += 4;
+		if (n > size - i)
+			n = size - i;
+		why = evpn_frag_hdr_decode(&f, outer, data + i, n);
+		if (why == EVPN_DROP_NONE) {
+			ENSURE(n > EVPN_FRAG_HLEN);
+			ENSURE(evpn_frag_total_ok(f.inner, f.total));
+			ENSURE((size_t)f.offset + n - EVPN_FRAG_HLEN <= f.total);
+			why = evpn_reasm_add(&r, &src, &via, &f,
+					     data + i + EVPN_FRAG_HLEN,
+					     n - EVPN_FRAG_HLEN, now, &done);
+			if (why == EVPN_DROP_NONE && done) {
+				ENSURE(done->got == done->total &&
+				       done->total == f.total);
+				ENSURE(evpn_id_eq(&done->src, &src) &&
+				       evpn_id_eq(&done->via, &via));
+				ENSURE(!memcmp(done->buf + f.offset,
+					       data + i + EVPN_FRAG_HLEN,
+					       n - EVPN_FRAG_HLEN));
+				evpn_reasm_release(done);
+			}
+		}
+		ENSURE(why == EVPN_DROP_NONE || why == EVPN_DROP_FRAG_INVALID ||
+		       why == EVPN_DROP_FRAG_OVERLAP ||
+		       why == EVPN_DROP_FRAG_NO_ROOM);
+		ENSURE(evpn_reasm_inuse(&r) <= FRAG_SLOTS);
+		i += n;
+	}
+	evpn_reasm_expire(&r, now + EVPN_REASM_TIMEOUT_MS);
+	ENSURE(evpn_reasm_inuse(&r) == 0);
+}
+
 /* The whole input as a datagram from a TURN server (core/turn.c): an
  * accepted record lies inside the input, starts with the evpn magic, and
  * was framed as ChannelData (channel in range) or a Data indication. The
@@ -258,5 +322,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_replay(data, size);
 	fuzz_fwd(data, size);
 	fuzz_fdb(data, size);
+	fuzz_frag(data, size);
 	return 0;
 }

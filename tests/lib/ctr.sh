@@ -25,13 +25,13 @@
 #                                count, which misses the last bytes in
 #                                flight), Mbit/s, retransmits
 
-# CTR_MTU: the MTU of the containers' interfaces, the one place to change it.
-# Empty (today): the overlay device's own MTU, read from the device (1370 by
-# default: the device cannot carry bigger frames yet). Once evpn0 carries
-# 1500-byte frames (issue 13 item 1), set it to 1500: the containers then
-# keep the MTU every container runtime defaults to. EVPN_CTR_MTU overrides it
-# for one run (e.g. EVPN_CTR_MTU=1500 TESTS=ovs tests/run.sh netns).
-CTR_MTU=${EVPN_CTR_MTU:-}
+# CTR_MTU: the MTU of the containers' interfaces, the one place to change it:
+# 1500, the MTU every container runtime defaults to, which evpn0 carries
+# since issue 13 item 1 (frames larger than one record travel as fragment
+# records, docs/protocol.md 10.2). Empty: the overlay device's own MTU, read
+# from the device. EVPN_CTR_MTU overrides it for one run (e.g.
+# EVPN_CTR_MTU=1346 TESTS=ovs tests/run.sh netns, nothing split).
+CTR_MTU=${EVPN_CTR_MTU-1500}
 
 ctr_mtu() {
 	if [ -n "$CTR_MTU" ]; then

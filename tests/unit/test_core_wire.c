@@ -183,7 +183,8 @@ START_TEST(test_decode_first_byte)
 
 		make_record(rec, 100, &h);
 		rec[0] = (uint8_t)b;
-		if (b == 0xE1 || b == 0xE2 || b == 0xE6)
+		if (b == 0xE1 || b == 0xE2 || b == 0xE4 || b == 0xE5 ||
+		    b == 0xE6)
 			want = EVPN_DROP_NONE;
 		else if (b == 0xE3)	/* 100 < 64 + 24 + 14 */
 			want = EVPN_DROP_TRUNCATED;
@@ -269,7 +270,8 @@ START_TEST(test_classify)
 			want = EVPN_PKT_DTLS;
 		else if (b >= 64 && b <= 79)
 			want = EVPN_PKT_TURN_CHANNEL;
-		else if (b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xE6)
+		else if (b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xE4 ||
+			 b == 0xE5 || b == 0xE6)
 			want = EVPN_PKT_DATA;
 		else if (b >= 0xE0 && b <= 0xEF)
 			want = EVPN_PKT_DATA_UNKNOWN;

@@ -285,7 +285,7 @@ static void gro_out(void *ctx, const uint8_t *buf, size_t len, int segs)
 
 /* Each TSO segment: valid IPv4 header and TCP checksum, fits the MTU;
  * its payload lands where its sequence number says; then GRO. */
-static void seg_emit_gro(void *ctx, const uint8_t *f, size_t len)
+static void seg_emit_gro(void *ctx, uint8_t *f, size_t len)
 {
 	struct segs *s = ctx;
 	size_t l4 = 14 + 20, hlen = l4 + 32, plen = len - hlen;

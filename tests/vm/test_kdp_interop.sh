@@ -5,7 +5,8 @@
 # from pre-shared keys (evpnctl's `psk` uses evpnd's static-link KDF):
 # K1-T2 (AES-256-GCM) and T2-K3 (ChaCha20-Poly1305); ping/IPv6/arping across
 # each link, then K1 -> K3 through the TAP node (it decrypts, forwards,
-# re-encrypts), and TCP across both.
+# re-encrypts), TCP across both, and 1500-byte frames split into fragment
+# records by one datapath and reassembled by the other.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 EVPND=$EVPN_ROOT/build/asan/bin/evpnd
@@ -107,9 +108,14 @@ r = json.load(open(sys.argv[1]))
 bps = r["end"]["sum_received"]["bits_per_second"]
 print("   K1 -> T2 -> K3: %.1f Mbit/s" % (bps / 1e6))
 assert bps > 1e5, bps' "$TMP/iperf.json"
+step "1500-byte frames across the datapaths (fragment records): K1 <-> T2, K1 -> K3 via T2"
+[ "$(nsx t2 cat /sys/class/net/evtap/mtu)" = 1500 ] || fail "evtap MTU not 1500"
+nsx k1 ping -M do -s 1472 -c 2 -i 0.3 -W 3 10.77.0.2 || fail "ping -M do -s 1472 K1 -> T2"
+nsx t2 ping -M do -s 1472 -c 2 -i 0.3 -W 3 10.77.0.1 || fail "ping -M do -s 1472 T2 -> K1"
+nsx k1 ping -M do -s 1472 -c 2 -i 0.3 -W 3 10.77.0.3 || fail "ping -M do -s 1472 K1 -> K3 via T2"
 ctl k1 link show evpn0
 # (unknown_key may count records evpnd sent before the kernel had keys)
-for r in auth replay bad_header ttl loop; do
+for r in auth replay bad_header ttl loop frag_invalid frag_overlap too_big; do
 	[ "$(drop_count k1 $r)" = 0 ] && [ "$(drop_count k3 $r)" = 0 ] || fail "drops counted as $r"
 done
 

@@ -54,10 +54,10 @@ lsmod | grep -q '^evpn ' || fail "module not autoloaded"
 modinfo -F alias evpn | grep -qx 'rtnl-link-evpn' || fail "no rtnl-link alias"
 modinfo -F alias evpn | grep -qx 'net-pf-16-proto-16-family-evpn' || fail "no genl alias"
 
-step "device: Ethernet, random unicast MAC, default MTU 1370"
+step "device: Ethernet, random unicast MAC, default MTU 1500"
 ip -d link show evpn0 | tee "$OUT/link"
 grep -q 'link/ether' "$OUT/link" || fail "not an Ethernet device"
-grep -q 'mtu 1370' "$OUT/link" || fail "default MTU is not 1370"
+grep -q 'mtu 1500' "$OUT/link" || fail "default MTU is not 1500"
 grep -qw 'evpn' <(ip -d -j link show evpn0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_kind"])') ||
 	fail "kind is not evpn"
 mac=$(cat /sys/class/net/evpn0/address)

@@ -5,7 +5,7 @@
  * built and parsed in lib/nl.c, as for evpnd).
  *
  *   evpnctl link add DEV peer ID (local IP:PORT | sock-fd N) remote IP:PORT
- *   evpnctl link set DEV peer ID remote IP:PORT
+ *   evpnctl link set DEV peer ID [remote IP:PORT] [record-max N]
  *   evpnctl link del DEV peer ID
  *   evpnctl link show DEV
  *   evpnctl key add DEV peer ID [slot current|next] [suite aes-gcm|chacha]
@@ -174,13 +174,17 @@ static int link_modify(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
 			local = argv[i + 1];
 		else if (!strcmp(argv[i], "sock-fd"))
 			fd = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "record-max"))
+			req.record_max = (uint32_t)strtoul(argv[i + 1], NULL, 10);
 		else
 			break;
 	}
-	if (i != argc || !peer || (cmd != EVPN_CMD_LINK_DEL && !remote) ||
+	if (i != argc || !peer ||
+	    (cmd != EVPN_CMD_LINK_DEL && !remote &&
+	     !(cmd == EVPN_CMD_LINK_SET && req.record_max)) ||
 	    (cmd == EVPN_CMD_LINK_NEW && !local == (fd < 0))) {
-		fprintf(stderr, "usage: evpnctl link add DEV peer ID (local IP:PORT | sock-fd N) remote IP:PORT\n"
-			"       evpnctl link set DEV peer ID remote IP:PORT\n"
+		fprintf(stderr, "usage: evpnctl link add DEV peer ID (local IP:PORT | sock-fd N) remote IP:PORT [record-max N]\n"
+			"       evpnctl link set DEV peer ID [remote IP:PORT] [record-max N]\n"
 			"       evpnctl link del DEV peer ID\n");
 		return 1;
 	}
@@ -259,6 +263,8 @@ static int link_show_cb(struct nl_msg *nm, void *arg)
 	print_addr(&l.local);
 	printf(" remote ");
 	print_addr(&l.remote);
+	if (l.record_max)
+		printf(" record-max %u", l.record_max);
 	printf("\n  rx %" PRIu64 " packets %" PRIu64 " bytes, tx %" PRIu64
 	       " packets %" PRIu64 " bytes\n",
 	       l.rx_packets, l.rx_bytes, l.tx_packets, l.tx_bytes);

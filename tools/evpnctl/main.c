@@ -27,7 +27,7 @@ static void usage(FILE *f)
 		"usage: evpnctl status [DEV] [-c FILE] [--json]   (alias: show)\n"
 		"       evpnctl set DEV node-id HEX32\n"
 		"       evpnctl link add DEV peer ID (local IP:PORT | sock-fd N) remote IP:PORT\n"
-		"       evpnctl link set DEV peer ID remote IP:PORT\n"
+		"       evpnctl link set DEV peer ID [remote IP:PORT] [record-max N]\n"
 		"       evpnctl link del DEV peer ID\n"
 		"       evpnctl link show DEV\n"
 		"       evpnctl key add DEV peer ID [slot current|next] [suite aes-gcm|chacha]\n"
