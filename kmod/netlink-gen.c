@@ -12,7 +12,7 @@
 #include <wire.h>
 
 /* Common nested types */
-const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_FLOOD_RATE + 1] = {
+const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_TOO_BIG + 1] = {
 	[EVPN_DROPS_A_TRUNCATED] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_OVERSIZE] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_BAD_VERSION] = { .type = NLA_U64, },
@@ -34,6 +34,11 @@ const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_FLOOD_RATE + 1] = {
 	[EVPN_DROPS_A_E2E_AUTH] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_E2E_REPLAY] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_FLOOD_RATE] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_FRAG_INVALID] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_FRAG_OVERLAP] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_FRAG_TIMEOUT] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_FRAG_NO_ROOM] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_TOO_BIG] = { .type = NLA_U64, },
 };
 
 const struct nla_policy evpn_fdb_nl_policy[EVPN_FDB_A_AGE + 1] = {
@@ -59,7 +64,7 @@ const struct nla_policy evpn_key_nl_policy[EVPN_KEY_A_STATIC + 1] = {
 	[EVPN_KEY_A_STATIC] = { .type = NLA_FLAG, },
 };
 
-const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_TURN_CHANNEL + 1] = {
+const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_RECORD_MAX + 1] = {
 	[EVPN_LINK_A_PEER_ID] = NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
 	[EVPN_LINK_A_SOCK_FD] = { .type = NLA_U32, },
 	[EVPN_LINK_A_REMOTE_IPV4] = NLA_POLICY_EXACT_LEN(4),
@@ -79,6 +84,7 @@ const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_TURN_CHANNEL + 1] = {
 	[EVPN_LINK_A_TURN_PEER_IPV6] = NLA_POLICY_EXACT_LEN(16),
 	[EVPN_LINK_A_TURN_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[EVPN_LINK_A_TURN_CHANNEL] = { .type = NLA_U16, },
+	[EVPN_LINK_A_RECORD_MAX] = NLA_POLICY_RANGE(NLA_U32, EVPN_RECORD_MIN, EVPN_RECORD_MAX),
 };
 
 /* EVPN_CMD_DEV_GET - do */

@@ -13,10 +13,10 @@
 #include <wire.h>
 
 /* Common nested types */
-extern const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_FLOOD_RATE + 1];
+extern const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_TOO_BIG + 1];
 extern const struct nla_policy evpn_fdb_nl_policy[EVPN_FDB_A_AGE + 1];
 extern const struct nla_policy evpn_key_nl_policy[EVPN_KEY_A_STATIC + 1];
-extern const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_TURN_CHANNEL + 1];
+extern const struct nla_policy evpn_link_nl_policy[EVPN_LINK_A_RECORD_MAX + 1];
 
 /* Ops table for evpn (Linux 6.1 form, scripts/ynl/kernel61.py) */
 extern const struct genl_ops evpn_nl_ops[13];

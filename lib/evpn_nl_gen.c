@@ -50,6 +50,11 @@ const struct nla_policy evpn_nl_drops_policy[EVPN_DROPS_A_MAX + 1] = {
 	[EVPN_DROPS_A_E2E_AUTH] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_E2E_REPLAY] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_FLOOD_RATE] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_INVALID] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_OVERLAP] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_TIMEOUT] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_NO_ROOM] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_TOO_BIG] = { .type = NLA_U64 },
 };
 
 /* attribute set "link" */
@@ -73,6 +78,7 @@ const struct nla_policy evpn_nl_link_policy[EVPN_LINK_A_MAX + 1] = {
 	[EVPN_LINK_A_TURN_PEER_IPV6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
 	[EVPN_LINK_A_TURN_PEER_PORT] = { .type = NLA_U16 },
 	[EVPN_LINK_A_TURN_CHANNEL] = { .type = NLA_U16 },
+	[EVPN_LINK_A_RECORD_MAX] = { .type = NLA_U32 },
 };
 
 /* attribute set "key" */

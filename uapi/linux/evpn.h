@@ -12,6 +12,8 @@
 #define EVPN_NODE_ID_LEN	16
 #define EVPN_MAX_LINKS		64
 #define EVPN_MAX_NBR_IDS	64
+#define EVPN_RECORD_MIN		1228
+#define EVPN_RECORD_MAX		9082
 
 /**
  * enum evpn_drop_reason - Why a received or transmitted packet was dropped.
@@ -43,6 +45,18 @@
  *   window
  * @EVPN_DROP_FLOOD_RATE: flood or announcement record over its incoming link's
  *   rate limit (core/ratelimit.h: EVPN_FLOOD_RATE records/s, EVPN_FLOOD_BURST)
+ * @EVPN_DROP_FRAG_INVALID: malformed fragment header (inner type, reserved
+ *   bytes, slice outside total), or a fragment disagreeing with its payload's
+ *   first (total, inner type, too many pieces): the partial payload is dropped
+ * @EVPN_DROP_FRAG_OVERLAP: fragment overlaps one already received (the partial
+ *   payload is dropped)
+ * @EVPN_DROP_FRAG_TIMEOUT: partial payload not completed within the reassembly
+ *   timeout
+ * @EVPN_DROP_FRAG_NO_ROOM: reassembly table full, the partial payload closest
+ *   to expiry evicted
+ * @EVPN_DROP_TOO_BIG: a record larger than the next link's record size
+ *   (transit: links do not re-split), or a frame that cannot be cut into at
+ *   most 16 fragments
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -67,6 +81,11 @@ enum evpn_drop_reason {
 	EVPN_DROP_E2E_AUTH,
 	EVPN_DROP_E2E_REPLAY,
 	EVPN_DROP_FLOOD_RATE,
+	EVPN_DROP_FRAG_INVALID,
+	EVPN_DROP_FRAG_OVERLAP,
+	EVPN_DROP_FRAG_TIMEOUT,
+	EVPN_DROP_FRAG_NO_ROOM,
+	EVPN_DROP_TOO_BIG,
 
 	/* private: */
 	__EVPN_DROP_MAX,
@@ -170,6 +189,11 @@ enum evpn_drops_attr {
 	EVPN_DROPS_A_E2E_AUTH,
 	EVPN_DROPS_A_E2E_REPLAY,
 	EVPN_DROPS_A_FLOOD_RATE,
+	EVPN_DROPS_A_FRAG_INVALID,
+	EVPN_DROPS_A_FRAG_OVERLAP,
+	EVPN_DROPS_A_FRAG_TIMEOUT,
+	EVPN_DROPS_A_FRAG_NO_ROOM,
+	EVPN_DROPS_A_TOO_BIG,
 
 	__EVPN_DROPS_A_MAX
 };
@@ -197,6 +221,7 @@ enum evpn_link_attr {
 	EVPN_LINK_A_TURN_PEER_IPV6,
 	EVPN_LINK_A_TURN_PEER_PORT,
 	EVPN_LINK_A_TURN_CHANNEL,
+	EVPN_LINK_A_RECORD_MAX,
 
 	__EVPN_LINK_A_MAX
 };
