@@ -14,11 +14,7 @@ set -euo pipefail
 ns_init
 EVPNCTL=$(ns_bin evpnctl) || ns_skip "evpnctl not built"
 D=$XMPP_DOMAIN
-CP_MEMBERS="a@$D b@$D"
-cp_world ei ei
-for u in a b; do prosody_adduser "$u@$D" "pw-$u"; done
-cp_conf a 0000000000000000000000000000000a
-cp_conf b 0000000000000000000000000000000b
+cp_pair ei ei
 OLD_B=${CP_ID[b]}
 
 cp_start a

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 
 #include "datapath.h"
 #include "datapath/backend.h"
+#include "unit.h"
 
 static void ops_complete(const struct dp_ops *o)
 {
@@ -128,9 +130,7 @@ int main(void)
 {
 	Suite *s = suite_create("dp_dispatch");
 	TCase *tc = tcase_create("all");
-	SRunner *sr;
 	const char *why;
-	int failed;
 
 	tcase_add_test(tc, test_ops_complete);
 	why = device_tests_unavailable();
@@ -142,10 +142,6 @@ int main(void)
 		tcase_add_test(tc, test_auto_falls_back_to_tap);
 	}
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);	/* one netns for all */
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	/* nofork: one netns for all */
+	return unit_run(s, true) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -22,6 +22,7 @@
 
 #include "datapath/dp_internal.h"
 #include "noncefloor.h"
+#include "unit.h"
 
 #define T0	1800000000000000000ULL	/* ns: some day in 2027 */
 #define HOUR	3600000000000ULL
@@ -184,9 +185,7 @@ int main(void)
 {
 	Suite *s = suite_create("noncefloor");
 	TCase *tc = tcase_create("all");
-	SRunner *sr;
 	const char *why;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, floor_module);
@@ -197,10 +196,6 @@ int main(void)
 	else
 		tcase_add_test(tc, tap_clock_step);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);	/* one netns for all */
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	/* nofork: one netns for all */
+	return unit_run(s, true) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
