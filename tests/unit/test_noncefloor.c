@@ -114,19 +114,6 @@ START_TEST(floor_corrupt)
 }
 END_TEST
 
-static const char *device_unavailable(void)
-{
-	if (access("/sys/module/evpn", F_OK) == 0)
-		return "evpn.ko is loaded on this host";
-	if (geteuid() != 0)
-		return "needs root (a private network namespace)";
-	if (unshare(CLONE_NEWNET) != 0)
-		return "unshare(CLONE_NEWNET) failed";
-	if (access("/dev/net/tun", R_OK | W_OK) != 0)
-		return "no usable /dev/net/tun";
-	return NULL;
-}
-
 /* One run of evpnd's TAP datapath with a static link: its first counter. */
 static uint64_t tap_static_install(struct dp **dpp, struct dp_link **lp)
 {
@@ -190,7 +177,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, floor_module);
 	tcase_add_test(tc, floor_corrupt);
-	why = device_unavailable();
+	why = unit_tap_netns_unavailable();
 	if (why)
 		printf("SKIP: tap_clock_step: %s\n", why);
 	else

@@ -6,10 +6,12 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <check.h>
 
 /*
@@ -42,6 +44,26 @@ static inline size_t unhex(uint8_t *out, const char *hex)
 		hex += 2;
 	}
 	return n;
+}
+
+/*
+ * Enter a private network namespace for tests that create a TAP device (one
+ * for all: the runner must not fork, unit_run(s, true)). NULL when they can
+ * run, else why they cannot: the binary then leaves them out and prints
+ * "SKIP: <test>: <why>" for each (tests/run.sh counts those as skipped).
+ * evpn.ko must be absent: a datapath of kind "auto" would pick it.
+ */
+static inline const char *unit_tap_netns_unavailable(void)
+{
+	if (access("/sys/module/evpn", F_OK) == 0)
+		return "evpn.ko is loaded on this host (the tests need it absent)";
+	if (geteuid() != 0)
+		return "needs root (a private network namespace)";
+	if (unshare(CLONE_NEWNET) != 0)
+		return "unshare(CLONE_NEWNET) failed";
+	if (access("/dev/net/tun", R_OK | W_OK) != 0)
+		return "no usable /dev/net/tun";
+	return NULL;
 }
 
 #endif /* UNIT_H */
