@@ -7,6 +7,7 @@
 
 #include "frag.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 #define SLOTS 4
 
@@ -449,11 +450,5 @@ static Suite *frag_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(frag_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(frag_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

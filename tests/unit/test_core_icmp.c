@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "icmp.h"
+#include "unit.h"
 
 static uint8_t f[3000], out[EVPN_ICMP_MAX];
 
@@ -141,11 +142,5 @@ static Suite *icmp_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(icmp_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(icmp_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

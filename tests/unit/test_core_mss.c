@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "mss.h"
+#include "unit.h"
 
 static uint8_t f[200];
 
@@ -163,11 +164,5 @@ static Suite *mss_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(mss_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(mss_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
