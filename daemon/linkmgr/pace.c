@@ -194,15 +194,16 @@ guint pace_dead_ms(struct link *l)
 
 /* An UP link whose peer's XMPP session ended (lm_link_presence_gone()):
  * silent this long while probed is dead. Probes are answered at once, so
- * it follows the link's measured round trip, not its keepalive gaps:
- * LM_GONE_DEAD_MS, or four round trips if longer, stretched like
- * pace_dead_ms(), and never longer than that. */
+ * it follows the link's measured round trip (its last keepalive's, taken
+ * under the same load), not its keepalive gaps or the load average:
+ * LM_GONE_DEAD_MS, or four round trips if longer, plus our own loop's lag
+ * (a node that was not scheduled heard nothing), never longer than
+ * pace_dead_ms(). */
 guint pace_gone_dead_ms(struct link *l)
 {
-	struct linkmgr *lm = l->lm;
 	double d = MAX((double)LM_GONE_DEAD_MS, 4.0 * MAX(l->rtt_us, 0) / 1000);
 
-	d = d * pace_load(lm) + pace_lag(lm);
+	d += pace_lag(l->lm);
 	return (guint)MIN(d, (double)pace_dead_ms(l));
 }
 
