@@ -265,8 +265,11 @@ static void cmd_peer(struct dp *dp, int argc, char **argv, FILE *out,
  * the 64-node benchmark. When every overlay names the same ca-file, that
  * file stands in for the bundle. What is trusted does not change: the
  * system store stays reachable through the hashed directory
- * (SSL_CERT_DIR), looked up on demand; only the eager parse goes. An
- * SSL_CERT_FILE set by the operator is left alone.
+ * (SSL_CERT_DIR), looked up on demand; only the eager parse goes. (An
+ * SSL_CERT_FILE in the environment names a bundle too -- many systems set
+ * it to the same one -- and is replaced: for the XMPP server, the
+ * configured ca-file is the operator's word. libstrophe is evpnd's only
+ * OpenSSL TLS client.)
  */
 static void ca_bundle_once(const struct evpnd_config *cfg)
 {
@@ -279,7 +282,7 @@ static void ca_bundle_once(const struct evpnd_config *cfg)
 		ca = c->ca_file;
 	}
 	if (ca)
-		setenv("SSL_CERT_FILE", ca, 0);
+		setenv("SSL_CERT_FILE", ca, 1);
 }
 
 int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
