@@ -345,10 +345,11 @@ static const struct ice_ops link_ice_ops = {
 
 /*
  * An UP link silent for pace_dead_ms() after LM_DEAD_PROBES unanswered
- * probes is dead; after pace_gone_dead_ms() once the peer's session ended
- * (lm_link_presence_gone()). Its peer is presumed dead too (its presence may linger)
- * unless it showed another sign of life meanwhile (its signalling, a
- * fresh presence): then only this path died. Returns true if it was dead.
+ * probes is dead; after pace_gone_dead_ms() once the peer's session
+ * ended (lm_link_presence_gone()). Its peer is presumed dead too (its
+ * presence may linger) unless it showed another sign of life meanwhile
+ * (its signalling, a fresh presence): then only this path died. Returns
+ * true if it was dead.
  */
 static bool dead_check(struct link *l, gint64 now)
 {
@@ -374,7 +375,8 @@ static gboolean on_probe(gpointer p)
 	struct link *l = p;
 	gint64 now = now_ms();
 
-	if (l->st != L_UP || (!l->gone_at && now - l->last_rx < LM_PROBE_AFTER_MS) ||
+	if (l->st != L_UP ||
+	    (!l->gone_at && now - l->last_rx < LM_PROBE_AFTER_MS) ||
 	    dead_check(l, now)) {
 		l->probe_timer = 0;
 		return G_SOURCE_REMOVE;
