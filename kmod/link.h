@@ -139,6 +139,7 @@ void evpn_key_queue_free(struct rcu_work *free_work);
  * lower them for tests). */
 u64 evpn_key_rekey_packets(void);
 u64 evpn_key_reject_packets(void);
+u64 evpn_key_rekey_jiffies(void);
 
 /* Datapath (RCU read side). */
 struct evpn_key *evpn_key_lookup(struct evpn_dev *edev, u32 rx_id);
