@@ -37,7 +37,7 @@ nsx a ping -c 2 -i 0.2 -W 2 10.77.0.2 >/dev/null || fail "ping A -> B"
 a_is_a || fail "B did not learn A's MAC"
 
 step "relayed 0xE1 (src not the link's peer): bad_src at B, for B or for A"
-nsx a tcpdump -n -U -i evpn0 -w /tmp/kdp-origin-a.pcap ether src 02:55:00:00:00:07 2>/dev/null &
+ip netns exec kdp-a tcpdump -n -U -i evpn0 -w /tmp/kdp-origin-a.pcap ether src 02:55:00:00:00:07 2>/dev/null &
 tdp=$!
 sleep 1
 bs=$(drop_count b bad_src)
