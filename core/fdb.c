@@ -9,6 +9,7 @@
  * it keeps the invariant without tombstones.
  */
 #include "fdb.h"
+#include "hash.h"
 
 static uint64_t mac_to_u64(const uint8_t *mac)
 {
@@ -20,23 +21,12 @@ static uint64_t mac_to_u64(const uint8_t *mac)
 	return v;
 }
 
-/* MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
-static uint64_t fmix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 /* Seeded hash of the MAC: spreads MACs that differ in a few bits over the
  * table. Not cryptographic, but without the seed a remote sender cannot
  * tell which MACs collide. */
 static uint32_t fdb_home(const struct evpn_fdb *fdb, const uint8_t *mac)
 {
-	return (uint32_t)fmix64(mac_to_u64(mac) ^ fdb->seed) & fdb->mask;
+	return (uint32_t)evpn_fmix64(mac_to_u64(mac) ^ fdb->seed) & fdb->mask;
 }
 
 /* ---- per-source quota (count-min sketch, see fdb.h) ------------------- */
@@ -45,7 +35,7 @@ static uint32_t fdb_home(const struct evpn_fdb *fdb, const uint8_t *mac)
 static void src_buckets(const struct evpn_fdb *fdb, const struct evpn_id *node,
 			uint32_t b[2])
 {
-	uint64_t x = fmix64(fmix64(node->hi ^ ~fdb->seed) ^ node->lo);
+	uint64_t x = evpn_id_hash(node, fdb->seed);
 
 	b[0] = (uint32_t)x & (EVPN_FDB_SRC_BUCKETS - 1);
 	b[1] = (uint32_t)(x >> 32) & (EVPN_FDB_SRC_BUCKETS - 1);

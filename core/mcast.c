@@ -4,18 +4,9 @@
  * docs/protocol.md "Multicast").
  */
 #include "mcast.h"
+#include "hash.h"
 
 static const uint8_t router_addr[EVPN_MC_ADDR_LEN];
-
-static uint64_t fmix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 static uint64_t load64(const uint8_t *p)
 {
@@ -30,14 +21,14 @@ static uint64_t load64(const uint8_t *p)
 /* Seeded: a remote node cannot aim groups at one chain. */
 static uint32_t bucket_of(const struct evpn_mc *mc, const uint8_t *addr)
 {
-	return (uint32_t)fmix64(fmix64(load64(addr) ^ mc->seed) ^
+	return (uint32_t)evpn_fmix64(evpn_fmix64(load64(addr) ^ mc->seed) ^
 				load64(addr + 8)) & mc->bmask;
 }
 
 static void node_buckets(const struct evpn_mc *mc, const struct evpn_id *node,
 			 uint32_t b[2])
 {
-	uint64_t x = fmix64(fmix64(node->hi ^ ~mc->seed) ^ node->lo);
+	uint64_t x = evpn_id_hash(node, mc->seed);
 
 	b[0] = (uint32_t)x & (EVPN_MC_NODE_BUCKETS - 1);
 	b[1] = (uint32_t)(x >> 32) & (EVPN_MC_NODE_BUCKETS - 1);

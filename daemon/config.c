@@ -575,18 +575,21 @@ static const struct cfg_section static_section = {
 
 /* ---- [link NAME] ---- */
 
-static void *link_open(struct cfg_ctx *ctx, const char *name)
+/* named_link_open: a new [link NAME] or [e2e NAME] entry (KIND) appended to
+ * the list at HEAD, refused when NAME is already there or too long */
+static struct cfg_link *named_link_open(struct cfg_ctx *ctx, const char *kind,
+					struct cfg_link **head, const char *name)
 {
 	struct cfg_link *l, **tail;
 
-	for (l = ctx->cfg->links; l; l = l->next)
+	for (l = *head; l; l = l->next)
 		if (!strcmp(l->name, name)) {
-			cfg_error(ctx, "link '%s' already defined at %s:%d",
-				  name, l->file, l->line);
+			cfg_error(ctx, "%s '%s' already defined at %s:%d",
+				  kind, name, l->file, l->line);
 			return NULL;
 		}
 	if (strlen(name) >= sizeof(l->name)) {
-		cfg_error(ctx, "link name too long");
+		cfg_error(ctx, "%s name too long", kind);
 		return NULL;
 	}
 	l = calloc(1, sizeof(*l));
@@ -597,10 +600,15 @@ static void *link_open(struct cfg_ctx *ctx, const char *name)
 	strcpy(l->name, name);
 	l->file = ctx->file;
 	l->line = ctx->line;
-	for (tail = &ctx->cfg->links; *tail; tail = &(*tail)->next)
+	for (tail = head; *tail; tail = &(*tail)->next)
 		;
 	*tail = l;
 	return l;
+}
+
+static void *link_open(struct cfg_ctx *ctx, const char *name)
+{
+	return named_link_open(ctx, "link", &ctx->cfg->links, name);
 }
 
 static int link_peer(struct cfg_ctx *ctx, void *obj, const char *val)
@@ -723,30 +731,7 @@ static const struct cfg_section link_section = {
 
 static void *e2e_open(struct cfg_ctx *ctx, const char *name)
 {
-	struct cfg_link *l, **tail;
-
-	for (l = ctx->cfg->e2e; l; l = l->next)
-		if (!strcmp(l->name, name)) {
-			cfg_error(ctx, "e2e '%s' already defined at %s:%d",
-				  name, l->file, l->line);
-			return NULL;
-		}
-	if (strlen(name) >= sizeof(l->name)) {
-		cfg_error(ctx, "e2e name too long");
-		return NULL;
-	}
-	l = calloc(1, sizeof(*l));
-	if (!l) {
-		cfg_error(ctx, "out of memory");
-		return NULL;
-	}
-	strcpy(l->name, name);
-	l->file = ctx->file;
-	l->line = ctx->line;
-	for (tail = &ctx->cfg->e2e; *tail; tail = &(*tail)->next)
-		;
-	*tail = l;
-	return l;
+	return named_link_open(ctx, "e2e", &ctx->cfg->e2e, name);
 }
 
 static int e2e_close(struct cfg_ctx *ctx, void *obj)

@@ -20,7 +20,7 @@
 #include "xmpp.h"
 
 struct overlay {
-	const struct cfg_overlay *cfg;
+	struct cfg_overlay *cfg;	/* in the running configuration */
 	struct xc *xc;
 	struct linkmgr *lm;
 	struct ice_config ice;
@@ -178,16 +178,21 @@ static void test_override_fp(char fp[EVPN_FP_STRLEN])
 	memcpy(fp, v, EVPN_FP_STRLEN);
 }
 
-static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
+static void xc_config_from(const struct cfg_overlay *c, struct xc_config *x)
 {
-	struct overlay *ov = g_new0(struct overlay, 1);
-	struct xc_config xcfg = {
+	*x = (struct xc_config){
 		.jid = c->jid, .password = c->password,
 		.host = c->server[0] ? c->server : NULL, .port = c->port,
 		.ca_file = c->ca_file[0] ? c->ca_file : NULL,
 		.group = c->group, .allow_plaintext = c->allow_plaintext,
 		.verbose = c->xmpp_debug,
 	};
+}
+
+static struct overlay *overlay_new(struct cfg_overlay *c, struct dp *dp)
+{
+	struct overlay *ov = g_new0(struct overlay, 1);
+	struct xc_config xcfg;
 	struct linkmgr_config lcfg = {
 		.name = c->name, .dp = dp, .identity = &identity,
 		.self = *dp_node_id(dp), .ice = &ov->ice,
@@ -200,6 +205,7 @@ static struct overlay *overlay_new(const struct cfg_overlay *c, struct dp *dp)
 	struct sig_presence pres = { .id = *dp_node_id(dp), .suites = c->suites };
 	int i;
 
+	xc_config_from(c, &xcfg);
 	ov->cfg = c;
 	if (c->stun_host[0]) {
 		ov->ice.stun_host = c->stun_host;
@@ -258,9 +264,47 @@ static void cmd_peer(struct dp *dp, int argc, char **argv, FILE *out,
 		ej_reply_error(out, err);
 }
 
+/* The login settings a session that failed fatally takes from the re-read
+ * file @n into the running @run: what xc_retry() applies. */
+static void take_login(struct cfg_overlay *run, const struct cfg_overlay *n)
+{
+	memcpy(run->password, n->password, sizeof(run->password));
+	memcpy(run->server, n->server, sizeof(run->server));
+	run->port = n->port;
+	if (n->ca_file[0])
+		memcpy(run->ca_file, n->ca_file, sizeof(run->ca_file));
+}
+
+int overlay_retry_failed(const struct evpnd_config *next)
+{
+	const struct cfg_overlay *n;
+	struct xc_config xcfg;
+	const char *msg;
+	bool retrying;
+	int count = 0;
+	guint i;
+
+	for (i = 0; overlays && i < overlays->len; i++) {
+		struct overlay *ov = g_ptr_array_index(overlays, i);
+
+		xc_problem(ov->xc, &msg, &retrying);
+		if (retrying)
+			continue;
+		for (n = next->overlays; n && strcmp(n->name, ov->cfg->name);
+		     n = n->next)
+			;
+		if (!n)
+			continue;	/* removed: compare_overlays says so */
+		take_login(ov->cfg, n);
+		xc_config_from(ov->cfg, &xcfg);
+		count += xc_retry(ov->xc, &xcfg);
+	}
+	return count;
+}
+
 int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 {
-	const struct cfg_overlay *c;
+	struct cfg_overlay *c;
 	char hex[EVPN_ID_HEXLEN + 1];
 
 	if (!cfg->overlays)

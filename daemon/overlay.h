@@ -56,6 +56,16 @@ struct cfg_overlay {
 int overlay_start_all(struct evpnd_config *cfg, struct dp *dp);
 void overlay_stop_all(void);
 
+/*
+ * SIGHUP (reload.c): every overlay whose XMPP login failed fatally (wrong
+ * password, server certificate; docs/status.md) takes the login settings of
+ * the same [overlay] in the re-read @next (password or password-file,
+ * server, port, ca-file if set) into the running configuration and tries
+ * again at once. Other changes still need a restart. Returns how many
+ * overlays try again.
+ */
+int overlay_retry_failed(const struct evpnd_config *next);
+
 void overlay_config_free(struct evpnd_config *cfg);
 
 /* The running overlays, for metrics and the topology picture: the @i-th

@@ -12,6 +12,7 @@ const struct evpnd_overlay_module evpnd_overlay_module = {
 	.version = EVPN_VERSION,
 	.start_all = overlay_start_all,
 	.stop_all = overlay_stop_all,
+	.retry_failed = overlay_retry_failed,
 	.get = overlay_get,
 	.lm_stats = linkmgr_stats,
 	.lm_foreach_member = linkmgr_foreach_member,

@@ -96,6 +96,11 @@ void overlay_stop_all(void)
 		mod->stop_all();
 }
 
+int overlay_retry_failed(const struct evpnd_config *next)
+{
+	return mod ? mod->retry_failed(next) : 0;
+}
+
 bool overlay_get(unsigned int i, struct overlay_view *v)
 {
 	return mod && mod->get(i, v);

@@ -36,7 +36,7 @@
 #define EVPND_OVERLAY_DIR	"/usr/lib/evpn"
 #define EVPND_OVERLAY_SYM	"evpnd_overlay_module"
 /* Bump when the table or a structure both sides use changes. */
-#define EVPND_OVERLAY_ABI	1
+#define EVPND_OVERLAY_ABI	2
 
 struct evpnd_overlay_module {
 	unsigned int abi;		/* EVPND_OVERLAY_ABI */
@@ -44,6 +44,7 @@ struct evpnd_overlay_module {
 	/* lifecycle (main.c); show hooks are registered by start_all */
 	int (*start_all)(struct evpnd_config *cfg, struct dp *dp);
 	void (*stop_all)(void);
+	int (*retry_failed)(const struct evpnd_config *next);	/* reload.c */
 	/* read-only views (metrics.c, topoview.c) */
 	bool (*get)(unsigned int i, struct overlay_view *v);
 	const struct lm_stats *(*lm_stats)(const struct linkmgr *lm);

@@ -155,7 +155,7 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 {
 	struct evpnd_config next;
 	struct cfg_link *l;
-	int r;
+	int r, retried;
 
 	g_message("SIGHUP: re-reading %s", running->path);
 	cfg_init(&next);
@@ -165,7 +165,11 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 		r = -1;
 		goto out;
 	}
-	r = compare_fixed(running, &next) + compare_overlays(running, &next);
+	r = compare_fixed(running, &next);
+	/* before the comparison: the login settings a failed XMPP session
+	 * takes are no change that waits for a restart */
+	retried = overlay_retry_failed(&next);
+	r += compare_overlays(running, &next);
 	apply_links(dp, running->links, next.links);
 	/* addresses: applied live, like static links */
 	if (!strcmp(running->ifname, next.ifname)) {
@@ -180,7 +184,8 @@ int evpnd_reload(struct evpnd_config *running, struct dp *dp)
 	next.links = l;
 	for (l = running->links; l; l = l->next)
 		l->file = running->path;
-	g_message("reload: done%s",
+	g_message("reload: done%s%s",
+		  retried ? " (XMPP login tried again)" : "",
 		  r ? " (some changes wait for a restart, see above)" : "");
 out:
 	overlay_config_free(&next);

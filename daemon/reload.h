@@ -13,7 +13,9 @@
  * Re-read @running->path. If it has errors, keep everything and say so.
  * Otherwise: static links ([link NAME]) that were added are installed,
  * removed ones deleted, changed ones replaced; unchanged links are left
- * alone (no packet lost). Every other difference needs a restart: it is
+ * alone (no packet lost). An overlay whose XMPP login failed fatally takes
+ * the file's password, server, port and ca-file and tries again
+ * (overlay_retry_failed). Every other difference needs a restart: it is
  * logged, one line per setting, and the running value kept. Returns the
  * number of settings that need a restart, or -1 if the file was refused.
  */

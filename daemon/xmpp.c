@@ -155,8 +155,8 @@ static void set_problem(struct xc *xc, enum xc_problem p, const char *msg,
 		return;
 	if (fatal)
 		g_critical("xmpp[%s]: %s: not retrying (retrying cannot help; "
-			   "fix the configuration or the server, then restart "
-			   "evpnd)", xc->cfg.jid, msg);
+			   "fix the configuration or the server, then reload "
+			   "(SIGHUP) or restart evpnd)", xc->cfg.jid, msg);
 	else
 		g_warning("xmpp[%s]: %s", xc->cfg.jid, msg);
 }
@@ -660,6 +660,27 @@ int xc_start(struct xc *xc)
 		return 0;
 	}
 	return do_connect(xc);
+}
+
+bool xc_retry(struct xc *xc, const struct xc_config *cfg)
+{
+	if (xc->state != XC_FAILED)
+		return false;
+	g_message("xmpp[%s]: reload: trying again after: %s", xc->cfg.jid,
+		  xc->problem_msg);
+	xc->cfg.password = cfg->password;
+	xc->cfg.host = cfg->host;
+	xc->cfg.port = cfg->port;
+	xmpp_conn_set_pass(xc->conn, cfg->password);
+	if (cfg->ca_file) {
+		xc->cfg.ca_file = cfg->ca_file;
+		xmpp_conn_set_cafile(xc->conn, cfg->ca_file);
+	}
+	/* a failure again is a new one: reported (once) like the first */
+	set_problem(xc, XC_PROBLEM_NONE, NULL, false);
+	xc->backoff_ms = XC_BACKOFF_MIN_MS;
+	xc_start(xc);
+	return true;
 }
 
 void xc_free(struct xc *xc)

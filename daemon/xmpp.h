@@ -59,6 +59,11 @@ struct xc *xc_new(const struct xc_config *cfg, const struct xc_ops *ops,
 		  void *ctx);
 void xc_free(struct xc *xc);
 int xc_start(struct xc *xc);
+/* After a fatal problem (state "failed", docs/status.md): take @cfg's
+ * password, host, port and ca_file (if set; the re-read configuration,
+ * SIGHUP) and connect again at once. False, and nothing done, unless xc
+ * had failed. @cfg's strings must outlive xc. */
+bool xc_retry(struct xc *xc, const struct xc_config *cfg);
 
 /* Our <node/> presence (sent now if online, and after every reconnect). */
 void xc_set_presence(struct xc *xc, const struct sig_presence *p);
@@ -71,7 +76,8 @@ const char *xc_bound_jid(const struct xc *xc);
 const struct xc_stats *xc_stats(const struct xc *xc);
 
 /* What keeps us from working in the overlay (docs/status.md). AUTH and
- * TLS_CERT are fatal: reported once at error level, no more retries. */
+ * TLS_CERT are fatal: reported once at error level, no more retries until
+ * xc_retry(). */
 enum xc_problem {
 	XC_PROBLEM_NONE,
 	XC_PROBLEM_AUTH,		/* wrong password or no such account */

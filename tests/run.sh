@@ -12,6 +12,8 @@
 #   EVPN_VM_JOBS=2 tests/run.sh vm   two VMs at a time (default 1)
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
+# Every result is also appended to build/test-logs/durations.log, one line a
+# test: "DATE NAME SECONDS STATUS" (the slowest: sort -k3 -n -r).
 # The last line, alone, is
 #
 #   check: N passed, N failed, N skipped, N flaky
@@ -57,6 +59,7 @@ print_tail() {
 # runners. STATUS is an exit status, or "flaky" (see run_e2e).
 record() {
 	local name=$1 status=$2 log=$3 secs=$4 count=${5:-1}
+	echo "$(date -u +%FT%TZ) $name $secs $status" >>"$LOGS/durations.log"
 	case "$status" in
 	0) passed=$((passed + count)); echo "PASS  $name (${secs}s)" ;;
 	77) skipped=$((skipped + 1)); echo "SKIP  $name: $(tail -n 1 "$log")" ;;

@@ -29,12 +29,7 @@ measure() (
 	NS_QUIET_LOGS=1
 	ns_init "bench_handoff_$1"
 	[ "$1" = nice ] && CP_ENV=EVPND_NO_HANDOFF=1 || CP_ENV=
-	CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN"
-	cp_world ei ei >&2
-	prosody_adduser "a@$XMPP_DOMAIN" pw-a
-	prosody_adduser "b@$XMPP_DOMAIN" pw-b
-	cp_conf a 0000000000000000000000000000000a
-	cp_conf b 0000000000000000000000000000000b
+	cp_pair ei ei >&2
 	cp_start a
 	cp_start b
 	ns_wait_for 15 cp_ping a b || ns_fail "no overlay ping"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Shared by the daemon parser fuzz targets (fuzz_sig, fuzz_linkctl,
- * fuzz_config, fuzz_ctl): an invariant that traps (libFuzzer reports it as
- * a crash), and the input as the NUL-terminated text a parser takes.
+ * Shared by the fuzz targets (tests/fuzz/fuzz_*.c): an invariant that traps
+ * (libFuzzer reports it as a crash), and, for the daemon's parsers, the
+ * input as the NUL-terminated text a parser takes.
  */
 #ifndef EVPN_FUZZ_H
 #define EVPN_FUZZ_H

@@ -16,14 +16,7 @@
 
 #include "mcast.h"
 #include "mcsnoop.h"
-
-#define ENSURE(c)			\
-	do {				\
-		if (!(c))		\
-			__builtin_trap(); \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 static struct evpn_mc mc;
 static void *mem;

@@ -20,14 +20,7 @@
 #include "fwd.h"
 #include "route_la.h"
 #include "symphony.h"
-
-#define CHECK(c)                                \
-	do {                                    \
-		if (!(c))                       \
-			__builtin_trap();       \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 #define NMAX 40
 
@@ -105,32 +98,32 @@ static void fuzz_topology(struct src *s, int n)
 		m = evpn_sym_ring_insert(ring, m, NMAX, &x);
 	}
 	for (i = 1; i < m; i++)
-		CHECK(evpn_id_cmp(&ring[i - 1], &ring[i]) < 0);
+		ENSURE(evpn_id_cmp(&ring[i - 1], &ring[i]) < 0);
 	evpn_sym_cfg_default(&cfg);
 	cfg.k = 1 + (int)(take64(s) % EVPN_SYM_MAX_K);
 	cfg.n_succ = 1 + (int)(take64(s) % 3);
 	cfg.n_pred = (int)(take64(s) % 3);
 	cfg.span = 1 + (int)(take64(s) % 8);
-	CHECK(!evpn_sym_cfg_check(&cfg));
+	ENSURE(!evpn_sym_cfg_check(&cfg));
 	evpn_sym_init(&sym, &cfg, &self);
 	for (round = 0; round < 3; round++) {
 		evpn_sym_update(&sym, ring, m, round == 0, fuzz_rand, s);
-		CHECK(sym.log2n_used <= 128u << 16);
+		ENSURE(sym.log2n_used <= 128u << 16);
 		ns = evpn_sym_short_links(&sym, ring, m, sh);
-		CHECK(ns <= cfg.n_succ + cfg.n_pred);
+		ENSURE(ns <= cfg.n_succ + cfg.n_pred);
 		for (i = 0; i < cfg.k; i++) {
 			const struct evpn_sym_slot *sl = &sym.slot[i];
 
 			if (sl->state != EVPN_SYM_WANT && sl->state != EVPN_SYM_UP)
 				continue;
-			CHECK(!evpn_id_eq(&sl->target, &self));
-			CHECK(evpn_sym_ring_manager(ring, m, &sl->target, NULL) >= 0);
-			CHECK(evpn_id_eq(&ring[evpn_sym_ring_manager(ring, m, &sl->target,
+			ENSURE(!evpn_id_eq(&sl->target, &self));
+			ENSURE(evpn_sym_ring_manager(ring, m, &sl->target, NULL) >= 0);
+			ENSURE(evpn_id_eq(&ring[evpn_sym_ring_manager(ring, m, &sl->target,
 								     NULL)], &sl->target));
 			for (j = 0; j < ns; j++)
-				CHECK(!evpn_id_eq(&sl->target, &sh[j]));
+				ENSURE(!evpn_id_eq(&sl->target, &sh[j]));
 			for (j = 0; j < i; j++)
-				CHECK(sym.slot[j].state == EVPN_SYM_EMPTY ||
+				ENSURE(sym.slot[j].state == EVPN_SYM_EMPTY ||
 				      sym.slot[j].state == EVPN_SYM_GAVE_UP ||
 				      !evpn_id_eq(&sl->target, &sym.slot[j].target));
 			if (take64(s) & 1)
@@ -148,7 +141,7 @@ static void fuzz_topology(struct src *s, int n)
 		/* x >= 2^(128 - l), up to rounding (log2 floors, < 2^-15);
 		 * below 2^24 the integer truncation of x dominates */
 		if (l <= 104u << 16)
-			CHECK(evpn_sym_log2(&x) + 4 >= (128u << 16) - l);
+			ENSURE(evpn_sym_log2(&x) + 4 >= (128u << 16) - l);
 	}
 }
 
@@ -175,7 +168,7 @@ static void fuzz_route(struct src *s, int n)
 		b = (int)(take64(s) % (uint64_t)n);
 		memset(seen, 0, sizeof(seen));
 		for (cur = a; cur != b;) {
-			CHECK(!seen[cur]);
+			ENSURE(!seen[cur]);
 			seen[cur] = 1;
 			for (i = 0, deg = 0, tot = 0; i < n; i++) {
 				if (!adj[cur][i])
@@ -189,12 +182,12 @@ static void fuzz_route(struct src *s, int n)
 					}
 				deg++;
 			}
-			CHECK(evpn_route_la_next_hop(&id[cur], &id[b], nbrs, deg, NULL, NULL) ==
+			ENSURE(evpn_route_la_next_hop(&id[cur], &id[b], nbrs, deg, NULL, NULL) ==
 			      evpn_fwd_next_hop(&id[cur], &id[b], nbrs, deg));
 			nb = evpn_route_la_next_hop(&id[cur], &id[b], nbrs, deg, nn, nnlen);
-			CHECK(nb >= -1 && nb < deg);
+			ENSURE(nb >= -1 && nb < deg);
 			i = evpn_route_la_next_hop_cw(&id[cur], &id[b], nbrs, deg, nn, nnlen);
-			CHECK(i >= -1 && i < deg);
+			ENSURE(i >= -1 && i < deg);
 			if (nb < 0)
 				break;
 			cur = map[nb];

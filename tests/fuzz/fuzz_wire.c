@@ -16,14 +16,7 @@
 #include "replay.h"
 #include "turn.h"
 #include "wire.h"
-
-#define ENSURE(c)			\
-	do {				\
-		if (!(c))		\
-			__builtin_trap(); \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 /* The whole input as a received record. */
 static void fuzz_decode(const uint8_t *data, size_t size)

@@ -12,6 +12,9 @@
 #   cp_node_behind NODE ROUTER MODE WANIP LANNET
 #                  one more NATed node (LANNET like 192.168.3)
 #   CP_MEMBERS="JID ..."      (set before cp_world) the overlay's roster group
+#   cp_pair [MODE_A MODE_B]   the usual two-node test: a and b are the group
+#                  (CP_MEMBERS), cp_world, their accounts, their configs
+#                  (IDs 0..0a and 0..0b; CP_EXTRA_CONF applies)
 #   cp_conf NODE ID [JID [PASS [OVERLAY_IP]]]  write NODE's evpnd.conf
 #                  (CP_EXTRA_CONF: more lines for its [overlay t] section)
 #                  and its identity key. IDs are bound to keys, so ID is a
@@ -122,6 +125,16 @@ cp_world()
 	cp_server
 	cp_node_behind a r1 "$ma" 10.99.0.1 192.168.1
 	cp_node_behind b r2 "$mb" 10.99.0.2 192.168.2
+}
+
+cp_pair()
+{
+	CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN"
+	cp_world "$@"
+	prosody_adduser "a@$XMPP_DOMAIN" pw-a
+	prosody_adduser "b@$XMPP_DOMAIN" pw-b
+	cp_conf a 0000000000000000000000000000000a
+	cp_conf b 0000000000000000000000000000000b
 }
 
 CP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

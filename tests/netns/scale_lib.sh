@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 #
 # tests/netns/scale_lib.sh -- many evpnd nodes on one machine (sourced after
-# lib.sh and cp_lib.sh; not a test itself). Used by test_scale_64.sh and
-# tests/bench/scale.sh.
+# lib.sh and cp_lib.sh; not a test itself). Used by test_scale_64.sh,
+# test_sym_32.sh and tests/bench/scale.sh (scale_run.sh).
 #
 #   scale_init                raise the host's neighbour-table limits (restored
 #                  on exit by the EXIT trap this installs; ns_cleanup runs too)
@@ -12,16 +12,20 @@
 #                  (topology symphony, k = 4); CP_MEMBERS must list them
 #   scale_launch NODE...      start evpnd in every NODE at once, then give each
 #                  its overlay address (CP_PID[NODE])
+#   scale_prosody_restart     prosody again after prosody_stop
 #   scale_pairs COUNT NODE... random pairs: every node once as source and as
 #                  destination, then random ones up to COUNT
 #   scale_converge NAME PAIRFILE T0 DEADLINE
 #                  ping rounds until every pair answered once (CONV = seconds
 #                  since T0), then a verification round; fails after DEADLINE
-#   scale_link_counts NODE... links per node (LINKS_AVG, LINKS_MIN, LINKS_MAX)
+#   scale_link_counts NODE... links per node (LINKS_AVG, LINKS_MIN, LINKS_MAX);
+#                  fails when a node does not answer
 #   scale_facts NODE...       links, members present, signalling counters per
 #                  node (one process for all: tests/netns/scale_show.py)
 #   scale_all_present N NODE... every NODE sees the other N-1 present
 #   scale_check_alive NODE... every evpnd still runs
+#   scale_log_count PATTERN   lines matching PATTERN in all evpnd logs
+#   scale_check_logs          cp_check_logs, and no crash or CRITICAL line
 #
 # The servers (prosody, coturn) run at nice 0: cp_lib.sh's
 # cp_server_priority says why.
@@ -74,7 +78,8 @@ scale_prosody_restart()
 
 scale_launch()
 {
-	local n i waits=()
+	local n i waits=() tries
+	tries=$(test_scale 400 | cut -d. -f1)	# 20 s, scaled by the load
 	rm -f "$NS_DIR/launch-failed"
 	for n in "$@"; do
 		rm -f "$NS_DIR/$n/run/evpn0.sock"
@@ -83,7 +88,7 @@ scale_launch()
 	done
 	for n in "$@"; do
 		(
-			for i in $(seq 400); do
+			for i in $(seq "$tries"); do
 				[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
 				sleep 0.05
 			done
@@ -145,6 +150,11 @@ scale_verify_round()
 	[ ! -s "$1" ]
 }
 
+# scale_converge NAME PAIRFILE T0 DEADLINE: ping the pairs that have not yet
+# answered, round after round, until every pair has answered once; CONV =
+# seconds from T0 to the end of that round. Then every pair must answer
+# again (a verification round; a pair may retry for 5 s: a link being
+# replaced drops a ping).
 scale_converge()
 {
 	local name=$1 f=$2 t0=$3 deadline=$4 nf round=0 pend="$NS_DIR/pending"
@@ -153,6 +163,7 @@ scale_converge()
 		round=$((round + 1))
 		scale_ping_round "$pend" >"$pend.next"
 		mv "$pend.next" "$pend"
+		cp "$pend" "$NS_DIR/pending-$name-$round"	# for NS_KEEP=1
 		nf=$(grep -c . "$pend" || true)
 		CONV=$(cp_elapsed "$t0")
 		[ "$nf" = 0 ] && break
@@ -182,10 +193,15 @@ scale_sum()
 
 scale_link_counts()
 {
-	local c sum=0 dist=""
+	local c sum=0 dist="" facts="$NS_DIR/facts-links"
 	LINKS_MAX=0
 	LINKS_MIN=999
-	for c in $(scale_facts "$@" | sed -n 's/.* links=\([0-9]*\).*/\1/p'); do
+	scale_facts "$@" >"$facts"
+	[ "$(grep -c ' links=' "$facts")" = $# ] || {
+		cat "$facts" >&2
+		ns_fail "a node did not answer show"
+	}
+	for c in $(sed -n 's/.* links=\([0-9]*\).*/\1/p' "$facts"); do
 		dist="$dist $c"
 		sum=$((sum + c))
 		[ "$c" -gt "$LINKS_MAX" ] && LINKS_MAX=$c
@@ -209,4 +225,18 @@ scale_check_alive()
 	for n in "$@"; do
 		kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n died (see evpnd-$n.log)"
 	done
+}
+
+# scale_log_count PATTERN: how many lines of all the evpnd logs match
+scale_log_count()
+{
+	cat "$NS_DIR"/evpnd-*.log | grep -c "$1" || true
+}
+
+scale_check_logs()
+{
+	cp_check_logs
+	if grep -lE 'Segmentation fault|Aborted|CRITICAL' "$NS_DIR"/evpnd-*.log >&2; then
+		ns_fail "crash or critical message in the logs above"
+	fi
 }

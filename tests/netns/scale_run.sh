@@ -110,7 +110,7 @@ read -r p50 p90 p99 <"$NS_DIR/full"
 res full_links_p50_s "$p50"
 res full_links_p90_s "$p90"
 res full_links_p99_s "$p99"
-ns_log "presumed dead during the start: $(cat "$NS_DIR"/evpnd-*.log | grep -c 'presumed dead' || true)"
+ns_log "presumed dead during the start: $(scale_log_count 'presumed dead')"
 
 # kill -9 a quarter
 mapfile -t VICTIMS < <(printf '%s\n' "${ALL[@]}" | shuf -n $((N / 4)))

@@ -8,12 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/cp_lib.sh"
 
 ns_init
-CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN"
-cp_world sym sym
-prosody_adduser "a@$XMPP_DOMAIN" pw-a
-prosody_adduser "b@$XMPP_DOMAIN" pw-b
-cp_conf a 0000000000000000000000000000000a
-cp_conf b 0000000000000000000000000000000b
+cp_pair sym sym
 
 t0=$(cp_now)
 cp_start a

@@ -10,13 +10,8 @@ set -euo pipefail
 
 ns_init
 ns_require iperf3
-CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN"
-cp_world ei ei
-prosody_adduser "a@$XMPP_DOMAIN" pw-a
-prosody_adduser "b@$XMPP_DOMAIN" pw-b
 CP_EXTRA_CONF="rekey-seconds = 5"
-cp_conf a 0000000000000000000000000000000a
-cp_conf b 0000000000000000000000000000000b
+cp_pair ei ei
 cp_start a
 cp_start b
 ns_wait_for 10 cp_ping a b || ns_fail "no overlay ping a -> b"

@@ -10,13 +10,8 @@ set -euo pipefail
 
 ns_init
 D=$XMPP_DOMAIN
-CP_MEMBERS="a@$D b@$D"
-cp_world ei ei
-prosody_adduser "a@$D" pw-a
-prosody_adduser "b@$D" pw-b
 CP_EXTRA_CONF="presence-grace = 5"
-cp_conf a 0000000000000000000000000000000a
-cp_conf b 0000000000000000000000000000000b
+cp_pair ei ei
 cp_start a
 cp_start b
 ns_wait_for 10 cp_ping a b || ns_fail "no overlay ping a -> b"

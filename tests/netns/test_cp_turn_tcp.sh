@@ -8,17 +8,12 @@ set -euo pipefail
 . "$(dirname "$0")/cp_lib.sh"
 
 ns_init
-CP_MEMBERS="a@$XMPP_DOMAIN b@$XMPP_DOMAIN"
-cp_world ei ei
+CP_EXTRA_CONF="turn-transport = tcp"
+cp_pair ei ei
 for r in r1 r2; do
 	ns_exec $r nft add rule inet evpn_nat_filter forward \
 		iifname "lan0" meta l4proto udp drop
 done
-prosody_adduser "a@$XMPP_DOMAIN" pw-a
-prosody_adduser "b@$XMPP_DOMAIN" pw-b
-CP_EXTRA_CONF="turn-transport = tcp"
-cp_conf a 0000000000000000000000000000000a
-cp_conf b 0000000000000000000000000000000b
 t0=$(cp_now)
 cp_start a
 cp_start b

@@ -33,13 +33,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cp_lib.sh"
+. "$(dirname "$0")/scale_lib.sh"
 
 N=${SYM32_N:-32}
 KILL=${SYM32_KILL:-8}
 JOIN=${SYM32_JOIN:-8}
-K=4
-MAXLINKS=$((2 + K + 2 * K))
-NAT_NODES="3 11 19"		# these sit behind their own NAT router
+MAXLINKS=$((2 + SCALE_K + 2 * SCALE_K))
 
 if [ "${SYM32_ASAN:-0}" = 1 ]; then
 	CP_EVPND=$EVPN_ROOT/build/asan/bin/evpnd
@@ -52,174 +51,28 @@ fi
 export CP_EVPND
 
 ns_init
-# The host's neighbour-table limits are raised while the test runs
-# (cp_neigh_raise in cp_lib.sh says why).
-sym32_exit()
-{
-	local rc=$?
-	# set +e: under set -e, (exit rc) below would end the trap before
-	# ns_cleanup (a failed run left its 40 evpnd running)
-	set +e
-	cp_neigh_restore
-	(exit "$rc")
-	ns_cleanup
-}
-trap sym32_exit EXIT
-cp_neigh_raise
+scale_init
 T_BEGIN=$(cp_now)
 TOTAL=$((N + JOIN))
 CP_MEMBERS=$(for i in $(seq "$TOTAL"); do printf 'n%d@%s ' "$i" "$XMPP_DOMAIN"; done)
 cp_bins
 ns_require tcpdump python3
 
-# ---- world: switch, server (prosody + coturn), nodes -----------------------
-cp_server
-
-for i in $(seq "$TOTAL"); do
-	if [[ " $NAT_NODES " == *" $i "* ]]; then
-		cp_node_behind "n$i" "r$i" ei "10.99.0.$((200 + i))" "192.168.$i"
-	else
-		ns_host "n$i"
-		ns_switch_port inet "n$i" eth0 "10.99.0.$((20 + i))/24"
-	fi
-	# only the traffic the test sends on evpn0 (no IPv6 ND/MLD chatter)
-	ns_exec "n$i" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
-done
-
-# accounts: prosodyctl is slow to start, so run a few at once
-for i in $(seq "$TOTAL"); do echo "n$i"; done |
-	xargs -P 4 -I{} setpriv --reuid=prosody --regid=prosody --init-groups \
-		prosodyctl --config "$PROSODY_CFG" register {} "$XMPP_DOMAIN" pw-{} \
-		>>"$NS_DIR/prosodyctl.log" 2>&1 || ns_fail "prosodyctl register failed"
-
-CP_EXTRA_CONF="topology = symphony
-symphony-k = $K"
-for i in $(seq "$TOTAL"); do
-	cp_conf "n$i" "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-done
+# ---- world: switch, server (prosody + coturn), nodes (scale_lib.sh) ---------
+scale_world "$TOTAL"
 ns_log "world ready after $(cp_elapsed "$T_BEGIN") s ($TOTAL namespaces + routers)"
 
 # ---- helpers ----------------------------------------------------------------
 
-# Launch evpnd in every NODE at once, then give each its overlay address.
-launch()
-{
-	local n i waits=()
-	for n in "$@"; do
-		rm -f "$NS_DIR/$n/run/evpn0.sock"
-		ns_bg "$n" "evpnd-$n.log" "$CP_EVPND" -f -c "$NS_DIR/$n/evpnd.conf" >/dev/null
-		CP_PID[$n]=$NS_LAST_PID
-	done
-	for n in "$@"; do
-		(
-			for i in $(seq 200); do
-				[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
-				sleep 0.05
-			done
-			ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0 &&
-			ns_exec "$n" ip link set evpn0 up
-		) || echo "$n" >>"$NS_DIR/launch-failed" &
-		waits+=($!)
-	done
-	wait "${waits[@]}"	# not a bare wait: the evpnds are our children
-	[ ! -e "$NS_DIR/launch-failed" ] ||
-		ns_fail "evpnd did not come up in: $(cat "$NS_DIR/launch-failed")"
-}
-
-# sample_pairs COUNT NODE... -> "src dst" lines: every node once as source
-# and once as destination (a random cycle), then random distinct pairs up
-# to COUNT (or all pairs if fewer).
-sample_pairs()
-{
-	local count=$1
-	shift
-	python3 - "$count" "$@" <<'EOF'
-import random, sys
-count, nodes = int(sys.argv[1]), sys.argv[2:]
-random.shuffle(nodes)
-pairs = {(nodes[i], nodes[(i + 1) % len(nodes)]) for i in range(len(nodes))}
-allp = [(a, b) for a in nodes for b in nodes if a != b]
-random.shuffle(allp)
-for p in allp:
-    if len(pairs) >= min(count, len(allp)):
-        break
-    pairs.add(p)
-for a, b in sorted(pairs):
-    print(a, b)
-EOF
-}
-
-# ping_round PAIRFILE: ping every pair once, all in parallel (1 s timeout);
-# prints the pairs that did not answer.
-ping_round()
-{
-	local f=$1 src dsts pids=()
-	for src in $(cut -d' ' -f1 "$f" | sort -u); do
-		dsts=$(awk -v s="$src" '$1 == s { print $2 }' "$f" |
-		       while read -r d; do echo "${CP_OVIP[$d]}=$d"; done)
-		# shellcheck disable=SC2086
-		ns_exec "$src" sh -c '
-			s=$1; shift
-			for x; do
-				(ping -n -c1 -W1 -q "${x%=*}" >/dev/null 2>&1 ||
-				 echo "$s ${x#*=}") &
-			done
-			wait' _ "$src" $dsts &
-		pids+=($!)
-	done
-	[ ${#pids[@]} = 0 ] || wait "${pids[@]}"	# not a bare wait: evpnd
-}
-
-# converge NAME PAIRFILE T0 DEADLINE: ping the pairs that have not yet
-# answered, round after round, until every pair has answered once; CONV =
-# seconds from T0 to the end of that round. Then every pair must answer
-# again (a verification round; a pair may retry for 5 s: a link being
-# replaced drops a ping).
-converge()
-{
-	local name=$1 f=$2 t0=$3 deadline=$4 nf round=0 pend="$NS_DIR/pending"
-	cp "$f" "$pend"
-	while :; do
-		round=$((round + 1))
-		ping_round "$pend" >"$pend.next"
-		mv "$pend.next" "$pend"
-		cp "$pend" "$NS_DIR/pending-$name-$round"	# for NS_KEEP=1
-		nf=$(grep -c . "$pend" || true)
-		CONV=$(cp_elapsed "$t0")
-		[ "$nf" = 0 ] && break
-		if awk -v t="$CONV" -v d="$deadline" 'BEGIN { exit !(t > d) }'; then
-			head -20 "$pend" >&2
-			ns_fail "$name: $nf of $(wc -l <"$f") pairs never answered within ${CONV}s"
-		fi
-		ns_log "$name: ${CONV}s, $nf pairs not yet answered"
-	done
-	ns_log "$name: every one of $(wc -l <"$f") pairs answered by ${CONV}s ($round rounds)"
-	cp "$f" "$pend"
-	ns_wait_for 5 verify_round "$pend" ||
-		ns_fail "$name: pairs unreachable again: $(tr '\n' ' ' <"$pend")"
-}
-
-verify_round()
-{
-	ping_round "$1" >"$1.next"
-	mv "$1.next" "$1"
-	[ ! -s "$1" ]
-}
-
-# link_counts NODE...: each node's datapath links (`show`); fails above
-# MAXLINKS; logs the distribution.
+# link_counts NODE...: each node's datapath links; fails above MAXLINKS or
+# below 2; logs the distribution (scale_link_counts).
 link_counts()
 {
-	local n c max=0 sum=0 dist=""
-	for n in "$@"; do
-		c=$(cp_get "$n" 'len(j["links"])')
-		dist="$dist $c"
-		sum=$((sum + c))
-		[ "$c" -gt "$max" ] && max=$c
-		[ "$c" -le "$MAXLINKS" ] || ns_fail "$n has $c links (> 2 + k + 2k = $MAXLINKS)"
-		[ "$c" -ge 2 ] || ns_fail "$n has only $c links"
-	done
-	ns_log "links per node: avg $(awk -v s=$sum -v n=$# 'BEGIN { printf "%.2f", s / n }'), max $max (cap $MAXLINKS); histogram: $(echo "$dist" | tr ' ' '\n' | grep . | sort -n | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')"
+	scale_link_counts "$@"
+	[ "$LINKS_MAX" -le "$MAXLINKS" ] && [ "$LINKS_MIN" -ge 2 ] || {
+		cat "$NS_DIR/facts-links" >&2
+		ns_fail "links per node $LINKS_MIN..$LINKS_MAX, not within 2..$MAXLINKS (2 + k + 2k)"
+	}
 }
 
 # broadcast_once SENDER NODE...: one broadcast frame (ethertype 0x88b5) sent
@@ -279,14 +132,6 @@ broadcast()
 	ns_log "broadcast: frame $try reached every node exactly once ($(($(date +%s) - t0))s)"
 }
 
-check_alive()
-{
-	local n
-	for n in "$@"; do
-		kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n died (see evpnd-$n.log)"
-	done
-}
-
 target()	# target NAME VALUE LIMIT
 {
 	if awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }'; then
@@ -301,13 +146,13 @@ target()	# target NAME VALUE LIMIT
 # ---- 1. simultaneous start ---------------------------------------------------
 ALIVE=()
 for i in $(seq "$N"); do ALIVE+=("n$i"); done
-sample_pairs 224 "${ALIVE[@]}" >"$NS_DIR/pairs-start"
+scale_pairs 224 "${ALIVE[@]}" >"$NS_DIR/pairs-start"
 T0=$(cp_now)
-launch "${ALIVE[@]}"
+scale_launch "${ALIVE[@]}"
 ns_log "$N evpnd started in $(cp_elapsed "$T0") s"
-converge start "$NS_DIR/pairs-start" "$T0" $((90 * SLOW))
+scale_converge start "$NS_DIR/pairs-start" "$T0" $((90 * SLOW))
 START_S=$CONV
-check_alive "${ALIVE[@]}"
+scale_check_alive "${ALIVE[@]}"
 sleep 2		# let late long links settle before counting
 link_counts "${ALIVE[@]}"
 broadcast "${ALIVE[0]}" "${ALIVE[@]}"
@@ -318,10 +163,10 @@ ns_log "killing ${VICTIMS[*]}"
 T1=$(cp_now)
 for n in "${VICTIMS[@]}"; do kill -9 "${CP_PID[$n]}"; done
 mapfile -t ALIVE < <(printf '%s\n' "${ALIVE[@]}" | grep -vxF -f <(printf '%s\n' "${VICTIMS[@]}"))
-sample_pairs 200 "${ALIVE[@]}" >"$NS_DIR/pairs-kill"
-converge after_kill "$NS_DIR/pairs-kill" "$T1" $((45 * SLOW))
+scale_pairs 200 "${ALIVE[@]}" >"$NS_DIR/pairs-kill"
+scale_converge after_kill "$NS_DIR/pairs-kill" "$T1" $((45 * SLOW))
 KILL_S=$CONV
-check_alive "${ALIVE[@]}"
+scale_check_alive "${ALIVE[@]}"
 
 # ---- 3. eight new nodes join -------------------------------------------------
 NEW=()
@@ -333,23 +178,20 @@ ALIVE+=("${NEW[@]}")
 		printf '%s %s\n' "$n" "$(printf '%s\n' "${ALIVE[@]}" | grep -vxF "$n" | shuf -n1)"
 		printf '%s %s\n' "$(printf '%s\n' "${ALIVE[@]}" | grep -vxF "$n" | shuf -n1)" "$n"
 	done
-	sample_pairs 200 "${ALIVE[@]}"
+	scale_pairs 200 "${ALIVE[@]}"
 } | sort -u >"$NS_DIR/pairs-join"
 T2=$(cp_now)
-launch "${NEW[@]}"
-converge after_join "$NS_DIR/pairs-join" "$T2" $((45 * SLOW))
+scale_launch "${NEW[@]}"
+scale_converge after_join "$NS_DIR/pairs-join" "$T2" $((45 * SLOW))
 JOIN_S=$CONV
-check_alive "${ALIVE[@]}"
+scale_check_alive "${ALIVE[@]}"
 sleep 2
 link_counts "${ALIVE[@]}"
 broadcast "${NEW[0]}" "${ALIVE[@]}"
 
-cp_check_logs
-if grep -lE 'Segmentation fault|Aborted|CRITICAL' "$NS_DIR"/evpnd-*.log >&2; then
-	ns_fail "crash or critical message in the logs above"
-fi
-ns_log "in-degree refusals: $(cat "$NS_DIR"/evpnd-*.log | grep -c 'refusing link' || true)," \
-	"nodes presumed dead: $(cat "$NS_DIR"/evpnd-*.log | grep -c 'presumed dead' || true)"
+scale_check_logs
+ns_log "in-degree refusals: $(scale_log_count 'refusing link')," \
+	"nodes presumed dead: $(scale_log_count 'presumed dead')"
 
 echo "RESULT converge evpn-32 start_all_pairs_s $START_S"
 echo "RESULT converge evpn-32 after_kill_s $KILL_S"

@@ -15,29 +15,10 @@
 
 #include "config.h"
 #include "overlay.h"
+#include "cfg_test.h"
+#include "unit.h"
 
-static char *errbuf;
 static char dir[] = "/tmp/evpn-cfgchk-XXXXXX";
-
-/* Run @fn with stderr captured in errbuf. */
-#define CAPTURE(expr) ({						\
-	FILE *old_ = stderr;						\
-	size_t len_;							\
-	int r_;								\
-	free(errbuf);							\
-	errbuf = NULL;							\
-	stderr = open_memstream(&errbuf, &len_);			\
-	r_ = (expr);							\
-	fclose(stderr);							\
-	stderr = old_;							\
-	r_;								\
-})
-
-static int load(struct evpnd_config *c, const char *text)
-{
-	cfg_init(c);
-	return CAPTURE(cfg_load_string(c, "t.conf", text));
-}
 
 static const char *put_file(const char *name, const char *text, mode_t mode)
 {
@@ -51,12 +32,6 @@ static const char *put_file(const char *name, const char *text, mode_t mode)
 	fclose(f);
 	chmod(path, mode);
 	return path;
-}
-
-static void done(struct evpnd_config *c)
-{
-	overlay_config_free(c);
-	cfg_free(c);
 }
 
 static unsigned count(const char *hay, const char *needle)
@@ -81,7 +56,7 @@ START_TEST(empty_file)
 	ck_assert_int_ne(CAPTURE(cfg_load_file(&c, p)), 0);
 	ck_assert_msg(strstr(errbuf, ":1: error: empty configuration"),
 		      "got: %s", errbuf);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -92,7 +67,7 @@ START_TEST(one_section_is_enough)
 
 	cfg_init(&c);
 	ck_assert_int_eq(CAPTURE(cfg_load_file(&c, p)), 0);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -116,12 +91,7 @@ static const struct {
 
 START_TEST(duplicate_key)
 {
-	struct evpnd_config c;
-
-	ck_assert_int_ne(load(&c, dups[_i].text), 0);
-	ck_assert_msg(strstr(errbuf, dups[_i].msg), "case %d: want '%s' in: %s",
-		      _i, dups[_i].msg, errbuf);
-	done(&c);
+	cfgt_refused(dups[_i].text, dups[_i].msg, _i);
 }
 END_TEST
 
@@ -130,13 +100,13 @@ START_TEST(same_key_in_two_sections)
 	struct evpnd_config c;
 
 	/* one key per section instance, and repeatable keys stay repeatable */
-	ck_assert_int_eq(load(&c,
+	ck_assert_int_eq(cfgt_load(&c,
 		"[overlay a]\njid = a@b\npassword = x\n"
 		"exclude-interface = docker*\nexclude-interface = wg0\n"
 		"[overlay b]\njid = c@d\npassword = y\n"), 0);
 	ck_assert_int_eq(c.overlays->nexclude, 2);
 	ck_assert_str_eq(c.overlays->next->jid, "c@d");
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -146,10 +116,10 @@ START_TEST(unknown_key)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_ne(load(&c, "[interface]\ncolour = blue\n"), 0);
+	ck_assert_int_ne(cfgt_load(&c, "[interface]\ncolour = blue\n"), 0);
 	ck_assert_ptr_nonnull(strstr(errbuf,
 		"t.conf:2: error: unknown key 'colour' in [interface]"));
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -157,7 +127,7 @@ START_TEST(every_error)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_ne(load(&c,
+	ck_assert_int_ne(cfgt_load(&c,
 		"[interface]\n"
 		"colour = blue\n"		/* 2: unknown key */
 		"mtu = 99999\n"			/* 3: range */
@@ -176,7 +146,7 @@ START_TEST(every_error)
 	ck_assert_msg(strstr(errbuf, "t.conf:8: error: link 'x': 'peer' is required"), "%s", errbuf);
 	ck_assert_msg(strstr(errbuf, "t.conf:10: error: psk: expected 64 hex digits"), "%s", errbuf);
 	ck_assert_uint_eq(count(errbuf, "error"), 6);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -184,13 +154,13 @@ START_TEST(value_error_names_key)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_ne(load(&c, "[interface]\nfdb-age = soon\n"), 0);
+	ck_assert_int_ne(cfgt_load(&c, "[interface]\nfdb-age = soon\n"), 0);
 	ck_assert_msg(strstr(errbuf, "t.conf:2: error: fdb-age: 'soon' is not a number"),
 		      "%s", errbuf);
-	ck_assert_int_ne(load(&c, "[overlay o]\njid = a@b\npassword = x\nport = 0\n"), 0);
+	ck_assert_int_ne(cfgt_load(&c, "[overlay o]\njid = a@b\npassword = x\nport = 0\n"), 0);
 	ck_assert_msg(strstr(errbuf, "t.conf:4: error: port: 0 is out of range"),
 		      "%s", errbuf);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -206,21 +176,21 @@ START_TEST(long_value_not_echoed)
 	strcpy(text, "[overlay o]\njid = ");
 	memset(text + strlen(text), 'A', n);
 	strcpy(text + 18 + n, "\npassword = x\n");
-	ck_assert_int_ne(load(&c, text), 0);
+	ck_assert_int_ne(cfgt_load(&c, text), 0);
 	ck_assert_msg(strlen(errbuf) < 512, "%zu bytes of messages", strlen(errbuf));
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:2: error: jid: value too long"));
-	done(&c);
+	cfgt_done(&c);
 	/* below the value limit but above a field's size: quoted, elided */
 	memset(text, 0, n + 64);
 	strcpy(text, "[overlay o]\njid = ");
 	memset(text + 18, 'B', 3000);
 	strcat(text, "@x\npassword = x\n");
-	ck_assert_int_ne(load(&c, text), 0);
+	ck_assert_int_ne(cfgt_load(&c, text), 0);
 	ck_assert_msg(strlen(errbuf) < 512, "%zu bytes of messages", strlen(errbuf));
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:2: error: jid: 'BBBB"));
 	ck_assert_ptr_nonnull(strstr(errbuf, "bytes]..."));
 	ck_assert_ptr_nonnull(strstr(errbuf, "is too long"));
-	done(&c);
+	cfgt_done(&c);
 	free(text);
 }
 END_TEST
@@ -229,10 +199,10 @@ START_TEST(control_chars_not_echoed)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_ne(load(&c, "[interface]\ndatapath = x\033[2Jy\n"), 0);
+	ck_assert_int_ne(cfgt_load(&c, "[interface]\ndatapath = x\033[2Jy\n"), 0);
 	ck_assert_ptr_null(strchr(errbuf, '\033'));
 	ck_assert_ptr_nonnull(strstr(errbuf, "'x?[2Jy'"));
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -242,7 +212,7 @@ START_TEST(inline_comments)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_eq(load(&c,
+	ck_assert_int_eq(cfgt_load(&c,
 		"# full line\n"
 		"; also a full line\n"
 		"[interface]          # the device\n"
@@ -255,7 +225,7 @@ START_TEST(inline_comments)
 	ck_assert_str_eq(c.ifname, "evpn7");
 	ck_assert_uint_eq(c.mtu, 1400);
 	ck_assert_str_eq(c.overlays->password, "pa#ss");
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -263,9 +233,9 @@ START_TEST(comment_only_value_is_empty)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_ne(load(&c, "[interface]\nname = # nothing\n"), 0);
+	ck_assert_int_ne(cfgt_load(&c, "[interface]\nname = # nothing\n"), 0);
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:2: error: name: no value"));
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -295,9 +265,9 @@ static int check_overlay(const char *ca, mode_t mode)
 	snprintf(text, sizeof(text),
 		 "[overlay o]\njid = a@b\npassword-file = %s\nca-file = %s\n",
 		 pw, ca);
-	ck_assert_int_eq(load(&c, text), 0);	/* the syntax is fine */
+	ck_assert_int_eq(cfgt_load(&c, text), 0);	/* the syntax is fine */
 	r = CAPTURE(cfg_check(&c));
-	done(&c);
+	cfgt_done(&c);
 	return r;
 }
 
@@ -352,12 +322,12 @@ START_TEST(check_psk_file_gone)
 
 	snprintf(text, sizeof(text), "[link a]\npeer = 11111111111111111111111111111111\n"
 		 "endpoint = 192.0.2.1\npsk-file = %s\n", p);
-	ck_assert_int_eq(load(&c, text), 0);
+	ck_assert_int_eq(cfgt_load(&c, text), 0);
 	ck_assert_int_eq(CAPTURE(cfg_check(&c)), 0);
 	unlink(p);
 	ck_assert_int_ne(CAPTURE(cfg_check(&c)), 0);
 	ck_assert_msg(strstr(errbuf, "t.conf:4: error: psk-file:"), "%s", errbuf);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -367,7 +337,7 @@ START_TEST(address_list)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_eq(load(&c, "[interface]\n"
+	ck_assert_int_eq(cfgt_load(&c, "[interface]\n"
 			      "address = 10.200.0.1/24, fd00:e::1/64\n"
 			      "mtu = 1300\n"
 			      "address = 10.201.0.1/16\n"), 0);
@@ -381,7 +351,7 @@ START_TEST(address_list)
 	ck_assert_int_eq(c.addrs[1].addr[15], 1);
 	ck_assert_int_eq(c.addrs[2].prefixlen, 16);
 	ck_assert_uint_eq(c.mtu, 1300);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -390,7 +360,7 @@ START_TEST(address_errors)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_ne(load(&c, "[interface]\n"
+	ck_assert_int_ne(cfgt_load(&c, "[interface]\n"
 			      "address = 10.200.0.1\n"		/* 2: no prefix */
 			      "address = 10.200.0.300/24\n"	/* 3 */
 			      "address = 10.200.0.2/33, fd00::1/129\n" /* 4 */
@@ -407,7 +377,7 @@ START_TEST(address_errors)
 	ck_assert_msg(strstr(errbuf, "t.conf:7: error: mtu: 100 is out of range"),
 		      "%s", errbuf);
 	ck_assert_uint_eq(count(errbuf, "error:"), 6);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -420,9 +390,9 @@ START_TEST(address_too_many)
 	for (i = 0; i <= CFG_MAX_ADDRS; i++)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text),
 			 "address = 10.0.%d.1/24\n", i);
-	ck_assert_int_ne(load(&c, text), 0);
+	ck_assert_int_ne(cfgt_load(&c, text), 0);
 	ck_assert_msg(strstr(errbuf, "more than 16 addresses"), "%s", errbuf);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -432,20 +402,20 @@ START_TEST(metrics_section)
 {
 	struct evpnd_config c;
 
-	ck_assert_int_eq(load(&c, "[interface]\n"), 0);
+	ck_assert_int_eq(cfgt_load(&c, "[interface]\n"), 0);
 	ck_assert_int_eq(c.metrics_listen_len, 0);	/* off by default */
-	done(&c);
-	ck_assert_int_eq(load(&c, "[metrics]\nlisten = 127.0.0.1:9474\n"), 0);
+	cfgt_done(&c);
+	ck_assert_int_eq(cfgt_load(&c, "[metrics]\nlisten = 127.0.0.1:9474\n"), 0);
 	ck_assert_int_eq(c.metrics_listen.ss_family, AF_INET);
-	done(&c);
-	ck_assert_int_ne(load(&c, "[metrics]\n"), 0);
+	cfgt_done(&c);
+	ck_assert_int_ne(cfgt_load(&c, "[metrics]\n"), 0);
 	ck_assert_msg(strstr(errbuf, "t.conf:1: error: [metrics]: 'listen' is required"),
 		      "%s", errbuf);
-	done(&c);
-	ck_assert_int_ne(load(&c, "[metrics]\nlisten = 127.0.0.1\n"), 0);
+	cfgt_done(&c);
+	ck_assert_int_ne(cfgt_load(&c, "[metrics]\nlisten = 127.0.0.1\n"), 0);
 	ck_assert_msg(strstr(errbuf, "t.conf:2: error: listen: '127.0.0.1': a port is required"),
 		      "%s", errbuf);
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -453,7 +423,6 @@ int main(void)
 {
 	Suite *s = suite_create("config_check");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
 	int nf;
 
 	if (!mkdtemp(dir))
@@ -479,10 +448,7 @@ int main(void)
 	tcase_add_test(tc, address_too_many);
 	tcase_add_test(tc, metrics_section);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	nf = unit_run(s, false);
 	free(errbuf);
 	if (system("rm -rf /tmp/evpn-cfgchk-*") < 0)	/* our dir (and old ones) */
 		nf++;

@@ -6,6 +6,7 @@
 
 #include "fdb.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 #define AGE 300
 
@@ -606,11 +607,5 @@ static Suite *fdb_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(fdb_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(fdb_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -23,6 +23,7 @@
 #include "fwd.h"
 #include "wire.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 /* ---- fixed examples ---- */
 
@@ -467,11 +468,5 @@ static Suite *fwd_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(fwd_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(fwd_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,6 +6,7 @@
 
 #include "id.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 static const uint64_t M = ~0ULL;
 
@@ -192,11 +193,5 @@ static Suite *id_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(id_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(id_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

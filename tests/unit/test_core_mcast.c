@@ -20,6 +20,7 @@
 #include "mcsnoop.h"
 #include "wire.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 static struct evpn_mc *mc_new(uint32_t groups, uint32_t members)
 {
@@ -590,11 +591,5 @@ static Suite *mcast_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(mcast_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(mcast_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "ratelimit.h"
+#include "unit.h"
 
 static int burst_at(uint64_t *tat, uint64_t now, uint32_t rate, uint32_t burst,
 		    int tries)
@@ -56,15 +57,9 @@ int main(void)
 {
 	Suite *s = suite_create("core_ratelimit");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_loop_test(tc, burst_then_rate, 0, 3);
 	tcase_add_test(tc, unlimited_and_tiny);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,6 +6,7 @@
 
 #include "replay.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 #define W EVPN_REPLAY_WINDOW
 
@@ -216,11 +217,5 @@ static Suite *replay_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(replay_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(replay_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "turn.h"
+#include "unit.h"
 
 /* RFC 5769's transaction ID and peer */
 static const uint8_t TXID[12] = { 0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6,
@@ -188,11 +189,5 @@ static Suite *turn_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(turn_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(turn_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -13,6 +13,7 @@
 #include "wire.h"
 #include "keys.h"
 #include "core_test_util.h"
+#include "unit.h"
 
 /* docs/protocol.md, "Worked example". */
 static const char EX_HDR_HEX[] =
@@ -28,19 +29,6 @@ static const char EX_AES_HEX[] =
 static const char EX_CHACHA_HEX[] =
 	"a76b66e85f81c50e621dbdcc7b3658bd530060563ebfda6c5ded"
 	"5f2967164b084de814abbc68a7736eee";
-
-static size_t unhex(uint8_t *out, const char *hex)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (hex[0] && hex[1]) {
-		ck_assert(sscanf(hex, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		hex += 2;
-	}
-	return n;
-}
 
 static struct evpn_hdr example_hdr(void)
 {
@@ -402,11 +390,5 @@ static Suite *wire_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(wire_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(wire_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

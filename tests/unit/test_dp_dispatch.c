@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 
 #include "datapath.h"
 #include "datapath/backend.h"
+#include "unit.h"
 
 static void ops_complete(const struct dp_ops *o)
 {
@@ -43,11 +45,6 @@ START_TEST(test_ops_complete)
 }
 END_TEST
 
-static bool module_present(void)
-{
-	return access("/sys/module/evpn", F_OK) == 0;
-}
-
 static void cfg_init(struct dp_config *c, enum dp_kind kind)
 {
 	memset(c, 0, sizeof(*c));
@@ -57,23 +54,6 @@ static void cfg_init(struct dp_config *c, enum dp_kind kind)
 	c->node_id.lo = 0x42;
 	c->fdb_size = 64;
 	c->fdb_age = 300;
-}
-
-/*
- * Enter a private network namespace for the device tests (one for all: the
- * runner does not fork). NULL when they can run, else why they cannot.
- */
-static const char *device_tests_unavailable(void)
-{
-	if (module_present())
-		return "evpn.ko is loaded on this host (the tests need it absent)";
-	if (geteuid() != 0)
-		return "needs root (a private network namespace)";
-	if (unshare(CLONE_NEWNET) != 0)
-		return "unshare(CLONE_NEWNET) failed";
-	if (access("/dev/net/tun", R_OK | W_OK) != 0)
-		return "no usable /dev/net/tun";
-	return NULL;
 }
 
 START_TEST(test_kernel_unavailable)
@@ -128,12 +108,10 @@ int main(void)
 {
 	Suite *s = suite_create("dp_dispatch");
 	TCase *tc = tcase_create("all");
-	SRunner *sr;
 	const char *why;
-	int failed;
 
 	tcase_add_test(tc, test_ops_complete);
-	why = device_tests_unavailable();
+	why = unit_tap_netns_unavailable();
 	if (why) {
 		printf("SKIP: test_kernel_unavailable: %s\n", why);
 		printf("SKIP: test_auto_falls_back_to_tap: %s\n", why);
@@ -142,10 +120,6 @@ int main(void)
 		tcase_add_test(tc, test_auto_falls_back_to_tap);
 	}
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);	/* one netns for all */
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	/* nofork: one netns for all */
+	return unit_run(s, true) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -14,6 +14,7 @@
 
 #include "dtls.h"
 #include "identity.h"
+#include "unit.h"
 
 struct end {
 	struct dtls *d;
@@ -295,8 +296,6 @@ int main(void)
 {
 	Suite *s = suite_create("dtls");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
@@ -308,9 +307,5 @@ int main(void)
 	tcase_add_test(tc, malformed_input);
 	tcase_add_test(tc, identity_persisted);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

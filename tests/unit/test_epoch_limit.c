@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "linkmgr/lm.h"
+#include "unit.h"
 
 static struct linkmgr lm;
 static struct peer pe = { .hex = "0123" };
@@ -131,8 +132,6 @@ int main(void)
 {
 	Suite *s = suite_create("epoch_limit");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, first_is_zero);
@@ -142,9 +141,5 @@ int main(void)
 	tcase_add_test(tc, pending_abandoned);
 	tcase_add_test(tc, request);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -19,19 +19,7 @@
 #include "statickeys.h"
 #include "aead.h"
 #include "datapath/offload.h"
-
-static size_t unhex(uint8_t *out, const char *hex)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (hex[0] && hex[1]) {
-		ck_assert(sscanf(hex, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		hex += 2;
-	}
-	return n;
-}
+#include "unit.h"
 
 /* ---- config ---- */
 
@@ -401,11 +389,5 @@ static Suite *dp_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(dp_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(dp_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

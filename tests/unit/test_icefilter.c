@@ -14,6 +14,7 @@
 
 #include "ice.h"
 #include "icefilter.h"
+#include "unit.h"
 
 static const char *judge(const char *ip, int port)
 {
@@ -96,15 +97,9 @@ int main(void)
 {
 	Suite *s = suite_create("icefilter");
 	TCase *tc = tcase_create("all");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_test(tc, addresses);
 	tcase_add_test(tc, through_agent);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "identity.h"
 #include "overlay.h"
+#include "unit.h"
 
 /*
  * docs/protocol.md "Node IDs", worked example. Expected value from
@@ -224,8 +225,6 @@ int main(void)
 {
 	Suite *s = suite_create("identity");
 	TCase *tc = tcase_create("idbind");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
@@ -237,9 +236,5 @@ int main(void)
 	tcase_add_test(tc, resolve_static_only);
 	tcase_add_test(tc, resolve_test_claim);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

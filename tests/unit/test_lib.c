@@ -19,6 +19,7 @@
 #include "names.h"
 #include "nl.h"
 #include "statickeys.h"
+#include "unit.h"
 
 START_TEST(test_drop_names)
 {
@@ -331,11 +332,5 @@ static Suite *lib_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(lib_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(lib_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -17,6 +17,7 @@
 
 #include "jsonout.h"
 #include "linkmgr.h"
+#include "unit.h"
 
 #define JID "m@evpn.test/r1"
 
@@ -215,11 +216,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

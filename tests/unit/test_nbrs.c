@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "nbrs.h"
+#include "unit.h"
 
 static struct evpn_id sender;
 
@@ -167,8 +168,6 @@ int main(void)
 {
 	Suite *s = suite_create("nbrs");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, roundtrip, 0, 5);
@@ -176,9 +175,5 @@ int main(void)
 	tcase_add_loop_test(tc, malformed, 0, __B_MAX);
 	tcase_add_test(tc, mutations);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

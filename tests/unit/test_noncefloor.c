@@ -22,6 +22,7 @@
 
 #include "datapath/dp_internal.h"
 #include "noncefloor.h"
+#include "unit.h"
 
 #define T0	1800000000000000000ULL	/* ns: some day in 2027 */
 #define HOUR	3600000000000ULL
@@ -113,19 +114,6 @@ START_TEST(floor_corrupt)
 }
 END_TEST
 
-static const char *device_unavailable(void)
-{
-	if (access("/sys/module/evpn", F_OK) == 0)
-		return "evpn.ko is loaded on this host";
-	if (geteuid() != 0)
-		return "needs root (a private network namespace)";
-	if (unshare(CLONE_NEWNET) != 0)
-		return "unshare(CLONE_NEWNET) failed";
-	if (access("/dev/net/tun", R_OK | W_OK) != 0)
-		return "no usable /dev/net/tun";
-	return NULL;
-}
-
 /* One run of evpnd's TAP datapath with a static link: its first counter. */
 static uint64_t tap_static_install(struct dp **dpp, struct dp_link **lp)
 {
@@ -184,23 +172,17 @@ int main(void)
 {
 	Suite *s = suite_create("noncefloor");
 	TCase *tc = tcase_create("all");
-	SRunner *sr;
 	const char *why;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, floor_module);
 	tcase_add_test(tc, floor_corrupt);
-	why = device_unavailable();
+	why = unit_tap_netns_unavailable();
 	if (why)
 		printf("SKIP: tap_clock_step: %s\n", why);
 	else
 		tcase_add_test(tc, tap_clock_step);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);	/* one netns for all */
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	/* nofork: one netns for all */
+	return unit_run(s, true) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -13,38 +13,16 @@
 #include "config.h"
 #include "overlay.h"
 #include "signalling.h"
+#include "cfg_test.h"
+#include "unit.h"
 
-static char *errbuf;
-
-/* Parse @text; the parser's messages go to errbuf. */
-static int load(struct evpnd_config *c, const char *text)
-{
-	FILE *old = stderr;
-	size_t len;
-	int r;
-
-	free(errbuf);
-	errbuf = NULL;
-	cfg_init(c);
-	stderr = open_memstream(&errbuf, &len);
-	r = cfg_load_string(c, "t.conf", text);
-	fclose(stderr);
-	stderr = old;
-	return r;
-}
-
-static void done(struct evpnd_config *c)
-{
-	overlay_config_free(c);
-	cfg_free(c);
-}
 
 START_TEST(good)
 {
 	struct evpnd_config c;
 	struct cfg_overlay *o;
 
-	ck_assert_int_eq(load(&c,
+	ck_assert_int_eq(cfgt_load(&c,
 		"[overlay prod]\n"
 		"jid = n1@example.org\n"
 		"password = secret\n"
@@ -90,7 +68,7 @@ START_TEST(good)
 	ck_assert_ptr_null(strstr(errbuf, "error"));
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:3: warning"));	/* password */
 	ck_assert_ptr_nonnull(strstr(errbuf, "t.conf:11: warning"));	/* turn-password */
-	done(&c);
+	cfgt_done(&c);
 }
 END_TEST
 
@@ -119,12 +97,7 @@ static const struct {
 
 START_TEST(errors)
 {
-	struct evpnd_config c;
-
-	ck_assert_int_ne(load(&c, bad[_i].text), 0);
-	ck_assert_msg(strstr(errbuf, bad[_i].msg), "case %d: expected '%s' in: %s",
-		      _i, bad[_i].msg, errbuf);
-	done(&c);
+	cfgt_refused(bad[_i].text, bad[_i].msg, _i);
 }
 END_TEST
 
@@ -142,10 +115,10 @@ START_TEST(password_file)
 	chmod(path, 0644);
 	snprintf(text, sizeof(text), "[overlay a]\njid = a@b\npassword-file = %s\n",
 		 path);
-	ck_assert_int_eq(load(&c, text), 0);
+	ck_assert_int_eq(cfgt_load(&c, text), 0);
 	ck_assert_str_eq(c.overlays->password, "s3cret");
 	ck_assert_ptr_nonnull(strstr(errbuf, "warning"));	/* 0644 */
-	done(&c);
+	cfgt_done(&c);
 	unlink(path);
 	rmdir(dir);
 }
@@ -155,17 +128,13 @@ int main(void)
 {
 	Suite *s = suite_create("overlay_config");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
 	int nf;
 
 	tcase_add_test(tc, good);
 	tcase_add_loop_test(tc, errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, password_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	nf = unit_run(s, false);
 	free(errbuf);
 	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
 }

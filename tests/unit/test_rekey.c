@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rekey.h"
+#include "unit.h"
 
 START_TEST(both_sides_agree)
 {
@@ -57,15 +58,9 @@ int main(void)
 {
 	Suite *s = suite_create("rekey");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_test(tc, both_sides_agree);
 	tcase_add_test(tc, bad_peer_key);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -10,6 +10,7 @@
 
 #include "e2e.h"
 #include "signalling.h"
+#include "unit.h"
 
 static xmpp_ctx_t *ctx;
 
@@ -348,8 +349,6 @@ int main(void)
 {
 	Suite *s = suite_create("signal");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, presence_roundtrip);
@@ -365,9 +364,5 @@ int main(void)
 	tcase_add_test(tc, fuzz_mutations);
 	tcase_add_test(tc, delay_age);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

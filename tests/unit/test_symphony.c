@@ -18,6 +18,7 @@
 #include "symphony.h"
 #include "topology/symphony_ops.h"
 #include "wire.h"
+#include "unit.h"
 
 static long double id_ld(const struct evpn_id *x)
 {
@@ -770,11 +771,5 @@ static Suite *symphony_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(symphony_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(symphony_suite(), false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
