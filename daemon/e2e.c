@@ -19,9 +19,6 @@
 
 _Static_assert(SIG_E2E_PUB_LEN == EVPN_X25519_LEN, "an X25519 public key");
 
-#define E2E_SALT	"evpn e2e v1"
-#define E2E_INFO_DH	"evpn e2e keys"
-#define E2E_INFO_PSK	"evpn e2e psk keys"
 
 static struct dp *e2e_dp;
 static EVP_PKEY *eph;			/* this run's X25519 key */
@@ -31,7 +28,6 @@ static GHashTable *by_jid;		/* member JID -> node ID it keyed */
  * announcement again (any presence change) must not reinstall the same key,
  * which would restart its counter at 0 and reuse nonces */
 static GHashTable *keyed;
-static bool supported;
 
 void e2e_sig_msg(uint8_t out[E2E_SIG_MSG_LEN], const struct evpn_id *id,
 		 const uint8_t pub[SIG_E2E_PUB_LEN])
@@ -82,8 +78,7 @@ static int install_psk(const struct evpn_id *self, const struct cfg_link *l)
 	struct evpn_static_keys k;
 	int r;
 
-	if (evpn_pair_keys_derive(l->psk, EVPN_PSK_LEN, E2E_SALT, E2E_INFO_PSK,
-				  NULL, 0, self, &l->peer, &k))
+	if (evpn_e2e_psk_keys_derive(l->psk, EVPN_PSK_LEN, self, &l->peer, &k))
 		return -1;
 	r = install(&l->peer, &k, wallclock_counter());
 	OPENSSL_cleanse(&k, sizeof(k));
@@ -106,14 +101,7 @@ int e2e_start(struct dp *dp, const struct evpnd_config *cfg)
 	e2e_dp = dp;
 	by_jid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	keyed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	supported = dp_kind(dp) == DP_KIND_TAP;
-	if (!supported) {
-		g_message("e2e: the kernel datapath has no e2e layer yet: no "
-			  "e2e key announced, relayed unicast is dropped");
-		if (cfg->e2e)
-			g_warning("e2e: [e2e] sections need the TAP datapath");
-		return cfg->e2e ? -1 : 0;
-	}
+	/* both datapaths hold pair keys (the kernel's: E2E_SET) */
 	if (e2e_keygen())
 		return -1;
 	for (l = cfg->e2e; l; l = l->next)
@@ -267,9 +255,9 @@ static int install_dh(const struct evpn_id *peer,
 	memcpy(pubs, self_lo ? eph_pub : peer_pub, SIG_E2E_PUB_LEN);
 	memcpy(pubs + SIG_E2E_PUB_LEN, self_lo ? peer_pub : eph_pub,
 	       SIG_E2E_PUB_LEN);
-	if (!evpn_pair_keys_derive(shared, sizeof(shared), E2E_SALT,
-				   E2E_INFO_DH, pubs, sizeof(pubs), self, peer,
-				   &k)) {
+	if (!evpn_pair_keys_derive(shared, sizeof(shared), EVPN_E2E_SALT,
+				   EVPN_E2E_INFO_DH, pubs, sizeof(pubs), self,
+				   peer, &k)) {
 		/* fresh keys every run: counters start at 0 */
 		r = install(peer, &k, 0);
 		OPENSSL_cleanse(&k, sizeof(k));
@@ -293,7 +281,7 @@ void e2e_member_up(const char *jid, const struct sig_presence *p)
 	const uint8_t *have;
 	struct evpn_id *old;
 
-	if (!e2e_dp || !supported || evpn_id_eq(&p->id, dp_node_id(e2e_dp)))
+	if (!e2e_dp || evpn_id_eq(&p->id, dp_node_id(e2e_dp)))
 		return;
 	evpn_id_to_hex(&p->id, hex);
 	if (!p->has_e2e) {

@@ -25,10 +25,14 @@
  *   e2e         an end-to-end record (0xE3) to NODE_ID (or -D ID) whose
  *               e2e payload is sealed with no pair key anybody holds
  *               (a forged origin: e2e_auth at a destination holding a pair
- *               key with the claimed src, else e2e_no_key)
+ *               key with the claimed src, else e2e_no_key); with -E PSK
+ *               sealed with the pre-shared pair key of (the header's src,
+ *               that destination), as a genuine origin would
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
  *          -n N (send the same record N times: replays), -N N (N records
  *          with successive counters: a burst), -l LEN (frame),
+ *          -E PSK_HEX (e2e: the pair psk, evpnd's [e2e] KDF), -e COUNTER
+ *          (e2e: the e2e counter; default the record counter),
  *          -F ID (the header's src claims ID: a forged origin; default
  *          SRC_ID), -m MAC / -M MAC (the frame's source / destination MAC;
  *          default 02:c0:ff:ee:00:01 / broadcast).
@@ -53,6 +57,9 @@ struct craft {
 	uint8_t psk[EVPN_PSK_LEN];
 	enum evpn_aead suite;
 	uint64_t counter;
+	uint64_t e2e_counter;
+	bool has_e2e_counter, has_e2e_psk;
+	uint8_t e2e_psk[EVPN_PSK_LEN];
 	int ttl;
 	size_t flen;
 	struct evpn_static_keys keys;
@@ -70,8 +77,40 @@ static void frame_fill(const struct craft *c, uint8_t *f, size_t len)
 		f[i] = i;
 }
 
+/* The e2e payload for @dst at @pt: with -E sealed with the pair key of
+ * (the header's src, @dst), else a counter, the frame and a junk tag. */
+static void e2e_payload(struct craft *c, const struct evpn_id *dst,
+			uint8_t *pt)
+{
+	struct evpn_e2e_hdr eh = {
+		.counter = c->has_e2e_counter ? c->e2e_counter : c->counter,
+	};
+	uint8_t frame[EVPN_MAX_INNER_LEN], aad[EVPN_E2E_AAD_LEN];
+	struct evpn_static_keys pk;
+	struct aead_key k;
+
+	evpn_e2e_hdr_encode(pt, &eh);
+	frame_fill(c, frame, c->flen);
+	if (!c->has_e2e_psk) {
+		memcpy(pt + EVPN_E2E_HDR_LEN, frame, c->flen);
+		memset(pt + EVPN_E2E_HDR_LEN + c->flen, 0xa5, EVPN_TAG_LEN);
+		return;
+	}
+	evpn_e2e_aad(aad, &c->hsrc, dst, pt);
+	if (evpn_e2e_psk_keys_derive(c->e2e_psk, EVPN_PSK_LEN, &c->hsrc, dst,
+				     &pk) ||
+	    aead_key_init(&k, EVPN_AEAD_CHACHA20POLY1305, pk.tx.key, pk.tx.iv,
+			  true) ||
+	    aead_seal(&k, eh.counter, aad, sizeof(aad), frame, c->flen,
+		      pt + EVPN_E2E_HDR_LEN, pt + EVPN_E2E_HDR_LEN + c->flen)) {
+		fprintf(stderr, "evpn-craft: e2e sealing failed\n");
+		exit(1);
+	}
+	aead_key_clear(&k);
+}
+
 /* A well-formed, encrypted record into @buf; returns its length. An e2e
- * record (0xE3) carries an e2e payload sealed with no real pair key. */
+ * record (0xE3) carries an e2e payload (e2e_payload()). */
 static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 		   uint8_t *buf)
 {
@@ -84,15 +123,12 @@ static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 	size_t off = 0, plen;
 
 	if (type == EVPN_TYPE_E2E) {
-		struct evpn_e2e_hdr eh = { .counter = c->counter };
-
-		evpn_e2e_hdr_encode(pt, &eh);
+		e2e_payload(c, dst, pt);
 		off = EVPN_E2E_HDR_LEN;
+	} else {
+		frame_fill(c, pt, c->flen);
 	}
-	frame_fill(c, pt + off, c->flen);
 	plen = c->flen + (off ? EVPN_E2E_OVERHEAD : 0);
-	if (off)
-		memset(pt + off + c->flen, 0xa5, EVPN_TAG_LEN);
 	evpn_hdr_encode(buf, &h);
 	if (aead_key_init(&k, c->suite, c->keys.tx.key, c->keys.tx.iv, true) ||
 	    aead_seal(&k, h.counter, buf, EVPN_HDR_LEN, pt, plen,
@@ -174,7 +210,7 @@ static void usage(void)
 	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
 		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
 		"[-n N | -N N] [-l FRAMELEN] [-b BIND_IP:PORT] [-F SRC_CLAIMED] "
-		"[-m SRC_MAC] [-M DST_MAC] CASE\n");
+		"[-m SRC_MAC] [-M DST_MAC] [-E E2E_PSK_HEX] [-e E2E_COUNTER] CASE\n");
 	exit(2);
 }
 
@@ -204,8 +240,12 @@ int main(int argc, char **argv)
 	size_t len;
 
 	c.counter = now_ns();
-	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:E:e:")) != -1) {
 		switch (opt) {
+		case 'E': if (evpn_hex_decode(optarg, c.e2e_psk, EVPN_PSK_LEN)) usage();
+			  c.has_e2e_psk = true; break;
+		case 'e': c.e2e_counter = strtoull(optarg, NULL, 0);
+			  c.has_e2e_counter = true; break;
 		case 'F': if (evpn_id_from_hex(&c.hsrc, optarg)) usage();
 			  has_hsrc = true; break;
 		case 'm': if (evpn_mac_parse(optarg, c.smac)) usage(); break;
