@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <glib.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -18,9 +19,6 @@
 
 _Static_assert(SIG_E2E_PUB_LEN == EVPN_X25519_LEN, "an X25519 public key");
 
-#define E2E_SALT	"evpn e2e v1"
-#define E2E_INFO_DH	"evpn e2e keys"
-#define E2E_INFO_PSK	"evpn e2e psk keys"
 
 static struct dp *e2e_dp;
 static EVP_PKEY *eph;			/* this run's X25519 key */
@@ -30,7 +28,6 @@ static GHashTable *by_jid;		/* member JID -> node ID it keyed */
  * announcement again (any presence change) must not reinstall the same key,
  * which would restart its counter at 0 and reuse nonces */
 static GHashTable *keyed;
-static bool supported;
 
 void e2e_sig_msg(uint8_t out[E2E_SIG_MSG_LEN], const struct evpn_id *id,
 		 const uint8_t pub[SIG_E2E_PUB_LEN])
@@ -81,8 +78,7 @@ static int install_psk(const struct evpn_id *self, const struct cfg_link *l)
 	struct evpn_static_keys k;
 	int r;
 
-	if (evpn_pair_keys_derive(l->psk, EVPN_PSK_LEN, E2E_SALT, E2E_INFO_PSK,
-				  NULL, 0, self, &l->peer, &k))
+	if (evpn_e2e_psk_keys_derive(l->psk, EVPN_PSK_LEN, self, &l->peer, &k))
 		return -1;
 	r = install(&l->peer, &k, wallclock_counter());
 	OPENSSL_cleanse(&k, sizeof(k));
@@ -105,14 +101,7 @@ int e2e_start(struct dp *dp, const struct evpnd_config *cfg)
 	e2e_dp = dp;
 	by_jid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	keyed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	supported = dp_kind(dp) == DP_KIND_TAP;
-	if (!supported) {
-		g_message("e2e: the kernel datapath has no e2e layer yet: no "
-			  "e2e key announced, relayed unicast is dropped");
-		if (cfg->e2e)
-			g_warning("e2e: [e2e] sections need the TAP datapath");
-		return cfg->e2e ? -1 : 0;
-	}
+	/* both datapaths hold pair keys (the kernel's: E2E_SET) */
 	if (e2e_keygen())
 		return -1;
 	for (l = cfg->e2e; l; l = l->next)
@@ -168,9 +157,67 @@ out:
 	return ret;
 }
 
-bool e2e_presence_verify(const struct sig_presence *p)
+/*
+ * The SubjectPublicKeyInfo of an uncompressed P-256 key (every identity's
+ * key type, identity.c) is this fixed prefix and the 65-byte point: such a
+ * key is imported directly (the point is checked to be on the curve), which
+ * spares OpenSSL 3's decoder chain -- d2i_PUBKEY() and the re-encoding for
+ * the ID cost about four times the signature check, for every member's
+ * presence. Anything else goes through d2i_PUBKEY().
+ */
+static const uint8_t p256_spki[] = {
+	0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02,
+	0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03,
+	0x42, 0x00,
+};
+#define P256_POINT_LEN	65
+
+static EVP_PKEY *spki_p256(const uint8_t *d, size_t len)
+{
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *ctx;
+	EVP_PKEY *key = NULL;
+
+	if (len != sizeof(p256_spki) + P256_POINT_LEN ||
+	    memcmp(d, p256_spki, sizeof(p256_spki)))
+		return NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+						     "prime256v1", 0);
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
+			(void *)(d + sizeof(p256_spki)), P256_POINT_LEN);
+	params[2] = OSSL_PARAM_construct_end();
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		key = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	return key;
+}
+
+/* The announced key, and the node ID it hashes to (its SPKI as received:
+ * for the P-256 form that is exactly what i2d_PUBKEY() would give). */
+static EVP_PKEY *spki_key(const struct sig_presence *p, struct evpn_id *bound)
 {
 	const unsigned char *d = p->spki;
+	EVP_PKEY *key = spki_p256(p->spki, p->spki_len);
+
+	if (key) {
+		if (!identity_spki_node_id(p->spki, p->spki_len, bound))
+			return key;
+		EVP_PKEY_free(key);
+		return NULL;
+	}
+	key = d2i_PUBKEY(NULL, &d, (long)p->spki_len);
+	if (key && (d != p->spki + p->spki_len ||
+		    identity_key_node_id(key, bound))) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	return key;
+}
+
+bool e2e_presence_verify(const struct sig_presence *p)
+{
 	uint8_t msg[E2E_SIG_MSG_LEN];
 	struct evpn_id bound;
 	EVP_MD_CTX *md = NULL;
@@ -179,9 +226,8 @@ bool e2e_presence_verify(const struct sig_presence *p)
 
 	if (!p->has_e2e)
 		return false;
-	key = d2i_PUBKEY(NULL, &d, (long)p->spki_len);
-	if (!key || d != p->spki + p->spki_len ||
-	    identity_key_node_id(key, &bound) || !evpn_id_eq(&bound, &p->id))
+	key = spki_key(p, &bound);
+	if (!key || !evpn_id_eq(&bound, &p->id))
 		goto out;
 	e2e_sig_msg(msg, &p->id, p->e2e_pub);
 	md = EVP_MD_CTX_new();
@@ -209,9 +255,9 @@ static int install_dh(const struct evpn_id *peer,
 	memcpy(pubs, self_lo ? eph_pub : peer_pub, SIG_E2E_PUB_LEN);
 	memcpy(pubs + SIG_E2E_PUB_LEN, self_lo ? peer_pub : eph_pub,
 	       SIG_E2E_PUB_LEN);
-	if (!evpn_pair_keys_derive(shared, sizeof(shared), E2E_SALT,
-				   E2E_INFO_DH, pubs, sizeof(pubs), self, peer,
-				   &k)) {
+	if (!evpn_pair_keys_derive(shared, sizeof(shared), EVPN_E2E_SALT,
+				   EVPN_E2E_INFO_DH, pubs, sizeof(pubs), self,
+				   peer, &k)) {
 		/* fresh keys every run: counters start at 0 */
 		r = install(peer, &k, 0);
 		OPENSSL_cleanse(&k, sizeof(k));
@@ -235,7 +281,7 @@ void e2e_member_up(const char *jid, const struct sig_presence *p)
 	const uint8_t *have;
 	struct evpn_id *old;
 
-	if (!e2e_dp || !supported || evpn_id_eq(&p->id, dp_node_id(e2e_dp)))
+	if (!e2e_dp || evpn_id_eq(&p->id, dp_node_id(e2e_dp)))
 		return;
 	evpn_id_to_hex(&p->id, hex);
 	if (!p->has_e2e) {

@@ -39,21 +39,28 @@ int identity_fingerprint(X509 *cert, char out[EVPN_FP_STRLEN])
 	return 0;
 }
 
+int identity_spki_node_id(const uint8_t *der, size_t len, struct evpn_id *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(der, len, md, &n, EVP_sha256(), NULL) || n != 32)
+		return -1;
+	evpn_id_from_bytes(out, md);		/* first EVPN_ID_LEN bytes */
+	return 0;
+}
+
 int identity_key_node_id(EVP_PKEY *key, struct evpn_id *out)
 {
-	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	int len, ok;
+	unsigned char *der = NULL;
+	int len, r;
 
 	len = key ? i2d_PUBKEY(key, &der) : -1;	/* SubjectPublicKeyInfo */
 	if (len <= 0)
 		return -1;
-	ok = EVP_Digest(der, len, md, &n, EVP_sha256(), NULL) && n == 32;
+	r = identity_spki_node_id(der, len, out);
 	OPENSSL_free(der);
-	if (!ok)
-		return -1;
-	evpn_id_from_bytes(out, md);		/* first EVPN_ID_LEN bytes */
-	return 0;
+	return r;
 }
 
 int identity_cert_node_id(X509 *cert, struct evpn_id *out)

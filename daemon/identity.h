@@ -50,6 +50,8 @@ bool identity_fp_valid(const char *s);
 /* The node ID bound to @key / to @cert's public key: SHA-256 over its DER
  * SubjectPublicKeyInfo, first 16 bytes, big-endian. 0 or -1. */
 int identity_key_node_id(EVP_PKEY *key, struct evpn_id *out);
+/* The same from a SubjectPublicKeyInfo's DER as received (its hash). */
+int identity_spki_node_id(const uint8_t *der, size_t len, struct evpn_id *out);
 int identity_cert_node_id(X509 *cert, struct evpn_id *out);
 
 #endif /* EVPND_IDENTITY_H */

@@ -36,6 +36,9 @@
 #define LM_DEAD_MS		4000
 #define LM_DEAD_MAX_MS		30000
 #define LM_DEAD_PROBES		4
+/* ... and after pace_gone_dead_ms() (at least this) once the server said
+ * the peer's session ended: probed at once, LM_DEAD_PROBES unanswered. */
+#define LM_GONE_DEAD_MS		1000
 /* A setup with no progress for pace_setup_ms() (>= this) has stalled. */
 #define LM_SETUP_TIMEOUT_MS	15000
 /* A peer presumed dead (silent on an UP link, or deaf to a request, with

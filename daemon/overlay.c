@@ -264,6 +264,46 @@ static void cmd_peer(struct dp *dp, int argc, char **argv, FILE *out,
 		ej_reply_error(out, err);
 }
 
+/*
+ * libstrophe's TLS calls SSL_CTX_set_default_verify_paths() before loading
+ * our ca-file: OpenSSL then parses the whole system bundle (SSL_CERT_FILE,
+ * ~140 certificates) at every login -- 14% of a node's CPU for a join in
+ * the 64-node benchmark. When every overlay names the same ca-file, that
+ * file stands in for the bundle. What is trusted does not change: the
+ * system store stays reachable through the hashed directory
+ * (SSL_CERT_DIR), looked up on demand; only the eager parse goes. (An
+ * SSL_CERT_FILE in the environment names a bundle too -- many systems set
+ * it to the same one -- and is replaced: for the XMPP server, the
+ * configured ca-file is the operator's word. libstrophe is evpnd's only
+ * OpenSSL TLS client.) Set again when a retry takes a re-read ca-file;
+ * the environment's own value is back when the overlays no longer agree.
+ */
+static void ca_bundle_set(const struct evpnd_config *cfg)
+{
+	static char *env_orig;
+	static bool saved;
+	const struct cfg_overlay *c;
+	const char *ca = NULL;
+
+	if (!saved) {
+		env_orig = g_strdup(getenv("SSL_CERT_FILE"));
+		saved = true;
+	}
+	for (c = cfg->overlays; c; c = c->next) {
+		if (!c->ca_file[0] || (ca && strcmp(ca, c->ca_file))) {
+			ca = NULL;
+			break;
+		}
+		ca = c->ca_file;
+	}
+	if (ca)
+		setenv("SSL_CERT_FILE", ca, 1);
+	else if (env_orig)
+		setenv("SSL_CERT_FILE", env_orig, 1);
+	else
+		unsetenv("SSL_CERT_FILE");
+}
+
 /* The login settings a session that failed fatally takes from the re-read
  * file @n into the running @run: what xc_retry() applies. */
 static void take_login(struct cfg_overlay *run, const struct cfg_overlay *n)
@@ -296,6 +336,7 @@ int overlay_retry_failed(const struct evpnd_config *next)
 		if (!n)
 			continue;	/* removed: compare_overlays says so */
 		take_login(ov->cfg, n);
+		ca_bundle_set(config);	/* its ca-file may have changed */
 		xc_config_from(ov->cfg, &xcfg);
 		count += xc_retry(ov->xc, &xcfg);
 	}
@@ -314,6 +355,7 @@ int overlay_start_all(struct evpnd_config *cfg, struct dp *dp)
 	else
 		nice_debug_disable(TRUE);
 	config = cfg;
+	ca_bundle_set(cfg);
 	evpn_id_to_hex(dp_node_id(dp), hex);
 	if (identity_load_or_create(&identity, cfg->state_dir, hex))
 		return -1;

@@ -9,7 +9,7 @@
  * xc_send() schedules one idle pump (at default priority: libnice keeps
  * default-priority sources busy during ICE checks, and a low-priority idle
  * was seen starving for 2 s, delaying trickled candidates). A slow timer (XC_TICK_S) lets
- * libstrophe's own timed handlers (stream-management acks) run; while
+ * libstrophe's own timed handlers (keepalives, timeouts) run; while
  * connecting a short one drives the handshake. No busy polling when idle.
  */
 #include <errno.h>
@@ -513,8 +513,7 @@ static void on_online(struct xc *xc)
 	if (xc->problem != XC_PROBLEM_NOT_IN_GROUP)
 		set_problem(xc, XC_PROBLEM_NONE, NULL, false);
 	xc->stats.connects++;
-	/* (libstrophe enables stream management by itself when offered;
-	 * xmpp_conn_get_sm_state() is only for after a disconnect) */
+	/* (stream management is off: xc_new()) */
 	g_message("xmpp[%s]: online as %s (%s)", xc->cfg.jid,
 		  xmpp_conn_get_bound_jid(xc->conn),
 		  xmpp_conn_is_secured(xc->conn) ? "TLS" : "PLAINTEXT");
@@ -637,6 +636,15 @@ struct xc *xc_new(const struct xc_config *cfg, const struct xc_ops *ops,
 	g_hash_table_insert(conn_map, xc->conn, xc);
 	if (!cfg->allow_plaintext)
 		flags |= XMPP_CONN_FLAG_MANDATORY_TLS;
+	/* No stream management (XEP-0198): we never resume a session (a
+	 * reconnect is a new session, which replaces the old one at our
+	 * peers), so all it bought was the server hibernating a dead node's
+	 * session -- its presence lingering for smacks_hibernation_time
+	 * (prosody: 600 s, ejabberd: 300 s) instead of an unavailable
+	 * presence the moment its TCP connection closes, which is what lets
+	 * our peers drop its links at once (linkmgr: lm_link_presence_gone)
+	 * -- and ack traffic on every stanza. */
+	flags |= XMPP_CONN_FLAG_DISABLE_SM;
 	xmpp_conn_set_flags(xc->conn, flags);
 	xmpp_conn_set_jid(xc->conn, cfg->jid);
 	xmpp_conn_set_pass(xc->conn, cfg->password);

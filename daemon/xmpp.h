@@ -9,7 +9,8 @@
  * <node xmlns='urn:evpn:0'/>; xc reports members coming, changing and going,
  * and hands up <message/>s carrying urn:evpn:0 payloads from members' full
  * JIDs. It keeps the session up: TLS mandatory unless allow_plaintext,
- * SASL, stream management when offered, reconnect with exponential backoff.
+ * SASL, no stream management (xc_new() says why), reconnect with exponential
+ * backoff.
  */
 #ifndef EVPND_XMPP_H
 #define EVPND_XMPP_H

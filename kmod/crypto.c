@@ -146,8 +146,9 @@ const char *evpn_aead_driver(const struct evpn_aead *a)
 	return crypto_tfm_alg_driver_name(crypto_aead_tfm(a->simd ? a->simd : a->tfm));
 }
 
-int evpn_aead_crypt(const struct evpn_aead *a, bool enc, const u8 *iv,
-		    u64 counter, u8 *buf, unsigned int len)
+int evpn_aead_crypt_ad(const struct evpn_aead *a, bool enc, const u8 *iv,
+		       u64 counter, u8 *buf, unsigned int adlen,
+		       unsigned int len)
 {
 	struct crypto_aead *tfm = a->simd && crypto_simd_usable() ? a->simd : a->tfm;
 	struct aead_request *req;
@@ -156,17 +157,16 @@ int evpn_aead_crypt(const struct evpn_aead *a, bool enc, const u8 *iv,
 	int ret;
 
 	lockdep_assert_in_softirq();
-	if (len < EVPN_HDR_LEN + EVPN_TAG_LEN)
+	if (len < adlen + EVPN_TAG_LEN)
 		return -EINVAL;
 	evpn_nonce(nonce, iv, counter);
 	req = (struct aead_request *)this_cpu_ptr(evpn_reqs)->buf;
 	aead_request_set_tfm(req, tfm);
 	aead_request_set_callback(req, 0, NULL, NULL);
 	sg_init_one(&sg, buf, len);
-	aead_request_set_ad(req, EVPN_HDR_LEN);
+	aead_request_set_ad(req, adlen);
 	aead_request_set_crypt(req, &sg, &sg,
-			       len - EVPN_HDR_LEN - (enc ? EVPN_TAG_LEN : 0),
-			       nonce);
+			       len - adlen - (enc ? EVPN_TAG_LEN : 0), nonce);
 	ret = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
 	/* The request holds the nonce pointer and internal state derived
 	 * from the key; nothing secret needs to outlive this call. */

@@ -7,6 +7,8 @@
 #include <linux/netlink.h>
 #include <linux/evpn.h>
 
+#include "wire.h"
+
 /*
  * One direction's AEAD: a synchronous transform, plus -- where the platform
  * has one -- the SIMD implementation's internal (FPU-needing) transform,
@@ -28,13 +30,23 @@ const char *evpn_aead_driver(const struct evpn_aead *a);
 
 /*
  * Seal (@enc) or open @len bytes of linear data at @buf: the first
- * EVPN_HDR_LEN bytes are the associated data, then the text, then (open:
+ * @adlen bytes are the associated data, then the text, then (open:
  * present, seal: room for) the EVPN_TAG_LEN-byte tag. @len counts the tag.
  * BH must be disabled (a per-cpu request is used). Returns 0, -EBADMSG
  * (tag mismatch) or another negative errno.
  */
-int evpn_aead_crypt(const struct evpn_aead *a, bool enc, const u8 *iv,
-		    u64 counter, u8 *buf, unsigned int len);
+int evpn_aead_crypt_ad(const struct evpn_aead *a, bool enc, const u8 *iv,
+		       u64 counter, u8 *buf, unsigned int adlen,
+		       unsigned int len);
+
+/* A record: the associated data is its EVPN_HDR_LEN-byte header. (An
+ * end-to-end payload's is src || dst || counter, kmod/e2e.c.) */
+static inline int evpn_aead_crypt(const struct evpn_aead *a, bool enc,
+				  const u8 *iv, u64 counter, u8 *buf,
+				  unsigned int len)
+{
+	return evpn_aead_crypt_ad(a, enc, iv, counter, buf, EVPN_HDR_LEN, len);
+}
 
 int evpn_crypto_init(void);
 void evpn_crypto_uninit(void);

@@ -24,6 +24,7 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "e2e.h"
 #include "kfdb.h"
 #include "kfrag.h"
 #include "kmcast.h"
@@ -257,8 +258,8 @@ static void evpn_setup(struct net_device *dev)
 	dev->max_mtu = EVPN_MAX_MTU;
 
 	/* Room to seal in place (tx.c): no reallocation per frame. */
-	dev->needed_headroom = EVPN_TX_HEADROOM;
-	dev->needed_tailroom = EVPN_TX_TAILROOM;
+	dev->needed_headroom = EVPN_TX_E2E_HEADROOM;
+	dev->needed_tailroom = EVPN_TX_E2E_TAILROOM;
 
 	eth_hw_addr_random(dev);
 
@@ -301,6 +302,7 @@ static int evpn_newlink(struct net *src_net, struct net_device *dev,
 static void evpn_dellink(struct net_device *dev, struct list_head *head)
 {
 	evpn_link_del_all(netdev_priv(dev));
+	evpn_e2e_del_all(netdev_priv(dev));
 	unregister_netdevice_queue(dev, head);
 }
 

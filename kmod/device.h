@@ -12,6 +12,7 @@
 #include <linux/evpn.h>
 #include <net/gro_cells.h>
 
+#include "e2e.h"
 #include "fdb.h"
 #include "id.h"
 #include "route_la.h"
@@ -68,8 +69,8 @@ static inline int evpn_nbrs_next_hop(const struct evpn_nbrs *nb,
 /*
  * Per-device state (netdev_priv). Locking:
  *
- * - RTNL protects the configuration: @node_id, @links, @socks, the key hash
- *   membership and @nbrs are written only by genetlink handlers and device
+ * - RTNL protects the configuration: @node_id, @links, @socks, the key and
+ *   pair key hashes' membership and @nbrs are written only by genetlink handlers and device
  *   teardown under rtnl_lock(). (One lock for all configuration: changes
  *   are rare and each one is short.)
  * - The datapath (ndo_start_xmit, the UDP encap receive hook) reads only
@@ -117,6 +118,10 @@ struct evpn_dev {
 	struct delayed_work		fdb_gc;
 
 	struct evpn_kmc			*mc;		/* mcast.c */
+
+	/* end-to-end pair keys by node ID (e2e.c): RCU, RTNL writers */
+	struct hlist_head		e2e[1 << EVPN_E2E_HASH_BITS];
+	unsigned int			n_e2e;		/* RTNL */
 };
 
 extern struct rtnl_link_ops evpn_link_ops;

@@ -19,6 +19,7 @@
 #include <linux/vmalloc.h>
 
 #include "device.h"
+#include "e2e.h"
 #include "kfdb.h"
 #include "kfrag.h"
 #include "kmcast.h"
@@ -201,37 +202,49 @@ static enum evpn_drop_reason evpn_frag_add(struct evpn_dev *edev,
 }
 
 /*
- * A reassembled end-to-end payload (inner type 0xE3) for this device: to be
- * opened with the pair key of @src exactly as the plaintext of a whole 0xE3
- * record for us (rx.c), then learned from as proven and delivered.
- *
- * HOOK for the kernel e2e layer (kmod/e2e.c, issue 11): this is the one
- * place a reassembled e2e payload reaches; @skb->data is the e2e payload
- * (counter || ciphertext || tag, skb->len bytes, linear and writable).
- * Until evpn.ko holds pair keys it is dropped as a whole 0xE3 for us is
- * (E2E_NO_KEY). Consumes @skb.
+ * A reassembled end-to-end payload (inner type 0xE3) for this device,
+ * opened with the pair key of @src exactly as the plaintext of a whole
+ * 0xE3 record for us (rx.c, evpn_rx_e2e()), then learned from as proven
+ * and delivered. @skb->data is the e2e payload, with the headroom
+ * evpn_e2e_open() writes into. Consumes @skb.
  */
 static void evpn_frag_rx_e2e(struct evpn_dev *edev, struct evpn_link *link,
 			     struct sk_buff *skb, const struct evpn_id *src,
 			     bool xnet)
 {
-	evpn_link_drop(link, EVPN_DROP_E2E_NO_KEY);
-	dev_core_stats_rx_dropped_inc(edev->dev);
-	kfree_skb(skb);
+	enum evpn_drop_reason r;
+	struct evpn_id self;
+
+	evpn_dev_get_id(edev, &self);
+	r = evpn_e2e_open(edev, src, &self, skb);
+	if (unlikely(r != EVPN_DROP_NONE)) {
+		evpn_link_drop(link, r);
+		dev_core_stats_rx_dropped_inc(edev->dev);
+		kfree_skb(skb);
+		return;
+	}
+	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, src, true);
+	evpn_rx_deliver(edev, skb, xnet);
 }
 
 /*
  * A reassembled plain frame (inner type 0xE1 or 0xE2), handled as the
- * plaintext of a whole record of that type (rx.c): the MAC is learned as
- * proven only if every piece came from the origin itself (@proven), else
- * tentatively, as evpn.ko does for a whole relayed 0xE1 or 0xE2 (its own
- * relayed unicast is still plain 0xE1; once it seals relayed unicast end
- * to end, a relayed 0xE1 here becomes BAD_SRC as a whole one does).
+ * plaintext of a whole record of that type (rx.c): a unicast frame whose
+ * pieces did not all come from its origin is a relayed 0xE1, BAD_SRC as a
+ * whole one is (relayed unicast is sealed, 0xE3); a relayed flood's MAC is
+ * learned tentatively.
  */
-static void evpn_frag_rx_frame(struct evpn_dev *edev, struct sk_buff *skb,
-			       u8 inner, const struct evpn_id *src,
-			       bool proven, bool xnet)
+static void evpn_frag_rx_frame(struct evpn_dev *edev, struct evpn_link *link,
+			       struct sk_buff *skb, u8 inner,
+			       const struct evpn_id *src, bool proven,
+			       bool xnet)
 {
+	if (inner == EVPN_TYPE_UNICAST && !proven) {
+		evpn_link_drop(link, EVPN_DROP_BAD_SRC);
+		dev_core_stats_rx_dropped_inc(edev->dev);
+		kfree_skb(skb);
+		return;
+	}
 	skb_reset_mac_header(skb);
 	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, src, proven);
 	/* a flooded multicast frame only for others stays off the device */
@@ -268,7 +281,8 @@ void evpn_frag_rx(struct evpn_dev *edev, struct evpn_link *link,
 	if (inner == EVPN_TYPE_E2E)
 		evpn_frag_rx_e2e(edev, link, out, &h->src, xnet);
 	else
-		evpn_frag_rx_frame(edev, out, inner, &h->src, proven, xnet);
+		evpn_frag_rx_frame(edev, link, out, inner, &h->src, proven,
+				   xnet);
 }
 
 #ifdef CONFIG_EVPN_DEBUG

@@ -41,8 +41,8 @@ u32 evpn_frag_next_id(struct evpn_dev *edev);
 
 /*
  * Send @skb (the payload of a record of type @inner, not GSO: an Ethernet
- * frame for 0xE1 / 0xE2, or, once evpn.ko seals end to end, the sealed e2e
- * payload for 0xE3 -- seal first, then split) to @link as fragment records
+ * frame for 0xE1 / 0xE2, or the e2e payload evpn_e2e_seal() made of it for
+ * 0xE3 -- seal first, then split) to @link as fragment records
  * of at most @rec_max bytes, from @src to @dst (flood: the interval end).
  * Consumes @skb; drops are counted. BH off, RCU.
  */
@@ -54,9 +54,9 @@ void evpn_frag_send(struct evpn_link *link, struct sk_buff *skb, u8 inner,
  * An opened fragment record for this device from @link (skb->data at the
  * fragment header, the tag trimmed). Consumes @skb. Pieces are matched by
  * (src, the link's peer, frag_id); a completed payload is handled as a
- * record of its inner type: a frame is delivered (FDB learned from it), an
- * e2e payload goes to evpn_frag_rx_e2e() (frag.c), the hook where the
- * kernel e2e layer opens it. BH off, RCU.
+ * record of its inner type: an e2e payload is opened with the pair key
+ * (evpn_frag_rx_e2e(), frag.c), a plain frame is delivered (FDB learned
+ * from it) unless it is a relayed 0xE1 (BAD_SRC). BH off, RCU.
  */
 void evpn_frag_rx(struct evpn_dev *edev, struct evpn_link *link,
 		  struct sk_buff *skb, const struct evpn_hdr *h, bool xnet);

@@ -212,6 +212,11 @@ static void evpn_key_free_work(struct work_struct *work)
 	evpn_key_free(container_of(to_rcu_work(work), struct evpn_key, free_work));
 }
 
+void evpn_key_queue_free(struct rcu_work *free_work)
+{
+	queue_rcu_work(evpn_key_wq, free_work);
+}
+
 static void evpn_key_release(struct kref *kref)
 {
 	struct evpn_key *key = container_of(kref, struct evpn_key, refcount);

@@ -133,6 +133,10 @@ int evpn_key_del(struct evpn_link *link, int slot);
 /* Rebuild the RCU neighbour set after links or current keys changed. */
 void evpn_nbrs_update(struct evpn_dev *edev);
 
+/* Free a key-holding object (a pair key, e2e.c) after a grace period, in
+ * process context, on the workqueue module unload waits for. */
+void evpn_key_queue_free(struct rcu_work *free_work);
+
 /* A key's packet limits (docs/protocol.md section 6; debug builds can
  * lower them for tests). */
 u64 evpn_key_rekey_packets(void);

@@ -41,6 +41,15 @@ const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_TOO_BIG + 1] = {
 	[EVPN_DROPS_A_TOO_BIG] = { .type = NLA_U64, },
 };
 
+const struct nla_policy evpn_e2e_nl_policy[EVPN_E2E_A_PAD + 1] = {
+	[EVPN_E2E_A_PEER_ID] = NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
+	[EVPN_E2E_A_TX_KEY] = NLA_POLICY_EXACT_LEN(EVPN_KEY_LEN),
+	[EVPN_E2E_A_TX_IV] = NLA_POLICY_EXACT_LEN(EVPN_IV_LEN),
+	[EVPN_E2E_A_RX_KEY] = NLA_POLICY_EXACT_LEN(EVPN_KEY_LEN),
+	[EVPN_E2E_A_RX_IV] = NLA_POLICY_EXACT_LEN(EVPN_IV_LEN),
+	[EVPN_E2E_A_TX_COUNTER] = { .type = NLA_U64, },
+};
+
 const struct nla_policy evpn_fdb_nl_policy[EVPN_FDB_A_AGE + 1] = {
 	[EVPN_FDB_A_MAC] = NLA_POLICY_EXACT_LEN(6),
 	[EVPN_FDB_A_NODE_ID] = NLA_POLICY_EXACT_LEN(EVPN_NODE_ID_LEN),
@@ -176,9 +185,23 @@ static const struct nla_policy evpn_mcast_get_nl_policy[EVPN_A_IFNAME + 1] = {
 	[EVPN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 };
 
+/* EVPN_CMD_E2E_SET - do */
+static const struct nla_policy evpn_e2e_set_nl_policy[EVPN_A_E2E + 1] = {
+	[EVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[EVPN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[EVPN_A_E2E] = NLA_POLICY_NESTED(evpn_e2e_nl_policy),
+};
+
+/* EVPN_CMD_E2E_DEL - do */
+static const struct nla_policy evpn_e2e_del_nl_policy[EVPN_A_E2E + 1] = {
+	[EVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[EVPN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[EVPN_A_E2E] = NLA_POLICY_NESTED(evpn_e2e_nl_policy),
+};
+
 /* Ops table for evpn: struct genl_ops, one entry per command, as Linux
  * 6.1 takes them (scripts/ynl/kernel61.py; 6.2+ also takes split ops) */
-const struct genl_ops evpn_nl_ops[13] = {
+const struct genl_ops evpn_nl_ops[15] = {
 	{
 		.cmd		= EVPN_CMD_DEV_GET,
 		.doit		= evpn_nl_dev_get_doit,
@@ -270,6 +293,20 @@ const struct genl_ops evpn_nl_ops[13] = {
 		.dumpit		= evpn_nl_mcast_get_dumpit,
 		.policy		= evpn_mcast_get_nl_policy,
 		.maxattr	= EVPN_A_IFNAME,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= EVPN_CMD_E2E_SET,
+		.doit		= evpn_nl_e2e_set_doit,
+		.policy		= evpn_e2e_set_nl_policy,
+		.maxattr	= EVPN_A_E2E,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= EVPN_CMD_E2E_DEL,
+		.doit		= evpn_nl_e2e_del_doit,
+		.policy		= evpn_e2e_del_nl_policy,
+		.maxattr	= EVPN_A_E2E,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

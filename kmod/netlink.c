@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "device.h"
+#include "e2e.h"
 #include "kfdb.h"
 #include "link.h"
 #include "netlink.h"
@@ -997,6 +998,105 @@ out:
 	if (ret && !skb->len)
 		return ret;
 	return skb->len;
+}
+
+/* ---- end-to-end pair keys ---- */
+
+/* Every attribute E2E_SET needs; TX_COUNTER, if given, below the limit. */
+static int evpn_nl_e2e_check(struct genl_info *info, struct nlattr *nest,
+			     struct nlattr **tb)
+{
+	if (EVPN_NL_MISSING(info, nest, tb, EVPN_E2E_A_, TX_KEY) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_E2E_A_, TX_IV) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_E2E_A_, RX_KEY) ||
+	    EVPN_NL_MISSING(info, nest, tb, EVPN_E2E_A_, RX_IV))
+		return -EINVAL;
+	if (tb[EVPN_E2E_A_TX_COUNTER] &&
+	    nla_get_u64(tb[EVPN_E2E_A_TX_COUNTER]) >= EVPN_E2E_REJECT_AFTER) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_E2E_A_TX_COUNTER],
+				    "evpn: TX_COUNTER must be below 2^62 (EVPN_E2E_REJECT_AFTER)");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/* The pair's node: non-zero, not this device's own. */
+static int evpn_nl_e2e_peer(struct genl_info *info, struct nlattr *nest,
+			    struct nlattr **tb, struct evpn_id *peer)
+{
+	struct evpn_dev *edev = info->user_ptr[0];
+	int ret;
+
+	ret = evpn_nl_peer(info, nest, tb[EVPN_E2E_A_PEER_ID], peer);
+	if (ret)
+		return ret;
+	if (evpn_id_eq(peer, &edev->node_id)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_E2E_A_PEER_ID],
+				    "evpn: PEER_ID is this device's own node ID");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The request skb is ours: leave no key bytes behind in it. */
+static void evpn_nl_e2e_wipe(struct nlattr **tb)
+{
+	if (tb[EVPN_E2E_A_TX_KEY])
+		memzero_explicit(nla_data(tb[EVPN_E2E_A_TX_KEY]), EVPN_KEY_LEN);
+	if (tb[EVPN_E2E_A_RX_KEY])
+		memzero_explicit(nla_data(tb[EVPN_E2E_A_RX_KEY]), EVPN_KEY_LEN);
+}
+
+int evpn_nl_e2e_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[EVPN_E2E_A_MAX + 1], *nest = info->attrs[EVPN_A_E2E];
+	struct evpn_id peer;
+	int ret;
+
+	ret = EVPN_NL_NEST(info, EVPN_A_E2E, EVPN_E2E_A_MAX, evpn_e2e_nl_policy,
+			   tb);
+	if (ret)
+		return ret;
+	ret = evpn_nl_e2e_peer(info, nest, tb, &peer);
+	if (!ret)
+		ret = evpn_nl_e2e_check(info, nest, tb);
+	if (!ret)
+		ret = evpn_e2e_set(info->user_ptr[0], &peer,
+				   nla_data(tb[EVPN_E2E_A_TX_KEY]),
+				   nla_data(tb[EVPN_E2E_A_TX_IV]),
+				   nla_data(tb[EVPN_E2E_A_RX_KEY]),
+				   nla_data(tb[EVPN_E2E_A_RX_IV]),
+				   tb[EVPN_E2E_A_TX_COUNTER] ?
+				   nla_get_u64(tb[EVPN_E2E_A_TX_COUNTER]) : 0,
+				   info->extack);
+	evpn_nl_e2e_wipe(tb);
+	return ret;
+}
+
+/* One pair key by PEER_ID, or without an e2e nest every one. */
+int evpn_nl_e2e_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[EVPN_E2E_A_MAX + 1], *nest = info->attrs[EVPN_A_E2E];
+	struct evpn_id peer;
+	int ret;
+
+	if (!nest) {
+		evpn_e2e_del_all(info->user_ptr[0]);
+		return 0;
+	}
+	ret = EVPN_NL_NEST(info, EVPN_A_E2E, EVPN_E2E_A_MAX, evpn_e2e_nl_policy,
+			   tb);
+	if (!ret)
+		ret = evpn_nl_e2e_peer(info, nest, tb, &peer);
+	if (ret)
+		goto wipe;
+	ret = evpn_e2e_del(info->user_ptr[0], &peer);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVPN_E2E_A_PEER_ID],
+				    "evpn: no pair key with this node");
+wipe:
+	evpn_nl_e2e_wipe(tb);	/* keys have no business here, but still */
+	return ret;
 }
 
 int __init evpn_genl_init(void)

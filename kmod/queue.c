@@ -253,12 +253,15 @@ static void evpn_txq_seal(struct evpn_link *link, struct sk_buff *skb)
 	counter = cb->counter;
 	evpn_dev_get_id(link->edev, &self);
 	skb_list_walk_safe(segs, seg, next) {
+		u8 type = 0;
+
 		skb_mark_not_on_list(seg);
-		if (unlikely(i >= cb->n)) {	/* more segments than reserved */
+		if (unlikely(i >= cb->n))	/* more segments than reserved */
 			evpn_link_drop(link, EVPN_DROP_TX_ERROR);
-		} else if (evpn_seal(link, key, seg, counter + i++,
-				     EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT,
-				     &self, &dst)) {
+		else	/* sealed end to end first if relayed (e2e.c) */
+			type = evpn_tx_e2e(link, seg, &self, &dst);
+		if (type && evpn_seal(link, key, seg, counter + i++, type,
+				      EVPN_TTL_DEFAULT, &self, &dst)) {
 			*tail = seg;
 			tail = &seg->next;
 			continue;

@@ -20,6 +20,7 @@
 #include <net/gro_cells.h>
 
 #include "crypto.h"
+#include "e2e.h"
 #include "fwd.h"
 #include "kfdb.h"
 #include "kfrag.h"
@@ -154,6 +155,32 @@ static void evpn_rx_drop(struct evpn_dev *edev, struct evpn_link *link,
 		evpn_count_drop(edev, reason);
 	dev_core_stats_rx_dropped_inc(edev->dev);
 	kfree_skb(skb);
+}
+
+/*
+ * An end-to-end record (0xE3), its hop layer opened (skb->data is the e2e
+ * payload): carried on unopened if it is for another node (transit), else
+ * opened with the pair key of its origin (e2e.c), which proves that
+ * origin, and only then learned from and delivered.
+ */
+static void evpn_rx_e2e(struct evpn_link *link, struct sk_buff *skb,
+			const struct evpn_hdr *h, const struct evpn_id *self,
+			bool xnet)
+{
+	struct evpn_dev *edev = link->edev;
+	enum evpn_drop_reason r;
+
+	if (!evpn_id_eq(&h->dst, self)) {
+		evpn_rx_forward(link, skb, h, self);
+		return;
+	}
+	r = evpn_e2e_open(edev, &h->src, &h->dst, skb);
+	if (unlikely(r != EVPN_DROP_NONE)) {
+		evpn_rx_drop(edev, link, skb, r);
+		return;
+	}
+	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h->src, true);
+	evpn_rx_deliver(edev, skb, xnet);
 }
 
 /* Counter check or accept under the key's lock. */
@@ -462,13 +489,15 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 	__skb_pull(skb, EVPN_HDR_LEN);
 	skb_reset_mac_header(skb);
 	evpn_link_count(link, true, skb->len);
-	/* An end-to-end payload (0xE3): carried on unopened for others; this
-	 * module holds no pair keys yet to open one for us. */
 	if (unlikely(h.type == EVPN_TYPE_E2E)) {
-		if (evpn_id_eq(&h.dst, &self))
-			evpn_rx_drop(edev, link, skb, EVPN_DROP_E2E_NO_KEY);
-		else
-			evpn_rx_forward(link, skb, &h, &self);
+		evpn_rx_e2e(link, skb, &h, &self, xnet);
+		return;
+	}
+	/* A one-hop unicast speaks for its link's peer only: the link key
+	 * proves nothing else, and relayed unicast is 0xE3 (protocol 14.3). */
+	if (unlikely(h.type == EVPN_TYPE_UNICAST &&
+		     !evpn_id_eq(&h.src, &link->peer))) {
+		evpn_rx_drop(edev, link, skb, EVPN_DROP_BAD_SRC);
 		return;
 	}
 	/* Fragments: forwarded or relayed unopened, reassembled if ours
@@ -491,9 +520,8 @@ static void evpn_rx_open(struct evpn_dev *edev, struct sk_buff *skb)
 			consume_skb(skb);
 		return;
 	}
-	/* Only the link's own peer is proven by the link key; what others
-	 * relayed is learned tentatively (docs/protocol.md 14.3; the e2e
-	 * layer that would prove relayed unicast is not in evpn.ko yet). */
+	/* Only the link's own peer is proven by the link key; a flood
+	 * others relayed is learned tentatively (docs/protocol.md 14.3). */
 	evpn_kfdb_learn(edev, eth_hdr(skb)->h_source, &h.src,
 			evpn_id_eq(&h.src, &link->peer));
 

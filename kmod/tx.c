@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "crypto.h"
+#include "e2e.h"
 #include "fwd.h"
 #include "kfdb.h"
 #include "kfrag.h"
@@ -27,19 +28,24 @@
 #include "queue.h"
 #include "tx.h"
 
-/* Make @skb linear, private and roomy enough to be sealed in place. */
-static int evpn_skb_prepare(struct sk_buff *skb)
+int evpn_tx_make_room(struct sk_buff *skb, int headroom, int tailroom)
 {
 	int head, tail;
 
 	if (unlikely(skb_is_nonlinear(skb)) && skb_linearize(skb))
 		return -ENOMEM;
-	head = max_t(int, 0, EVPN_TX_HEADROOM - (int)skb_headroom(skb));
-	tail = max_t(int, 0, EVPN_TX_TAILROOM - (int)skb_tailroom(skb));
+	head = max_t(int, 0, headroom - (int)skb_headroom(skb));
+	tail = max_t(int, 0, tailroom - (int)skb_tailroom(skb));
 	if (unlikely(head || tail || skb_cloned(skb)))
 		return pskb_expand_head(skb, ALIGN(head, NET_SKB_PAD), tail,
 					GFP_ATOMIC);
 	return 0;
+}
+
+/* Make @skb linear, private and roomy enough to be sealed in place. */
+static int evpn_skb_prepare(struct sk_buff *skb)
+{
+	return evpn_tx_make_room(skb, EVPN_TX_HEADROOM, EVPN_TX_TAILROOM);
 }
 
 /* Soft (rekey) and hard (reject) limits of a transmit key. Returns false
@@ -203,37 +209,68 @@ static void evpn_tx_drop(struct evpn_dev *edev, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
+/*
+ * The end-to-end layer of a unicast frame from this node (e2e.c): sealed
+ * for @node unless the next hop @link is @node. The record type to send
+ * it as, or 0 if it must be dropped (counted; the caller frees @skb).
+ */
+u8 evpn_tx_e2e(struct evpn_link *link, struct sk_buff *skb,
+	       const struct evpn_id *self, const struct evpn_id *node)
+{
+	enum evpn_drop_reason r;
+
+	if (likely(!evpn_e2e_needed(&link->peer, node)))
+		return EVPN_TYPE_UNICAST;
+	r = evpn_e2e_seal(link->edev, self, node, skb);
+	if (likely(r == EVPN_DROP_NONE))
+		return EVPN_TYPE_E2E;
+	evpn_count_drop(link->edev, r);
+	dev_core_stats_tx_dropped_inc(link->edev->dev);
+	return 0;
+}
+
 /* Seal and send one non-GSO unicast frame inline (tx_spread off, or a
- * frame to split): one record, or fragments if it does not fit one. */
+ * frame to split): sealed end to end first if relayed, then one record,
+ * or fragments of the payload if it does not fit one (inner type 0xE1
+ * or 0xE3, docs/protocol.md 14.5). */
 static void evpn_xmit_seal_one(struct evpn_dev *edev, struct evpn_link *link,
 			       struct sk_buff *skb, const struct evpn_id *self,
 			       const struct evpn_id *node)
 {
 	u32 max = evpn_frag_budget(link, evpn_id_eq(node, &link->peer));
+	u8 type;
 
-	if (unlikely(skb->len + EVPN_OVERHEAD > max)) {
-		evpn_frag_send(link, skb, EVPN_TYPE_UNICAST, self, node, max,
-			       evpn_frag_next_id(edev));
-		return;
-	}
 	/* The device offers checksum offload (so TCP can hand it GSO
 	 * frames); the inner frame is final once sealed, so finish it. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		evpn_tx_drop(edev, skb, EVPN_DROP_NOMEM);
 		return;
 	}
-	evpn_seal_send(link, skb, EVPN_TYPE_UNICAST, EVPN_TTL_DEFAULT, self, node);
+	type = evpn_tx_e2e(link, skb, self, node);
+	if (!type) {
+		kfree_skb(skb);
+		return;
+	}
+	if (unlikely(skb->len + EVPN_OVERHEAD > max)) {
+		evpn_frag_send(link, skb, type, self, node, max,
+			       evpn_frag_next_id(edev));
+		return;
+	}
+	evpn_seal_send(link, skb, type, EVPN_TTL_DEFAULT, self, node);
 }
 
-/* Does every record of @skb (each GSO segment) fit one record on @link? */
+/* Does every record of @skb (each GSO segment, sealed end to end if
+ * relayed) fit one record on @link? */
 static bool evpn_xmit_fits(struct evpn_link *link, struct sk_buff *skb,
 			   const struct evpn_id *node)
 {
-	u32 max = evpn_frag_budget(link, evpn_id_eq(node, &link->peer));
+	bool direct = evpn_id_eq(node, &link->peer);
+	u32 room = evpn_frag_budget(link, direct) - EVPN_OVERHEAD -
+		   (direct ? 0 : EVPN_E2E_OVERHEAD);
 
 	if (skb_is_gso(skb))
-		return skb_gso_validate_mac_len(skb, max - EVPN_OVERHEAD);
-	return skb->len + EVPN_OVERHEAD <= max;
+		return skb_gso_validate_mac_len(skb, room);
+	return skb->len <= room;
 }
 
 /*

@@ -11,6 +11,14 @@
  * the outer UDP and IPv6 headers and an Ethernet header. */
 #define EVPN_TX_HEADROOM	(EVPN_HDR_LEN + 8 + 40 + 16)
 #define EVPN_TX_TAILROOM	EVPN_TAG_LEN
+/* A frame sealed end to end first (e2e.c) needs its counter and tag too;
+ * the device asks the stack for this much (one-hop frames use less). */
+#define EVPN_TX_E2E_HEADROOM	(EVPN_TX_HEADROOM + EVPN_E2E_HDR_LEN)
+#define EVPN_TX_E2E_TAILROOM	(EVPN_TX_TAILROOM + EVPN_TAG_LEN)
+
+/* Make @skb linear, private, with at least @headroom and @tailroom. 0 or
+ * -ENOMEM. */
+int evpn_tx_make_room(struct sk_buff *skb, int headroom, int tailroom);
 
 /*
  * Seal the inner frame at skb->data in place with @key (@link's) and
@@ -42,6 +50,16 @@ int evpn_flood(struct evpn_dev *edev, struct evpn_nbrs *nb, struct sk_buff *skb,
 	       const struct evpn_id *self, const struct evpn_id *src,
 	       const struct evpn_id *end, int skip, u8 ttl, bool keep,
 	       u8 type);
+
+/*
+ * A unicast frame from this node (@self) to @node, about to be sealed for
+ * the next hop @link: sealed end to end first unless @link is @node
+ * (docs/protocol.md 14.1). Returns the record type to seal it as
+ * (EVPN_TYPE_UNICAST or EVPN_TYPE_E2E), or 0: the drop is counted (no pair
+ * key: E2E_NO_KEY) and the caller frees @skb. BH disabled, RCU.
+ */
+u8 evpn_tx_e2e(struct evpn_link *link, struct sk_buff *skb,
+	       const struct evpn_id *self, const struct evpn_id *node);
 
 netdev_tx_t evpn_xmit(struct sk_buff *skb, struct net_device *dev);
 

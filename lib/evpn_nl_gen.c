@@ -25,6 +25,7 @@ const struct nla_policy evpn_nl_policy[EVPN_A_MAX + 1] = {
 	[EVPN_A_MCAST_STATS] = { .type = NLA_NESTED },
 	[EVPN_A_FDB_REFUSED_FULL] = { .type = NLA_U64 },
 	[EVPN_A_FDB_REFUSED_QUOTA] = { .type = NLA_U64 },
+	[EVPN_A_E2E] = { .type = NLA_NESTED },
 };
 
 /* attribute set "drops" */
@@ -138,4 +139,14 @@ const struct nla_policy evpn_nl_mcast_stats_policy[EVPN_MCAST_STATS_A_MAX + 1] =
 	[EVPN_MCAST_STATS_A_ANNOUNCE_RX] = { .type = NLA_U64 },
 	[EVPN_MCAST_STATS_A_PRUNED] = { .type = NLA_U64 },
 	[EVPN_MCAST_STATS_A_QUERIES_TX] = { .type = NLA_U64 },
+};
+
+/* attribute set "e2e" */
+const struct nla_policy evpn_nl_e2e_policy[EVPN_E2E_A_MAX + 1] = {
+	[EVPN_E2E_A_PEER_ID] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
+	[EVPN_E2E_A_TX_KEY] = { .type = NLA_UNSPEC, .minlen = 32, .maxlen = 32 },
+	[EVPN_E2E_A_TX_IV] = { .type = NLA_UNSPEC, .minlen = 12, .maxlen = 12 },
+	[EVPN_E2E_A_RX_KEY] = { .type = NLA_UNSPEC, .minlen = 32, .maxlen = 32 },
+	[EVPN_E2E_A_RX_IV] = { .type = NLA_UNSPEC, .minlen = 12, .maxlen = 12 },
+	[EVPN_E2E_A_TX_COUNTER] = { .type = NLA_U64 },
 };

@@ -18,5 +18,6 @@ extern const struct nla_policy evpn_nl_fdb_policy[EVPN_FDB_A_MAX + 1];
 extern const struct nla_policy evpn_nl_event_policy[EVPN_EVENT_A_MAX + 1];
 extern const struct nla_policy evpn_nl_mcast_policy[EVPN_MCAST_A_MAX + 1];
 extern const struct nla_policy evpn_nl_mcast_stats_policy[EVPN_MCAST_STATS_A_MAX + 1];
+extern const struct nla_policy evpn_nl_e2e_policy[EVPN_E2E_A_MAX + 1];
 
 #endif /* EVPN_NL_GEN_H */

@@ -169,6 +169,59 @@ struct nl_msg *evpn_nl_key_msg(struct evpn_genl *g, uint8_t cmd,
 	return m;
 }
 
+static int put_e2e(struct nl_msg *m, const struct evpn_nl_e2e *k)
+{
+	struct nlattr *n = nla_nest_start(m, EVPN_A_E2E);
+
+	if (!n || nla_put(m, EVPN_E2E_A_PEER_ID, EVPN_NODE_ID_LEN, k->peer) ||
+	    nla_put(m, EVPN_E2E_A_TX_KEY, EVPN_KEY_LEN, k->tx.key) ||
+	    nla_put(m, EVPN_E2E_A_TX_IV, EVPN_IV_LEN, k->tx.iv) ||
+	    nla_put(m, EVPN_E2E_A_RX_KEY, EVPN_KEY_LEN, k->rx.key) ||
+	    nla_put(m, EVPN_E2E_A_RX_IV, EVPN_IV_LEN, k->rx.iv) ||
+	    nla_put_u64(m, EVPN_E2E_A_TX_COUNTER, k->tx_counter))
+		return -1;
+	nla_nest_end(m, n);
+	return 0;
+}
+
+int evpn_nl_e2e_set(struct evpn_genl *g, const struct evpn_nl_dev *dev,
+		    const struct evpn_nl_e2e *k)
+{
+	struct nl_msg *m = evpn_nl_dev_msg(g, EVPN_CMD_E2E_SET, 0, dev);
+	int ret;
+
+	if (!m)
+		return -ENOMEM;
+	if (put_e2e(m, k)) {
+		wipe_msg(m);
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	nlmsg_get(m);	/* wiped after the transaction, as KEY_NEW's */
+	ret = evpn_genl_transact(g, m, NULL, NULL);
+	wipe_msg(m);
+	nlmsg_free(m);
+	return ret;
+}
+
+struct nl_msg *evpn_nl_e2e_del_msg(struct evpn_genl *g,
+				   const struct evpn_nl_dev *dev,
+				   const uint8_t *peer)
+{
+	struct nl_msg *m = evpn_nl_dev_msg(g, EVPN_CMD_E2E_DEL, 0, dev);
+	struct nlattr *n;
+
+	if (!m || !peer)
+		return m;
+	n = nla_nest_start(m, EVPN_A_E2E);
+	if (!n || nla_put(m, EVPN_E2E_A_PEER_ID, EVPN_NODE_ID_LEN, peer)) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	nla_nest_end(m, n);
+	return m;
+}
+
 struct nl_msg *evpn_nl_fdb_msg(struct evpn_genl *g, uint8_t cmd,
 			       const struct evpn_nl_dev *dev,
 			       const uint8_t mac[6],

@@ -68,6 +68,21 @@ struct nl_msg *evpn_nl_key_msg(struct evpn_genl *g, uint8_t cmd,
 			       const struct evpn_nl_dev *dev,
 			       const uint8_t peer[EVPN_NODE_ID_LEN],
 			       uint32_t slot);
+/* An end-to-end pair key for E2E_SET (docs/protocol.md 14.2). Holds key
+ * bytes: wipe it after use. */
+struct evpn_nl_e2e {
+	uint8_t peer[EVPN_NODE_ID_LEN];
+	struct evpn_dir_key tx, rx;
+	uint64_t tx_counter;		/* first e2e counter to send */
+};
+/* E2E_SET, sent and answered; the request's key bytes are wiped whatever
+ * happens. 0 or a negative errno (g->extack says why). */
+int evpn_nl_e2e_set(struct evpn_genl *g, const struct evpn_nl_dev *dev,
+		    const struct evpn_nl_e2e *k);
+/* E2E_DEL {PEER_ID}, or with @peer NULL every pair key of the device. */
+struct nl_msg *evpn_nl_e2e_del_msg(struct evpn_genl *g,
+				   const struct evpn_nl_dev *dev,
+				   const uint8_t *peer);
 /* FDB_ADD {MAC, NODE_ID} or FDB_DEL {MAC} (@node NULL). */
 struct nl_msg *evpn_nl_fdb_msg(struct evpn_genl *g, uint8_t cmd,
 			       const struct evpn_nl_dev *dev,

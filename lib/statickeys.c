@@ -99,3 +99,13 @@ int evpn_static_keys_derive(const uint8_t *psk, size_t psk_len,
 				     EVPN_STATIC_INFO, NULL, 0, self, peer,
 				     out);
 }
+
+int evpn_e2e_psk_keys_derive(const uint8_t *psk, size_t psk_len,
+			     const struct evpn_id *self,
+			     const struct evpn_id *peer,
+			     struct evpn_static_keys *out)
+{
+	return evpn_pair_keys_derive(psk, psk_len, EVPN_E2E_SALT,
+				     EVPN_E2E_INFO_PSK, NULL, 0, self, peer,
+				     out);
+}

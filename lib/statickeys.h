@@ -55,4 +55,17 @@ int evpn_pair_keys_derive(const uint8_t *ikm, size_t ikm_len,
 			  const struct evpn_id *peer,
 			  struct evpn_static_keys *out);
 
+/* End-to-end pair keys' constants (docs/protocol.md 14.2): X25519 from
+ * presence (@extra = the two public keys in ID order), or pre-shared. */
+#define EVPN_E2E_SALT		"evpn e2e v1"
+#define EVPN_E2E_INFO_DH	"evpn e2e keys"
+#define EVPN_E2E_INFO_PSK	"evpn e2e psk keys"
+
+/* A pre-shared pair key (evpnd's [e2e NAME], `evpnctl e2e add ... psk`,
+ * evpn-craft -E): evpn_pair_keys_derive() with the e2e psk constants. */
+int evpn_e2e_psk_keys_derive(const uint8_t *psk, size_t psk_len,
+			     const struct evpn_id *self,
+			     const struct evpn_id *peer,
+			     struct evpn_static_keys *out);
+
 #endif /* EVPN_LIB_STATICKEYS_H */

@@ -25,7 +25,9 @@
  *   e2e         an end-to-end record (0xE3) to NODE_ID (or -D ID) whose
  *               e2e payload is sealed with no pair key anybody holds
  *               (a forged origin: e2e_auth at a destination holding a pair
- *               key with the claimed src, else e2e_no_key)
+ *               key with the claimed src, else e2e_no_key); with -E PSK
+ *               sealed with the pre-shared pair key of (the header's src,
+ *               that destination), as a genuine origin would
  * Fragment cases (core/frag.h; the frame is -l bytes, default 1500), each
  * several records with consecutive counters:
  *   frag-valid    a unicast frame in two fragments (it must be delivered)
@@ -35,12 +37,13 @@
  *   frag-oversize a fragment whose total exceeds the largest frame
  *                 (FRAG_INVALID)
  *   frag-sealed   an e2e payload (inner type 0xE3) in two fragments, sealed
- *                 with no pair key anybody holds (e2e_no_key, or e2e_auth
- *                 at a node holding a pair key with the claimed src)
+ *                 as the e2e case is (-E PSK: with the pair key)
  * Unicast fragments go to NODE_ID, or to -D ID; the header's src is -F.
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
  *          -n N (send the same record N times: replays), -N N (N records
  *          with successive counters: a burst), -l LEN (frame),
+ *          -E PSK_HEX (e2e: the pair psk, evpnd's [e2e] KDF), -e COUNTER
+ *          (e2e: the e2e counter; default the record counter),
  *          -F ID (the header's src claims ID: a forged origin; default
  *          SRC_ID), -m MAC / -M MAC (the frame's source / destination MAC;
  *          default 02:c0:ff:ee:00:01 / broadcast).
@@ -66,6 +69,9 @@ struct craft {
 	uint8_t psk[EVPN_PSK_LEN];
 	enum evpn_aead suite;
 	uint64_t counter;
+	uint64_t e2e_counter;
+	bool has_e2e_counter, has_e2e_psk;
+	uint8_t e2e_psk[EVPN_PSK_LEN];
 	int ttl;
 	size_t flen;
 	struct evpn_static_keys keys;
@@ -81,6 +87,38 @@ static void frame_fill(const struct craft *c, uint8_t *f, size_t len)
 	f[13] = 0xb5;
 	for (i = EVPN_ETH_HLEN; i < len; i++)
 		f[i] = i;
+}
+
+/* The e2e payload for @dst at @pt: with -E sealed with the pair key of
+ * (the header's src, @dst), else a counter, the frame and a junk tag. */
+static void e2e_payload(struct craft *c, const struct evpn_id *dst,
+			uint8_t *pt)
+{
+	struct evpn_e2e_hdr eh = {
+		.counter = c->has_e2e_counter ? c->e2e_counter : c->counter,
+	};
+	uint8_t frame[EVPN_MAX_INNER_LEN], aad[EVPN_E2E_AAD_LEN];
+	struct evpn_static_keys pk;
+	struct aead_key k;
+
+	evpn_e2e_hdr_encode(pt, &eh);
+	frame_fill(c, frame, c->flen);
+	if (!c->has_e2e_psk) {
+		memcpy(pt + EVPN_E2E_HDR_LEN, frame, c->flen);
+		memset(pt + EVPN_E2E_HDR_LEN + c->flen, 0xa5, EVPN_TAG_LEN);
+		return;
+	}
+	evpn_e2e_aad(aad, &c->hsrc, dst, pt);
+	if (evpn_e2e_psk_keys_derive(c->e2e_psk, EVPN_PSK_LEN, &c->hsrc, dst,
+				     &pk) ||
+	    aead_key_init(&k, EVPN_AEAD_CHACHA20POLY1305, pk.tx.key, pk.tx.iv,
+			  true) ||
+	    aead_seal(&k, eh.counter, aad, sizeof(aad), frame, c->flen,
+		      pt + EVPN_E2E_HDR_LEN, pt + EVPN_E2E_HDR_LEN + c->flen)) {
+		fprintf(stderr, "evpn-craft: e2e sealing failed\n");
+		exit(1);
+	}
+	aead_key_clear(&k);
 }
 
 /* A well-formed record of @pt into @buf; returns its length. */
@@ -106,20 +144,16 @@ static size_t seal_pt(struct craft *c, uint8_t type, const struct evpn_id *dst,
 
 /*
  * The plaintext a record of @type carries for the test frame, into @pt;
- * returns its length. An e2e payload (0xE3) is sealed with no real pair
- * key: counter, the frame in clear, a made-up tag.
+ * returns its length (an e2e payload for 0xE3: e2e_payload()).
  */
-static size_t payload(const struct craft *c, uint8_t type, uint8_t *pt)
+static size_t payload(struct craft *c, uint8_t type, const struct evpn_id *dst,
+		      uint8_t *pt)
 {
-	struct evpn_e2e_hdr eh = { .counter = c->counter };
-
 	if (type != EVPN_TYPE_E2E) {
 		frame_fill(c, pt, c->flen);
 		return c->flen;
 	}
-	evpn_e2e_hdr_encode(pt, &eh);
-	frame_fill(c, pt + EVPN_E2E_HDR_LEN, c->flen);
-	memset(pt + EVPN_E2E_HDR_LEN + c->flen, 0xa5, EVPN_TAG_LEN);
+	e2e_payload(c, dst, pt);
 	return c->flen + EVPN_E2E_OVERHEAD;
 }
 
@@ -129,7 +163,7 @@ static size_t seal(struct craft *c, uint8_t type, const struct evpn_id *dst,
 {
 	static uint8_t pt[EVPN_MAX_INNER_LEN + 256 + EVPN_E2E_OVERHEAD];
 
-	return seal_pt(c, type, dst, pt, payload(c, type, pt), buf);
+	return seal_pt(c, type, dst, pt, payload(c, type, dst, pt), buf);
 }
 
 /* Send one fragment record: bytes [off, off + n) of a payload of @total
@@ -145,14 +179,14 @@ static void send_frag(struct craft *c, int fd, const struct sockaddr *to,
 	struct evpn_frag_hdr f = { .inner = inner, .total = (uint16_t)total,
 				   .id = id, .offset = (uint16_t)off };
 	uint8_t outer = evpn_frag_outer(inner);
+	const struct evpn_id *dst = outer == EVPN_TYPE_FLOOD_FRAG ? &c->src :
+				    c->has_dst ? &c->dst : &c->node;
 	size_t len;
 
-	payload(c, inner, whole);
+	payload(c, inner, dst, whole);
 	evpn_frag_hdr_encode(pt, &f);
 	memcpy(pt + EVPN_FRAG_HLEN, whole + off, n);
-	len = seal_pt(c, outer, outer == EVPN_TYPE_FLOOD_FRAG ? &c->src :
-		      c->has_dst ? &c->dst : &c->node, pt, EVPN_FRAG_HLEN + n,
-		      buf);
+	len = seal_pt(c, outer, dst, pt, EVPN_FRAG_HLEN + n, buf);
 	c->counter++;
 	if (sendto(fd, buf, len, 0, to, tolen) != (ssize_t)len) {
 		perror("evpn-craft: sendto");
@@ -173,6 +207,11 @@ static bool frag_case(struct craft *c, const char *what, int fd,
 		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, h, t - h);
 		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST, id, t, 0, h);
 	} else if (!strcmp(what, "frag-sealed")) {
+		/* one e2e payload in both pieces: one e2e counter */
+		if (!c->has_e2e_counter) {
+			c->e2e_counter = c->counter;
+			c->has_e2e_counter = true;
+		}
 		t += EVPN_E2E_OVERHEAD;
 		h = t / 2;
 		send_frag(c, fd, to, tolen, EVPN_TYPE_E2E, id, t, 0, h);
@@ -264,7 +303,7 @@ static void usage(void)
 	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
 		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
 		"[-n N | -N N] [-l FRAMELEN] [-b BIND_IP:PORT] [-F SRC_CLAIMED] "
-		"[-m SRC_MAC] [-M DST_MAC] CASE\n");
+		"[-m SRC_MAC] [-M DST_MAC] [-E E2E_PSK_HEX] [-e E2E_COUNTER] CASE\n");
 	exit(2);
 }
 
@@ -294,8 +333,12 @@ int main(int argc, char **argv)
 	size_t len;
 
 	c.counter = now_ns();
-	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:E:e:")) != -1) {
 		switch (opt) {
+		case 'E': if (evpn_hex_decode(optarg, c.e2e_psk, EVPN_PSK_LEN)) usage();
+			  c.has_e2e_psk = true; break;
+		case 'e': c.e2e_counter = strtoull(optarg, NULL, 0);
+			  c.has_e2e_counter = true; break;
 		case 'F': if (evpn_id_from_hex(&c.hsrc, optarg)) usage();
 			  has_hsrc = true; break;
 		case 'm': if (evpn_mac_parse(optarg, c.smac)) usage(); break;

@@ -17,6 +17,8 @@
  *            names; a copy is kept (wiped on retire) so a static link can be
  *            re-created on another socket (dp_link_set_transport).
  *   events   the "events" group is read on the GLib loop (kevents.c).
+ *   e2e      end-to-end pair keys: E2E_SET / E2E_DEL (docs/protocol.md
+ *            14.2); those a previous evpnd left are flushed at start.
  *
  * This file is the glue; the device's creation (krtnl.c), counters and
  * show (kshow.c) live beside it, the messages in lib/nl.c.
@@ -125,6 +127,7 @@ struct kdp_link *kdp_find_peer(struct kdp *k, const uint8_t *peer)
 /* ---- life cycle ------------------------------------------------------ */
 
 static void kernel_destroy(struct dp *dp);
+static int kdp_e2e_del(struct kdp *k, const struct evpn_id *node);
 
 struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 {
@@ -166,6 +169,12 @@ struct dp *kernel_dp_create(const struct dp_config *cfg, bool quiet)
 		goto err;
 	}
 	flush_stale(k);
+	/* pair keys a previous evpnd installed: this run derives its own */
+	ret = kdp_e2e_del(k, NULL);
+	if (ret)
+		g_warning("%s: cannot flush pair keys (E2E_DEL: %s): an evpn.ko "
+			  "without end-to-end pair keys? relayed unicast will "
+			  "be dropped", k->cfg.ifname, strerror(-ret));
 	kdp_setup_if(k);
 	if (kdp_watch_open(k))
 		g_warning("%s: cannot watch the device: its loss "
@@ -197,6 +206,8 @@ static void kernel_destroy(struct dp *dp)
 	while (k->links)
 		kernel_link_del(dp, (struct dp_link *)k->links);
 	kdp_events_close(k);
+	if (!k->created && k->ifindex)
+		kdp_e2e_del(k, NULL);	/* our pair keys go with us */
 	if (k->created && k->ifindex && kdp_rtnl_link(k, RTM_DELLINK))
 		g_warning("cannot delete %s", k->cfg.ifname);
 	kdp_shim_destroy(k);
@@ -583,15 +594,49 @@ static void kernel_link_set_user(struct dp_link *link, void *user)
 	KL(link)->user = user;
 }
 
-/* evpn.ko has no end-to-end layer yet (docs/protocol.md 14.6). */
+/* E2E_SET: the module seals and opens 0xE3 with it (kmod/e2e.c). The
+ * key IDs are not part of it (the pair is named by the node IDs). */
 static int kernel_e2e_set(struct dp *dp, const struct evpn_id *node,
 			  const struct dp_e2e_key *k)
 {
-	return -EOPNOTSUPP;
+	struct kdp *kd = KDP(dp);
+	struct evpn_nl_dev dev = kdp_dev(kd);
+	struct evpn_nl_e2e req = { .tx_counter = k->tx_counter };
+	int ret;
+
+	evpn_id_to_bytes(node, req.peer);
+	memcpy(req.tx.key, k->tx.key, EVPN_KEY_LEN);
+	memcpy(req.tx.iv, k->tx.iv, EVPN_IV_LEN);
+	memcpy(req.rx.key, k->rx.key, EVPN_KEY_LEN);
+	memcpy(req.rx.iv, k->rx.iv, EVPN_IV_LEN);
+	ret = evpn_nl_e2e_set(&kd->g, &dev, &req);	/* wipes its message */
+	OPENSSL_cleanse(&req, sizeof(req));
+	if (ret)
+		kdp_log_err(kd, "E2E_SET", ret);
+	return ret;
+}
+
+/* E2E_DEL of @node's pair key; @node NULL: every one. */
+static int kdp_e2e_del(struct kdp *k, const struct evpn_id *node)
+{
+	struct evpn_nl_dev dev = kdp_dev(k);
+	uint8_t peer[EVPN_ID_LEN];
+	struct nl_msg *m;
+
+	if (node)
+		evpn_id_to_bytes(node, peer);
+	m = evpn_nl_e2e_del_msg(&k->g, &dev, node ? peer : NULL);
+	if (!m)
+		return -ENOMEM;
+	return evpn_genl_transact(&k->g, m, NULL, NULL);
 }
 
 static void kernel_e2e_del(struct dp *dp, const struct evpn_id *node)
 {
+	int ret = kdp_e2e_del(KDP(dp), node);
+
+	if (ret && ret != -ENOENT)
+		kdp_log_err(KDP(dp), "E2E_DEL", ret);
 }
 
 static void *kernel_link_user(const struct dp_link *link)

@@ -274,6 +274,7 @@ static void on_ice_recv(void *ctx, uint8_t *buf, size_t len)
 	pace_link_rx(l, now);
 	l->last_rx = now;
 	l->probes = 0;
+	l->gone_at = 0;		/* alive after all: its keepalives decide */
 	switch (evpn_classify(buf[0])) {
 	case EVPN_PKT_DTLS:
 		/* the server side's session starts with the first ClientHello */
@@ -346,29 +347,38 @@ static const struct ice_ops link_ice_ops = {
 
 /*
  * An UP link silent for pace_dead_ms() after LM_DEAD_PROBES unanswered
- * probes is dead. Its peer is presumed dead too (its presence may linger)
- * unless it showed another sign of life meanwhile (its signalling, a
- * fresh presence): then only this path died. Returns true if it was dead.
+ * probes is dead; after pace_gone_dead_ms() once the peer's session
+ * ended (lm_link_presence_gone()). Its peer is presumed dead too (its
+ * presence may linger) unless it showed another sign of life meanwhile
+ * (its signalling, a fresh presence): then only this path died. Returns
+ * true if it was dead.
  */
 static bool dead_check(struct link *l, gint64 now)
 {
 	gint64 silent = now - l->last_rx;
+	guint dead;
 
-	if (l->st != L_UP || silent <= pace_dead_ms(l) || l->probes < LM_DEAD_PROBES)
+	if (l->st != L_UP || l->probes < LM_DEAD_PROBES)
+		return false;
+	dead = l->gone_at ? pace_gone_dead_ms(l) : pace_dead_ms(l);
+	if (silent <= dead || (l->gone_at && now - l->gone_at <= dead))
 		return false;
 	if (!peer_alive_since(l, l->last_rx))
 		lm_suspect(l->peer, "silent");
-	lm_link_fail(l, "peer silent: link dead", false);
+	lm_link_fail(l, l->gone_at ? "peer's session ended and it is silent: "
+		     "link dead" : "peer silent: link dead", false);
 	return true;
 }
 
-/* Probing a silent link: until it is heard again or declared dead. */
+/* Probing a silent link (or one whose peer's session ended): until it is
+ * heard again or declared dead. */
 static gboolean on_probe(gpointer p)
 {
 	struct link *l = p;
 	gint64 now = now_ms();
 
-	if (l->st != L_UP || now - l->last_rx < LM_PROBE_AFTER_MS ||
+	if (l->st != L_UP ||
+	    (!l->gone_at && now - l->last_rx < LM_PROBE_AFTER_MS) ||
 	    dead_check(l, now)) {
 		l->probe_timer = 0;
 		return G_SOURCE_REMOVE;
@@ -376,6 +386,31 @@ static gboolean on_probe(gpointer p)
 	linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
 	l->probes++;
 	return G_SOURCE_CONTINUE;
+}
+
+/*
+ * The server says the peer's XMPP session ended (unavailable presence)
+ * while this link is UP. Strong evidence that the peer is gone (a killed
+ * node's socket closes, the server ends its session), but not proof that
+ * the path died: a peer may lose only its server and keep its links, which
+ * live on their own keepalives (the presence grace decides about those).
+ * So probe now, every LM_PROBE_MS: a live peer answers at once (and
+ * anything heard from it ends this), a dead one is called dead after
+ * pace_gone_dead_ms() instead of the full dead time, and the routes stop
+ * using it within about a second.
+ */
+void lm_link_presence_gone(struct link *l)
+{
+	if (l->st != L_UP || l->gone_at)
+		return;
+	l->gone_at = now_ms();
+	l->probes = 0;
+	g_message("%s: link to %s: the peer's session ended: probing",
+		  l->lm->name, l->peer->hex);
+	linkctl_write(l, MSG_PING, l->epoch, MSG_PING_PROBE);
+	l->probes++;
+	clear_timer(&l->probe_timer);
+	l->probe_timer = g_timeout_add(LM_PROBE_MS, on_probe, l);
 }
 
 static void send_request(struct link *l)

@@ -74,6 +74,8 @@ struct link {
 	gint64 t_progress;		/* setup: last sign of progress */
 	gint64 last_tick, gap_ms;	/* loop lag; largest recent rx gap */
 	guint ticks, probes;		/* probes unanswered */
+	gint64 gone_at;			/* ms: the peer's session ended while
+					 * UP (lm_link_presence_gone); 0: no */
 	bool counted;			/* setup outcome fed to the window */
 	gint64 ping_sent_us;		/* our last PING probe (0: answered) */
 	gint64 rtt_us;			/* its answer's round trip; -1: none yet */
@@ -117,6 +119,7 @@ struct lm_pace {
 	bool have_rtt;
 	gint64 sample_at;		/* the last sample (ms) */
 	double load;			/* load factor, 1..3 (pace_load()) */
+	double load_avg;		/* runnable tasks, 10 s average */
 	gint64 load_at;
 	gint64 lag_ms, lag_at;		/* our main loop's lateness */
 	double window;			/* concurrent setups */
@@ -187,6 +190,7 @@ void lm_link_request(struct peer *pe);
 void lm_link_up(struct link *l);
 void lm_link_fail(struct link *l, const char *why, bool tell_peer);
 void lm_link_destroy(struct link *l);
+void lm_link_presence_gone(struct link *l);
 
 /* pace.c */
 void pace_init(struct linkmgr *lm);
@@ -197,6 +201,7 @@ guint pace_answer_ms(struct linkmgr *lm);
 guint pace_defer_ms(struct linkmgr *lm);
 guint pace_setup_ms(struct linkmgr *lm);
 guint pace_dead_ms(struct link *l);
+guint pace_gone_dead_ms(struct link *l);
 void pace_link_rx(struct link *l, gint64 now);
 void pace_tick_link(struct link *l, gint64 now);
 bool pace_may_start(struct linkmgr *lm, unsigned int active, bool ring);

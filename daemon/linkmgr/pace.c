@@ -7,8 +7,8 @@
  *   signalling RTT  request -> first answer through the XMPP server, as an
  *                   RFC 6298 estimator (srtt + 4 rttvar): the answer timeout
  *                   (per try), the lower ID's deferral and the setup timeout
- *   local load      1 + (1-minute load average per CPU - 1) / 3, in
- *                   1..PACE_LOAD_MAX, and
+ *   local load      1 + (load average per CPU - 1) / 3, in 1..PACE_LOAD_MAX
+ *                   (our own 10 s average of the runnable tasks), and
  *                   our own main loop's lateness (how late the links' 1 s
  *                   ticks fire): a starved node waits longer before it calls
  *                   anyone silent
@@ -20,19 +20,53 @@
  *
  * and per member, a token bucket on incoming link requests.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "jsonout.h"
 #include "lm.h"
 
 #define PACE_LOAD_MAX		3.0
+#define PACE_LOAD_TAU_MS	10000	/* the load average's time constant */
 #define PACE_WIN_INIT		4.0
 #define PACE_WIN_MIN		2.0
 #define PACE_WIN_MAX		12.0
 #define PACE_REQ_BURST		8.0	/* requests a member may send at once */
 #define PACE_REQ_REFILL_MS	2000	/* ... then one per this */
 
-/* 1 + a third of the 1-minute load average per CPU above 1, clamped to
+/*
+ * The machine's recent load: the number of runnable tasks (/proc/loadavg's
+ * fourth field, less the reader itself) sampled at most once a second and
+ * averaged with a time constant of PACE_LOAD_TAU_MS. The kernel's own
+ * averages reach back a minute: after a burst (a mass start) the 1-minute
+ * one kept every timeout stretched 2-3x for a minute on a machine that had
+ * gone quiet (a killed peer took 9-12 s to be called dead instead of ~4 s).
+ * Seeded with the 1-minute average (also the fallback without
+ * /proc/loadavg), and again after a pause longer than the time constant.
+ */
+static double load_sample(struct lm_pace *p, gint64 now)
+{
+	double one = 0, a;
+	unsigned int run = 0, tot;
+	FILE *f;
+
+	if (getloadavg(&one, 1) != 1)
+		one = 0;
+	f = fopen("/proc/loadavg", "re");
+	if (!f || fscanf(f, "%*f %*f %*f %u/%u", &run, &tot) != 2) {
+		if (f)
+			fclose(f);
+		return one;
+	}
+	fclose(f);
+	if (!p->load_at || now - p->load_at > PACE_LOAD_TAU_MS)
+		return one;
+	/* the weight of a sample dt ms after the last: ~1 - exp(-dt / tau) */
+	a = (double)(now - p->load_at) / (now - p->load_at + PACE_LOAD_TAU_MS);
+	return p->load_avg + a * ((run ? run - 1.0 : 0.0) - p->load_avg);
+}
+
+/* 1 + a third of the recent load average per CPU above 1, clamped to
  * 1..PACE_LOAD_MAX; re-read at most once a second. (Softened: the load
  * says how starved processes here may be, our peers on this machine
  * included, but not how starved a peer elsewhere is; our own starvation is
@@ -45,10 +79,9 @@ double pace_load(struct linkmgr *lm)
 
 	if (now - p->load_at < 1000 && p->load_at)
 		return p->load;
+	p->load_avg = load_sample(p, now);
 	p->load_at = now;
-	if (getloadavg(&la, 1) != 1)
-		la = 0;
-	la /= MAX(g_get_num_processors(), 1u);
+	la = p->load_avg / MAX(g_get_num_processors(), 1u);
 	p->load = CLAMP(1.0 + (la - 1.0) / 3, 1.0, PACE_LOAD_MAX);
 	return p->load;
 }
@@ -157,6 +190,21 @@ guint pace_dead_ms(struct link *l)
 
 	d = d * pace_load(lm) + pace_lag(lm);
 	return (guint)MIN(d, (double)LM_DEAD_MAX_MS);
+}
+
+/* An UP link whose peer's XMPP session ended (lm_link_presence_gone()):
+ * silent this long while probed is dead. Probes are answered at once, so
+ * it follows the link's measured round trip (its last keepalive's, taken
+ * under the same load), not its keepalive gaps or the load average:
+ * LM_GONE_DEAD_MS, or four round trips if longer, plus our own loop's lag
+ * (a node that was not scheduled heard nothing), never longer than
+ * pace_dead_ms(). */
+guint pace_gone_dead_ms(struct link *l)
+{
+	double d = MAX((double)LM_GONE_DEAD_MS, 4.0 * MAX(l->rtt_us, 0) / 1000);
+
+	d += pace_lag(l->lm);
+	return (guint)MIN(d, (double)pace_dead_ms(l));
 }
 
 /* Something arrived on the link: the gap since the previous arrival feeds

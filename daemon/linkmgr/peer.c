@@ -374,8 +374,10 @@ void linkmgr_member_down(struct linkmgr *lm, const char *jid, enum lm_gone why)
 	if (pe->link && (why == LM_GONE_REMOVED || pe->link->st != L_UP))
 		lm_link_fail(pe->link, why == LM_GONE_REMOVED ? "removed from the group"
 							 : "peer left", false);
-	else if (pe->link && why == LM_GONE_UNAVAILABLE && lm->online)
+	else if (pe->link && why == LM_GONE_UNAVAILABLE && lm->online) {
 		arm_grace(pe);
+		lm_link_presence_gone(pe->link);
+	}
 	clear_timer(&pe->retry_timer);
 	lm_reevaluate(lm);
 }

@@ -9,7 +9,7 @@
 #   RESULT e2e evpnd-tap[-noe2e]-2hop tcp1_mbps V
 #   RESULT e2e evpnd-tap[-noe2e]-2hop ratio_1hop R   (2hop / 1hop, same run)
 #
-# evpn.ko has no e2e layer yet (docs/protocol.md 14.6): no kernel rows.
+# evpn.ko's figures: tests/bench/kdp_e2e.sh (in the VM).
 HERE=$(cd "$(dirname "$0")" && pwd)
 EVPN_ROOT=${EVPN_ROOT:-$(cd "$HERE/../.." && pwd)}
 EVPND=${EVPND:-$EVPN_ROOT/build/bin/evpnd}

@@ -116,8 +116,11 @@ ns_log "presumed dead during the start: $(scale_log_count 'presumed dead')"
 mapfile -t VICTIMS < <(printf '%s\n' "${ALL[@]}" | shuf -n $((N / 4)))
 mapfile -t ALIVE < <(printf '%s\n' "${ALL[@]}" | grep -vxF -f <(printf '%s\n' "${VICTIMS[@]}"))
 scale_pairs 200 "${ALIVE[@]}" >"$NS_DIR/pairs-kill"
+scale_facts "${ALIVE[@]}" >"$NS_DIR/facts-prekill"
 T1=$(cp_now)
 for n in "${VICTIMS[@]}"; do kill -9 "${CP_PID[$n]}"; done
+# for reading the logs afterwards (NS_KEEP=1): when, and whom
+echo "$T1 ${VICTIMS[*]}" >"$NS_DIR/killed"
 scale_converge after_kill "$NS_DIR/pairs-kill" "$T1" "$DEADLINE"
 res after_kill_s "$CONV"
 ns_log "done (load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -32,6 +32,7 @@ for n in nodes:
               f"sig_out={o['signalling']['out']}", f"sig_in={o['signalling']['in']}",
               f"presumed_dead={pace.get('presumed_dead', 0)}",
               f"throttled={pace.get('requests_throttled', 0)}",
-              f"srtt_ms={pace.get('srtt_ms', 0)}", f"window={pace.get('window', 0)}")
+              f"srtt_ms={pace.get('srtt_ms', 0)}", f"window={pace.get('window', 0)}",
+              f"load={pace.get('load', 0)}")
     except (OSError, ValueError, KeyError, IndexError) as e:
         print(n, "error", type(e).__name__)

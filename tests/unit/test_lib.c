@@ -18,6 +18,7 @@
 #include "jsonout.h"
 #include "names.h"
 #include "nl.h"
+#include "statickeys.h"
 #include "unit.h"
 
 START_TEST(test_drop_names)
@@ -264,6 +265,54 @@ START_TEST(test_nl_key_msg)
 }
 END_TEST
 
+START_TEST(test_nl_e2e_del_msg)
+{
+	struct evpn_genl g = fake_genl();
+	struct evpn_nl_dev dev = { .ifindex = 4 };
+	struct nlattr *tb[EVPN_A_MAX + 1], *et[EVPN_E2E_A_MAX + 1];
+	uint8_t peer[16] = { 9, 8 };
+	struct nl_msg *m;
+
+	m = evpn_nl_e2e_del_msg(&g, &dev, peer);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(genlmsg_hdr(nlmsg_hdr(m))->cmd, EVPN_CMD_E2E_DEL);
+	ck_assert_int_eq(genlmsg_parse(nlmsg_hdr(m), 0, tb, EVPN_A_MAX, NULL), 0);
+	ck_assert_uint_eq(nla_get_u32(tb[EVPN_A_IFINDEX]), 4);
+	ck_assert_int_eq(nla_parse_nested(et, EVPN_E2E_A_MAX, tb[EVPN_A_E2E],
+					  NULL), 0);
+	ck_assert_mem_eq(nla_data(et[EVPN_E2E_A_PEER_ID]), peer, 16);
+	ck_assert_ptr_null(et[EVPN_E2E_A_TX_KEY]);
+	nlmsg_free(m);
+	/* no peer: no nest, every pair key of the device */
+	m = evpn_nl_e2e_del_msg(&g, &dev, NULL);
+	ck_assert_int_eq(genlmsg_parse(nlmsg_hdr(m), 0, tb, EVPN_A_MAX, NULL), 0);
+	ck_assert_ptr_null(tb[EVPN_A_E2E]);
+	nlmsg_free(m);
+}
+END_TEST
+
+/* `evpnctl e2e add ... psk` and evpnd's [e2e] make the same pair key: each
+ * end's transmit direction is the other's receive one, and it is not the
+ * static link key the same psk would make. */
+START_TEST(test_e2e_psk_keys)
+{
+	struct evpn_id a = { .hi = 1, .lo = 2 }, c = { .hi = 3, .lo = 4 };
+	struct evpn_static_keys ka, kc, link;
+	uint8_t psk[EVPN_PSK_LEN];
+
+	memset(psk, 0x5a, sizeof(psk));
+	ck_assert_int_eq(evpn_e2e_psk_keys_derive(psk, sizeof(psk), &a, &c, &ka), 0);
+	ck_assert_int_eq(evpn_e2e_psk_keys_derive(psk, sizeof(psk), &c, &a, &kc), 0);
+	ck_assert_mem_eq(ka.tx.key, kc.rx.key, EVPN_KEY_LEN);
+	ck_assert_mem_eq(ka.tx.iv, kc.rx.iv, EVPN_IV_LEN);
+	ck_assert_mem_eq(ka.rx.key, kc.tx.key, EVPN_KEY_LEN);
+	ck_assert(memcmp(ka.tx.key, ka.rx.key, EVPN_KEY_LEN));
+	ck_assert_int_eq(evpn_static_keys_derive(psk, sizeof(psk), &a, &c, &link), 0);
+	ck_assert(memcmp(ka.tx.key, link.tx.key, EVPN_KEY_LEN));
+	ck_assert_int_eq(evpn_e2e_psk_keys_derive(psk, sizeof(psk), &a, &a, &ka), -1);
+}
+END_TEST
+
 static Suite *lib_suite(void)
 {
 	Suite *s = suite_create("lib");
@@ -275,6 +324,8 @@ static Suite *lib_suite(void)
 	tcase_add_test(tc, test_nl_link_roundtrip);
 	tcase_add_test(tc, test_nl_fdb_dev);
 	tcase_add_test(tc, test_nl_key_msg);
+	tcase_add_test(tc, test_nl_e2e_del_msg);
+	tcase_add_test(tc, test_e2e_psk_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

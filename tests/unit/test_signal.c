@@ -109,6 +109,14 @@ START_TEST(presence_e2e)
 	o.id = a.node_id;
 	ck_assert_int_eq(e2e_presence_fill(&b, &o), 0);	/* b's SPKI, sig */
 	ck_assert(!e2e_presence_verify(&o));
+	/* the key's point altered (off the curve, or another key: the ID
+	 * it hashes to changes either way), or the SPKI cut short */
+	o = q;
+	o.spki[o.spki_len - 1] ^= 1;
+	ck_assert(!e2e_presence_verify(&o));
+	o = q;
+	o.spki_len--;
+	ck_assert(!e2e_presence_verify(&o));
 	/* no e2e key: nothing to verify */
 	o = q;
 	o.has_e2e = false;

@@ -99,6 +99,14 @@ kdp_link() {
 	echo "$psk" | ctl "$b" key add evpn0 peer "$aid" suite "$suite" psk-file -
 }
 
+# kdp_e2e A AID B BID PSK: the end-to-end pair key of two nodes that reach
+# each other through transit nodes (evpnctl e2e add, evpnd's [e2e] KDF);
+# without it their unicast is dropped as e2e_no_key (docs/protocol.md 14).
+kdp_e2e() {
+	echo "$5" | ctl "$1" e2e add evpn0 peer "$4" psk-file -
+	echo "$5" | ctl "$3" e2e add evpn0 peer "$2" psk-file -
+}
+
 # drop_count NODE REASON: the device-wide drop counter for REASON (names as
 # evpnctl prints them: truncated, bad_header, auth, replay, ...).
 drop_count() {

@@ -4,9 +4,12 @@
 # `datapath = kernel` on an evpn0 made with `ip link add evpn0 type evpn`,
 # and two static links from its config: to T, an evpnd TAP node (PSK keys,
 # ChaCha20-Poly1305), and to K, a kernel node keyed by evpnctl (`psk`:
-# the same KDF, AES-256-GCM). Ping both ways over both links, TCP E -> T;
-# SIGTERM leaves the admin's device without links; a restarted evpnd
-# re-installs them.
+# the same KDF, AES-256-GCM). Ping both ways over both links, TCP E -> T.
+# End to end through transit nodes: T (TAP, [e2e k]) <-> K (evpn.ko,
+# `evpnctl e2e add`) through E, a kernel transit that carries their 0xE3
+# records unopened; and E (evpnd on evpn.ko, [e2e k2]) <-> K2, a kernel
+# node linked only to K, through K. SIGTERM leaves the admin's device
+# without links; a restarted evpnd re-installs them and its pair key.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 EVPND=${EVPND:-$EVPN_ROOT/build/bin/evpnd}	# EVPND=build/asan/bin/evpnd: sanitizers
@@ -17,10 +20,15 @@ cleanup() { kdp_cleanup; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 E=50000000000000000000000000000005
-T=60000000000000000000000000000006
+# T's ring successor is E, a neighbour: its floods (ARP) reach K and K2
+T=40000000000000000000000000000006
 K=70000000000000000000000000000007
+K2=80000000000000000000000000000008
 PT=$(printf '%064x' 0x7e)
 PK=$(printf '%064x' 0x7f)
+PK2=$(printf '%064x' 0x80)
+ET=$(printf '%064x' 0xe7)	# pair T <-> K
+EK2=$(printf '%064x' 0xe8)	# pair E <-> K2
 
 mkdir -p /dev/net
 [ -c /dev/net/tun ] || mknod /dev/net/tun c 10 200
@@ -29,6 +37,7 @@ modprobe evpn
 kdp_switch
 kdp_node e "$E" 5; kdp_plug e 5
 kdp_node k "$K" 7; kdp_plug k 7
+kdp_node k2 "$K2" 8; kdp_plug k2 8
 ip netns add kdp-t; KDP_NODES="$KDP_NODES t"
 nsx t ip link set lo up
 kdp_plug t 6
@@ -42,9 +51,11 @@ conf() {	# conf NAME ID DATAPATH IFNAME LISTEN LINKS...
 }
 conf e "$E" kernel evpn0 10.2.0.5:5170 \
 	"" "[link t]" "peer = $T" "endpoint = 10.2.0.6:5170" "psk = $PT" "suite = chacha20-poly1305" \
-	"" "[link k]" "peer = $K" "endpoint = 10.2.0.7:5170" "psk = $PK" "suite = aes-256-gcm"
+	"" "[link k]" "peer = $K" "endpoint = 10.2.0.7:5170" "psk = $PK" "suite = aes-256-gcm" \
+	"" "[e2e k2]" "peer = $K2" "psk = $EK2"
 conf t "$T" tap evtap 10.2.0.6:5170 \
-	"" "[link e]" "peer = $E" "endpoint = 10.2.0.5:5170" "psk = $PT" "suite = chacha20-poly1305"
+	"" "[link e]" "peer = $E" "endpoint = 10.2.0.5:5170" "psk = $PT" "suite = chacha20-poly1305" \
+	"" "[e2e k]" "peer = $K" "psk = $ET"
 
 start() {	# start NAME
 	ip netns exec "kdp-$1" "$EVPND" -f -c "$TMP/$1.conf" >> "$TMP/$1.log" 2>&1 &
@@ -61,6 +72,9 @@ nsx t ip addr add 10.77.0.6/24 dev evtap
 nsx t ip link set evtap up
 ctl k link add evpn0 peer "$E" local 10.2.0.7:5170 remote 10.2.0.5:5170
 ctl k key add evpn0 peer "$E" suite aes-gcm psk "$PK"
+kdp_link k "$K" 10.2.0.7:5172 k2 "$K2" 10.2.0.8:5170 "$PK2"
+echo "$ET" | ctl k e2e add evpn0 peer "$T" psk-file -
+echo "$EK2" | ctl k2 e2e add evpn0 peer "$E" psk-file -
 e_links() { [ "$(ctl e link show evpn0 | grep -c '^link ')" = "$1" ]; }
 kdp_wait_for 5 e_links 2 || { cat "$TMP/e.log"; fail "E: links not installed"; }
 grep -q 'kernel datapath' "$TMP/e.log" || { cat "$TMP/e.log"; fail "E is not on the kernel datapath"; }
@@ -82,6 +96,24 @@ for r in auth replay bad_header; do
 	[ "$(drop_count e $r)" = 0 ] || fail "E counted $r drops"
 done
 
+step "end to end: K (evpn.ko) <-> T (TAP) through E; E (evpnd, [e2e]) <-> K2 through K"
+f0=$(ctl e show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["fwd_packets"])')
+# (T and E first: their floods reach the far end, K's and K2's do not
+# reach T -- a chain, not a ring, docs/protocol.md 8.2 -- so their ARP
+# requests go first)
+nsx t ping -c 3 -i 0.3 -W 2 10.77.0.7 || { cat "$TMP/t.log"; ctl k show evpn0; fail "T -> K through E"; }
+nsx k ping -c 3 -i 0.3 -W 2 10.77.0.6 || { cat "$TMP/t.log"; fail "K -> T through E"; }
+nsx e ping -c 3 -i 0.3 -W 2 10.77.0.8 || { cat "$TMP/e.log"; ctl e show evpn0; ctl k2 show evpn0; fail "E -> K2 through K"; }
+nsx k2 ping -c 2 -i 0.3 -W 2 10.77.0.5 || fail "K2 -> E through K"
+f1=$(ctl e show evpn0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["fwd_packets"])')
+echo "   E relayed $((f1 - f0)) records between T and K"
+[ $((f1 - f0)) -ge 12 ] || fail "E did not relay T <-> K"
+for n in e k k2; do
+	for r in bad_src e2e_no_key e2e_auth e2e_replay; do
+		[ "$(drop_count $n $r)" = 0 ] || fail "$n counted $r drops"
+	done
+done
+
 step "SIGTERM: the admin's evpn0 stays, without links; a restart re-installs them"
 kill -TERM "$PID_e"
 wait "$PID_e" 2>/dev/null || true
@@ -91,6 +123,7 @@ start e
 kdp_wait_for 5 e_links 2 || { cat "$TMP/e.log"; fail "E: links not re-installed after restart"; }
 nsx e ping -c 2 -i 0.3 -W 2 10.77.0.6 || fail "E -> T after restart"
 nsx e ping -c 2 -i 0.3 -W 2 10.77.0.7 || fail "E -> K after restart"
+nsx e ping -c 2 -i 0.3 -W 2 10.77.0.8 || { cat "$TMP/e.log"; fail "E -> K2 after restart (pair key re-installed)"; }
 
 kill -TERM "$PID_e"
 wait "$PID_e" 2>/dev/null || true

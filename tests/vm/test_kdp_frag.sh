@@ -2,7 +2,8 @@
 # evpn.ko: a standard 1500-byte Ethernet (docs/protocol.md section 10)
 # (run: tests/vm/run.sh tests/vm/test_kdp_frag.sh). A chain A-B-C on a
 # 1500-byte underlay, default MTU 1500: `ping -M do -s 1472` to a neighbour
-# and through the transit node B (which forwards fragments without
+# and through the transit node B (A and C seal end to end first, then
+# split; B forwards the fragments without
 # reassembling them), a 1500-byte broadcast ping answered by both others
 # (flood fragments relayed), iperf3 TCP A -> C at MTU 1500 with the SYNs'
 # MSS clamped (TCP not split), crafted fragments (whole, overlapping,
@@ -19,6 +20,7 @@ X=0c000000000000000000000000000009	# the packet crafter's node ID
 P1=1111111111111111111111111111111111111111111111111111111111111111
 P2=2222222222222222222222222222222222222222222222222222222222222222
 PX=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+PE=3333333333333333333333333333333333333333333333333333333333333333
 
 show_json() { ctl "$1" show evpn0 --json; }
 dev_get() {	# dev_get NODE KEY: a device-wide number from `show --json`
@@ -41,6 +43,8 @@ echo "   evpn0 MTU 1500 by default, underlay MTU 1500"
 step "chain A-B-C (no A-C link)"
 kdp_sw_link a 1 "$A" b 2 "$B" "$P1"
 kdp_sw_link b 2 "$B" c 3 "$C" "$P2" chacha
+# A and C talk through B: sealed end to end (then split) with their pair key
+kdp_e2e a "$A" c "$C" "$PE"
 ctl a link show evpn0 | grep -q "record-max 1448" || { ctl a link show evpn0; fail "link record-max not shown as 1448"; }
 
 step "ping -M do -s 1472: to B, and to C through B"
@@ -51,7 +55,7 @@ nsx c ping -M do -s 1472 -c 3 -i 0.2 -W 3 10.77.0.1 >/dev/null || fail "ping -M 
 bf=$(( $(dev_get b fwd_packets) - bf0 ))
 echo "   B forwarded $bf records for 12 frames of 1514 bytes"
 [ "$bf" -ge 24 ] || fail "B forwarded $bf records: fragments expected (2 per frame)"
-for r in frag_invalid frag_overlap frag_timeout too_big; do
+for r in frag_invalid frag_overlap frag_timeout too_big bad_src e2e_no_key e2e_auth; do
 	for n in a b c; do
 		[ "$(drop_count $n $r)" = 0 ] || fail "node $n counted $r"
 	done
@@ -122,7 +126,7 @@ expect_drop() { # expect_drop REASON CASE [OPTS...]
 }
 expect_drop frag_overlap frag-overlap
 expect_drop frag_invalid frag-oversize
-expect_drop e2e_no_key frag-sealed	# no kernel pair keys yet (evpn_frag_rx_e2e)
+expect_drop e2e_no_key frag-sealed	# B holds no pair key with X (evpn_frag_rx_e2e)
 expect_drop frag_timeout frag-missing
 before=$(drop_count b frag_no_room)
 craft -n 80 frag-missing

@@ -4,9 +4,13 @@
 # wire format. Kernel nodes K1 and K3 and an evpnd TAP node T2, all keyed
 # from pre-shared keys (evpnctl's `psk` uses evpnd's static-link KDF):
 # K1-T2 (AES-256-GCM) and T2-K3 (ChaCha20-Poly1305); ping/IPv6/arping across
-# each link, then K1 -> K3 through the TAP node (it decrypts, forwards,
-# re-encrypts), TCP across both, and 1500-byte frames split into fragment
-# records by one datapath and reassembled by the other.
+# each link, then K1 -> K3 through the TAP node (it opens the hop layer,
+# forwards, re-seals; the frames themselves are sealed end to end by K1 and
+# K3 with their pair key, which the TAP node does not hold: it carries
+# evpn.ko's 0xE3 records unopened), TCP across both, and 1500-byte frames
+# split into fragment records by one datapath and reassembled by the other
+# (K1 -> K3: sealed by K1, split, forwarded unopened by T2, reassembled and
+# opened by K3).
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 EVPND=$EVPN_ROOT/build/asan/bin/evpnd
@@ -73,6 +77,9 @@ ctl k1 link add evpn0 peer "$T2" local 10.2.0.1:5170 remote 10.2.0.2:5170
 ctl k1 key add evpn0 peer "$T2" suite aes-gcm psk "$PA"
 ctl k3 link add evpn0 peer "$T2" local 10.2.0.3:5170 remote 10.2.0.2:5170
 ctl k3 key add evpn0 peer "$T2" suite chacha psk "$PB"
+PE=$(printf '%064x' 0xe13)	# the K1 <-> K3 pair key (no link between them)
+echo "$PE" | ctl k1 e2e add evpn0 peer "$K3" psk-file -
+echo "$PE" | ctl k3 e2e add evpn0 peer "$K1" psk-file -
 
 step "kernel K1 <-> TAP T2 (AES-256-GCM)"
 nsx k1 ping -c 3 -i 0.3 -W 2 10.77.0.2 || { cat "$TMP/t2.log"; ctl k1 show evpn0; fail "K1 -> T2"; }
@@ -115,7 +122,7 @@ nsx t2 ping -M do -s 1472 -c 2 -i 0.3 -W 3 10.77.0.1 || fail "ping -M do -s 1472
 nsx k1 ping -M do -s 1472 -c 2 -i 0.3 -W 3 10.77.0.3 || fail "ping -M do -s 1472 K1 -> K3 via T2"
 ctl k1 link show evpn0
 # (unknown_key may count records evpnd sent before the kernel had keys)
-for r in auth replay bad_header ttl loop frag_invalid frag_overlap too_big; do
+for r in auth replay bad_header ttl loop bad_src e2e_no_key e2e_auth e2e_replay frag_invalid frag_overlap too_big; do
 	[ "$(drop_count k1 $r)" = 0 ] && [ "$(drop_count k3 $r)" = 0 ] || fail "drops counted as $r"
 done
 

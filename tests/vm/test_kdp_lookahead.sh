@@ -61,6 +61,7 @@ kdp_sw_link s 1 "$S" b 2 "$B" "$(printf '%064x' 2)"
 kdp_sw_link a 3 "$A" c 4 "$C" "$(printf '%064x' 3)"
 kdp_sw_link c 4 "$C" d 5 "$D" "$(printf '%064x' 4)"
 kdp_sw_link b 2 "$B" d 5 "$D" "$(printf '%064x' 5)"
+kdp_e2e s "$S" d "$D" "$(printf '%064x' 0x5d)"	# relayed: sealed end to end
 nsx s ping -c 2 -i 0.2 -W 2 10.77.0.5 >/dev/null	# ARP + FDB learned
 
 step "no link lists: plain greedy S-A-C-D"

@@ -44,6 +44,7 @@ kdp_sw_link c 3 "$C" d 4 "$D" "$(psk 3)"
 kdp_sw_link d 4 "$D" e 5 "$E" "$(psk 4)"
 kdp_sw_link e 5 "$E" a 1 "$A" "$(psk 5)"
 kdp_sw_link a 1 "$A" d 4 "$D" "$(psk 6)"
+kdp_e2e a "$A" c "$C" "$(psk 7)"	# a -> c is relayed: sealed end to end
 for i in 2 3 4 5; do
 	kdp_wait_for 10 nsx a ping -c 1 -W 1 10.77.0.$i || fail "ping a -> 10.77.0.$i"
 done

@@ -35,6 +35,9 @@ kdp_node d "$D" 4; kdp_plug d 4
 step "chain A-B-C (no A-C link): B forwards"
 kdp_sw_link a 1 "$A" b 2 "$B" "$P1"
 kdp_sw_link b 2 "$B" c 3 "$C" "$P2" chacha
+# relayed unicast is sealed end to end: pair keys for A-C and B-D
+kdp_e2e a "$A" c "$C" "$(printf '%064x' 0xac)"
+kdp_e2e b "$B" d "$D" "$(printf '%064x' 0xbd)"
 nsx a ping -c 3 -i 0.2 -W 2 10.77.0.3
 nsx a ping -6 -c 3 -i 0.2 -W 2 fd77::3
 fwd=$(link_tx b "$C")

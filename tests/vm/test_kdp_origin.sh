@@ -1,14 +1,18 @@
 #!/bin/bash
 # evpn.ko and unproven origins (run: tests/vm/run.sh tests/vm/test_kdp_origin.sh;
 # docs/protocol.md 14.3, 14.6). Kernel nodes A and B linked; the crafter X
-# holds a link to B. X's records claiming another node (src Z, or A) are
-# relayed records for B: B learns from them only tentatively, so A's MAC,
-# proven by the A-B link, never moves. An end-to-end record (0xE3) for A
-# is carried by B unopened (evpn.ko holds no pair keys yet) and dropped by
-# A as e2e_no_key; one for B itself is dropped the same way.
+# holds a link to B. X's unicast claiming another node (src Z) is a
+# relayed 0xE1 -- which no honest node sends any more (relayed unicast is
+# 0xE3) -- and dropped as bad_src by B, whether for B or to be forwarded to
+# A, which never sees it. X's floods claiming Z are relayed records: B
+# learns from them only tentatively, so A's MAC, proven by the A-B link,
+# never moves. An end-to-end record (0xE3) for A is carried by B unopened
+# and dropped by A as e2e_no_key (no pair key with Z); one for B itself is
+# dropped the same way. (tests/vm/test_kdp_e2e.sh: genuine ones.)
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 trap kdp_cleanup EXIT
+command -v tcpdump >/dev/null || { echo "SKIP: tcpdump missing"; exit 77; }
 
 A=0a000000000000000000000000000001
 B=0b000000000000000000000000000002
@@ -32,10 +36,25 @@ a_is_a() { ctl b fdb show evpn0 | grep -q "$MA node $A dynamic"; }
 nsx a ping -c 2 -i 0.2 -W 2 10.77.0.2 >/dev/null || fail "ping A -> B"
 a_is_a || fail "B did not learn A's MAC"
 
+step "relayed 0xE1 (src not the link's peer): bad_src at B, for B or for A"
+ip netns exec kdp-a tcpdump -n -U -i evpn0 -w /tmp/kdp-origin-a.pcap ether src 02:55:00:00:00:07 2>/dev/null &
+tdp=$!
+sleep 1
+bs=$(drop_count b bad_src)
+craft -F "$Z" -m "$MA" -M 02:77:00:00:00:02 valid
+craft -F "$Z" -m 02:55:00:00:00:07 -M "$MA" -D "$A" wrong-dst
+craft -F "$A" -m 02:55:00:00:00:07 -M "$MA" -D "$A" wrong-dst
+bs_ok() { [ "$(drop_count b bad_src)" -ge $((bs + 3)) ]; }
+kdp_wait_for 5 bs_ok || fail "B did not count 3 bad_src drops ($bs -> $(drop_count b bad_src))"
+sleep 0.5
+kill "$tdp"; wait "$tdp" 2>/dev/null || true
+[ "$(tcpdump -n -r /tmp/kdp-origin-a.pcap 2>/dev/null | wc -l)" = 0 ] ||
+	fail "A's evpn0 got a forged relayed unicast"
+rm -f /tmp/kdp-origin-a.pcap
+ctl b fdb show evpn0 | grep -q 02:55:00:00:00:07 && fail "B learned from a bad_src record"
+
 step "relayed claims on A's MAC do not move it"
 craft -F "$Z" -m "$MA" flood
-craft -F "$Z" -m "$MA" -M 02:77:00:00:00:02 valid
-craft -F "$Z" -m "$MA" -M 02:77:00:00:00:02 -D "$A" wrong-dst
 sleep 0.5
 ctl b fdb show evpn0
 a_is_a || fail "a relayed record moved A's proven MAC"

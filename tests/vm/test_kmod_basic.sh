@@ -180,8 +180,10 @@ expect_nl 22 dev-get ifname=evpn0 raw:200=00				# unknown attribute
 expect_nl 34 dev-get ifindex=0						# ifindex 0
 expect_nl 22 dev-get raw:2=6576706e30				# name without NUL
 expect_nl "22|34" dev-get ifname=aaaaaaaaaaaaaaaaaaaaaaaa			# name too long
-out=$("$NLTEST" 14 ifname=evpn0 || true)				# unassigned command number
-echo "   evpn-nltest 14 ifname=evpn0 -> $out"
+# the first unassigned command number (the generated enum's count)
+NCMD=$(grep -cE '^\s+EVPN_CMD_[A-Z0-9_]+,' "$EVPN_ROOT/uapi/linux/evpn.h")
+out=$("$NLTEST" "$NCMD" ifname=evpn0 || true)			# unassigned command number
+echo "   evpn-nltest $NCMD ifname=evpn0 -> $out"
 case "$out" in "error errno=95 "*) ;; *) fail "unassigned command not refused" ;; esac
 out=$("$NLTEST" 13 ifname=evpn0 || true)				# EVENT is kernel -> user only
 echo "   evpn-nltest 13 ifname=evpn0 -> $out"

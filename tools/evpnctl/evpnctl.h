@@ -19,6 +19,7 @@ int cmd_set(int argc, char **argv);
 int cmd_kernel_link(int argc, char **argv);
 int cmd_kernel_key(int argc, char **argv);
 int cmd_kernel_fdb(int argc, char **argv);
+int cmd_kernel_e2e(int argc, char **argv);
 int cmd_kernel_events(int argc, char **argv);
 /* mcast.c: an evpn.ko device's multicast group table. */
 int cmd_kernel_mcast(int argc, char **argv);

@@ -15,6 +15,8 @@
  *   evpnctl key swap DEV peer ID
  *   evpnctl key del DEV peer ID slot current|next
  *   evpnctl fdb show DEV | fdb add DEV MAC node ID | fdb del DEV MAC
+ *   evpnctl e2e add DEV peer ID (psk-file FILE|- | psk HEX64)
+ *   evpnctl e2e del DEV [peer ID]
  *   evpnctl events
  *
  * `local IP:PORT` is the test/diagnostic mode: evpnctl creates and binds a
@@ -36,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <openssl/crypto.h>
@@ -561,6 +564,91 @@ int cmd_kernel_key(int argc, char **argv)
 
 	return dispatch("key", "evpnctl key add|swap|del DEV peer ID ...", t,
 			argc, argv);
+}
+
+/* ---- e2e ---- */
+
+static uint64_t wallclock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * e2e add DEV peer ID (psk-file FILE|- | psk HEX64): the pair key evpnd's
+ * [e2e NAME] section makes (lib/statickeys.h); its counter starts at the
+ * wall clock in ns, as evpnd's, so re-adding it never reuses a nonce.
+ */
+static int e2e_add(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
+{
+	uint8_t psk[EVPN_PSK_LEN];
+	struct evpn_static_keys sk;
+	struct evpn_id self, peer;
+	struct evpn_nl_e2e req;
+	struct evpn_nl_dev d = { .ifname = argv[0] };
+	struct key_args k;
+	int ret;
+
+	if (key_parse(argc, argv, &k) || (!k.psk && !k.psk_file) ||
+	    k.keymat || k.txk || k.rxk || k.tx_id || k.rx_id) {
+		fprintf(stderr, "usage: evpnctl e2e add DEV peer ID (psk-file FILE|- | psk HEX64)\n");
+		return 1;
+	}
+	memset(&req, 0, sizeof(req));
+	if (parse_id(k.peer, req.peer))
+		return 1;
+	evpn_id_from_bytes(&peer, req.peer);
+	ret = psk_get(&k, psk);
+	if (!ret)
+		ret = dev_node_id(g, k.dev, &self);
+	if (!ret)
+		ret = evpn_e2e_psk_keys_derive(psk, EVPN_PSK_LEN, &self, &peer,
+					       &sk) ? -1 : 0;
+	OPENSSL_cleanse(psk, sizeof(psk));
+	if (ret) {
+		if (ret == -1)
+			fprintf(stderr, "evpnctl: bad psk (64 hex digits; the peer is not this node?)\n");
+		return 1;
+	}
+	req.tx = sk.tx;
+	req.rx = sk.rx;
+	req.tx_counter = wallclock_ns();
+	OPENSSL_cleanse(&sk, sizeof(sk));
+	ret = evpn_nl_e2e_set(g, &d, &req);	/* wipes its message */
+	OPENSSL_cleanse(&req, sizeof(req));
+	if (ret)
+		evpn_genl_perror(g, "e2e add", ret);
+	return ret ? 1 : 0;
+}
+
+/* e2e del DEV [peer ID]: one pair key, or every one. */
+static int e2e_del(struct evpn_genl *g, uint8_t cmd, int argc, char **argv)
+{
+	uint8_t pid[EVPN_NODE_ID_LEN];
+	struct evpn_nl_dev d = { .ifname = argv[0] };
+
+	if (argc != 1 && (argc != 3 || strcmp(argv[1], "peer"))) {
+		fprintf(stderr, "usage: evpnctl e2e del DEV [peer ID]\n");
+		return 1;
+	}
+	if (argc == 3 && parse_id(argv[2], pid))
+		return 1;
+	return request(g, evpn_nl_e2e_del_msg(g, &d, argc == 3 ? pid : NULL),
+		       "e2e del", NULL, NULL);
+}
+
+int cmd_kernel_e2e(int argc, char **argv)
+{
+	static const struct subcmd t[] = {
+		{ "add", EVPN_CMD_E2E_SET, e2e_add },
+		{ "del", EVPN_CMD_E2E_DEL, e2e_del },
+		{ NULL, 0, NULL },
+	};
+
+	return dispatch("e2e", "evpnctl e2e add DEV peer ID psk-file FILE|- | e2e del DEV [peer ID]",
+			t, argc, argv);
 }
 
 /* ---- fdb ---- */

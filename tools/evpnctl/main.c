@@ -36,6 +36,8 @@ static void usage(FILE *f)
 		"       evpnctl key swap DEV peer ID\n"
 		"       evpnctl key del DEV peer ID slot current|next\n"
 		"       evpnctl fdb show DEV | fdb add DEV MAC node ID | fdb del DEV MAC\n"
+		"       evpnctl e2e add DEV peer ID (psk-file FILE|- | psk HEX64)\n"
+		"       evpnctl e2e del DEV [peer ID]\n"
 		"       evpnctl mcast show DEV\n"
 		"       evpnctl events\n"
 		"       evpnctl init --jid USER@DOMAIN [--server HOST] [...]   (--help)\n"
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
 		return cmd_kernel_key(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "fdb"))
 		return cmd_kernel_fdb(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "e2e"))
+		return cmd_kernel_e2e(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "mcast"))
 		return cmd_kernel_mcast(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "init"))
