@@ -201,7 +201,10 @@ cp_start()
 	local n=$1
 	rm -f "$NS_DIR/$n/run/evpn0.sock"	# a killed evpnd leaves it behind
 	CP_PID[$n]=$(ns_bg "$n" "evpnd-$n.log" env ${CP_ENV:-} "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf")
-	ns_wait_for 5 cp_started "$n"
+	# (a bound, not a pass condition: in a TCG guest an evpnd whose
+	# libraries are paged in over 9p for the first time took over 5 s, and
+	# a bare failing wait here ended the test under set -e with no message)
+	ns_wait_for 20 cp_started "$n" || ns_fail "evpnd $n: no control socket after 20 s"
 	kill -0 "${CP_PID[$n]}" 2>/dev/null || ns_fail "evpnd $n exited"
 	[ -S "$NS_DIR/$n/run/evpn0.sock" ] || ns_fail "evpnd $n did not start (no control socket)"
 	ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0
