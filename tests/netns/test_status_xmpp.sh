@@ -55,24 +55,6 @@ echo "$out" | grep -q 'FAILED: authentication failed: wrong password (or no such
 	ns_fail "c: the wrong password is not reported exactly once at error level"
 [ "$(cp_get c 'j["overlays"][0]["xmpp_auth_failures"]')" = 1 ] || ns_fail "c retried a wrong password"
 
-# --- SIGHUP after a refused login: the password file is read again ---
-# still wrong: one more attempt, refused and reported again, then failed
-kill -HUP "${CP_PID[c]}"
-ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp_auth_failures"] == 2 and
-	j["overlays"][0]["xmpp"] == "failed"' || ns_fail "c: SIGHUP did not try the login again"
-[ "$(grep -c 'error: xmpp\[c@.*authentication failed' "$NS_DIR/evpnd-c.log")" = 2 ] ||
-	ns_fail "c: the second refusal is not reported (once) at error level"
-# the administrator fixes the password file: c logs in and links
-printf '%s\n' pw-c >"$NS_DIR/c/password"
-kill -HUP "${CP_PID[c]}"
-ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp"] == "online" and
-	j["overlays"][0]["xmpp_problem"] is None' || ns_fail "c: not online after the password was fixed and SIGHUP"
-grep -q 'xmpp\[c@.*reload: trying again after: authentication failed' "$NS_DIR/evpnd-c.log" ||
-	ns_fail "c: the retry is not logged"
-! grep -q 'needs a restart' "$NS_DIR/evpnd-c.log" || ns_fail "c: the new password counted as a change needing a restart"
-ns_wait_for 20 cp_ping c a || ns_fail "c: no overlay ping to a after its login"
-[ "$(cp_get c 'j["overlays"][0]["xmpp_auth_failures"]')" = 2 ] || ns_fail "c: refused again with the right password"
-
 # --- server certificate does not verify: fatal ---
 out=$(st e); echo "$out"
 echo "$out" | grep -q 'FAILED: TLS error: server certificate rejected' ||
@@ -106,6 +88,25 @@ echo "$out" | grep -qE 'path: (direct|relayed via TURN [0-9.:]+) \(ICE [a-z]+ ->
 echo "$out" | grep -qE 'rtt [0-9.]+ ms, last handshake [0-9]+ s ago' || ns_fail "b: rtt / handshake not shown"
 ! echo "$out" | grep 'drops:' | grep -vqE '^  drops: no_link [0-9]+ \(sent while no link was up: routine\)$' ||
 	ns_fail "b: a healthy node shows drops (other than the routine no_link)"
+
+# --- SIGHUP after a refused login: the password file is read again (last:
+# c's new links must not change what the checks above saw) ---
+# still wrong: one more attempt, refused and reported again, then failed
+kill -HUP "${CP_PID[c]}"
+ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp_auth_failures"] == 2 and
+	j["overlays"][0]["xmpp"] == "failed"' || ns_fail "c: SIGHUP did not try the login again"
+[ "$(grep -c 'error: xmpp\[c@.*authentication failed' "$NS_DIR/evpnd-c.log")" = 2 ] ||
+	ns_fail "c: the second refusal is not reported (once) at error level"
+# the administrator fixes the password file: c logs in and links
+printf '%s\n' pw-c >"$NS_DIR/c/password"
+kill -HUP "${CP_PID[c]}"
+ns_wait_for 10 cp_true c 'j["overlays"][0]["xmpp"] == "online" and
+	j["overlays"][0]["xmpp_problem"] is None' || ns_fail "c: not online after the password was fixed and SIGHUP"
+grep -q 'xmpp\[c@.*reload: trying again after: authentication failed' "$NS_DIR/evpnd-c.log" ||
+	ns_fail "c: the retry is not logged"
+! grep -q 'needs a restart' "$NS_DIR/evpnd-c.log" || ns_fail "c: the new password counted as a change needing a restart"
+ns_wait_for 20 cp_ping c a || ns_fail "c: no overlay ping to a after its login"
+[ "$(cp_get c 'j["overlays"][0]["xmpp_auth_failures"]')" = 2 ] || ns_fail "c: refused again with the right password"
 
 cp_check_logs
 echo "PASS: XMPP problems (wrong password, certificate, not in group) in evpnctl status; SIGHUP retries a refused login; JIDs, path, ICE, RTT"
