@@ -64,6 +64,7 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields,
 	const char *domain = field(fields, n, "GLIB_DOMAIN");
 	const char *msg = field(fields, n, "MESSAGE");
 	bool ice = is_ice(domain);
+	GDateTime *now;
 
 	if ((level & G_LOG_LEVEL_DEBUG) &&
 	    !(ice ? lg.debug_ice : lg.verbose))
@@ -71,8 +72,13 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields,
 	if (lg.journal &&
 	    to_journal(level, fields, n) == G_LOG_WRITER_HANDLED)
 		return G_LOG_WRITER_HANDLED;
-	fprintf(stderr, "evpnd: %s%s%s%s\n", level_word(level),
+	now = g_date_time_new_now_local();
+	fprintf(stderr, "evpnd: %02d:%02d:%02d.%03d %s%s%s%s\n",
+		g_date_time_get_hour(now), g_date_time_get_minute(now),
+		g_date_time_get_second(now),
+		g_date_time_get_microsecond(now) / 1000, level_word(level),
 		ice ? domain : "", ice ? ": " : "", msg ? msg : "");
+	g_date_time_unref(now);
 	return G_LOG_WRITER_HANDLED;
 }
 

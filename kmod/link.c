@@ -144,9 +144,10 @@ int evpn_link_set_nbrs(struct evpn_link *link, const u8 *ids, int n)
 }
 
 /*
- * The packet limits of a (non-static) key, docs/protocol.md section 6.
- * Debug builds (CONFIG_EVPN_DEBUG, `make kmod-debug`) make them module
- * parameters so that tests can reach them without 2^24 records; they can
+ * The packet limits of a (non-static) key, docs/protocol.md section 6, and
+ * the age at which it asks for a rekey. Debug builds (CONFIG_EVPN_DEBUG,
+ * `make kmod-debug`) make them module parameters so that tests can reach
+ * them without 2^24 records or two minutes of waiting; they can
  * lower the limits, never raise them above the protocol's
  * (evpn_key_rekey_packets() and evpn_key_reject_packets() clamp).
  */
@@ -157,6 +158,9 @@ MODULE_PARM_DESC(rekey_after_packets, "records after which a key asks for a reke
 static unsigned long reject_after_packets = EVPN_REJECT_AFTER_PACKETS;
 module_param(reject_after_packets, ulong, 0644);
 MODULE_PARM_DESC(reject_after_packets, "records after which a key is no longer used (tests; at most the default)");
+static unsigned int rekey_after_seconds = EVPN_REKEY_AFTER_SECONDS;
+module_param(rekey_after_seconds, uint, 0644);
+MODULE_PARM_DESC(rekey_after_seconds, "key age in seconds after which a key asks for a rekey (tests; at most the default)");
 
 u64 evpn_key_rekey_packets(void)
 {
@@ -167,6 +171,12 @@ u64 evpn_key_reject_packets(void)
 {
 	return min_t(u64, READ_ONCE(reject_after_packets), EVPN_REJECT_AFTER_PACKETS);
 }
+
+u64 evpn_key_rekey_jiffies(void)
+{
+	return (u64)min_t(unsigned int, READ_ONCE(rekey_after_seconds),
+			  EVPN_REKEY_AFTER_SECONDS) * HZ;
+}
 #else
 u64 evpn_key_rekey_packets(void)
 {
@@ -176,6 +186,11 @@ u64 evpn_key_rekey_packets(void)
 u64 evpn_key_reject_packets(void)
 {
 	return EVPN_REJECT_AFTER_PACKETS;
+}
+
+u64 evpn_key_rekey_jiffies(void)
+{
+	return (u64)EVPN_REKEY_AFTER_SECONDS * HZ;
 }
 #endif
 

@@ -135,6 +135,7 @@ void evpn_nbrs_update(struct evpn_dev *edev);
  * lower them for tests). */
 u64 evpn_key_rekey_packets(void);
 u64 evpn_key_reject_packets(void);
+u64 evpn_key_rekey_jiffies(void);
 
 /* Datapath (RCU read side). */
 struct evpn_key *evpn_key_lookup(struct evpn_dev *edev, u32 rx_id);

@@ -56,7 +56,7 @@ static bool evpn_key_tx_ok(struct evpn_key *key, u64 counter)
 		return false;
 	}
 	if (unlikely(counter >= evpn_key_rekey_packets() ||
-		     age >= (u64)EVPN_REKEY_AFTER_SECONDS * HZ) &&
+		     age >= evpn_key_rekey_jiffies()) &&
 	    !test_and_set_bit(EVPN_KEY_EV_SOFT, &key->events))
 		evpn_event_key(key, EVPN_EVENT_KEY_SOFT_LIMIT);
 	return true;

@@ -9,6 +9,7 @@
 #   tests/run.sh unit netns      only these suites
 #   TESTS=chain tests/run.sh     only tests whose name contains "chain"
 #   EVPN_CHECK_JOBS=1 tests/run.sh   netns tests one at a time (default 2)
+#   EVPN_VM_JOBS=2 tests/run.sh vm   two VMs at a time (default 1)
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
 # Every result is also appended to build/test-logs/durations.log, one line a
@@ -180,18 +181,20 @@ suite_sim() {
 	run_scripts sim run_one "$ROOT"/tests/sim/*.sh
 }
 
-# run_parallel SUITE JOBS SCRIPT...: like run_scripts with run_e2e, JOBS
-# tests at a time. Most end-to-end tests spend their time waiting (for a
-# server, a link, a grace period), so two at once roughly halve the suite
-# on the 2-core machine. A test that needs the machine to itself (many
-# nodes, CPU-bound) says so with a "# check: alone" line: it starts when
-# the others have finished, and nothing starts while it runs. Every test
-# has its own namespaces and NS_DIR (named after it: tests/netns/lib.sh),
-# so tests never share state; their timeouts grow with the load as always.
-# Results are recorded in the scripts' order once all have finished.
+# run_parallel SUITE JOBS LAUNCHER SCRIPT...: like run_scripts with
+# run_e2e, JOBS tests at a time; LAUNCHER SCRIPT is the command that runs
+# one (bash for netns tests, the VM runner for kernel tests). Most tests
+# spend much of their time waiting (for a server, a link, a grace period,
+# a VM's boot), so two at once roughly halve a suite on the 2-core machine.
+# A test that needs the machine to itself (many nodes, CPU-bound) says so
+# with a "# check: alone" line: it starts when the others have finished,
+# and nothing starts while it runs. Every test has its own namespaces and
+# NS_DIR (named after it: tests/netns/lib.sh), or its own VM, so tests
+# never share state; their timeouts grow with the load as always. Results
+# are recorded in the scripts' order once all have finished.
 run_parallel() {
-	local suite=$1 jobs=$2 t name log alone names=()
-	shift 2
+	local suite=$1 jobs=$2 launcher=$3 t name log alone names=()
+	shift 3
 	for t in "$@"; do
 		[ -r "$t" ] || continue
 		name=$suite/$(basename "$t" .sh)
@@ -205,7 +208,7 @@ run_parallel() {
 			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
 		fi
 		echo "  start $name"
-		( run_e2e "$name" "$log" bash "$t" > "$log.result" ) &
+		( run_e2e "$name" "$log" "$launcher" "$t" > "$log.result" ) &
 		[ "$alone" = 1 ] && wait
 		names+=("$name")
 	done
@@ -214,6 +217,7 @@ run_parallel() {
 		log=$LOGS/${name//\//_}.log
 		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
 		rm -f "$log.result"
+		[ "$suite" = vm ] && grep -E '^vm: (PASS|FAIL)' "$log" | sed 's/^/      /'
 		record "$name" ${r% *} "$log" ${r#* }
 	done
 }
@@ -221,12 +225,12 @@ run_parallel() {
 suite_netns() {
 	local jobs=${EVPN_CHECK_JOBS:-2}
 	echo "== netns end-to-end tests ($jobs at a time) =="
-	run_parallel netns "$jobs" "$ROOT"/tests/netns/test_*.sh
+	run_parallel netns "$jobs" bash "$ROOT"/tests/netns/test_*.sh
 }
 
 suite_vm() {
-	local t name log r args
-	echo "== kernel tests in the VM =="
+	local log r
+	echo "== kernel tests, each in its own VM (${EVPN_VM_JOBS:-1} at a time) =="
 	# (TESTS=kmod_basic does not install the module into /usr/src with dkms)
 	if [ -x "$ROOT/scripts/dkms-install.sh" ] && wanted vm/dkms-install &&
 	   ls "$ROOT"/tests/vm/test_*.sh > /dev/null 2>&1; then
@@ -235,17 +239,15 @@ suite_vm() {
 			"$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")" "$("$ROOT/scripts/kver.sh")")
 		record "vm/dkms-install" ${r% *} "$log" ${r#* }
 	fi
-	for t in "$ROOT"/tests/vm/test_*.sh; do
-		[ -r "$t" ] || continue
-		name=vm/$(basename "$t" .sh)
-		wanted "$name" || continue
-		log=$LOGS/${name//\//_}.log
-		# A test asks for the dkms-installed module with a "# vm-args: --dkms" line.
-		args=$(sed -n 's/^# vm-args: //p' "$t" | head -n 1)
-		r=$(run_e2e "$name" "$log" "$ROOT/tests/vm/run.sh" $args "$t")
-		grep -E '^vm: (PASS|FAIL)' "$log" | sed 's/^/      /'
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	run_parallel vm "${EVPN_VM_JOBS:-1}" vm_launch "$ROOT"/tests/vm/test_*.sh
+}
+
+# vm_launch TEST: one kernel test in its own VM. A test asks for the
+# dkms-installed module with a "# vm-args: --dkms" line.
+vm_launch() {
+	local args
+	args=$(sed -n 's/^# vm-args: //p' "$1" | head -n 1)
+	"$ROOT/tests/vm/run.sh" $args "$1"
 }
 
 for s in $SUITES; do

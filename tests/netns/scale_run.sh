@@ -95,7 +95,7 @@ res private_kib "$(for p in "${PIDS[@]}"; do awk '/^RssAnon/ { print $2 }' "/pro
 # per-node link timings from the logs (wall clock of the day, like T0)
 t0=$(tod "$T0")
 for n in "${ALL[@]}"; do
-	awk -v t0="$t0" '/ up in .*, ring\)/ { split($3, a, ":"); print a[1] * 3600 + a[2] * 60 + a[3] - t0; exit }' \
+	awk -v t0="$t0" '/ up in .*, ring\)/ { split($2, a, ":"); print a[1] * 3600 + a[2] * 60 + a[3] - t0; exit }' \
 		"$NS_DIR/evpnd-$n.log"
 done | pct >"$NS_DIR/ring"
 read -r p50 p90 p99 <"$NS_DIR/ring"
@@ -103,7 +103,7 @@ res first_ring_link_p50_s "$p50"
 res first_ring_link_p90_s "$p90"
 res first_ring_link_p99_s "$p99"
 for n in "${ALL[@]}"; do
-	awk -v t0="$t0" '/ up in | down: / { split($3, a, ":"); t = a[1] * 3600 + a[2] * 60 + a[3] - t0 } END { print t }' \
+	awk -v t0="$t0" '/ up in | down: / { split($2, a, ":"); t = a[1] * 3600 + a[2] * 60 + a[3] - t0 } END { print t }' \
 		"$NS_DIR/evpnd-$n.log"
 done | pct >"$NS_DIR/full"
 read -r p50 p90 p99 <"$NS_DIR/full"

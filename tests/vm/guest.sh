@@ -30,6 +30,14 @@ finish() {
 }
 
 mount -t tmpfs tmpfs /run
+# The host's /tmp is where its own tests come and go (their directories,
+# sockets, logs): the 9p layer under the guest's overlay must not change
+# while the guest works in it, so the guest's tests get a /tmp of their own
+# (unless the tree itself lives below /tmp).
+case "$EVPN_ROOT/" in
+/tmp/*) ;;
+*) mount -t tmpfs tmpfs /tmp ;;
+esac
 mkdir -p /dev/pts /dev/shm /dev/net /run/netns /var/run
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm

@@ -24,7 +24,8 @@ kdp_cleanup() {
 
 # The debug build of evpn.ko (make kmod-debug): the same module plus the
 # test-only module parameters (rekey_after_packets, reject_after_packets,
-# tx_spread, rx_spread), which production builds do not have.
+# rekey_after_seconds, tx_spread, rx_spread), which production builds do not
+# have.
 KDP_DEBUG_KO=$EVPN_ROOT/build/kmod-debug/evpn.ko
 
 # kdp_load_debug: load the debug build instead of the installed evpn.ko;

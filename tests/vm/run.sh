@@ -149,6 +149,10 @@ if [ -z "$status" ]; then
 fi
 if [ "$status" != 0 ]; then
 	tr -d '\r' < "$LOG"
+	# The kernel log comes last in the serial log; a reader of only the
+	# tail (CI keeps one) must still see why the test failed.
+	echo "----- the test's last lines again -----"
+	tr -d '\r' < "$LOG" | sed -n '/vm: running/,/^----- dmesg -----/p' | grep -v '^\[ *[0-9]*\.[0-9]*\]' | tail -n 25
 	echo "vm: FAIL $(basename "$TEST") (status $status, ${secs}s; log $LOG)"
 	exit 1
 fi

@@ -4,9 +4,10 @@
 # datapath behind EI NATs (prosody + coturn, tests/netns/cp_lib.sh) with the
 # control plane's own rekey timer at its maximum (270 s): the only reason to
 # rekey within the test is the module's KEY_SOFT_LIMIT event (a transmit key
-# older than EVPN_REKEY_AFTER_SECONDS = 120 s). Pings run all along; the
-# controlling node must log the event, move to epoch 1, and no ping may be
-# lost across the swap. Takes ~2.5 min of VM time.
+# older than EVPN_REKEY_AFTER_SECONDS: 120 s, which the debug build's
+# rekey_after_seconds parameter lowers to 20 s here). Pings run all along;
+# the controlling node must log the event, move to epoch 1, and no ping may
+# be lost across the swap.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/netns/lib.sh"
@@ -26,13 +27,19 @@ CP_EXTRA_CONF="rekey-seconds = 270"
 cp_conf a 0000000000000000000000000000000a
 cp_conf c 0000000000000000000000000000000c
 sed -i 's/^datapath = tap/datapath = kernel/' "$NS_DIR/a/evpnd.conf" "$NS_DIR/c/evpnd.conf"
-modprobe evpn
+# The debug build (make kmod-debug) has the test-only parameters.
+KO_DEBUG=$ROOT/build/kmod-debug/evpn.ko
+[ -r "$KO_DEBUG" ] || ns_skip "$KO_DEBUG missing: this test needs rekey_after_seconds (make kmod-debug)"
+modprobe evpn	# and what it depends on (udp_tunnel, ...); insmod does not
+rmmod evpn
+insmod "$KO_DEBUG"
+echo 20 > /sys/module/evpn/parameters/rekey_after_seconds
 cp_start a
 cp_start c
 ns_wait_for 30 cp_ping a c || ns_fail "no overlay ping a -> c"
 [ "$(cp_link c a kernel_socket)" = true ] || ns_fail "c-a is not on a handed-over socket"
 t0=$(cp_now)
-ns_log "pinging c -> a every 0.2 s until the module asks for a rekey (~120 s)"
+ns_log "pinging c -> a every 0.2 s until the module asks for a rekey (~20 s)"
 # (not through the ns_exec function: $! must be ping itself for kill -INT)
 ip netns exec "$(ns_name c)" ping -i 0.2 -W 1 "${CP_OVIP[a]}" >"$NS_DIR/ping.out" 2>&1 &
 PING=$!
@@ -50,7 +57,7 @@ grep -q 'reached its soft limit' "$NS_DIR/evpnd-c.log" ||
 ns_log "rekeyed after $(cp_elapsed "$t0") s: $(tail -n 2 "$NS_DIR/ping.out" | head -n 1)"
 tx=$(awk '/packets transmitted/ { print $1 }' "$NS_DIR/ping.out")
 rx=$(awk '/packets transmitted/ { print $4 }' "$NS_DIR/ping.out")
-[ "$tx" -gt 500 ] || ns_fail "only $tx pings sent"
+[ "$tx" -gt 80 ] || ns_fail "only $tx pings sent"
 [ $((tx - rx)) -le 1 ] || ns_fail "$((tx - rx)) of $tx pings lost across the rekey"
 [ "$(cp_link c a next_key)" = true ] || ns_log "(old key already retired)"
 cp_check_logs

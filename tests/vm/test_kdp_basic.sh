@@ -19,7 +19,7 @@ PSK=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 PSKX=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
 
 step "test-only module parameters: none in the production build, all in the debug build"
-KNOBS="rekey_after_packets reject_after_packets tx_spread rx_spread"
+KNOBS="rekey_after_packets reject_after_packets rekey_after_seconds tx_spread rx_spread"
 prod=$(modinfo -F parm evpn; modinfo -F parm "$EVPN_ROOT/evpn.ko")
 for k in $KNOBS; do
 	! grep -q "^$k:" <<<"$prod" || fail "production evpn.ko has the test parameter $k"

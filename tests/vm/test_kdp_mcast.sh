@@ -75,8 +75,11 @@ members() {
 }
 members_are() { [ "$(members $1 $2)" = "$3" ]; }
 for g in $G4 $G6; do
-	kdp_wait_for 10 members_are a $g "3 8" ||
-		{ ctl a mcast show evpn0; fail "a knows members [$(members a $g)] of $g"; }
+	kdp_wait_for 10 members_are a $g "3 8" || {
+		# (CI's flake, once: what each table and drop counter says)
+		for n in a b d; do echo "-- $n"; ctl $n mcast show evpn0 || true; ctl $n show evpn0 || true; done
+		fail "a knows members [$(members a $g)] of $g"
+	}
 done
 ctl b mcast show evpn0 | grep -q "^$G4 local" || fail "b has no local entry for $G4"
 ctl a mcast show evpn0
