@@ -228,6 +228,15 @@ const char *dp_drop_name(enum evpn_drop_reason r);
 /* Counters as members of the builder's open object, the same for every
  * backend; @dev adds the device-only TAP counters. */
 void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev);
+/* A link object's members that every backend has (docs/status.md): opens
+ * the object with "name", "peer", "endpoint", "relayed", "static" ... */
+void dp_link_json_begin(JsonBuilder *b, const char *name,
+			const struct evpn_id *peer, const char *endpoint,
+			bool relayed, bool is_static);
+/* ... the current key ("suite" and "key_age" null without one, else with
+ * "tx_key_id", "rx_key_id") and "next_key" ... */
+void dp_link_json_keys(JsonBuilder *b, const char *suite, uint64_t age_s,
+		       uint32_t tx_key_id, uint32_t rx_key_id, bool next_key);
 
 /*
  * JSON for `evpnctl status` (docs/status.md): adds the members of the device
@@ -239,6 +248,10 @@ typedef void (*dp_link_json_fn)(JsonBuilder *b, struct dp_link *link,
 				void *ctx);
 void dp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra_link,
 		  void *ctx);
+/* ... and last its counters, @extra's members, and the object's end. */
+void dp_link_json_end(JsonBuilder *b, struct dp_link *link,
+		      const struct dp_counters *c, dp_link_json_fn extra,
+		      void *ctx);
 
 /* The forwarding table: @fn for each live entry (MAC -> node ID);
  * @tentative: learned from a relayed flood, not proven (docs/protocol.md

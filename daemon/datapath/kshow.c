@@ -166,25 +166,19 @@ void kdp_fdb_foreach(struct dp *dp, dp_fdb_iter_fn fn, void *ctx)
 static void json_link(JsonBuilder *b, struct kdp_link *l,
 		      dp_link_json_fn extra, void *ctx)
 {
-	char id[EVPN_ID_HEXLEN + 1], ep[EVPN_SOCKADDR_STRLEN] = "-";
-	char tp[EVPN_SOCKADDR_STRLEN] = "";
+	char ep[EVPN_SOCKADDR_STRLEN] = "-", tp[EVPN_SOCKADDR_STRLEN] = "";
 	struct link_state st = { 0 };
 	const struct evpn_nl_key_info *cur = &st.key[DP_SLOT_CURRENT];
 
 	refresh_link(l, &st);
-	evpn_id_to_hex(&l->peer, id);
 	if (l->t.fd >= 0)
 		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
 				  sizeof(ep));
 	else if (st.turn_peer.ss_family)
 		evpn_sockaddr_str((const struct sockaddr *)&l->t.turn_server,
 				  ep, sizeof(ep));
-	json_builder_begin_object(b);
-	ej_str(b, "name", l->name);
-	ej_str(b, "peer", id);
-	ej_str(b, "endpoint", ep);
-	ej_bool(b, "relayed", l->t.relayed);
-	ej_bool(b, "static", l->is_static);
+	dp_link_json_begin(b, l->name, &l->peer, ep, l->t.relayed,
+			   l->is_static);
 	ej_bool(b, "in_kernel", l->in_kernel);
 	ej_bool(b, "kernel_socket", l->t.fd >= 0 || st.turn_peer.ss_family);
 	/* a relayed link the module frames itself (kmod/turn.c): the peer
@@ -195,22 +189,13 @@ static void json_link(JsonBuilder *b, struct kdp_link *l,
 		ej_str(b, "turn_peer", tp);
 		ej_uint(b, "turn_channel", st.turn_channel);
 	}
-	if (cur->valid) {
-		ej_str(b, "suite", cur->suite == EVPN_SUITE_CHACHA20POLY1305 ?
-		       dp_suite_name(DP_SUITE_CHACHA20POLY1305) :
-		       dp_suite_name(DP_SUITE_AES256GCM));
-		ej_uint(b, "key_age", cur->age);
-		ej_uint(b, "tx_key_id", cur->tx_key_id);
-		ej_uint(b, "rx_key_id", cur->rx_key_id);
-	} else {
-		ej_null(b, "suite");
-		ej_null(b, "key_age");
-	}
-	ej_bool(b, "next_key", st.key[DP_SLOT_NEXT].valid);
-	dp_counters_json(b, &l->c, false);
-	if (extra)
-		extra(b, (struct dp_link *)l, ctx);
-	json_builder_end_object(b);
+	dp_link_json_keys(b, !cur->valid ? NULL :
+			  cur->suite == EVPN_SUITE_CHACHA20POLY1305 ?
+			  dp_suite_name(DP_SUITE_CHACHA20POLY1305) :
+			  dp_suite_name(DP_SUITE_AES256GCM),
+			  cur->age, cur->tx_key_id, cur->rx_key_id,
+			  st.key[DP_SLOT_NEXT].valid);
+	dp_link_json_end(b, (struct dp_link *)l, &l->c, extra, ctx);
 }
 
 void kdp_show_json(struct dp *dp, JsonBuilder *b, dp_link_json_fn extra,

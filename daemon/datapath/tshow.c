@@ -35,6 +35,46 @@ void dp_counters_json(JsonBuilder *b, const struct dp_counters *c, bool dev)
 	json_builder_end_object(b);
 }
 
+void dp_link_json_begin(JsonBuilder *b, const char *name,
+			const struct evpn_id *peer, const char *endpoint,
+			bool relayed, bool is_static)
+{
+	char id[EVPN_ID_HEXLEN + 1];
+
+	evpn_id_to_hex(peer, id);
+	json_builder_begin_object(b);
+	ej_str(b, "name", name);
+	ej_str(b, "peer", id);
+	ej_str(b, "endpoint", endpoint);
+	ej_bool(b, "relayed", relayed);
+	ej_bool(b, "static", is_static);
+}
+
+void dp_link_json_keys(JsonBuilder *b, const char *suite, uint64_t age_s,
+		       uint32_t tx_key_id, uint32_t rx_key_id, bool next_key)
+{
+	if (suite) {
+		ej_str(b, "suite", suite);
+		ej_uint(b, "key_age", age_s);
+		ej_uint(b, "tx_key_id", tx_key_id);
+		ej_uint(b, "rx_key_id", rx_key_id);
+	} else {
+		ej_null(b, "suite");
+		ej_null(b, "key_age");
+	}
+	ej_bool(b, "next_key", next_key);
+}
+
+void dp_link_json_end(JsonBuilder *b, struct dp_link *link,
+		      const struct dp_counters *c, dp_link_json_fn extra,
+		      void *ctx)
+{
+	dp_counters_json(b, c, false);
+	if (extra)
+		extra(b, link, ctx);
+	json_builder_end_object(b);
+}
+
 /* Records the kernel dropped on the link's socket before anyone read them
  * (receive buffer full): invisible to our own counters, so shown apart. */
 static long long sock_drops(int fd)
@@ -51,41 +91,26 @@ static long long sock_drops(int fd)
 static void json_link(JsonBuilder *b, struct dp_link *l,
 		      dp_link_json_fn extra, void *ctx)
 {
-	char id[EVPN_ID_HEXLEN + 1], ep[INET6_ADDRSTRLEN + 16];
+	char ep[INET6_ADDRSTRLEN + 16];
 	const struct dp_keyslot *s = &l->slot[l->cur];
 	const struct dp_keyslot *nx = &l->slot[(l->cur + 1) % DP_NSLOTS];
 	long long sd = sock_drops(l->t.fd);
 
-	evpn_id_to_hex(&l->peer, id);
 	if (l->t.fd >= 0 && l->t.addrlen)
 		evpn_sockaddr_str((const struct sockaddr *)&l->t.addr, ep,
 			     sizeof(ep));
 	else
 		snprintf(ep, sizeof(ep), "-");
-	json_builder_begin_object(b);
-	ej_str(b, "name", l->name);
-	ej_str(b, "peer", id);
-	ej_str(b, "endpoint", ep);
-	ej_bool(b, "relayed", l->t.relayed);
-	ej_bool(b, "static", l->no_expire);
-	if (s->valid) {
-		ej_str(b, "suite", dp_suite_name(s->suite));
-		ej_int(b, "key_age", (g_get_monotonic_time() - s->installed) /
-			   G_USEC_PER_SEC);
-		ej_uint(b, "tx_key_id", s->tx_key_id);
-		ej_uint(b, "rx_key_id", s->rx_key_id);
-	} else {
-		ej_null(b, "suite");
-		ej_null(b, "key_age");
-	}
-	ej_bool(b, "next_key", nx->valid);
+	dp_link_json_begin(b, l->name, &l->peer, ep, l->t.relayed,
+			   l->no_expire);
+	dp_link_json_keys(b, s->valid ? dp_suite_name(s->suite) : NULL,
+			  (g_get_monotonic_time() - s->installed) /
+			  G_USEC_PER_SEC, s->tx_key_id, s->rx_key_id,
+			  nx->valid);
 	ej_uint(b, "record_max", l->rec_max);
 	if (sd >= 0)
 		ej_int(b, "socket_drops", sd);
-	dp_counters_json(b, &l->c, false);
-	if (extra)
-		extra(b, l, ctx);
-	json_builder_end_object(b);
+	dp_link_json_end(b, l, &l->c, extra, ctx);
 }
 
 static uint32_t fdb_live(struct dp *dp)
