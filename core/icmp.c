@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* ICMP "fragmentation needed" / ICMPv6 "packet too big" (see icmp.h). */
+#include "csum.h"
 #include "icmp.h"
 
 #define ET_VLAN		0x8100
@@ -30,24 +31,6 @@ static void put32(uint8_t *b, uint32_t v)
 {
 	put16(b, (uint16_t)(v >> 16));
 	put16(b + 2, (uint16_t)v);
-}
-
-static uint32_t sum16(const uint8_t *b, size_t len, uint32_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += get16(b + i);
-	if (len & 1)
-		s += (uint32_t)b[len - 1] << 8;
-	return s;
-}
-
-static uint16_t csum_fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
 }
 
 /* Ethernet header of the answer: back to the sender, from its peer. */
@@ -85,13 +68,13 @@ static size_t too_big4(const uint8_t *f, size_t len, size_t l3, uint32_t mtu,
 	o[9] = PROTO_ICMP;
 	memcpy(o + 12, ip + 16, 4);	/* from the packet's destination */
 	memcpy(o + 16, ip + 12, 4);	/* to its source */
-	put16(o + 10, csum_fold(sum16(o, 20, 0)));
+	put16(o + 10, evpn_csum(o, 20, 0));
 	ic = o + 20;
 	ic[0] = ICMP_UNREACH;
 	ic[1] = ICMP_FRAG_NEEDED;
 	put16(ic + 6, (uint16_t)mtu);	/* next-hop MTU (RFC 1191) */
 	memcpy(ic + 8, ip, q);
-	put16(ic + 2, csum_fold(sum16(ic, 8 + q, 0)));
+	put16(ic + 2, evpn_csum(ic, 8 + q, 0));
 	return n + 28 + q;
 }
 
@@ -129,8 +112,8 @@ static size_t too_big6(const uint8_t *f, size_t len, size_t l3, uint32_t mtu,
 	put32(ic + 4, mtu < IP6_MIN_MTU ? IP6_MIN_MTU : mtu);
 	memcpy(ic + 8, ip, q);
 	/* pseudo-header: addresses, length, next header */
-	s = sum16(o + 8, 32, 0) + (uint32_t)plen + PROTO_ICMPV6;
-	put16(ic + 2, csum_fold(sum16(ic, plen, s)));
+	s = evpn_csum_add(o + 8, 32, 0) + (uint32_t)plen + PROTO_ICMPV6;
+	put16(ic + 2, evpn_csum(ic, plen, s));
 	return n + 40 + plen;
 }
 

@@ -3,6 +3,7 @@
  * IGMP (RFC 2236, 3376) and MLD (RFC 2710, 3810) snooping and the local
  * querier's frames (see mcsnoop.h).
  */
+#include "csum.h"
 #include "mcsnoop.h"
 
 #define ETH_P_IPV4	0x0800
@@ -325,20 +326,6 @@ int evpn_mc_snoop(struct evpn_mc *mc, const uint8_t *frame, size_t len,
 
 /* ---- the local querier ----------------------------------------------- */
 
-/* Internet checksum over @len bytes, folded, starting from @sum. */
-static uint16_t csum(const uint8_t *p, size_t len, uint32_t sum)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 static void wr16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
@@ -365,14 +352,14 @@ static size_t query4(uint8_t *f, const uint8_t *group)
 	memcpy(ip + 16, dst, 4);	/* source 0.0.0.0 */
 	ip[20] = 0x94;
 	ip[21] = 0x04;
-	wr16(ip + 10, csum(ip, 24, 0));
+	wr16(ip + 10, evpn_csum(ip, 24, 0));
 	q[0] = IGMP_QUERY;
 	q[1] = EVPN_MC_QUERY_RESPONSE * 10;	/* tenths of a second */
 	if (group)
 		memcpy(q + 4, group + 12, 4);
 	q[8] = 2;			/* QRV */
 	q[9] = EVPN_MC_QUERY_INTERVAL;	/* QQIC (< 128: exact) */
-	wr16(q + 2, csum(q, 12, 0));
+	wr16(q + 2, evpn_csum(q, 12, 0));
 	return 14 + 24 + 12;
 }
 
@@ -412,7 +399,7 @@ static size_t query6(uint8_t *f, const uint8_t *group)
 	for (i = 0; i < 32; i += 2)
 		sum += (uint32_t)(ip[8 + i] << 8 | ip[9 + i]);
 	sum += 28 + PROTO_ICMPV6;
-	wr16(q + 2, csum(q, 28, sum));
+	wr16(q + 2, evpn_csum(q, 28, sum));
 	return 14 + 40 + 8 + 28;
 }
 

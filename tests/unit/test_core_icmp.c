@@ -6,27 +6,10 @@
 #include <stdlib.h>
 
 #include "icmp.h"
+#include "csum.h"
 #include "unit.h"
 
 static uint8_t f[3000], out[EVPN_ICMP_MAX];
-
-static uint32_t sum16(const uint8_t *b, size_t len, uint32_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (len & 1)
-		s += (uint32_t)b[len - 1] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
 
 static void eth(uint16_t et)
 {
@@ -61,14 +44,14 @@ START_TEST(test_v4)
 	ck_assert_mem_eq(out, f + 6, 6);		/* back to A */
 	ck_assert_mem_eq(out + 6, f, 6);		/* from B */
 	ck_assert_uint_eq(out[12] << 8 | out[13], 0x0800);
-	ck_assert_uint_eq(fold(sum16(out + 14, 20, 0)), 0xffff);
+	ck_assert_uint_eq(evpn_csum_fold(evpn_csum_add(out + 14, 20, 0)), 0xffff);
 	ck_assert_mem_eq(out + 26, f + 30, 4);		/* src = B */
 	ck_assert_mem_eq(out + 30, f + 26, 4);		/* dst = A */
 	ck_assert_uint_eq(out[23], 1);
 	ck_assert_uint_eq(out[34], 3);
 	ck_assert_uint_eq(out[35], 4);
 	ck_assert_uint_eq(out[40] << 8 | out[41], 1500);
-	ck_assert_uint_eq(fold(sum16(out + 34, n - 34, 0)), 0xffff);
+	ck_assert_uint_eq(evpn_csum_fold(evpn_csum_add(out + 34, n - 34, 0)), 0xffff);
 	ck_assert_mem_eq(out + 42, f + 14, 548);	/* the quote */
 }
 END_TEST
@@ -119,8 +102,8 @@ START_TEST(test_v6_vlan)
 	ck_assert_mem_eq(out + l3 + 24, f + l3 + 8, 16);
 	ck_assert_uint_eq(out[l3 + 40], 2);
 	ck_assert_uint_eq(out[l3 + 46] << 8 | out[l3 + 47], 1500);
-	s = sum16(out + l3 + 8, 32, 0) + 1240 + 58;
-	ck_assert_uint_eq(fold(sum16(out + l3 + 40, 1240, s)), 0xffff);
+	s = evpn_csum_add(out + l3 + 8, 32, 0) + 1240 + 58;
+	ck_assert_uint_eq(evpn_csum_fold(evpn_csum_add(out + l3 + 40, 1240, s)), 0xffff);
 	/* an ICMPv6 error is not answered */
 	f[l3 + 6] = 58;
 	f[l3 + 40] = 1;

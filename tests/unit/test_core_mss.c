@@ -5,28 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "csum.h"
 #include "mss.h"
 #include "unit.h"
 
 static uint8_t f[200];
-
-static uint32_t sum16(const uint8_t *b, size_t len, uint32_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (len & 1)
-		s += (uint32_t)b[len - 1] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
 
 /* The TCP checksum over the pseudo-header and segment at @l4 (@tl bytes). */
 static uint16_t tcp_sum(bool v6, size_t l3, size_t l4, size_t tl)
@@ -34,12 +17,12 @@ static uint16_t tcp_sum(bool v6, size_t l3, size_t l4, size_t tl)
 	uint32_t s = 0;
 
 	if (v6)
-		s = sum16(f + l3 + 8, 32, s);
+		s = evpn_csum_add(f + l3 + 8, 32, s);
 	else
-		s = sum16(f + l3 + 12, 8, s);
+		s = evpn_csum_add(f + l3 + 12, 8, s);
 	s += 6 + (uint32_t)tl;
-	s = sum16(f + l4, tl, s);
-	return fold(s);
+	s = evpn_csum_add(f + l4, tl, s);
+	return evpn_csum_fold(s);
 }
 
 /* An Ethernet + IP + TCP SYN whose options are @opt (@optlen, a multiple
