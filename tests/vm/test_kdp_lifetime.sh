@@ -54,6 +54,8 @@ ctl a link add evpn0 peer "$B" local 10.2.0.1:5000 remote 10.2.0.2:5000
 ctl a key add evpn0 peer "$B" psk "$P1"
 ctl c link add evpn0 peer "$B" local 10.2.0.3:5000 remote 10.2.0.2:5000
 ctl c key add evpn0 peer "$B" psk "$P2"
+# A and C talk through B: relayed unicast is sealed end to end (0xE3)
+kdp_e2e a "$A" c "$C" "$(printf '%064x' 0xac)"
 ctl b link show evpn0 | grep -c 'local 10.2.0.2:5000' | grep -qx 2 || fail "links do not share the socket"
 nsx a ping -c 2 -i 0.2 -W 2 10.77.0.2
 nsx c ping -c 2 -i 0.2 -W 2 10.77.0.2
