@@ -121,6 +121,25 @@ tap_e2e() {
 		>> "$TAP_TMP/$b/evpnd.conf"
 }
 
+# tap_ring4 PREFIX: nodes A < B < C < D (overlay addresses PREFIX.1-4) on
+# the ring A-B-C-D-A, so A-C and B-D talk through a transit node, end to
+# end (their pair keys); C without TAP offloads (its own stack segments TCP,
+# and frames for it are coalesced by its peers' GRO). Started.
+tap_ring4() {
+	tap_node A 10000000000000000000000000000001 "$1.1"
+	tap_node B 30000000000000000000000000000002 "$1.2"
+	tap_node C 50000000000000000000000000000003 "$1.3"
+	tap_node D c0000000000000000000000000000004 "$1.4"
+	tap_link A B
+	tap_link B C
+	tap_link C D
+	tap_link D A
+	tap_e2e A C
+	tap_e2e B D
+	sed -i 's/^name = tapC$/name = tapC\noffload = no/' "$TAP_TMP/C/evpnd.conf"
+	for n in A B C D; do tap_start $n; done
+}
+
 # tap_started NAME: true once NAME's control socket exists; exits the wait
 # early (false, then tap_start fails) if evpnd died
 tap_started() {
