@@ -7,7 +7,7 @@
 #   scale_init                raise the host's neighbour-table limits (restored
 #                  on exit by the EXIT trap this installs; ns_cleanup runs too)
 #   scale_world N             switch "inet", server "pub" (prosody + coturn at
-#                  nice 0, see below), nodes n1..nN (n3,
+#                  nice -10, see below), nodes n1..nN (n3,
 #                  n11, n19 behind their own NAT), accounts, configs
 #                  (topology symphony, k = 4); CP_MEMBERS must list them
 #   scale_launch NODE...      start evpnd in every NODE at once, then give each
@@ -27,7 +27,7 @@
 #   scale_log_count PATTERN   lines matching PATTERN in all evpnd logs
 #   scale_check_logs          cp_check_logs, and no crash or CRITICAL line
 #
-# The servers (prosody, coturn) run at nice 0: cp_lib.sh's
+# The servers (prosody, coturn) run at nice -10: cp_lib.sh's
 # cp_server_priority says why.
 set -u
 
