@@ -61,11 +61,14 @@ links_diag() {	# links_diag NODE: its links' counters (stderr)
 	cp_show "$1" | python3 -c '
 import json, sys
 j = json.load(sys.stdin)
-d = {k: v for k, v in j.items() if k in ("frag_tx", "frag_rx", "drops")}
-print("  %s: %s" % (sys.argv[1], json.dumps(d)))
+def brief(o, keep):
+    d = {k: o[k] for k in keep if o.get(k)}
+    d["drops"] = {k: v for k, v in o.get("drops", {}).items() if v}
+    return json.dumps(d)
+print("  %s: %s" % (sys.argv[1], brief(j, ("frag_tx", "frag_rx"))))
 for l in j.get("links", []):
-    keep = ("relayed", "record_max", "suite", "tx_packets", "rx_packets", "drops", "turn_channel")
-    print("    link %s: %s" % (l.get("name"), json.dumps({k: l[k] for k in keep if l.get(k)})))
+    print("    link %s: %s" % (l.get("name"), brief(l, ("relayed", "record_max",
+        "suite", "tx_packets", "rx_packets", "turn_channel"))))
 ' "$1" >&2 || true
 	[ "$DP" = kernel ] && ns_exec "$1" "$ROOT/build/bin/evpnctl" link show evpn0 2>/dev/null |
 		grep -E '^link|record-max|drop ' | sed "s/^/  $1 evpnctl: /" >&2
