@@ -10,6 +10,8 @@
 #   TESTS=chain tests/run.sh     only tests whose name contains "chain"
 #   EVPN_CHECK_JOBS=1 tests/run.sh   netns tests one at a time (default 2)
 #   EVPN_VM_JOBS=2 tests/run.sh vm   two VMs at a time (default 1)
+#   EVPN_VM_BATCH=0 tests/run.sh vm  each kernel test in its own VM (default:
+#                                    many tests to a VM, see run_vm_batches)
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
 # Every result is also appended to build/test-logs/durations.log, one line a
@@ -157,20 +159,39 @@ suite_unit() {
 	done
 }
 
+# fuzz_one NAME BINARY LOG: one libFuzzer target for FUZZ_SECONDS on a copy
+# of its corpus; prints "STATUS SECONDS"
+fuzz_one() {
+	local name=$1 b=$2 log=$3 corpus work r
+	work=$(mktemp -d)
+	corpus=$ROOT/tests/fuzz/corpus/${b##*/}
+	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
+	r=$(run_one "$name" "$log" "$b" -max_total_time="$FUZZ_SECONDS" \
+		-artifact_prefix="$LOGS/${b##*/}-" "$work")
+	rm -rf "$work"
+	echo "$r"
+}
+
+# The targets run one per CPU at a time (EVPN_FUZZ_JOBS): libFuzzer is
+# single-threaded and -max_total_time is wall time, so each still gets a
+# core for its FUZZ_SECONDS.
 suite_fuzz() {
-	local b name log r corpus work
-	echo "== fuzz (libFuzzer, ${FUZZ_SECONDS}s each) =="
+	local b name log jobs=${EVPN_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)} names=()
+	echo "== fuzz (libFuzzer, ${FUZZ_SECONDS}s each, $jobs at a time) =="
 	for b in "$ROOT"/build/fuzz/fuzz_*; do
 		[ -x "$b" ] || continue
 		name=fuzz/${b##*/}
 		wanted "$name" || continue
 		log=$LOGS/${name//\//_}.log
-		work=$(mktemp -d)
-		corpus=$ROOT/tests/fuzz/corpus/${b##*/}
-		[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
-		r=$(run_one "$name" "$log" "$b" -max_total_time="$FUZZ_SECONDS" \
-			-artifact_prefix="$LOGS/${b##*/}-" "$work")
-		rm -rf "$work"
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+		fuzz_one "$name" "$b" "$log" > "$log.result" &
+		names+=("$name")
+	done
+	wait
+	for name in "${names[@]}"; do
+		log=$LOGS/${name//\//_}.log
+		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
+		rm -f "$log.result"
 		grep -E '^Done [0-9]+ runs' "$log" | sed 's/^/      /'
 		record "$name" ${r% *} "$log" ${r#* }
 	done
@@ -230,24 +251,89 @@ suite_netns() {
 
 suite_vm() {
 	local log r
-	echo "== kernel tests, each in its own VM (${EVPN_VM_JOBS:-1} at a time) =="
 	# (TESTS=kmod_basic does not install the module into /usr/src with dkms)
 	if [ -x "$ROOT/scripts/dkms-install.sh" ] && wanted vm/dkms-install &&
 	   ls "$ROOT"/tests/vm/test_*.sh > /dev/null 2>&1; then
+		echo "== kernel tests: the dkms install first =="
 		log=$LOGS/vm_dkms-install.log
 		r=$(run_one "vm/dkms-install" "$log" "$ROOT/scripts/dkms-install.sh" \
 			"$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")" "$("$ROOT/scripts/kver.sh")")
 		record "vm/dkms-install" ${r% *} "$log" ${r#* }
 	fi
-	run_parallel vm "${EVPN_VM_JOBS:-1}" vm_launch "$ROOT"/tests/vm/test_*.sh
+	if [ "${EVPN_VM_BATCH:-1}" = 0 ]; then
+		echo "== kernel tests, each in its own VM (${EVPN_VM_JOBS:-1} at a time) =="
+		run_parallel vm "${EVPN_VM_JOBS:-1}" vm_launch "$ROOT"/tests/vm/test_*.sh
+	else
+		echo "== kernel tests, one after the other in a VM (${EVPN_VM_JOBS:-1} VM at a time) =="
+		run_vm_batches "${EVPN_VM_JOBS:-1}" "$ROOT"/tests/vm/test_*.sh
+	fi
 }
 
-# vm_launch TEST: one kernel test in its own VM. A test asks for the
-# dkms-installed module with a "# vm-args: --dkms" line.
+# vm_args TEST: the arguments for tests/vm/run.sh a test asks for with a
+# "# vm-args: ..." line (--dkms: the dkms-installed module)
+vm_args() { sed -n 's/^# vm-args: //p' "$1" | head -n 1; }
+
+# vm_launch TEST: one kernel test in its own VM.
 vm_launch() {
-	local args
-	args=$(sed -n 's/^# vm-args: //p' "$1" | head -n 1)
-	"$ROOT/tests/vm/run.sh" $args "$1"
+	"$ROOT/tests/vm/run.sh" $(vm_args "$1") "$1"
+}
+
+# run_vm_batches JOBS SCRIPT...: the kernel tests, many to a VM (a boot
+# and power-off cost ~8 s of TCG each; tests/vm/run.sh --results, whose
+# guest gives each test a fresh state and stops a VM after a failure).
+# Tests with the same vm-args share VMs; JOBS VMs at a time, the tests dealt
+# out among them. Each test is then recorded like any end-to-end test: its
+# log is what a run in its own VM prints, and a failure is rerun once, in
+# its own VM (run_e2e: a pass then is "flaky").
+run_vm_batches() {
+	local jobs=$1 t name log args status secs r first b n i j
+	local -A group=()
+	local order=() names=() batch=() part=()
+	shift
+	rm -rf "$LOGS/vm-results"
+	for t in "$@"; do
+		[ -r "$t" ] || continue
+		name=vm/$(basename "$t" .sh)
+		wanted "$name" || continue
+		names+=("$t")
+		args=$(vm_args "$t")
+		[ -n "${group[x$args]+set}" ] || order+=("$args")
+		group[x$args]+="$t "
+	done
+	b=0
+	for args in "${order[@]}"; do
+		read -r -a batch <<<"${group[x$args]}"
+		n=$(( ${#batch[@]} < jobs ? ${#batch[@]} : jobs ))
+		for ((i = 0; i < n; i++)); do
+			part=()
+			for ((j = i; j < ${#batch[@]}; j += n)); do part+=("${batch[j]}"); done
+			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+			b=$((b + 1))
+			echo "  start VM $b ($args): $(for t in "${part[@]}"; do basename "$t" .sh; done | tr '\n' ' ')"
+			"$ROOT/tests/vm/run.sh" $args --results "$LOGS/vm-results" "${part[@]}" \
+				> "$LOGS/vm_batch-$b.log" 2>&1 &
+		done
+	done
+	wait
+	for t in "${names[@]}"; do
+		name=vm/$(basename "$t" .sh)
+		log=$LOGS/${name//\//_}.log
+		status=$(cat "$LOGS/vm-results/$(basename "$t" .sh).status" 2>/dev/null || echo 1)
+		secs=$(printf '%.0f' "$(cat "$LOGS/vm-results/$(basename "$t" .sh).secs" 2>/dev/null || echo 0)")
+		cat "$LOGS/vm-results/$(basename "$t" .sh).out" > "$log" 2>/dev/null ||
+			echo "no result (see $LOGS/vm_batch-*.log)" > "$log"
+		case "$status" in
+		0|77) ;;
+		*)	first=$status
+			mv "$log" "$log.first"
+			echo "RETRY $name (first run: status $first; log $log.first)"
+			r=$(run_one "$name" "$log" vm_launch "$t")
+			secs=${r#* }
+			[ "${r% *}" = 0 ] && status=flaky || status=$first ;;
+		esac
+		grep -E '^vm: (PASS|FAIL)' "$log" | sed 's/^/      /'
+		record "$name" "$status" "$log" "$secs"
+	done
 }
 
 for s in $SUITES; do
