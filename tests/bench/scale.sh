@@ -8,10 +8,12 @@
 # node, recovery after killing 25%. Prints its RESULT lines
 # (`RESULT scale evpn-<N> <metric> <value>`) and a table.
 #
-# The host needs: root, the kernel's neighbour-table limits raised (the run
-# does it and restores them), ~25 MiB of memory per node, and time: ~2, ~4
-# and ~8 minutes for 32, 64 and 128 nodes on a quiet 2-core machine (world
-# setup included). The numbers depend on the machine's load: say it.
+# The host needs: root, the kernel's neighbour-table limits and per-CPU
+# input backlog raised (the run does it and restores them: cp_lib.sh's
+# cp_limits_raise), ~25 MiB of memory per node, and time: ~1, ~2 and ~4
+# minutes for 32, 64 and 128 nodes on a quiet 2-core machine (world setup
+# included). The test world's addresses allow N <= 230. The numbers depend
+# on the machine's load: say it.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${EVPN_ROOT:=$(cd "$HERE/../.." && pwd)}"

@@ -287,53 +287,62 @@ cp_check_logs()
 cp_now() { date +%s.%N; }
 cp_elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
 
-# The kernel has one ARP table for all namespaces, and its hard limit
-# (net.ipv4.neigh.default.gc_thresh3, 1024 by default, settable only in the
-# initial namespace) counts every namespace's entries: tens of nodes that
-# resolve each other exceed it ("neighbor table overflow!", ping fails with
-# ENOBUFS). cp_neigh_raise raises the limits (never lowers them) while a
-# test runs; cp_neigh_restore puts back the values from before the first
-# of the tests that raised them once the last one ends (`make check` runs
-# two netns tests at a time: a test must not lower the limits under
-# another). A count under a lock in /tmp/evpn-netns.
-CP_NEIGH=/proc/sys/net/ipv4/neigh/default
-CP_NEIGH_STATE=${TMPDIR:-/tmp}/evpn-netns/.neigh
-cp_neigh_raise()
+# Two host-wide limits that every namespace shares, raised while a big
+# world runs (cp_limits_raise; never lowered) and put back once the last
+# test that raised them ends (cp_limits_restore: `make check` runs two
+# netns tests at a time, and a test must not lower them under another; a
+# count under a lock in /tmp/evpn-netns):
+# - the ARP table's hard limit (net.ipv4.neigh.default.gc_thresh3, 1024 by
+#   default, settable only in the initial namespace) counts every
+#   namespace's entries: tens of nodes that resolve each other exceed it
+#   ("neighbor table overflow!", ping fails with ENOBUFS); N nodes on one
+#   switch hold up to N^2 entries plus their overlay's, so 16384 was full
+#   at 128 nodes. Raised to 131072 (~50 MiB at most).
+# - the per-CPU input backlog (net.core.netdev_max_backlog, 1000): every
+#   frame a veth delivers waits there, and one broadcast on a switch of N
+#   ports is N frames. At 192 nodes the ARP requests of the start
+#   overflowed it in bursts (thousands of frames dropped in a second,
+#   /proc/net/softnet_stat), for every namespace alike: a NAT'd node's XMPP
+#   session backed off to a 26 s retransmission timer and its links were
+#   declared dead. On real machines each node has a backlog of its own.
+#   Raised to 65536.
+CP_LIMITS="net/ipv4/neigh/default/gc_thresh2=65536 net/ipv4/neigh/default/gc_thresh3=131072 net/core/netdev_max_backlog=65536"
+CP_LIMITS_STATE=${TMPDIR:-/tmp}/evpn-netns/.limits
+cp_limits_raise()
 {
-	local n
-	mkdir -p "$(dirname "$CP_NEIGH_STATE")"
+	local n kv
+	mkdir -p "$(dirname "$CP_LIMITS_STATE")"
 	(
 		flock 9
-		n=$(cat "$CP_NEIGH_STATE.users" 2>/dev/null || echo 0)
-		[ "$n" -gt 0 ] ||
-			cat "$CP_NEIGH"/gc_thresh1 "$CP_NEIGH"/gc_thresh2 \
-				"$CP_NEIGH"/gc_thresh3 >"$CP_NEIGH_STATE.saved"
-		echo $((n + 1)) >"$CP_NEIGH_STATE.users"
-		[ "$(cat "$CP_NEIGH"/gc_thresh3)" -ge 16384 ] || {
-			echo 8192 >"$CP_NEIGH"/gc_thresh2 &&
-			echo 16384 >"$CP_NEIGH"/gc_thresh3
-		}
-	) 9>"$CP_NEIGH_STATE.lock" || ns_fail "cannot raise $CP_NEIGH/gc_thresh3"
-	CP_NEIGH_RAISED=1
+		n=$(cat "$CP_LIMITS_STATE.users" 2>/dev/null || echo 0)
+		if [ "$n" -le 0 ]; then
+			for kv in $CP_LIMITS; do
+				echo "${kv%%=*}=$(cat "/proc/sys/${kv%%=*}")"
+			done >"$CP_LIMITS_STATE.saved"
+		fi
+		echo $((n + 1)) >"$CP_LIMITS_STATE.users"
+		for kv in $CP_LIMITS; do
+			[ "$(cat "/proc/sys/${kv%%=*}")" -ge "${kv#*=}" ] ||
+				echo "${kv#*=}" >"/proc/sys/${kv%%=*}" || exit 1
+		done
+	) 9>"$CP_LIMITS_STATE.lock" || ns_fail "cannot raise the host limits ($CP_LIMITS)"
+	CP_LIMITS_RAISED=1
 }
 
-cp_neigh_restore()
+cp_limits_restore()
 {
-	local n i v
-	[ "${CP_NEIGH_RAISED:-0}" = 1 ] || return 0
-	CP_NEIGH_RAISED=0
+	local n kv
+	[ "${CP_LIMITS_RAISED:-0}" = 1 ] || return 0
+	CP_LIMITS_RAISED=0
 	(
 		flock 9
-		n=$(cat "$CP_NEIGH_STATE.users" 2>/dev/null || echo 1)
+		n=$(cat "$CP_LIMITS_STATE.users" 2>/dev/null || echo 1)
 		n=$((n > 0 ? n - 1 : 0))
-		echo "$n" >"$CP_NEIGH_STATE.users"
-		if [ "$n" = 0 ] && [ -s "$CP_NEIGH_STATE.saved" ]; then
-			i=1
-			for v in $(cat "$CP_NEIGH_STATE.saved"); do
-				echo "$v" >"$CP_NEIGH/gc_thresh$i"
-				i=$((i + 1))
-			done
-		fi
-	) 9>"$CP_NEIGH_STATE.lock" 2>/dev/null || true
+		echo "$n" >"$CP_LIMITS_STATE.users"
+		[ "$n" = 0 ] && [ -s "$CP_LIMITS_STATE.saved" ] || exit 0
+		while read -r kv; do
+			echo "${kv#*=}" >"/proc/sys/${kv%%=*}"
+		done <"$CP_LIMITS_STATE.saved"
+	) 9>"$CP_LIMITS_STATE.lock" 2>/dev/null || true
 }
 

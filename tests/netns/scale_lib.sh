@@ -4,7 +4,7 @@
 # lib.sh and cp_lib.sh; not a test itself). Used by test_scale_64.sh,
 # test_sym_32.sh and tests/bench/scale.sh (scale_run.sh).
 #
-#   scale_init                raise the host's neighbour-table limits (restored
+#   scale_init                raise the host-wide limits (ARP table, input backlog; restored
 #                  on exit by the EXIT trap this installs; ns_cleanup runs too)
 #   scale_world N             switch "inet", server "pub" (prosody + coturn at
 #                  nice -10, see below), nodes n1..nN (n3,
@@ -34,14 +34,14 @@ set -u
 SCALE_K=4
 SCALE_NAT_NODES=" 3 11 19 "
 
-# Raise the host's neighbour-table limits while the test runs
-# (cp_neigh_raise says why), restored by the EXIT trap this installs.
+# Raise the host-wide limits (ARP table, input backlog) while the test runs
+# (cp_lib.sh's cp_limits_raise says why), restored by the EXIT trap this installs.
 scale_init()
 {
 	# set +e first: under set -e the subshell's non-zero exit would end
 	# the trap before ns_cleanup (which takes the status from $?)
-	trap 'SCALE_RC=$?; set +e; cp_neigh_restore; (exit $SCALE_RC); ns_cleanup' EXIT
-	cp_neigh_raise
+	trap 'SCALE_RC=$?; set +e; cp_limits_restore; (exit $SCALE_RC); ns_cleanup' EXIT
+	cp_limits_raise
 }
 
 scale_world()
