@@ -11,7 +11,8 @@
 #   EVPN_CHECK_JOBS=1 tests/run.sh   netns tests one at a time (default 2)
 #   EVPN_VM_JOBS=2 tests/run.sh vm   two VMs at a time (default 1)
 #   EVPN_VM_BATCH=0 tests/run.sh vm  each kernel test in its own VM (default:
-#                                    many tests to a VM, see run_vm_batches)
+#                                    many tests to a VM, see vm_batches_launch)
+#   EVPN_VM_OVERLAP=1 tests/run.sh   the kernel tests run beside the netns suite
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
 # Every result is also appended to build/test-logs/durations.log, one line a
@@ -249,9 +250,10 @@ suite_netns() {
 	run_parallel netns "$jobs" bash "$ROOT"/tests/netns/test_*.sh
 }
 
-suite_vm() {
+# vm_dkms_install: put this tree's module into /usr/src with dkms, for the
+# kernel tests with "# vm-args: --dkms" (not when TESTS picks others)
+vm_dkms_install() {
 	local log r
-	# (TESTS=kmod_basic does not install the module into /usr/src with dkms)
 	if [ -x "$ROOT/scripts/dkms-install.sh" ] && wanted vm/dkms-install &&
 	   ls "$ROOT"/tests/vm/test_*.sh > /dev/null 2>&1; then
 		echo "== kernel tests: the dkms install first =="
@@ -260,13 +262,22 @@ suite_vm() {
 			"$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")" "$("$ROOT/scripts/kver.sh")")
 		record "vm/dkms-install" ${r% *} "$log" ${r#* }
 	fi
+}
+
+VM_LAUNCHED=0
+suite_vm() {
 	if [ "${EVPN_VM_BATCH:-1}" = 0 ]; then
+		vm_dkms_install
 		echo "== kernel tests, each in its own VM (${EVPN_VM_JOBS:-1} at a time) =="
 		run_parallel vm "${EVPN_VM_JOBS:-1}" vm_launch "$ROOT"/tests/vm/test_*.sh
-	else
-		echo "== kernel tests, one after the other in a VM (${EVPN_VM_JOBS:-1} VM at a time) =="
-		run_vm_batches "${EVPN_VM_JOBS:-1}" "$ROOT"/tests/vm/test_*.sh
+		return
 	fi
+	if [ "$VM_LAUNCHED" = 0 ]; then
+		vm_dkms_install
+		vm_batches_launch
+	fi
+	echo "== kernel tests, one after the other in a VM (${EVPN_VM_JOBS:-1} VM at a time) =="
+	vm_batches_record
 }
 
 # vm_args TEST: the arguments for tests/vm/run.sh a test asks for with a
@@ -278,49 +289,63 @@ vm_launch() {
 	"$ROOT/tests/vm/run.sh" $(vm_args "$1") "$1"
 }
 
-# run_vm_batches JOBS SCRIPT...: the kernel tests, many to a VM (a boot
-# and power-off cost ~8 s of TCG each; tests/vm/run.sh --results, whose
-# guest gives each test a fresh state and stops a VM after a failure).
-# Tests with the same vm-args share VMs; JOBS VMs at a time, the tests dealt
-# out among them. Each test is then recorded like any end-to-end test: its
-# log is what a run in its own VM prints, and a failure is rerun once, in
-# its own VM (run_e2e: a pass then is "flaky").
-run_vm_batches() {
-	local jobs=$1 t name log args status secs r first b n i j
+# vm_batches_launch: start the kernel tests in the background, many to a
+# VM (a boot and power-off cost ~8 s of TCG each; tests/vm/run.sh
+# --results, whose guest gives each test a fresh state and stops a VM after
+# a failure). Tests with the same vm-args share VMs; EVPN_VM_JOBS VMs at a
+# time, the tests dealt out among them. The launcher is not a job of this
+# shell (other suites' `wait` must not wait for it): it leaves a .done file.
+VM_SCRIPTS=()
+vm_batches_launch() {
+	local t args
 	local -A group=()
-	local order=() names=() batch=() part=()
-	shift
+	local order=()
+	VM_LAUNCHED=1
 	rm -rf "$LOGS/vm-results"
-	for t in "$@"; do
+	mkdir -p "$LOGS/vm-results"
+	for t in "$ROOT"/tests/vm/test_*.sh; do
 		[ -r "$t" ] || continue
-		name=vm/$(basename "$t" .sh)
-		wanted "$name" || continue
-		names+=("$t")
+		wanted "vm/$(basename "$t" .sh)" || continue
+		VM_SCRIPTS+=("$t")
 		args=$(vm_args "$t")
 		[ -n "${group[x$args]+set}" ] || order+=("$args")
 		group[x$args]+="$t "
 	done
-	b=0
-	for args in "${order[@]}"; do
-		read -r -a batch <<<"${group[x$args]}"
-		n=$(( ${#batch[@]} < jobs ? ${#batch[@]} : jobs ))
-		for ((i = 0; i < n; i++)); do
-			part=()
-			for ((j = i; j < ${#batch[@]}; j += n)); do part+=("${batch[j]}"); done
-			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-			b=$((b + 1))
-			echo "  start VM $b ($args): $(for t in "${part[@]}"; do basename "$t" .sh; done | tr '\n' ' ')"
-			"$ROOT/tests/vm/run.sh" $args --results "$LOGS/vm-results" "${part[@]}" \
-				> "$LOGS/vm_batch-$b.log" 2>&1 &
+	(
+		jobs=${EVPN_VM_JOBS:-1} b=0
+		for args in "${order[@]}"; do
+			read -r -a batch <<<"${group[x$args]}"
+			n=$(( ${#batch[@]} < jobs ? ${#batch[@]} : jobs ))
+			for ((i = 0; i < n; i++)); do
+				part=()
+				for ((j = i; j < ${#batch[@]}; j += n)); do part+=("${batch[j]}"); done
+				while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+				b=$((b + 1))
+				echo "  start VM $b ($args): $(for t in "${part[@]}"; do basename "$t" .sh; done | tr '\n' ' ')"
+				"$ROOT/tests/vm/run.sh" $args --results "$LOGS/vm-results" "${part[@]}" \
+					> "$LOGS/vm_batch-$b.log" 2>&1 &
+			done
 		done
-	done
-	wait
-	for t in "${names[@]}"; do
+		wait
+		touch "$LOGS/vm-results/.done"
+	) &
+	disown
+}
+
+# vm_batches_record: once the batches are done, record each kernel test
+# like any end-to-end test: its log is what a run in its own VM prints, and
+# a failure is rerun once, in a VM of its own (as run_e2e: a pass then is
+# "flaky").
+vm_batches_record() {
+	local t name log status secs r first res
+	until [ -e "$LOGS/vm-results/.done" ]; do sleep 1; done
+	for t in "${VM_SCRIPTS[@]}"; do
 		name=vm/$(basename "$t" .sh)
 		log=$LOGS/${name//\//_}.log
-		status=$(cat "$LOGS/vm-results/$(basename "$t" .sh).status" 2>/dev/null || echo 1)
-		secs=$(printf '%.0f' "$(cat "$LOGS/vm-results/$(basename "$t" .sh).secs" 2>/dev/null || echo 0)")
-		cat "$LOGS/vm-results/$(basename "$t" .sh).out" > "$log" 2>/dev/null ||
+		res=$LOGS/vm-results/$(basename "$t" .sh)
+		status=$(cat "$res.status" 2>/dev/null || echo 1)
+		secs=$(printf '%.0f' "$(cat "$res.secs" 2>/dev/null || echo 0)")
+		cat "$res.out" > "$log" 2>/dev/null ||
 			echo "no result (see $LOGS/vm_batch-*.log)" > "$log"
 		case "$status" in
 		0|77) ;;
@@ -336,9 +361,25 @@ run_vm_batches() {
 	done
 }
 
+# EVPN_VM_OVERLAP=1: the kernel tests start in the background before the
+# netns suite, which then runs beside them (its timeouts, like the VM's,
+# grow with the load); their results are recorded after it.
+if [ "${EVPN_VM_OVERLAP:-0}" = 1 ] && [ "${EVPN_VM_BATCH:-1}" != 0 ] &&
+   [[ " $SUITES " == *" vm "* ]] && [[ " $SUITES " == *" netns "* ]]; then
+	OVERLAP=1
+else
+	OVERLAP=0
+fi
+
 for s in $SUITES; do
 	case "$s" in
-	lint|unit|sim|fuzz|netns|vm) "suite_$s" ;;
+	netns) if [ "$OVERLAP" = 1 ] && [ "$VM_LAUNCHED" = 0 ]; then
+			vm_dkms_install
+			echo "== kernel tests started in the background (EVPN_VM_OVERLAP=1) =="
+			vm_batches_launch
+		fi
+		suite_netns ;;
+	lint|unit|sim|fuzz|vm) "suite_$s" ;;
 	*) echo "tests/run.sh: unknown suite '$s' (lint unit sim fuzz netns vm)" >&2; exit 2 ;;
 	esac
 done
