@@ -191,11 +191,13 @@ boot() {
 
 # segment LOG I: the serial log's lines before the first test (the boot),
 # then test I's, without carriage returns
+# (awk reads to the end: an early exit would kill tr with SIGPIPE, which
+# pipefail and set -e turn into the end of this script)
 segment() {
 	tr -d '\r' < "$1" | awk -v i="$2" '
 		/EVPN-VM-BEGIN [0-9]+$/ { began = 1; mine = ($NF == i) }
-		!began || mine { print }
-		mine && $1 == "EVPN-VM-RESULT" { exit }'
+		(!began || mine) && !ended { print }
+		mine && $1 == "EVPN-VM-RESULT" { ended = 1 }'
 }
 # test_output: a segment's test output (from "vm: running" to the kernel log)
 test_output() {
