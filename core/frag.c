@@ -149,16 +149,63 @@ unsigned int evpn_reasm_inuse(const struct evpn_reasm *r)
 }
 
 /*
+ * Each neighbour's share of a full table (docs/protocol.md 10.2): the
+ * partial payload to evict for a new one from @via is the oldest (closest
+ * to expiry) of the neighbour holding the most slots -- @via's own when it
+ * holds at least as many as any other (*why FRAG_NO_ROOM), else another's
+ * (FRAG_SHARE). So a neighbour only ever loses a slot to one holding fewer:
+ * with d neighbours competing each keeps at least n / d, and one filling
+ * the table evicts nothing but its own payloads. Only runs on a full table:
+ * O(n * neighbours holding slots), a few thousand ID compares at most.
+ */
+static struct evpn_reasm_ent *victim(struct evpn_reasm *r,
+				     const struct evpn_id *via,
+				     enum evpn_drop_reason *why)
+{
+	struct evpn_reasm_ent *e, *own = NULL, *best = NULL, *old;
+	unsigned int i, j, cnt, own_cnt = 0, best_cnt = 0;
+
+	for (i = 0; i < r->n; i++) {
+		e = &r->ent[i];
+		/* count each neighbour once: at its first entry */
+		for (j = 0; j < i; j++)
+			if (evpn_id_eq(&r->ent[j].via, &e->via))
+				break;
+		if (j < i)
+			continue;
+		for (old = e, cnt = 0, j = i; j < r->n; j++) {
+			if (!evpn_id_eq(&r->ent[j].via, &e->via))
+				continue;
+			cnt++;
+			if (r->ent[j].expires < old->expires)
+				old = &r->ent[j];
+		}
+		if (evpn_id_eq(&e->via, via)) {
+			own = old;
+			own_cnt = cnt;
+		} else if (cnt > best_cnt ||
+			   (cnt == best_cnt && old->expires < best->expires)) {
+			best = old;
+			best_cnt = cnt;
+		}
+	}
+	*why = own && own_cnt >= best_cnt ? EVPN_DROP_FRAG_NO_ROOM :
+					    EVPN_DROP_FRAG_SHARE;
+	return *why == EVPN_DROP_FRAG_NO_ROOM ? own : best;
+}
+
+/*
  * The entry for (src, via, id), or a free one, or (table full) the one
- * closest to expiry, evicted. Expired entries met on the way are freed.
- * One scan of a small table: this runs only for fragments.
+ * victim() picks, evicted. Expired entries met on the way are freed. One
+ * scan of a small table: this runs only for fragments.
  */
 static struct evpn_reasm_ent *find(struct evpn_reasm *r,
 				   const struct evpn_id *src,
 				   const struct evpn_id *via, uint32_t id,
 				   uint64_t now_ms, bool *fresh)
 {
-	struct evpn_reasm_ent *e, *free_e = NULL, *old = NULL;
+	struct evpn_reasm_ent *e, *free_e = NULL;
+	enum evpn_drop_reason why;
 	unsigned int i;
 
 	for (i = 0; i < r->n; i++) {
@@ -175,14 +222,13 @@ static struct evpn_reasm_ent *find(struct evpn_reasm *r,
 			*fresh = false;
 			return e;
 		}
-		if (!old || e->expires < old->expires)
-			old = e;
 	}
 	*fresh = true;
 	if (free_e)
 		return free_e;
-	discard(r, old, EVPN_DROP_FRAG_NO_ROOM);
-	return old;
+	e = victim(r, via, &why);
+	discard(r, e, why);
+	return e;
 }
 
 static bool overlaps(const struct evpn_reasm_ent *e, size_t off, size_t len)

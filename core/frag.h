@@ -102,7 +102,8 @@ struct evpn_reasm_ent {
 	uint8_t *buf;			/* EVPN_MAX_PAYLOAD_LEN bytes */
 };
 
-/* Called for each partial payload thrown away (FRAG_TIMEOUT, FRAG_NO_ROOM). */
+/* Called for each partial payload thrown away (FRAG_TIMEOUT, FRAG_NO_ROOM,
+ * FRAG_SHARE). */
 typedef void (*evpn_reasm_drop_fn)(void *ctx, enum evpn_drop_reason r);
 
 struct evpn_reasm {
@@ -134,7 +135,11 @@ void evpn_reasm_init(struct evpn_reasm *r, struct evpn_reasm_ent *ent,
  * the whole partial payload is discarded, as RFC 5722 does for IPv6),
  * FRAG_INVALID (its total or inner type disagree with the first fragment,
  * or too many pieces; the partial payload is discarded too).
- * A full table evicts the entry that expires first (FRAG_NO_ROOM).
+ * A full table evicts the oldest partial payload of the neighbour (via)
+ * holding the most slots: the new payload's own neighbour's if it holds
+ * at least as many as any other (FRAG_NO_ROOM), else another's
+ * (FRAG_SHARE). A neighbour thus loses slots only to neighbours holding
+ * fewer: one that fills the table only ever evicts its own payloads.
  */
 enum evpn_drop_reason evpn_reasm_add(struct evpn_reasm *r,
 				     const struct evpn_id *src,

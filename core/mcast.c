@@ -180,6 +180,7 @@ enum evpn_mc_result evpn_mc_local_join(struct evpn_mc *mc, const uint8_t *addr,
 	if (!gr->local_expires && !(gr->flags & EVPN_MC_G_GONE))
 		mc->nlocal++;
 	gr->flags &= ~EVPN_MC_G_GONE;
+	gr->leaves = 0;
 	gr->local_expires = now + mc->membership;
 	if (was_live)
 		return EVPN_MC_REFRESHED;
@@ -295,9 +296,10 @@ static void expire_group(struct evpn_mc *mc, uint32_t g, uint64_t now)
 			pp = &mc->members[*pp].next;
 	}
 	if (gr->local_expires && gr->local_expires <= now) {
-		/* stays, flagged, until an announcement carries the leave */
+		/* stays, flagged, until announcements carried the leave */
 		gr->local_expires = 0;
 		gr->flags |= EVPN_MC_G_GONE;
+		gr->leaves = 1 + EVPN_MC_REPEAT;
 		mc->dirty = true;
 	}
 	group_put(mc, g);
@@ -453,15 +455,23 @@ size_t evpn_mc_announce_build(struct evpn_mc *mc, uint8_t *buf, uint8_t flags,
 			e[0] = EVPN_MC_OP_JOIN;
 		} else {
 			e[0] = EVPN_MC_OP_LEAVE;
-			gr->flags &= ~EVPN_MC_G_GONE;
-			mc->nlocal--;
-			group_put(mc, g);
+			if (!gr->leaves || !--gr->leaves) {
+				gr->flags &= ~EVPN_MC_G_GONE;
+				mc->nlocal--;
+				group_put(mc, g);
+			}
 		}
 		cnt++;
 	}
 	*cursor = g;
-	if (g >= mc->max_groups)
+	if (g >= mc->max_groups && start < mc->max_groups) {
+		/* a complete announcement: the change, or one of its repeats */
+		if (mc->dirty)
+			mc->repeat = EVPN_MC_REPEAT;
+		else if (mc->repeat)
+			mc->repeat--;
 		mc->dirty = false;
+	}
 	if (!cnt && !(start == 0 && flags))
 		return 0;
 	buf[0] = EVPN_MC_ANN_VERSION;

@@ -43,6 +43,15 @@
 #define EVPN_MC_ANNOUNCE	60
 #define EVPN_MC_HOLD		150
 #define EVPN_MC_SOLICIT_GAP	10	/* answer a solicitation at most this often */
+/*
+ * Robustness (IGMPv3's Robustness Variable, RFC 3376 8.1 and 8.11; MLDv2,
+ * RFC 3810 9.1): a change of local membership is announced at once and
+ * then EVPN_MC_REPEAT more times, one per announcement tick (1 s apart),
+ * so one lost announcement (a flood of UDP records across log N hops)
+ * costs a second instead of a refresh period. A leave is carried by those
+ * announcements too, then forgotten.
+ */
+#define EVPN_MC_REPEAT		2
 
 #define EVPN_MC_GROUPS_DEFAULT	1024
 #define EVPN_MC_MEMBERS_DEFAULT	8192
@@ -59,6 +68,7 @@ struct evpn_mc_group {
 	uint32_t members;	/* first remote member, or EVPN_MC_NONE */
 	uint32_t nmembers;
 	uint64_t local_expires;	/* 0: no local member */
+	uint8_t leaves;		/* GONE: announcements still to carry the leave */
 };
 
 struct evpn_mc_member {
@@ -80,6 +90,7 @@ struct evpn_mc {
 	uint32_t node_cnt[2][EVPN_MC_NODE_BUCKETS];
 	uint32_t membership, last_member;	/* seconds */
 	bool dirty;		/* local membership changed: announce soon */
+	uint8_t repeat;		/* announcements still owed for the last change */
 	uint64_t refused_full, refused_quota;
 };
 
@@ -112,7 +123,7 @@ void evpn_mc_remote_leave(struct evpn_mc *mc, const uint8_t *addr,
 			  const struct evpn_id *node);
 
 /* Drop expired entries (call every second or so). An expired local entry
- * is kept, flagged GONE, until the next announcement says so. */
+ * is kept, flagged GONE, until 1 + EVPN_MC_REPEAT announcements said so. */
 void evpn_mc_expire(struct evpn_mc *mc, uint64_t now);
 
 /* Frames for @addr are delivered to the local ports: a local member of
@@ -170,10 +181,11 @@ bool evpn_mc_next(const struct evpn_mc *mc, uint64_t *pos, uint64_t now,
 /*
  * Build the next announcement of the local memberships into @buf (room for
  * EVPN_MC_ANN_MAX_LEN): joins for live local groups, leaves for GONE ones
- * (which are then forgotten). *cursor starts at 0. Returns the payload
- * length, or 0 when everything was listed (and at least one record was
- * built, unless the table has nothing to say and @flags is 0). Clears dirty
- * once complete.
+ * (forgotten once 1 + EVPN_MC_REPEAT announcements carried them). *cursor
+ * starts at 0. Returns the payload length, or 0 when everything was listed
+ * (and at least one record was built, unless the table has nothing to say
+ * and @flags is 0). Once complete: clears dirty, and owes EVPN_MC_REPEAT
+ * repeats if it was set (one fewer if not: every announcement repeats).
  */
 size_t evpn_mc_announce_build(struct evpn_mc *mc, uint8_t *buf, uint8_t flags,
 			      uint32_t *cursor, uint64_t now);
@@ -182,6 +194,14 @@ size_t evpn_mc_announce_build(struct evpn_mc *mc, uint8_t *buf, uint8_t flags,
  * applied), else its flags. */
 int evpn_mc_announce_apply(struct evpn_mc *mc, const struct evpn_id *node,
 			   const uint8_t *buf, size_t len, uint64_t now);
+
+/* Is an announcement due for a change (dirty, or repeats still owed)?
+ * The datapaths check this every tick (besides the refresh and answers to
+ * solicitations). */
+static inline bool evpn_mc_change_pending(const struct evpn_mc *mc)
+{
+	return mc->dirty || mc->repeat;
+}
 
 /* Groups this node has local state for (live or GONE). */
 static inline bool evpn_mc_has_local(const struct evpn_mc *mc)

@@ -78,6 +78,18 @@
 				    EVPN_ETH_HLEN)
 #define EVPN_UNFRAG_MTU		(1500 - EVPN_UNDERLAY_OVERHEAD_MAX)	/* 1370 */
 #define EVPN_DEFAULT_MTU	1500
+/*
+ * The device MTU range (both datapaths' config, evpn.ko's min_mtu/max_mtu).
+ * The least is IPv6's minimum link MTU (RFC 8200 section 5): the segment
+ * carries IPv6 (ND, MLD snooping), which the kernel disables on a device
+ * below 1280, and an ICMPv6 "packet too big" below 1280 is not honoured
+ * (RFC 8201). A smaller MTU would gain nothing either: a frame that does
+ * not fit one record is split into fragment records anyway. The largest
+ * is what one record may carry: a 9000-byte payload under an Ethernet
+ * header and a VLAN tag (EVPN_MAX_INNER_LEN).
+ */
+#define EVPN_MIN_MTU		1280
+#define EVPN_MAX_MTU		(EVPN_MAX_INNER_LEN - EVPN_ETH_HLEN - 4)	/* 9000 */
 #define EVPN_RECORD_DEFAULT	(1500 - EVPN_UNDERLAY_HDR_MAX)		/* 1448 */
 /* EVPN_RECORD_MIN / EVPN_RECORD_MAX (uapi, the netlink spec): the range of
  * a link's record size, an IPv6 minimum-MTU path (1280) to the largest

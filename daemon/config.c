@@ -383,8 +383,7 @@ static int if_mtu(struct cfg_ctx *ctx, void *obj, const char *val)
 	struct evpnd_config *c = obj;
 	unsigned long v;
 
-	if (cfg_parse_uint(ctx, val, 576, EVPN_MAX_INNER_LEN - EVPN_ETH_HLEN - 4,
-			   &v))
+	if (cfg_parse_uint(ctx, val, EVPN_MIN_MTU, EVPN_MAX_MTU, &v))
 		return -1;
 	c->mtu = v;
 	return 0;

@@ -27,6 +27,23 @@ struct ice {
 	NiceAddress turn_server;	/* UDP TURN only; else invalid */
 };
 
+/*
+ * libnice's timers are per agent, so per link, and every firing is one
+ * iteration of evpnd's main loop over all its sources and descriptors.
+ * The agent's check/gathering timer ticks every Ta (libnice: 20 ms) from
+ * the first candidate until the checks are over, the peer's end of
+ * candidates has come, and the agent has been idle for the idle timeout
+ * (libnice: 5 s) -- about 300 wakeups per link and side, most of them
+ * after the link is up, and tens of links set up at once in a mass start.
+ * Ta = 50 ms is RFC 8445's default (section 14.2); it paces one check or
+ * gathering request per tick, and a link has a handful of pairs. 2 s of
+ * idleness is still far longer than a check's retransmission interval:
+ * what it guards is declaring a component failed while a late check of
+ * the peer's may still arrive.
+ */
+#define ICE_TA_MS	50
+#define ICE_IDLE_MS	2000
+
 static const char *const state_names[] = {
 	[ICE_GATHERING] = "gathering", [ICE_CHECKING] = "checking",
 	[ICE_CONNECTED] = "connected", [ICE_FAILED] = "failed",
@@ -48,37 +65,84 @@ static bool excluded(const struct ice_config *cfg, const char *name)
 }
 
 /*
+ * The host's interface addresses, enumerated at most every ICE_IFADDRS_MS:
+ * every link's agent needs them, a mass start creates tens of agents a
+ * second, and each getifaddrs() is a netlink dump of all links and
+ * addresses. An address added since is used by agents created after the
+ * next enumeration.
+ */
+#define ICE_IFADDRS_MS	2000
+
+struct ifaddr_entry {
+	char name[IF_NAMESIZE];
+	unsigned int flags;
+	struct sockaddr_storage addr;
+};
+
+static GArray *ifaddrs_cache;	/* struct ifaddr_entry */
+static gint64 ifaddrs_at;	/* monotonic us of the enumeration */
+
+static const GArray *host_ifaddrs(void)
+{
+	gint64 now = g_get_monotonic_time();
+	struct ifaddrs *ifa, *i;
+
+	if (ifaddrs_cache && now - ifaddrs_at < ICE_IFADDRS_MS * 1000)
+		return ifaddrs_cache;
+	if (getifaddrs(&ifa))
+		return ifaddrs_cache;	/* the last list, if any */
+	if (!ifaddrs_cache)
+		ifaddrs_cache = g_array_new(FALSE, TRUE,
+					    sizeof(struct ifaddr_entry));
+	g_array_set_size(ifaddrs_cache, 0);
+	for (i = ifa; i; i = i->ifa_next) {
+		struct ifaddr_entry e = { .flags = i->ifa_flags };
+
+		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
+				     i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		g_strlcpy(e.name, i->ifa_name, sizeof(e.name));
+		memcpy(&e.addr, i->ifa_addr, i->ifa_addr->sa_family == AF_INET ?
+		       sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
+		g_array_append_val(ifaddrs_cache, e);
+	}
+	freeifaddrs(ifa);
+	ifaddrs_at = now;
+	return ifaddrs_cache;
+}
+
+/*
  * Host candidates only from interfaces that are up, not loopback, and not
  * excluded (evpn's own device: the overlay must never be tunnelled through
  * itself). IPv6 link-local addresses are skipped (they need a scope).
  */
 static int add_local_addresses(NiceAgent *agent, const struct ice_config *cfg)
 {
-	struct ifaddrs *ifa, *i;
+	const GArray *list = host_ifaddrs();
+	guint k;
 	int n = 0;
 
-	if (getifaddrs(&ifa))
+	if (!list)
 		return -1;
-	for (i = ifa; i; i = i->ifa_next) {
+	for (k = 0; k < list->len; k++) {
+		const struct ifaddr_entry *e =
+			&g_array_index(list, struct ifaddr_entry, k);
 		NiceAddress a;
 
-		if (!i->ifa_addr || !(i->ifa_flags & IFF_UP) ||
-		    (i->ifa_flags & IFF_LOOPBACK) || excluded(cfg, i->ifa_name))
+		if (!(e->flags & IFF_UP) || (e->flags & IFF_LOOPBACK) ||
+		    excluded(cfg, e->name))
 			continue;
-		if (i->ifa_addr->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *s6 = (void *)i->ifa_addr;
+		if (e->addr.ss_family == AF_INET6) {
+			const struct sockaddr_in6 *s6 = (const void *)&e->addr;
 
 			if (IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr))
 				continue;
-		} else if (i->ifa_addr->sa_family != AF_INET) {
-			continue;
 		}
 		nice_address_init(&a);
-		nice_address_set_from_sockaddr(&a, i->ifa_addr);
+		nice_address_set_from_sockaddr(&a, (const struct sockaddr *)&e->addr);
 		if (nice_agent_add_local_address(agent, &a))
 			n++;
 	}
-	freeifaddrs(ifa);
 	return n;
 }
 
@@ -182,7 +246,9 @@ struct ice *ice_new(const struct ice_config *cfg, bool controlling,
 	g_object_set(ice->agent, "controlling-mode", controlling,
 		     "upnp", FALSE, "ice-tcp", FALSE, "ice-udp", TRUE,
 		     /* checks that need answers: a dead path is noticed */
-		     "keepalive-conncheck", TRUE, NULL);
+		     "keepalive-conncheck", TRUE,
+		     "stun-pacing-timer", (guint)ICE_TA_MS,
+		     "idle-timeout", (guint)ICE_IDLE_MS, NULL);
 	if (add_local_addresses(ice->agent, cfg) <= 0)
 		g_message("ice: no usable local address (STUN/TURN only)");
 	ice->stream = nice_agent_add_stream(ice->agent, 1);

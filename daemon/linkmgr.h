@@ -106,6 +106,8 @@ struct lm_stats {
 	unsigned long req_throttled;	/* link requests over the member's rate */
 	unsigned long suspected;	/* peers presumed dead */
 	unsigned long answers_late;	/* answers after the first try's timeout */
+	unsigned long cross_resends;	/* our request again: the lower ID asked
+					 * without having it (crossed requests) */
 	unsigned long pmtu_probes;		/* path MTU probes sent */
 };
 

@@ -20,6 +20,7 @@ struct pin {
 struct pins {
 	char *path;		/* NULL: memory only */
 	GHashTable *by_jid;	/* bare JID -> struct pin */
+	guint write_timer;	/* pins_set_soon(): a rewrite is due */
 };
 
 char *pins_bare_jid(const char *jid)
@@ -98,10 +99,16 @@ struct pins *pins_open(const char *state_dir)
 	return ps;
 }
 
+static int pins_write(const struct pins *ps);
+
 void pins_free(struct pins *ps)
 {
 	if (!ps)
 		return;
+	if (ps->write_timer) {		/* a pin not on disk yet */
+		g_source_remove(ps->write_timer);
+		pins_write(ps);
+	}
 	g_hash_table_destroy(ps->by_jid);
 	g_free(ps->path);
 	g_free(ps);
@@ -155,19 +162,49 @@ enum pin_verdict pins_check(const struct pins *ps, const char *jid,
 	return evpn_id_eq(pinned, id) ? PIN_MATCH : PIN_CHANGED;
 }
 
-int pins_set(struct pins *ps, const char *jid, const struct evpn_id *id,
-	     const char *fp)
+/* Set the pin in memory; false if it was there already. */
+static bool pin_put(struct pins *ps, const char *jid, const struct evpn_id *id,
+		    const char *fp)
 {
 	char *bare = pins_bare_jid(jid);
 	struct pin *p = g_hash_table_lookup(ps->by_jid, bare);
 
 	if (p && evpn_id_eq(&p->id, id) && !strcmp(p->fp, fp)) {
 		g_free(bare);
-		return 0;	/* nothing new: no rewrite */
+		return false;
 	}
 	p = g_new0(struct pin, 1);
 	p->id = *id;
 	g_strlcpy(p->fp, fp, sizeof(p->fp));
 	g_hash_table_replace(ps->by_jid, bare, p);
-	return ps->path ? pins_write(ps) : 0;
+	return true;
+}
+
+int pins_set(struct pins *ps, const char *jid, const struct evpn_id *id,
+	     const char *fp)
+{
+	if (!pin_put(ps, jid, id, fp) || !ps->path)
+		return 0;	/* nothing new: no rewrite */
+	if (ps->write_timer) {	/* this write includes the pending ones */
+		g_source_remove(ps->write_timer);
+		ps->write_timer = 0;
+	}
+	return pins_write(ps);
+}
+
+static gboolean on_write(gpointer p)
+{
+	struct pins *ps = p;
+
+	ps->write_timer = 0;
+	pins_write(ps);
+	return G_SOURCE_REMOVE;
+}
+
+void pins_set_soon(struct pins *ps, const char *jid, const struct evpn_id *id,
+		   const char *fp)
+{
+	if (pin_put(ps, jid, id, fp) && ps->path && !ps->write_timer)
+		ps->write_timer = g_timeout_add(PINS_WRITE_DELAY_MS, on_write,
+						ps);
 }

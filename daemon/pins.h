@@ -13,7 +13,9 @@
  * key. The certificate fingerprint is kept beside it for humans (a new
  * certificate for the same key is not a key change and just updates it).
  *
- * File format (text, mode 0600, rewritten atomically on every change):
+ * File format (text, mode 0600, rewritten atomically -- a new file, fsync,
+ * rename -- on every change, or PINS_WRITE_DELAY_MS after the first of a
+ * burst of first-use pins, pins_set_soon()):
  *
  *   # comment
  *   BARE-JID NODE-ID FINGERPRINT
@@ -53,6 +55,18 @@ enum pin_verdict pins_check(const struct pins *ps, const char *jid,
  * the pin then lives in memory only). */
 int pins_set(struct pins *ps, const char *jid, const struct evpn_id *id,
 	     const char *fp);
+/*
+ * The same, but the file is written PINS_WRITE_DELAY_MS later, once for all
+ * the pins set meanwhile (and at pins_free()): for first-use pins, which
+ * come in bursts (a node's start links it to ~10 members within seconds,
+ * and each rewrite is a file, an fsync and a rename on the main loop). A
+ * crash within that delay loses those pins: the members are pinned again
+ * at their next link (trust on first use once more). The pin itself is in
+ * force at once.
+ */
+#define PINS_WRITE_DELAY_MS	1000
+void pins_set_soon(struct pins *ps, const char *jid, const struct evpn_id *id,
+		   const char *fp);
 /* The pinned ID of @jid, or NULL. */
 const struct evpn_id *pins_get(const struct pins *ps, const char *jid);
 /* "alice@example.org/res" -> "alice@example.org" (lower-case); g_free(). */

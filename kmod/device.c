@@ -19,6 +19,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
@@ -34,17 +35,14 @@
 #include "version.h"
 #include "wire.h"
 
-/*
- * The largest MTU is bounded by what one record may carry: EVPN_MAX_INNER_LEN
- * covers the Ethernet header and a VLAN tag on top of a 9000-byte payload.
- */
-#define EVPN_MAX_MTU	(EVPN_MAX_INNER_LEN - EVPN_ETH_HLEN - VLAN_HLEN)
-
 #define EVPN_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
 			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
 
-static_assert(EVPN_MAX_MTU == 9000);
-static_assert(EVPN_DEFAULT_MTU >= ETH_MIN_MTU && EVPN_DEFAULT_MTU <= EVPN_MAX_MTU);
+/* MTU range: core/wire.h (IPv6's minimum .. what one record carries) */
+static_assert(EVPN_MAX_MTU == 9000 &&
+	      EVPN_MAX_MTU == EVPN_MAX_INNER_LEN - EVPN_ETH_HLEN - VLAN_HLEN);
+static_assert(EVPN_MIN_MTU >= IPV6_MIN_MTU);
+static_assert(EVPN_DEFAULT_MTU >= EVPN_MIN_MTU && EVPN_DEFAULT_MTU <= EVPN_MAX_MTU);
 static_assert(EVPN_NODE_ID_LEN == EVPN_ID_LEN);
 
 void evpn_count_drop(struct evpn_dev *edev, enum evpn_drop_reason reason)
@@ -254,7 +252,7 @@ static void evpn_setup(struct net_device *dev)
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 
 	dev->mtu = EVPN_DEFAULT_MTU;
-	dev->min_mtu = ETH_MIN_MTU;
+	dev->min_mtu = EVPN_MIN_MTU;
 	dev->max_mtu = EVPN_MAX_MTU;
 
 	/* Room to seal in place (tx.c): no reallocation per frame. */

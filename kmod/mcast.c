@@ -222,7 +222,9 @@ static int evpn_kmc_due(struct evpn_kmc *kmc, bool nbrs, u64 now)
 		kmc->last_answer = now;
 		return 0;
 	}
-	return kmc->t.dirty || now >= kmc->next_announce ? 0 : -1;
+	/* a change: at once, then EVPN_MC_REPEAT more ticks (core/mcast.h) */
+	return evpn_mc_change_pending(&kmc->t) || now >= kmc->next_announce ?
+	       0 : -1;
 }
 
 static void evpn_kmc_work(struct work_struct *work)

@@ -12,7 +12,7 @@
 #include <wire.h>
 
 /* Common nested types */
-const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_TOO_BIG + 1] = {
+const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_FRAG_SHARE + 1] = {
 	[EVPN_DROPS_A_TRUNCATED] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_OVERSIZE] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_BAD_VERSION] = { .type = NLA_U64, },
@@ -39,6 +39,7 @@ const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_TOO_BIG + 1] = {
 	[EVPN_DROPS_A_FRAG_TIMEOUT] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_FRAG_NO_ROOM] = { .type = NLA_U64, },
 	[EVPN_DROPS_A_TOO_BIG] = { .type = NLA_U64, },
+	[EVPN_DROPS_A_FRAG_SHARE] = { .type = NLA_U64, },
 };
 
 const struct nla_policy evpn_e2e_nl_policy[EVPN_E2E_A_PAD + 1] = {

@@ -13,7 +13,7 @@
 #include <wire.h>
 
 /* Common nested types */
-extern const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_TOO_BIG + 1];
+extern const struct nla_policy evpn_drops_nl_policy[EVPN_DROPS_A_FRAG_SHARE + 1];
 extern const struct nla_policy evpn_e2e_nl_policy[EVPN_E2E_A_PAD + 1];
 extern const struct nla_policy evpn_fdb_nl_policy[EVPN_FDB_A_AGE + 1];
 extern const struct nla_policy evpn_key_nl_policy[EVPN_KEY_A_STATIC + 1];

@@ -56,6 +56,7 @@ const struct nla_policy evpn_nl_drops_policy[EVPN_DROPS_A_MAX + 1] = {
 	[EVPN_DROPS_A_FRAG_TIMEOUT] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_FRAG_NO_ROOM] = { .type = NLA_U64 },
 	[EVPN_DROPS_A_TOO_BIG] = { .type = NLA_U64 },
+	[EVPN_DROPS_A_FRAG_SHARE] = { .type = NLA_U64 },
 };
 
 /* attribute set "link" */

@@ -29,6 +29,7 @@ static const char *const drop_names[__EVPN_DROP_MAX] = {
 	[EVPN_DROP_FRAG_TIMEOUT] = "frag_timeout",
 	[EVPN_DROP_FRAG_NO_ROOM] = "frag_no_room",
 	[EVPN_DROP_TOO_BIG]	= "too_big",
+	[EVPN_DROP_FRAG_SHARE]	= "frag_share",
 };
 
 static const char *const event_names[__EVPN_EVENT_MAX] = {

@@ -38,6 +38,13 @@
  *                 (FRAG_INVALID)
  *   frag-sealed   an e2e payload (inner type 0xE3) in two fragments, sealed
  *                 as the e2e case is (-E PSK: with the pair key)
+ *   frag-share    one neighbour filling the reassembly table does not block
+ *                 another (docs/protocol.md 10.2): SRC_ID sends 64 partial
+ *                 payloads (EVPN_REASM_SLOTS), the second neighbour -A ID2
+ *                 (same psk, its own socket: -B, to -R) the first half of a
+ *                 frame, SRC_ID 80 more partial payloads, the second
+ *                 neighbour the rest of its frame (it must be delivered),
+ *                 then one more whole frame (delivered too)
  * Unicast fragments go to NODE_ID, or to -D ID; the header's src is -F.
  * Options: -c COUNTER (default: now in ns), -T TTL, -S suite, -D dst ID,
  *          -n N (send the same record N times: replays), -N N (N records
@@ -46,7 +53,9 @@
  *          (e2e: the e2e counter; default the record counter),
  *          -F ID (the header's src claims ID: a forged origin; default
  *          SRC_ID), -m MAC / -M MAC (the frame's source / destination MAC;
- *          default 02:c0:ff:ee:00:01 / broadcast).
+ *          default 02:c0:ff:ee:00:01 / broadcast), -A ID2 -B IP:PORT
+ *          [-R IP:PORT] (frag-share: the second neighbour's node ID, the
+ *          address its socket binds, where it sends; default -t).
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -194,6 +203,45 @@ static void send_frag(struct craft *c, int fd, const struct sockaddr *to,
 	}
 }
 
+/* The second neighbour of frag-share: its own ID, keys and socket. */
+struct craft2 {
+	struct craft c;
+	int fd;
+	struct sockaddr_storage to;
+	socklen_t tolen;
+};
+
+/* frag-share (see the top of the file). The counter is shared, so both
+ * neighbours' records stay in order whatever their keys. */
+static void frag_share(struct craft *c, struct craft2 *c2, int fd,
+		       const struct sockaddr *to, socklen_t tolen)
+{
+	size_t t = c->flen, h = t / 2;
+	uint32_t id2;
+	int i;
+
+	for (i = 0; i < EVPN_REASM_SLOTS; i++)
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST,
+			  (uint32_t)c->counter, t, 0, h);
+	c2->c.counter = c->counter;
+	id2 = (uint32_t)c2->c.counter;
+	send_frag(&c2->c, c2->fd, (struct sockaddr *)&c2->to, c2->tolen,
+		  EVPN_TYPE_UNICAST, id2, t, 0, h);
+	c->counter = c2->c.counter;
+	for (i = 0; i < EVPN_REASM_SLOTS + 16; i++)
+		send_frag(c, fd, to, tolen, EVPN_TYPE_UNICAST,
+			  (uint32_t)c->counter, t, 0, h);
+	c2->c.counter = c->counter;
+	send_frag(&c2->c, c2->fd, (struct sockaddr *)&c2->to, c2->tolen,
+		  EVPN_TYPE_UNICAST, id2, t, h, t - h);
+	id2 = (uint32_t)c2->c.counter;
+	send_frag(&c2->c, c2->fd, (struct sockaddr *)&c2->to, c2->tolen,
+		  EVPN_TYPE_UNICAST, id2, t, 0, h);
+	send_frag(&c2->c, c2->fd, (struct sockaddr *)&c2->to, c2->tolen,
+		  EVPN_TYPE_UNICAST, id2, t, h, t - h);
+	c->counter = c2->c.counter;
+}
+
 /* The fragment cases; false if @what is not one. The fragment ID comes
  * from the first record's counter (unique per run). */
 static bool frag_case(struct craft *c, const char *what, int fd,
@@ -303,8 +351,34 @@ static void usage(void)
 	fprintf(stderr, "usage: evpn-craft -t IP:PORT -s SRC_ID -d NODE_ID "
 		"-k PSK_HEX [-c COUNTER] [-T TTL] [-S SUITE] [-D DST_ID] "
 		"[-n N | -N N] [-l FRAMELEN] [-b BIND_IP:PORT] [-F SRC_CLAIMED] "
-		"[-m SRC_MAC] [-M DST_MAC] [-E E2E_PSK_HEX] [-e E2E_COUNTER] CASE\n");
+		"[-m SRC_MAC] [-M DST_MAC] [-E E2E_PSK_HEX] [-e E2E_COUNTER] "
+		"[-A ID2 -B BIND2_IP:PORT [-R IP2:PORT]] CASE\n");
 	exit(2);
+}
+
+/* The second neighbour of frag-share: @c's settings with its own ID
+ * (c2->c.src, already set), keys and socket. Returns 0 or -1. */
+static int craft2_init(struct craft2 *c2, const struct craft *c,
+		       const struct sockaddr_storage *to, socklen_t tolen,
+		       const struct sockaddr_storage *from, socklen_t fromlen)
+{
+	struct evpn_id src = c2->c.src;
+
+	c2->c = *c;
+	c2->c.src = c2->c.hsrc = src;
+	if (!c2->tolen) {
+		c2->to = *to;
+		c2->tolen = tolen;
+	}
+	if (evpn_static_keys_derive(c->psk, sizeof(c->psk), &src, &c->node,
+				    &c2->c.keys))
+		return -1;
+	c2->fd = socket(c2->to.ss_family, SOCK_DGRAM, 0);
+	if (c2->fd < 0 || bind(c2->fd, (const struct sockaddr *)from, fromlen)) {
+		perror("evpn-craft: second socket");
+		exit(1);
+	}
+	return 0;
 }
 
 static void parse_addr(const char *s, struct sockaddr_storage *ss,
@@ -325,15 +399,16 @@ int main(int argc, char **argv)
 		.smac = { 0x02, 0xc0, 0xff, 0xee, 0x00, 0x01 },
 		.dmac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
 	};
-	bool has_hsrc = false;
-	struct sockaddr_storage to, from;
-	socklen_t tolen = 0, fromlen = 0;
+	bool has_hsrc = false, has_id2 = false;
+	struct sockaddr_storage to, from, from2;
+	socklen_t tolen = 0, fromlen = 0, fromlen2 = 0;
+	struct craft2 c2 = { .tolen = 0 };
 	bool has_dst = false, fresh = false;
 	int opt, n = 1, fd, i;
 	size_t len;
 
 	c.counter = now_ns();
-	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:E:e:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:d:k:c:T:S:D:n:N:l:b:F:m:M:E:e:A:B:R:")) != -1) {
 		switch (opt) {
 		case 'E': if (evpn_hex_decode(optarg, c.e2e_psk, EVPN_PSK_LEN)) usage();
 			  c.has_e2e_psk = true; break;
@@ -345,6 +420,10 @@ int main(int argc, char **argv)
 		case 'M': if (evpn_mac_parse(optarg, c.dmac)) usage(); break;
 		case 't': parse_addr(optarg, &to, &tolen); break;
 		case 'b': parse_addr(optarg, &from, &fromlen); break;
+		case 'A': if (evpn_id_from_hex(&c2.c.src, optarg)) usage();
+			  has_id2 = true; break;
+		case 'B': parse_addr(optarg, &from2, &fromlen2); break;
+		case 'R': parse_addr(optarg, &c2.to, &c2.tolen); break;
 		case 's': if (evpn_id_from_hex(&c.src, optarg)) usage(); break;
 		case 'd': if (evpn_id_from_hex(&c.node, optarg)) usage(); break;
 		case 'D': if (evpn_id_from_hex(&c.dst, optarg)) usage();
@@ -385,6 +464,15 @@ int main(int argc, char **argv)
 	if (!strncmp(argv[optind], "frag-", 5)) {
 		if (c.flen == 60)	/* not given: a full-size frame */
 			c.flen = 1500;
+		if (!strcmp(argv[optind], "frag-share")) {
+			if (!has_id2 || !fromlen2 ||
+			    craft2_init(&c2, &c, &to, tolen, &from2, fromlen2))
+				usage();
+			frag_share(&c, &c2, fd, (struct sockaddr *)&to, tolen);
+			close(c2.fd);
+			close(fd);
+			return 0;
+		}
 		for (i = 0; i < n; i++)
 			if (!frag_case(&c, argv[optind], fd,
 				       (struct sockaddr *)&to, tolen))

@@ -8,8 +8,9 @@
  *   - a received multicast flood reaches the TAP only if a local port wants
  *     it (it may still be relayed on);
  *   - membership announcements (EVPN_TYPE_MCAST_ANN) are sent when local
- *     membership changes, every EVPN_MC_ANNOUNCE seconds, and when another
- *     node solicits them; received ones update the table and are relayed;
+ *     membership changes (at once, then EVPN_MC_REPEAT more times in the
+ *     next ticks), every EVPN_MC_ANNOUNCE seconds, and when another node
+ *     solicits them; received ones update the table and are relayed;
  *   - a local querier writes IGMP/MLD general queries to the TAP so local
  *     membership is refreshed, and a group query after a leave.
  */
@@ -83,7 +84,8 @@ static void tick(struct dp *dp)
 		/* first neighbour: ask the others for their memberships */
 		m->had_nbrs = true;
 		announce(dp, EVPN_MC_ANN_F_SOLICIT);
-	} else if (m->t.dirty || dp->now >= m->next_announce ||
+	} else if (evpn_mc_change_pending(&m->t) ||
+		   dp->now >= m->next_announce ||
 		   (m->solicited &&
 		    dp->now >= m->last_answer + EVPN_MC_SOLICIT_GAP)) {
 		if (m->solicited)

@@ -420,6 +420,34 @@ static void send_request(struct link *l)
 	send_offer(l, SIG_REQUEST, l->lm->cfg.suites);
 }
 
+/*
+ * Crossed requests: ours (we are the higher node ID) wins, and the peer's
+ * was ignored (on_request()). The peer accepts ours when it sees it --
+ * unless it never will: it dropped ours (it did not know us yet: our
+ * request reached it before our presence did, or before its operator
+ * accepted our new key) and then asked itself. Then neither side would move
+ * until a timeout, and the peer's unanswered request would even presume us
+ * dead. So we send ours again (same sid): a peer that dropped it accepts it
+ * now; one that has it answers the copy with its accept again. In the
+ * common crossing (both asked at once, ours still on its way) the copy is
+ * not needed: it waits until ours is one deferral old (pace_defer_ms(),
+ * srtt + 2 rttvar: time for the peer's accept to come back), checked on
+ * the link's tick, and is not sent once the accept has come. At most one
+ * copy per deferral, and not counted as a try (request_check()).
+ */
+static void cross_check(struct link *l, gint64 now)
+{
+	if (!l->crossed || l->st != L_REQUESTED ||
+	    now - l->t_sent < pace_defer_ms(l->lm))
+		return;
+	l->crossed = false;
+	l->t_sent = now;
+	l->lm->stats.cross_resends++;
+	g_message("%s: link to %s: the peer asked too, not knowing our "
+		  "request: sending it again", l->lm->name, l->peer->hex);
+	send_offer(l, SIG_REQUEST, l->lm->cfg.suites);
+}
+
 /* A peer heard from lately (signalling, a fresh presence) gets
  * LM_ANSWER_TRIES tries; one silent for LM_ANSWER_MIN_AGE_MS before we
  * asked (a killed node whose session lingers looks like this) gets one. */
@@ -499,6 +527,8 @@ static gboolean on_tick(gpointer p)
 		l->probes++;
 		l->probe_timer = g_timeout_add(LM_PROBE_MS, on_probe, l);
 	}
+	if (l->st == L_REQUESTED)
+		cross_check(l, now);
 	if (l->st == L_REQUESTED && request_check(l, now))
 		return G_SOURCE_CONTINUE;
 	if (l->st != L_UP) {
@@ -681,14 +711,22 @@ static void on_request(struct peer *pe, const struct sig_msg *m)
 			send_offer(l, SIG_ACCEPT, 1u << l->suite);
 		return;
 	}
-	if (l && l->initiator && l->st != L_UP && is_self_higher(lm, &pe->id)) {
-		/* crossed requests: the higher node ID's request wins, while
-		 * it is being set up too; the peer answers ours */
+	if (l && l->initiator && l->st == L_REQUESTED &&
+	    is_self_higher(lm, &pe->id)) {
+		/* crossed requests: the higher node ID's request wins; the
+		 * peer answers ours, which we send again if it may not have
+		 * it (cross_check()) */
+		l->crossed = true;
+		cross_check(l, now_ms());
 		return;
 	}
 	if (!accept_request(lm, pe, m))
 		return;
-	if (l)		/* ours lost the tie, or the peer restarted */
+	/* Ours lost the tie; or the peer accepted ours and now asks anew
+	 * (XMPP keeps one sender's messages in order, so its request came
+	 * after its accept: it dropped that attempt, which cannot finish);
+	 * or the peer restarted. */
+	if (l)
 		lm_link_fail(l, "superseded by the peer's request", false);
 	if (pick_suite(m->suites & lm->cfg.suites, &suite)) {
 		struct sig_msg c = { .type = SIG_CLOSE, .sid = m->sid };

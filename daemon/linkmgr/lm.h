@@ -77,6 +77,8 @@ struct link {
 	gint64 gone_at;			/* ms: the peer's session ended while
 					 * UP (lm_link_presence_gone); 0: no */
 	bool counted;			/* setup outcome fed to the window */
+	bool crossed;			/* the lower ID asked while ours was
+					 * unanswered: ours again (cross_check) */
 	gint64 ping_sent_us;		/* our last PING probe (0: answered) */
 	gint64 rtt_us;			/* its answer's round trip; -1: none yet */
 	/* link lists: ours sent (seq) and acknowledged; the peer's newest */

@@ -293,5 +293,6 @@ void pace_show_json(struct linkmgr *lm, JsonBuilder *b)
 	ej_uint(b, "requests_throttled", lm->stats.req_throttled);
 	ej_uint(b, "presumed_dead", lm->stats.suspected);
 	ej_uint(b, "answers_late", lm->stats.answers_late);
+	ej_uint(b, "crossed_resent", lm->stats.cross_resends);
 	json_builder_end_object(b);
 }

@@ -105,7 +105,7 @@ void lm_pin_linked(struct peer *pe)
 	bare = pins_bare_jid(pe->jid);
 	g_message("%s: pinning %s to its first key: node %s (fingerprint %s)",
 		  pe->lm->name, bare, pe->hex, pe->pres.fp);
-	pins_set(ps, bare, &pe->id, pe->pres.fp);
+	pins_set_soon(ps, bare, &pe->id, pe->pres.fp);
 	g_free(bare);
 }
 

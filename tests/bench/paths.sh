@@ -6,7 +6,10 @@
 # mean anything). The worlds: tests/bench/evpnd_paths_world.sh. RESULT lines
 #   RESULT paths evpnd-tap|evpnd-kernel relayed_over_direct V
 #   RESULT paths evpnd-tap|evpnd-kernel two_hop_over_one_hop V
-# plus the Mbit/s they come from. Needs root, make userspace and make kmod.
+# plus the Mbit/s they come from (<path>_tcp1_mbps) and how busy the
+# machine was meanwhile (<path>_busy_pct; in the VM all of it is ours).
+# Where the time went (retransmits, CPU per daemon, link counters) is
+# logged on stderr. Needs root, make userspace and make kmod.
 # Environment: BENCH_SECONDS (iperf3 duration, default 5).
 set -uo pipefail
 EVPN_ROOT=${EVPN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}

@@ -10,8 +10,9 @@
 #                  nice -10, see below), nodes n1..nN (n3,
 #                  n11, n19 behind their own NAT), accounts, configs
 #                  (topology symphony, k = 4); CP_MEMBERS must list them
-#   scale_launch NODE...      start evpnd in every NODE at once, then give each
-#                  its overlay address (CP_PID[NODE])
+#   scale_launch NODE...      start evpnd in every NODE at the same moment
+#                  (SCALE_T0, from cp_now), wait for each to come up with its
+#                  overlay address (CP_PID[NODE]); see below
 #   scale_prosody_restart     prosody again after prosody_stop
 #   scale_pairs COUNT NODE... random pairs: every node once as source and as
 #                  destination, then random ones up to COUNT
@@ -67,6 +68,8 @@ scale_world()
 symphony-k = $SCALE_K"
 	for i in $(seq "$n"); do
 		cp_conf "n$i" "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+		# evpnd sets its overlay address itself (scale_launch)
+		sed -i "/^datapath = /a address = ${CP_OVIP[n$i]}/24" "$NS_DIR/n$i/evpnd.conf"
 	done
 }
 
@@ -76,30 +79,76 @@ scale_prosody_restart()
 	cp_prosody_launch pub 10.99.0.10
 }
 
+# scale_launch NODE...: start every NODE's evpnd at the same moment and wait
+# until each is up. Started one after the other (ns_bg in a loop, then an
+# `ip netns exec` per node for its address and a polling process per node),
+# the first nodes' start-up slowed the launch of the last ones (10.6 s for
+# 128 nodes, on a quiet machine, all of it inside the measured time), and
+# real nodes start in parallel. So each node's launcher is forked first and
+# waits on a pipe; one write releases them all, and SCALE_T0 (cp_now) is
+# that moment: measurements count from it. The address comes from the
+# node's config (`address`, scale_world); evpnd adds it and brings the
+# device up before it opens its control socket. One loop then watches all
+# nodes (no process per node): a node whose evpnd exited, that has no
+# control socket within 20 s (scaled), or that could not add its address
+# fails the launch, named.
 scale_launch()
 {
-	local n i waits=() tries
-	tries=$(test_scale 400 | cut -d. -f1)	# 20 s, scaled by the load
-	rm -f "$NS_DIR/launch-failed"
+	local n ns nl fd end left next pids="" fifo="$NS_DIR/launch.fifo"
+	local failed="$NS_DIR/launch-failed"
+	rm -f "$failed" "$fifo"
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"	# read-write: opening it never blocks
+	rm -f "$fifo"
 	for n in "$@"; do
-		rm -f "$NS_DIR/$n/run/evpn0.sock"
-		ns_bg "$n" "evpnd-$n.log" "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf" >/dev/null
-		CP_PID[$n]=$NS_LAST_PID
-	done
-	for n in "$@"; do
+		ns=$(ns_name "$n")
+		rm -f "$NS_DIR/$n/run/evpn0.sock"	# a killed evpnd leaves it
+		# ns_bg's command, once the release line comes
 		(
-			for i in $(seq "$tries"); do
-				[ -S "$NS_DIR/$n/run/evpn0.sock" ] && break
-				sleep 0.05
-			done
-			ns_exec "$n" ip addr add "${CP_OVIP[$n]}/24" dev evpn0 &&
-			ns_exec "$n" ip link set evpn0 up
-		) || echo "$n" >>"$NS_DIR/launch-failed" &
-		waits+=($!)
+			read -r -u "$fd" _ || exit 1
+			exec {fd}<&-
+			exec ip netns exec "$ns" "$EVPND" -f -c "$NS_DIR/$n/evpnd.conf"
+		) >"$NS_DIR/evpnd-$n.log" 2>&1 </dev/null &
+		CP_PID[$n]=$!
+		pids="$pids$!
+"
 	done
-	wait "${waits[@]}"	# not a bare wait: the evpnds are our children
-	[ ! -e "$NS_DIR/launch-failed" ] ||
-		ns_fail "evpnd did not come up in: $(cat "$NS_DIR/launch-failed")"
+	printf '%s' "$pids" >>"$NS_DIR/pids"	# ns_cleanup stops them
+	printf -v nl '%*s' $# ''
+	SCALE_T0=$(cp_now)
+	printf '%s' "${nl// /$'\n'}" >&"$fd"	# go: one line each
+	exec {fd}>&-
+	# every node's control socket (its address is set by then), one loop
+	# for all of them; a node whose evpnd exited fails at once
+	end=$(test_scale 20)
+	end=$(( ${EPOCHREALTIME/./} + ${end%.*} * 1000000 ))	# us
+	left=("$@")
+	while [ ${#left[@]} -gt 0 ]; do
+		next=()
+		for n in "${left[@]}"; do
+			if [ -S "$NS_DIR/$n/run/evpn0.sock" ]; then
+				continue
+			elif ! kill -0 "${CP_PID[$n]}" 2>/dev/null; then
+				echo "$n (evpnd exited)" >>"$failed"
+			else
+				next+=("$n")
+			fi
+		done
+		left=("${next[@]}")
+		[ ${#left[@]} -gt 0 ] || break
+		if [ "${EPOCHREALTIME/./}" -ge "$end" ]; then
+			printf '%s (no control socket)\n' "${left[@]}" >>"$failed"
+			break
+		fi
+		sleep 0.1
+	done
+	# evpnd adds the address before it opens its control socket, and
+	# says when it could not
+	for n in "$@"; do echo "$NS_DIR/evpnd-$n.log"; done |
+		xargs grep -lE 'adding address|addresses: ' |
+		sed 's|.*/evpnd-\(.*\)\.log$|\1 (no overlay address)|' >>"$failed" || true
+	[ ! -s "$failed" ] ||
+		ns_fail "evpnd did not come up in: $(tr '\n' ' ' <"$failed")"
 }
 
 scale_pairs()

@@ -5,7 +5,8 @@
 #
 # N evpnd (TAP datapath, release build, topology symphony, k = 4; three
 # behind NAT), one prosody, one coturn, all started at once. Prints
-# RESULT lines `RESULT scale evpn-N METRIC VALUE`:
+# RESULT lines `RESULT scale evpn-N METRIC VALUE` ("launch": the moment
+# all N evpnd are released at once, scale_launch's SCALE_T0):
 #   start_all_pairs_s     launch -> every sampled pair (>= 200, every node
 #                         as source and destination) has answered a ping
 #   first_ring_link_p50_s / _p90_s / _p99_s   per node: launch -> its first
@@ -67,8 +68,8 @@ tod() { date -d "@$1" +%H:%M:%S.%N | awk -F: '{ printf "%.3f", $1 * 3600 + $2 * 
 ns_log "world ready ($N nodes; load $(cut -d' ' -f1-3 /proc/loadavg))"
 srv0=$(cpu_s "$PROSODY_PID")
 scale_pairs 224 "${ALL[@]}" >"$NS_DIR/pairs-start"
-T0=$(cp_now)
 scale_launch "${ALL[@]}"
+T0=$SCALE_T0
 ns_log "$N evpnd started in $(cp_elapsed "$T0") s"
 scale_converge start "$NS_DIR/pairs-start" "$T0" "$DEADLINE"
 res start_all_pairs_s "$CONV"

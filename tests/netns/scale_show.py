@@ -4,6 +4,7 @@
 # namespace), in one process (N python3 starts cost seconds on a loaded
 # machine):
 #   NODE links=L present=P sig_out=S sig_in=I presumed_dead=D throttled=T
+#   crossed_resent=C
 import json, socket, sys
 
 def show(path):
@@ -32,6 +33,7 @@ for n in nodes:
               f"sig_out={o['signalling']['out']}", f"sig_in={o['signalling']['in']}",
               f"presumed_dead={pace.get('presumed_dead', 0)}",
               f"throttled={pace.get('requests_throttled', 0)}",
+              f"crossed_resent={pace.get('crossed_resent', 0)}",
               f"srtt_ms={pace.get('srtt_ms', 0)}", f"window={pace.get('window', 0)}",
               f"load={pace.get('load', 0)}")
     except (OSError, ValueError, KeyError, IndexError) as e:

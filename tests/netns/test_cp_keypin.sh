@@ -6,7 +6,8 @@
 # directory, refuses b's new key: logged once at error level, shown in
 # `show` (key_changes, key_refused), no link and no ping, and presences
 # resent by b do not repeat the log line. After `evpnctl peer accept evpn0
-# b@...` on a, the new key is pinned and the link comes up.
+# b@...` on a, the new key is pinned and the link comes up promptly (b's
+# dropped request crossed a's: docs/signalling.md "Simultaneous requests").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cp_lib.sh"
@@ -21,7 +22,8 @@ cp_start a
 cp_start b
 ns_wait_for 30 cp_ping a b || ns_fail "a, b did not link"
 grep -q "pinning b@$D to its first key" "$NS_DIR/evpnd-a.log" || ns_fail "a: no first-use pin logged"
-grep -q "^b@$D $OLD_B " "$NS_DIR/a/state/known_peers" || ns_fail "a: b's key not in known_peers"
+# (a first-use pin reaches the file within PINS_WRITE_DELAY_MS, 1 s)
+ns_wait_for 5 grep -q "^b@$D $OLD_B " "$NS_DIR/a/state/known_peers" || ns_fail "a: b's key not in known_peers"
 cp_stop_clean a
 cp_stop_clean b
 
@@ -62,10 +64,23 @@ out=$(EVPN_RUN_DIR=$NS_DIR/a/run ns_exec a "$EVPNCTL" peer accept evpn0 nobody@$
 	ns_fail "accepting a JID with no key change succeeded"
 grep -q "no refused key change" <<<"$out" || ns_fail "unclear error: $out"
 
+# b has sent its request for the last time (its second try: the first one
+# timed out, counted as a late answer), so a will never see it: after the
+# accept, only a's own request can start the link (a crossing b ignores)
+ns_wait_for 30 cp_true b 'j["overlays"][0]["pacing"]["answers_late"] >= 1' ||
+	ns_fail "b did not try its request twice"
+dead0=$(grep -c "presumed dead" "$NS_DIR/evpnd-a.log" || true)
 EVPN_RUN_DIR=$NS_DIR/a/run ns_exec a "$EVPNCTL" peer accept evpn0 "b@$D" | grep -q '"ok":true' ||
 	ns_fail "evpnctl peer accept failed"
 grep -q "operator accepted the new key of b@$D" "$NS_DIR/evpnd-a.log" || ns_fail "accept not logged"
-ns_wait_for 30 cp_ping a b || ns_fail "no link after the new key was accepted"
+# Promptly: a (the lower ID) now asks b, whose own request a dropped
+# while it refused the key. b's request wins the crossing, so b must send
+# it again (link.c, cross_check()); when b only ignored a's request, a's
+# went unanswered, a presumed b dead for 30 s and the link took up to ~50 s.
+# Done in ~2 s on a quiet machine (a's 1 s deferral, then one setup).
+ns_wait_for 10 cp_ping a b || ns_fail "no link within 10 s (scaled) after the new key was accepted"
+[ "$(grep -c "presumed dead" "$NS_DIR/evpnd-a.log" || true)" = "$dead0" ] ||
+	ns_fail "a presumed b dead after the accept: $(grep "presumed dead" "$NS_DIR/evpnd-a.log" | tail -1)"
 ns_wait_for 5 cp_link_up a b || ns_fail "a: link to b not up"
 [ "$(changes)" = 0 ] || ns_fail "a still lists a key change"
 grep -q "^b@$D $NEW_B " "$NS_DIR/a/state/known_peers" || ns_fail "a: new key not pinned"

@@ -42,8 +42,8 @@ for i in $(seq "$N"); do ALL+=("n$i"); done
 
 # ---- 1. simultaneous start ---------------------------------------------------
 scale_pairs 224 "${ALL[@]}" >"$NS_DIR/pairs-start"
-T0=$(cp_now)
 scale_launch "${ALL[@]}"
+T0=$SCALE_T0
 ns_log "$N evpnd started in $(cp_elapsed "$T0") s"
 scale_converge start "$NS_DIR/pairs-start" "$T0" "$(test_scale 150)"
 START_S=$CONV

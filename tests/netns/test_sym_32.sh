@@ -147,8 +147,8 @@ target()	# target NAME VALUE LIMIT
 ALIVE=()
 for i in $(seq "$N"); do ALIVE+=("n$i"); done
 scale_pairs 224 "${ALIVE[@]}" >"$NS_DIR/pairs-start"
-T0=$(cp_now)
 scale_launch "${ALIVE[@]}"
+T0=$SCALE_T0
 ns_log "$N evpnd started in $(cp_elapsed "$T0") s"
 scale_converge start "$NS_DIR/pairs-start" "$T0" $((90 * SLOW))
 START_S=$CONV
@@ -180,8 +180,8 @@ ALIVE+=("${NEW[@]}")
 	done
 	scale_pairs 200 "${ALIVE[@]}"
 } | sort -u >"$NS_DIR/pairs-join"
-T2=$(cp_now)
 scale_launch "${NEW[@]}"
+T2=$SCALE_T0
 scale_converge after_join "$NS_DIR/pairs-join" "$T2" $((45 * SLOW))
 JOIN_S=$CONV
 scale_check_alive "${ALIVE[@]}"

@@ -9,7 +9,11 @@
 # opened with the pair key of its src (none: e2e_no_key; a key that does
 # not open it: e2e_auth); a reassembled plain frame whose src is not the
 # neighbour it came from is a relayed 0xE1 (bad_src); fragments for another
-# node are forwarded unopened, never bad_src.
+# node are forwarded unopened, never bad_src. Each neighbour's share of the
+# reassembly table (docs/protocol.md 10.2): M filling the table with more
+# partial payloads than it holds only evicts its own (frag_no_room); a
+# frame from a second neighbour H, started before and finished after that
+# burst, is delivered, having taken one of M's slots (frag_share).
 . "$(dirname "$0")/tap_common.sh"
 
 tap_init evfi
@@ -29,6 +33,10 @@ Q=7c000000000000000000000000000004
 # Z (nobody runs it) lies inside the interval T covers for M's floods
 printf '\n[link Z]\npeer = %s\nendpoint = 10.79.0.3:5170\npsk = %s\n' \
 	"$Z" "$PSK" >> "$TAP_TMP/T/evpnd.conf"
+# H: a second neighbour, also crafted from M's namespace (its own port)
+H=7d000000000000000000000000000005
+printf '\n[link H]\npeer = %s\nendpoint = 10.79.0.2:5171\npsk = %s\n' \
+	"$H" "$PSK" >> "$TAP_TMP/T/evpnd.conf"
 # Q (nobody runs it): T holds a pre-shared e2e pair key with it
 printf '\n[e2e Q]\npeer = %s\npsk = %s\n' "$Q" "$PSK" >> "$TAP_TMP/T/evpnd.conf"
 tap_start T
@@ -132,6 +140,26 @@ seen "j['drops']['frag_no_room'] >= $e0 + 16"
 [ $(( $(get 'j["drops"]["frag_no_room"]') - e0 )) -ge 16 ] || tap_fail "no frag_no_room for 80 partial payloads in 64 slots"
 ns_wait_for 5 tap_true T 'j["reasm_inuse"] == 0' || tap_fail "table not drained after the burst"
 tap_ok "80 partial payloads: $(( $(get 'j["drops"]["frag_no_room"]') - e0 )) evicted (frag_no_room), the rest timed out"
+
+# one neighbour filling the table does not block another: M sends 64
+# partial payloads, H half a frame, M 80 more, H the rest and one more
+# frame (one evpn-craft run: all well inside the 1-s timeout)
+e0=$(get 'j["drops"]["frag_no_room"]')
+s0=$(get 'j["drops"]["frag_share"]')
+t0=$(get 'j["tap_tx_packets"]')
+craft frag-share -l 1514 -A "$H" -B 10.79.0.2:5171
+seen "j['tap_tx_packets'] >= $t0 + 2"
+[ $(( $(get 'j["tap_tx_packets"]') - t0 )) -eq 2 ] ||
+	tap_fail "H's two frames: $(( $(get 'j["tap_tx_packets"]') - t0 )) delivered while M filled the table"
+e1=$(( $(get 'j["drops"]["frag_no_room"]') - e0 ))
+s1=$(( $(get 'j["drops"]["frag_share"]') - s0 ))
+[ "$s1" -ge 1 ] || tap_fail "H's payload took no slot from M (frag_share +$s1)"
+[ "$e1" -ge 80 ] || tap_fail "M's burst evicted only $e1 of its own payloads (frag_no_room)"
+hl='[l for l in j["links"] if l["name"] == "H"][0]'
+[ "$(get "sum(v for k, v in $hl['drops'].items() if k.startswith('frag_'))")" -eq 0 ] ||
+	tap_fail "fragment drops on H's link: $(get "$hl['drops']")"
+ns_wait_for 5 tap_true T 'j["reasm_inuse"] == 0' || tap_fail "table not drained after frag-share"
+tap_ok "H's frames delivered through a burst of 144 partial payloads from M (M: $e1 frag_no_room, frag_share +$s1)"
 
 # the capture: only whole frames, 1514 bytes each
 tap_tcpdump_stop $tdpid "$TAP_TMP/t.pcap" 2

@@ -20,6 +20,9 @@
 #     (224.0.0.251 and ff02::fb) is seen on every other node's TAP, and IPv6
 #     neighbour discovery (solicited-node multicast) works A -> E;
 #   - evpnd's own querier: every TAP gets IGMP and MLD general queries;
+#   - a lost announcement is repeated (EVPN_MC_REPEAT): B and D drop C's
+#     first announcement of a join (nftables), A still learns it within
+#     seconds (from a repeat), not at the 60-s refresh;
 #   - no sanitizer reports.
 . "$(dirname "$0")/tap_common.sh"
 
@@ -180,7 +183,34 @@ c6=$(tap_pcap_count "$TAP_TMP/qD.pcap" ip6 and dst host $G6)
 	tap_fail "D's TAP got $c4 IGMP and $c6 MLD group queries after the leave"
 tap_ok "D's querier sent IGMP and MLD group queries after the leave"
 
-kill ${RXPID[B4]} ${RXPID[B6]} 2>/dev/null
+# --- a lost announcement is repeated (docs/protocol.md 8.4): C's only
+# neighbours B and D each drop the first announcement from C (one group:
+# the only 100-byte UDP datagrams C sends), so A can learn C's join only
+# from one of the two repeats a second or two later ---
+G4C=239.1.2.5
+for n in B D; do
+	tap_nsx $n nft -f - <<EOF || tap_fail "nft on $n"
+table inet hdloss {
+	chain in {
+		type filter hook input priority 0;
+		ip saddr ${NODE_IP[C]} udp length 100 quota until 150 bytes counter drop
+	}
+}
+EOF
+done
+a0=$(tap_get C 'j["mcast"]["announce_tx"]')
+rx_start C $G4C c4
+lost() { [ "$(tap_nsx $1 nft list table inet hdloss | grep -o 'packets [0-9]*' | awk '{print $2}')" -ge 1 ]; }
+for n in B D; do
+	ns_wait_for 10 lost $n || tap_fail "$n dropped no announcement from C: no loss simulated"
+done
+ns_wait_for 10 members_are A $G4C 5 ||
+	tap_fail "A did not learn C's join of $G4C after its first announcement was lost (C sent $(( $(tap_get C 'j["mcast"]["announce_tx"]') - a0 )))"
+ns_wait_for 10 tap_true C "j['mcast']['announce_tx'] >= $a0 + 3" ||
+	tap_fail "C announced its join $(( $(tap_get C 'j["mcast"]["announce_tx"]') - a0 )) times, want 3"
+tap_ok "C's first announcement lost at B and D: A learned the join from a repeat ($(( $(tap_get C 'j["mcast"]["announce_tx"]') - a0 )) sent)"
+
+kill ${RXPID[B4]} ${RXPID[B6]} ${RXPID[Cc4]} 2>/dev/null
 for n in A B C D E; do tap_stop $n || tap_fail "evpnd $n exit status"; done
 tap_check_logs
 echo "PASS"

@@ -164,6 +164,25 @@ START_TEST(value_error_names_key)
 }
 END_TEST
 
+/* The MTU range is evpn.ko's (core/wire.h EVPN_MIN_MTU .. EVPN_MAX_MTU):
+ * IPv6's minimum link MTU .. the largest frame one record carries. */
+START_TEST(mtu_range)
+{
+	struct evpnd_config c;
+
+	cfgt_refused("[interface]\nmtu = 1279\n",
+		     "t.conf:2: error: mtu: 1279 is out of range [1280, 9000]", 0);
+	cfgt_refused("[interface]\nmtu = 9001\n",
+		     "t.conf:2: error: mtu: 9001 is out of range [1280, 9000]", 1);
+	ck_assert_int_eq(cfgt_load(&c, "[interface]\nmtu = 1280\n"), 0);
+	ck_assert_uint_eq(c.mtu, 1280);
+	cfgt_done(&c);
+	ck_assert_int_eq(cfgt_load(&c, "[interface]\nmtu = 9000\n"), 0);
+	ck_assert_uint_eq(c.mtu, 9000);
+	cfgt_done(&c);
+}
+END_TEST
+
 /* ---- long and hostile values ---- */
 
 START_TEST(long_value_not_echoed)
@@ -434,6 +453,7 @@ int main(void)
 	tcase_add_test(tc, unknown_key);
 	tcase_add_test(tc, every_error);
 	tcase_add_test(tc, value_error_names_key);
+	tcase_add_test(tc, mtu_range);
 	tcase_add_test(tc, long_value_not_echoed);
 	tcase_add_test(tc, control_chars_not_echoed);
 	tcase_add_test(tc, inline_comments);

@@ -364,6 +364,108 @@ START_TEST(test_reasm_timeout_and_room)
 }
 END_TEST
 
+/* One neighbour (via 9) filling the table evicts only its own partial
+ * payloads: another neighbour's payload started before and finished after
+ * a burst of more than the table from it still completes. */
+START_TEST(test_reasm_share_one_fills)
+{
+	uint8_t d[1000];
+	struct evpn_reasm_ent *done;
+	uint32_t id;
+	size_t i;
+
+	setup();
+	for (i = 0; i < sizeof(d); i++)
+		d[i] = (uint8_t)i;
+	for (id = 0; id < SLOTS; id++)
+		ck_assert_int_eq(add_via(9, 9, EVPN_TYPE_UNICAST, id, 1000, 0,
+					 d, 500, id, &done), EVPN_DROP_NONE);
+	ck_assert_uint_eq(evpn_reasm_inuse(&r), SLOTS);
+	/* neighbour 2 (relaying origin 5) needs a slot: 9 holds them all */
+	ck_assert_int_eq(add_via(5, 2, EVPN_TYPE_FLOOD, 100, 1000, 0, d, 500,
+				 SLOTS, &done), EVPN_DROP_NONE);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 1);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_NO_ROOM], 0);
+	/* a burst of three tables' worth from 9: it holds the most slots,
+	 * so each new payload of its evicts its own oldest */
+	for (id = 10; id < 10 + 3 * SLOTS; id++)
+		ck_assert_int_eq(add_via(9, 9, EVPN_TYPE_UNICAST, id, 1000, 0,
+					 d, 500, SLOTS + id, &done),
+				 EVPN_DROP_NONE);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_NO_ROOM], 3 * SLOTS);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 1);
+	ck_assert_int_eq(add_via(5, 2, EVPN_TYPE_FLOOD, 100, 1000, 500, d, 500,
+				 100, &done), EVPN_DROP_NONE);
+	ck_assert_ptr_nonnull(done);
+	ck_assert_mem_eq(done->buf, d, sizeof(d));
+	evpn_reasm_release(done);
+	/* the same burst from origin 5 through neighbour 9 is still 9's */
+	ck_assert_int_eq(add_via(5, 9, EVPN_TYPE_FLOOD, 101, 1000, 0, d, 500,
+				 101, &done), EVPN_DROP_NONE);
+	ck_assert_int_eq(add_via(5, 2, EVPN_TYPE_FLOOD, 102, 1000, 0, d, 500,
+				 102, &done), EVPN_DROP_NONE);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 2);
+	ck_assert_int_eq(add_via(5, 9, EVPN_TYPE_FLOOD, 103, 1000, 0, d, 500,
+				 103, &done), EVPN_DROP_NONE);
+	ck_assert_int_eq(add_via(5, 2, EVPN_TYPE_FLOOD, 102, 1000, 500, d, 500,
+				 104, &done), EVPN_DROP_NONE);
+	ck_assert_ptr_nonnull(done);
+	evpn_reasm_release(done);
+}
+END_TEST
+
+/* The victim is the oldest payload of the neighbour holding the most
+ * slots, not the oldest in the table; a tie goes against the newcomer. */
+static void add_first(uint64_t via, uint32_t id, uint64_t now)
+{
+	static const uint8_t d[1000];
+	struct evpn_reasm_ent *done;
+
+	ck_assert_int_eq(add_via(via, via, EVPN_TYPE_UNICAST, id, 1000, 0, d,
+				 500, now, &done), EVPN_DROP_NONE);
+	ck_assert_ptr_null(done);
+}
+
+START_TEST(test_reasm_share_largest)
+{
+	static const uint8_t d[1000];
+	struct evpn_reasm_ent *done;
+
+	setup();
+	add_first(1, 0, 0);	/* neighbour 1: ids 0-2, the oldest */
+	add_first(1, 1, 1);
+	add_first(1, 2, 2);
+	add_first(2, 10, 3);
+	/* 2 holds 1 < 3: 1's oldest (id 0) goes */
+	add_first(2, 11, 4);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 1);
+	/* 2 holds 2 == 1's 2: the tie goes against the newcomer (2's id 10) */
+	add_first(2, 12, 5);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_NO_ROOM], 1);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 1);
+	/* newcomer 3, 1 and 2 hold 2 each: the older of their oldest (1's
+	 * id 1) goes */
+	add_first(3, 20, 6);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 2);
+	/* 3 holds 1 == 1's 1 < 2's 2: 2's oldest (id 11) goes, not 1's id 2,
+	 * the oldest in the table */
+	add_first(3, 21, 7);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 3);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_NO_ROOM], 1);
+	ck_assert_int_eq(add_via(1, 1, EVPN_TYPE_UNICAST, 2, 1000, 500, d, 500,
+				 8, &done), EVPN_DROP_NONE);
+	ck_assert_ptr_nonnull(done);
+	evpn_reasm_release(done);
+	/* 2's id 11 was evicted: its rest starts a new payload, in the free
+	 * slot (no drop) */
+	ck_assert_int_eq(add_via(2, 2, EVPN_TYPE_UNICAST, 11, 1000, 500, d, 500,
+				 9, &done), EVPN_DROP_NONE);
+	ck_assert_ptr_null(done);
+	ck_assert_uint_eq(dropped[EVPN_DROP_FRAG_SHARE], 3);
+	ck_assert_uint_eq(evpn_reasm_inuse(&r), SLOTS);
+}
+END_TEST
+
 START_TEST(test_reasm_too_many_pieces)
 {
 	uint8_t d[EVPN_FRAG_MAX_PIECES * 20 + 20];
@@ -442,6 +544,8 @@ static Suite *frag_suite(void)
 	tcase_add_test(tc, test_reasm_overlap_duplicate);
 	tcase_add_test(tc, test_reasm_timeout_and_room);
 	tcase_add_test(tc, test_reasm_too_many_pieces);
+	tcase_add_test(tc, test_reasm_share_one_fills);
+	tcase_add_test(tc, test_reasm_share_largest);
 	tcase_add_loop_test(tc, test_prop_shuffle, 0, 4);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

@@ -65,6 +65,7 @@ START_TEST(test_local_join_leave_expire)
 	uint8_t g[16], buf[EVPN_MC_ANN_MAX_LEN];
 	uint32_t cur = 0;
 	size_t len;
+	int i;
 
 	g4(g, 239, 1, 2, 3);
 	ck_assert(!evpn_mc_local_wants(mc, g, 100));
@@ -76,11 +77,19 @@ START_TEST(test_local_join_leave_expire)
 	ck_assert(!evpn_mc_local_wants(mc, g, 150 + EVPN_MC_MEMBERSHIP));
 	evpn_mc_expire(mc, 150 + EVPN_MC_MEMBERSHIP);
 	ck_assert_uint_eq(mc->ngroups, 1);	/* kept: leave to announce */
-	len = evpn_mc_announce_build(mc, buf, 0, &cur, 500);
-	ck_assert_uint_eq(len, EVPN_MC_ANN_HDR + EVPN_MC_ANN_ENTRY);
-	ck_assert_uint_eq(buf[EVPN_MC_ANN_HDR], EVPN_MC_OP_LEAVE);
-	ck_assert_uint_eq(mc->ngroups, 0);
-	ck_assert(!mc->dirty);
+	/* the leave: announced, then repeated EVPN_MC_REPEAT times */
+	for (i = 0; i <= EVPN_MC_REPEAT; i++) {
+		ck_assert(evpn_mc_change_pending(mc));
+		cur = 0;
+		len = evpn_mc_announce_build(mc, buf, 0, &cur, 500 + i);
+		ck_assert_uint_eq(len, EVPN_MC_ANN_HDR + EVPN_MC_ANN_ENTRY);
+		ck_assert_uint_eq(buf[EVPN_MC_ANN_HDR], EVPN_MC_OP_LEAVE);
+		ck_assert_uint_eq(evpn_mc_announce_build(mc, buf, 0, &cur, 500 + i), 0);
+		ck_assert_uint_eq(mc->ngroups, i < EVPN_MC_REPEAT ? 1 : 0);
+		ck_assert(!mc->dirty);
+		ck_assert_uint_eq(mc->repeat, EVPN_MC_REPEAT - i);
+	}
+	ck_assert(!evpn_mc_change_pending(mc));
 	cur = 0;
 	ck_assert_uint_eq(evpn_mc_announce_build(mc, buf, 0, &cur, 500), 0);
 
@@ -93,6 +102,58 @@ START_TEST(test_local_join_leave_expire)
 	evpn_mc_local_join(mc, g, 1002);
 	ck_assert(evpn_mc_local_wants(mc, g, 1100));
 	mc_free(mc);
+}
+END_TEST
+
+/* A join is announced, then repeated EVPN_MC_REPEAT times (a lost one
+ * costs a tick, not a refresh period); a refresh of an existing
+ * membership owes nothing; a rejoin during a leave's repeats announces
+ * the join, not the leave. */
+START_TEST(test_announce_repeat)
+{
+	struct evpn_mc *mc = mc_new(16, 64), *b = mc_new(16, 64);
+	struct evpn_id na = mkid(7, 7);
+	uint8_t g[16], buf[EVPN_MC_ANN_MAX_LEN], buf2[EVPN_MC_ANN_MAX_LEN];
+	uint32_t cur;
+	size_t len = 0;
+	int i, sent;
+
+	g4(g, 239, 1, 2, 3);
+	ck_assert(!evpn_mc_change_pending(mc));
+	evpn_mc_local_join(mc, g, 10);
+	/* what a datapath tick does: announce while a change is pending */
+	for (sent = 0; sent < 10 && evpn_mc_change_pending(mc); sent++) {
+		cur = 0;
+		len = evpn_mc_announce_build(mc, buf, 0, &cur, 10 + sent);
+		ck_assert_uint_eq(buf[EVPN_MC_ANN_HDR], EVPN_MC_OP_JOIN);
+		ck_assert_uint_eq(evpn_mc_announce_build(mc, buf2, 0, &cur,
+							 10 + sent), 0);
+	}
+	/* the last copy alone (the others lost) teaches b */
+	ck_assert_int_eq(evpn_mc_announce_apply(b, &na, buf, len, 20), 0);
+	ck_assert_int_eq(sent, 1 + EVPN_MC_REPEAT);
+	ck_assert_uint_eq(b->nmembers, 1);
+	/* a refresh changes nothing */
+	ck_assert_int_eq(evpn_mc_local_join(mc, g, 20), EVPN_MC_REFRESHED);
+	ck_assert(!evpn_mc_change_pending(mc));
+	/* leave, one announcement, rejoin: the join wins, repeated anew */
+	evpn_mc_expire(mc, 20 + EVPN_MC_MEMBERSHIP);
+	cur = 0;
+	evpn_mc_announce_build(mc, buf, 0, &cur, 300);
+	ck_assert_uint_eq(buf[EVPN_MC_ANN_HDR], EVPN_MC_OP_LEAVE);
+	evpn_mc_announce_build(mc, buf, 0, &cur, 300);
+	ck_assert_int_eq(evpn_mc_local_join(mc, g, 301), EVPN_MC_NEW);
+	ck_assert_uint_eq(mc->nlocal, 1);
+	for (i = 0; i <= EVPN_MC_REPEAT; i++) {
+		cur = 0;
+		evpn_mc_announce_build(mc, buf, 0, &cur, 302 + i);
+		ck_assert_uint_eq(buf[EVPN_MC_ANN_HDR], EVPN_MC_OP_JOIN);
+		evpn_mc_announce_build(mc, buf, 0, &cur, 302 + i);
+	}
+	ck_assert(!evpn_mc_change_pending(mc));
+	ck_assert_uint_eq(mc->ngroups, 1);
+	mc_free(mc);
+	mc_free(b);
 }
 END_TEST
 
@@ -576,6 +637,7 @@ static Suite *mcast_suite(void)
 	TCase *tp = tcase_create("property");
 
 	tcase_add_test(tc, test_local_join_leave_expire);
+	tcase_add_test(tc, test_announce_repeat);
 	tcase_add_test(tc, test_remote_members_limits);
 	tcase_add_test(tc, test_announce_roundtrip);
 	tcase_add_test(tc, test_prune_example);

@@ -8,6 +8,8 @@
 # (flood fragments relayed), iperf3 TCP A -> C at MTU 1500 with the SYNs'
 # MSS clamped (TCP not split), crafted fragments (whole, overlapping,
 # oversized, missing, sealed) delivered or dropped under their reasons,
+# each neighbour's share of the reassembly table (a second crafter X2's
+# frames get through while X fills it: frag_share, frag_no_room),
 # a link record size (record-max) lowered and shown, a clean kernel log.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
@@ -17,6 +19,7 @@ A=10000000000000000000000000000001
 B=40000000000000000000000000000002
 C=80000000000000000000000000000003
 X=0c000000000000000000000000000009	# the packet crafter's node ID
+X2=0d000000000000000000000000000010	# a second neighbour it plays
 P1=1111111111111111111111111111111111111111111111111111111111111111
 P2=2222222222222222222222222222222222222222222222222222222222222222
 PX=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
@@ -133,11 +136,25 @@ craft -n 80 frag-missing
 kdp_wait_for 5 drops_above frag_no_room $((before + 16)) || fail "80 partial payloads: no frag_no_room"
 echo "   80 partial payloads in 64 slots: $(( $(drop_count b frag_no_room) - before )) evicted"
 sleep 1
+# one neighbour filling the table does not block another (docs/protocol.md
+# 10.2): X sends 64 partial payloads, X2 half a frame, X 80 more, X2 the
+# rest and one more frame; X evicts only its own (frag_no_room)
+ctl b link add evpn0 peer "$X2" local 10.2.0.2:6002 remote 10.2.0.1:6003
+ctl b key add evpn0 peer "$X2" psk-file /tmp/kdp-psk
+s0=$(drop_count b frag_share)
+e0=$(drop_count b frag_no_room)
+craft -A "$X2" -B 10.2.0.1:6003 -R 10.2.0.2:6002 frag-share -l 1514
+whole() { [ "$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c '^[0-9].*length 1514')" -ge "$1" ]; }
+kdp_wait_for 5 whole 3 || fail "X2's frames not delivered while X filled the table"
+kdp_wait_for 5 drops_above frag_no_room $((e0 + 80)) || fail "X's burst: $(( $(drop_count b frag_no_room) - e0 )) frag_no_room, want 80"
+drops_above frag_share $((s0 + 1)) || fail "X2's payload took no slot from X (frag_share)"
+echo "   X2's 2 frames delivered through 144 partial payloads from X: frag_no_room +$(( $(drop_count b frag_no_room) - e0 )), frag_share +$(( $(drop_count b frag_share) - s0 ))"
+sleep 1
 kill -INT $tx; wait $tx 2>/dev/null || true
 # (one line per packet starts with its time; tcpdump adds hex lines)
 n=$(tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep -c '^[0-9]')
-[ "$n" -eq 1 ] || { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep '^[0-9]' | head; fail "$n crafted frames reached evpn0, want the 1 whole one"; }
-echo "   evpn0 saw only the one whole 1514-byte frame"
+[ "$n" -eq 3 ] || { tcpdump -r /tmp/kdp-x.pcap -n -e 2>/dev/null | grep '^[0-9]' | head; fail "$n crafted frames reached evpn0, want the 3 whole ones"; }
+echo "   evpn0 saw only the 3 whole 1514-byte frames"
 
 step "record-max: lowered on A's link, frames split finer, shown"
 ctl a link set evpn0 peer "$B" record-max 1228

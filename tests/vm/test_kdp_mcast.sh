@@ -11,7 +11,9 @@
 # see none of it; after d's receiver exits (leave), a forgets d and the
 # stream reaches b only; mDNS (224.0.0.251, ff02::fb) still reaches every
 # node; d's evpn0 got the querier's group queries after the leave; the
-# stats line counts pruned copies; the kernel log stays clean.
+# stats line counts pruned copies; a lost announcement is repeated (b and
+# d drop c's first announcement of a join with nftables: a learns it from
+# a repeat, EVPN_MC_REPEAT); the kernel log stays clean.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
 trap kdp_cleanup EXIT
@@ -167,6 +169,35 @@ for p in $pids; do kill -INT $p; wait $p 2>/dev/null || true; done
 nsx a ip -6 neigh flush dev evpn0
 nsx a ping -6 -c 2 -i 0.3 -W 2 fd77::5 >/dev/null || fail "ping6 a -> e (ND)"
 ctl a mcast show evpn0 | head -1
+
+step "a lost announcement is repeated: b and d drop c's first one"
+# c's only neighbours b and d each drop the first announcement from c (one
+# group: the only 100-byte UDP datagrams c sends), so a can learn c's join
+# only from one of the two repeats (docs/protocol.md 8.4)
+G4C=239.1.2.5
+for n in b d; do
+	nsx $n nft -f - <<EOF || fail "nft on $n"
+table inet hdloss {
+	chain in {
+		type filter hook input priority 0;
+		ip saddr 10.2.0.3 udp length 100 quota until 150 bytes counter drop
+	}
+}
+EOF
+done
+ann_tx() { ctl c mcast show evpn0 | sed -n 's/.* announce tx \([0-9]*\) .*/\1/p'; }
+a0=$(ann_tx)
+ip netns exec kdp-c /usr/bin/python3 "$RX" $G4C 5000 evpn0 "$T/rx-c-$G4C" &
+KDP_PIDS="$KDP_PIDS $!"
+lost() { [ "$(nsx $1 nft list table inet hdloss | grep -o 'packets [0-9]*' | awk '{print $2}')" -ge 1 ]; }
+for n in b d; do
+	kdp_wait_for 10 lost $n || fail "$n dropped no announcement from c: no loss simulated"
+done
+kdp_wait_for 10 members_are a $G4C 5 ||
+	{ ctl a mcast show evpn0; ctl c mcast show evpn0; fail "a did not learn c's join from a repeat"; }
+ann_at_least() { [ "$(ann_tx)" -ge $((a0 + 3)) ]; }
+kdp_wait_for 10 ann_at_least || fail "c announced its join $(( $(ann_tx) - a0 )) times, want 3"
+echo "   c's first announcement lost at b and d; a learned the join from a repeat ($(( $(ann_tx) - a0 )) sent)"
 
 kdp_cleanup
 KDP_NODES=""; KDP_PIDS=""

@@ -75,11 +75,26 @@ ip link add evpn9 address 02:00:00:00:00:09 type evpn
 [ "$(cat /sys/class/net/evpn9/address)" = 02:00:00:00:00:09 ] || fail "given MAC not used"
 ip link del evpn9
 
-step "MTU bounds: 68..9000"
+step "MTU bounds: 1280..9000 (IPv6's minimum link MTU .. the largest frame)"
 ip link set evpn0 mtu 9000
-ip link set evpn0 mtu 68
-! ip link set evpn0 mtu 9001 2>/dev/null || fail "MTU 9001 accepted"
-! ip link set evpn0 mtu 67 2>/dev/null || fail "MTU 67 accepted"
+ip link set evpn0 mtu 1280
+# mtu_refused MTU WORDS: ip link set must fail with the kernel's extack
+# message (dev_validate_mtu) and leave the MTU alone
+mtu_refused() {
+	local err
+	if err=$(ip link set evpn0 mtu "$1" 2>&1); then fail "MTU $1 accepted"; fi
+	echo "   mtu $1: $err"
+	case "$err" in *"$2"*) ;; *) fail "MTU $1 refused without '$2': $err" ;; esac
+	[ "$(cat /sys/class/net/evpn0/mtu)" = 1280 ] || fail "MTU changed by a refused request"
+}
+mtu_refused 9001 "greater than device maximum"
+mtu_refused 1279 "less than device minimum"
+mtu_refused 576 "less than device minimum"
+mtu_refused 68 "less than device minimum"
+if err=$(ip link add evpn9 mtu 1000 type evpn 2>&1); then fail "ip link add ... mtu 1000 accepted"; fi
+echo "   ip link add evpn9 mtu 1000 type evpn: $err"
+case "$err" in *"less than device minimum"*) ;; *) fail "ip link add with MTU 1000: '$err'" ;; esac
+! ip link show evpn9 2>/dev/null || fail "evpn9 created with MTU 1000"
 ip link set evpn0 mtu 1370
 
 step "up, IPv4 and IPv6 addresses"

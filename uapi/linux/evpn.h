@@ -52,11 +52,15 @@
  *   payload is dropped)
  * @EVPN_DROP_FRAG_TIMEOUT: partial payload not completed within the reassembly
  *   timeout
- * @EVPN_DROP_FRAG_NO_ROOM: reassembly table full, the partial payload closest
- *   to expiry evicted
+ * @EVPN_DROP_FRAG_NO_ROOM: reassembly table full and this payload's neighbour
+ *   holds the most slots: its own oldest partial payload evicted
+ *   (docs/protocol.md section 10.2)
  * @EVPN_DROP_TOO_BIG: a record larger than the next link's record size
  *   (transit: links do not re-split), or a frame that cannot be cut into at
  *   most 16 fragments
+ * @EVPN_DROP_FRAG_SHARE: reassembly table full: the oldest partial payload of
+ *   the neighbour holding the most slots evicted for another neighbour's
+ *   payload (each neighbour's share, docs/protocol.md section 10.2)
  */
 enum evpn_drop_reason {
 	EVPN_DROP_NONE,
@@ -86,6 +90,7 @@ enum evpn_drop_reason {
 	EVPN_DROP_FRAG_TIMEOUT,
 	EVPN_DROP_FRAG_NO_ROOM,
 	EVPN_DROP_TOO_BIG,
+	EVPN_DROP_FRAG_SHARE,
 
 	/* private: */
 	__EVPN_DROP_MAX,
@@ -195,6 +200,7 @@ enum evpn_drops_attr {
 	EVPN_DROPS_A_FRAG_TIMEOUT,
 	EVPN_DROPS_A_FRAG_NO_ROOM,
 	EVPN_DROPS_A_TOO_BIG,
+	EVPN_DROPS_A_FRAG_SHARE,
 
 	__EVPN_DROPS_A_MAX
 };
