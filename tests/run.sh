@@ -10,6 +10,9 @@
 #   TESTS=chain tests/run.sh     only tests whose name contains "chain"
 #   EVPN_CHECK_JOBS=1 tests/run.sh   netns tests one at a time (default 2)
 #   EVPN_VM_JOBS=2 tests/run.sh vm   two VMs at a time (default 1)
+#   EVPN_VM_BATCH=0 tests/run.sh vm  each kernel test in its own VM (default:
+#                                    many tests to a VM, see vm_batches_launch)
+#   EVPN_VM_OVERLAP=1 tests/run.sh   the kernel tests run beside the netns suite
 #
 # Each test's output goes to build/test-logs/; a failing test's log is printed.
 # Every result is also appended to build/test-logs/durations.log, one line a
@@ -157,20 +160,39 @@ suite_unit() {
 	done
 }
 
+# fuzz_one NAME BINARY LOG: one libFuzzer target for FUZZ_SECONDS on a copy
+# of its corpus; prints "STATUS SECONDS"
+fuzz_one() {
+	local name=$1 b=$2 log=$3 corpus work r
+	work=$(mktemp -d)
+	corpus=$ROOT/tests/fuzz/corpus/${b##*/}
+	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
+	r=$(run_one "$name" "$log" "$b" -max_total_time="$FUZZ_SECONDS" \
+		-artifact_prefix="$LOGS/${b##*/}-" "$work")
+	rm -rf "$work"
+	echo "$r"
+}
+
+# The targets run one per CPU at a time (EVPN_FUZZ_JOBS): libFuzzer is
+# single-threaded and -max_total_time is wall time, so each still gets a
+# core for its FUZZ_SECONDS.
 suite_fuzz() {
-	local b name log r corpus work
-	echo "== fuzz (libFuzzer, ${FUZZ_SECONDS}s each) =="
+	local b name log jobs=${EVPN_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)} names=()
+	echo "== fuzz (libFuzzer, ${FUZZ_SECONDS}s each, $jobs at a time) =="
 	for b in "$ROOT"/build/fuzz/fuzz_*; do
 		[ -x "$b" ] || continue
 		name=fuzz/${b##*/}
 		wanted "$name" || continue
 		log=$LOGS/${name//\//_}.log
-		work=$(mktemp -d)
-		corpus=$ROOT/tests/fuzz/corpus/${b##*/}
-		[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
-		r=$(run_one "$name" "$log" "$b" -max_total_time="$FUZZ_SECONDS" \
-			-artifact_prefix="$LOGS/${b##*/}-" "$work")
-		rm -rf "$work"
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+		fuzz_one "$name" "$b" "$log" > "$log.result" &
+		names+=("$name")
+	done
+	wait
+	for name in "${names[@]}"; do
+		log=$LOGS/${name//\//_}.log
+		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
+		rm -f "$log.result"
 		grep -E '^Done [0-9]+ runs' "$log" | sed 's/^/      /'
 		record "$name" ${r% *} "$log" ${r#* }
 	done
@@ -228,31 +250,136 @@ suite_netns() {
 	run_parallel netns "$jobs" bash "$ROOT"/tests/netns/test_*.sh
 }
 
-suite_vm() {
+# vm_dkms_install: put this tree's module into /usr/src with dkms, for the
+# kernel tests with "# vm-args: --dkms" (not when TESTS picks others)
+vm_dkms_install() {
 	local log r
-	echo "== kernel tests, each in its own VM (${EVPN_VM_JOBS:-1} at a time) =="
-	# (TESTS=kmod_basic does not install the module into /usr/src with dkms)
 	if [ -x "$ROOT/scripts/dkms-install.sh" ] && wanted vm/dkms-install &&
 	   ls "$ROOT"/tests/vm/test_*.sh > /dev/null 2>&1; then
+		echo "== kernel tests: the dkms install first =="
 		log=$LOGS/vm_dkms-install.log
 		r=$(run_one "vm/dkms-install" "$log" "$ROOT/scripts/dkms-install.sh" \
 			"$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")" "$("$ROOT/scripts/kver.sh")")
 		record "vm/dkms-install" ${r% *} "$log" ${r#* }
 	fi
-	run_parallel vm "${EVPN_VM_JOBS:-1}" vm_launch "$ROOT"/tests/vm/test_*.sh
 }
 
-# vm_launch TEST: one kernel test in its own VM. A test asks for the
-# dkms-installed module with a "# vm-args: --dkms" line.
-vm_launch() {
-	local args
-	args=$(sed -n 's/^# vm-args: //p' "$1" | head -n 1)
-	"$ROOT/tests/vm/run.sh" $args "$1"
+VM_LAUNCHED=0
+suite_vm() {
+	if [ "${EVPN_VM_BATCH:-1}" = 0 ]; then
+		vm_dkms_install
+		echo "== kernel tests, each in its own VM (${EVPN_VM_JOBS:-1} at a time) =="
+		run_parallel vm "${EVPN_VM_JOBS:-1}" vm_launch "$ROOT"/tests/vm/test_*.sh
+		return
+	fi
+	if [ "$VM_LAUNCHED" = 0 ]; then
+		vm_dkms_install
+		vm_batches_launch
+	fi
+	echo "== kernel tests, one after the other in a VM (${EVPN_VM_JOBS:-1} VM at a time) =="
+	vm_batches_record
 }
+
+# vm_args TEST: the arguments for tests/vm/run.sh a test asks for with a
+# "# vm-args: ..." line (--dkms: the dkms-installed module)
+vm_args() { sed -n 's/^# vm-args: //p' "$1" | head -n 1; }
+
+# vm_launch TEST: one kernel test in its own VM.
+vm_launch() {
+	"$ROOT/tests/vm/run.sh" $(vm_args "$1") "$1"
+}
+
+# vm_batches_launch: start the kernel tests in the background, many to a
+# VM (a boot and power-off cost ~8 s of TCG each; tests/vm/run.sh
+# --results, whose guest gives each test a fresh state and stops a VM after
+# a failure). Tests with the same vm-args share VMs; EVPN_VM_JOBS VMs at a
+# time, the tests dealt out among them. The launcher is not a job of this
+# shell (other suites' `wait` must not wait for it): it leaves a .done file.
+VM_SCRIPTS=()
+vm_batches_launch() {
+	local t args
+	local -A group=()
+	local order=()
+	VM_LAUNCHED=1
+	rm -rf "$LOGS/vm-results"
+	mkdir -p "$LOGS/vm-results"
+	for t in "$ROOT"/tests/vm/test_*.sh; do
+		[ -r "$t" ] || continue
+		wanted "vm/$(basename "$t" .sh)" || continue
+		VM_SCRIPTS+=("$t")
+		args=$(vm_args "$t")
+		[ -n "${group[x$args]+set}" ] || order+=("$args")
+		group[x$args]+="$t "
+	done
+	(
+		jobs=${EVPN_VM_JOBS:-1} b=0
+		for args in "${order[@]}"; do
+			read -r -a batch <<<"${group[x$args]}"
+			n=$(( ${#batch[@]} < jobs ? ${#batch[@]} : jobs ))
+			for ((i = 0; i < n; i++)); do
+				part=()
+				for ((j = i; j < ${#batch[@]}; j += n)); do part+=("${batch[j]}"); done
+				while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+				b=$((b + 1))
+				echo "  start VM $b ($args): $(for t in "${part[@]}"; do basename "$t" .sh; done | tr '\n' ' ')"
+				"$ROOT/tests/vm/run.sh" $args --results "$LOGS/vm-results" "${part[@]}" \
+					> "$LOGS/vm_batch-$b.log" 2>&1 &
+			done
+		done
+		wait
+		touch "$LOGS/vm-results/.done"
+	) &
+	disown
+}
+
+# vm_batches_record: once the batches are done, record each kernel test
+# like any end-to-end test: its log is what a run in its own VM prints, and
+# a failure is rerun once, in a VM of its own (as run_e2e: a pass then is
+# "flaky").
+vm_batches_record() {
+	local t name log status secs r first res
+	until [ -e "$LOGS/vm-results/.done" ]; do sleep 1; done
+	for t in "${VM_SCRIPTS[@]}"; do
+		name=vm/$(basename "$t" .sh)
+		log=$LOGS/${name//\//_}.log
+		res=$LOGS/vm-results/$(basename "$t" .sh)
+		status=$(cat "$res.status" 2>/dev/null || echo 1)
+		secs=$(printf '%.0f' "$(cat "$res.secs" 2>/dev/null || echo 0)")
+		cat "$res.out" > "$log" 2>/dev/null ||
+			echo "no result (see $LOGS/vm_batch-*.log)" > "$log"
+		case "$status" in
+		0|77) ;;
+		*)	first=$status
+			mv "$log" "$log.first"
+			echo "RETRY $name (first run: status $first; log $log.first)"
+			r=$(run_one "$name" "$log" vm_launch "$t")
+			secs=${r#* }
+			[ "${r% *}" = 0 ] && status=flaky || status=$first ;;
+		esac
+		grep -E '^vm: (PASS|FAIL)' "$log" | sed 's/^/      /'
+		record "$name" "$status" "$log" "$secs"
+	done
+}
+
+# EVPN_VM_OVERLAP=1: the kernel tests start in the background before the
+# netns suite, which then runs beside them (its timeouts, like the VM's,
+# grow with the load); their results are recorded after it.
+if [ "${EVPN_VM_OVERLAP:-0}" = 1 ] && [ "${EVPN_VM_BATCH:-1}" != 0 ] &&
+   [[ " $SUITES " == *" vm "* ]] && [[ " $SUITES " == *" netns "* ]]; then
+	OVERLAP=1
+else
+	OVERLAP=0
+fi
 
 for s in $SUITES; do
 	case "$s" in
-	lint|unit|sim|fuzz|netns|vm) "suite_$s" ;;
+	netns) if [ "$OVERLAP" = 1 ] && [ "$VM_LAUNCHED" = 0 ]; then
+			vm_dkms_install
+			echo "== kernel tests started in the background (EVPN_VM_OVERLAP=1) =="
+			vm_batches_launch
+		fi
+		suite_netns ;;
+	lint|unit|sim|fuzz|vm) "suite_$s" ;;
 	*) echo "tests/run.sh: unknown suite '$s' (lint unit sim fuzz netns vm)" >&2; exit 2 ;;
 	esac
 done

@@ -38,13 +38,12 @@ expect_nl() {
 	done
 	[ -n "$ok" ] || fail "expected errno $want with an extack message"
 }
+# (jq: cheaper to start than python3 under TCG; -e fails on a missing key)
 drops() { # drops DEV REASON: per-reason counter from evpnctl --json
-	"$EVPNCTL" show "$1" --json |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["drops"][sys.argv[1]])' "$2"
+	"$EVPNCTL" show "$1" --json | jq -e --arg r "$2" '.interfaces[0].drops[$r]'
 }
 link_stat() { # link_stat DEV tx|rx FIELD
-	ip -j -s link show "$1" | python3 -c \
-		'import json,sys; print(json.load(sys.stdin)[0]["stats64"][sys.argv[1]][sys.argv[2]])' "$2" "$3"
+	ip -j -s link show "$1" | jq -e --arg d "$2" --arg f "$3" '.[0].stats64[$d][$f]'
 }
 
 step "autoload through rtnl alias: ip link add evpn0 type evpn"
