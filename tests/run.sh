@@ -160,6 +160,21 @@ suite_unit() {
 	done
 }
 
+# record_results RE NAME...: record tests that ran in the background, each
+# of which left "STATUS SECONDS" in its log's .result file (a missing one
+# is a failure); lines of its log matching RE (if any) are shown first.
+record_results() {
+	local re=$1 name log r
+	shift
+	for name in "$@"; do
+		log=$LOGS/${name//\//_}.log
+		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
+		rm -f "$log.result"
+		[ -z "$re" ] || grep -E "$re" "$log" | sed 's/^/      /'
+		record "$name" ${r% *} "$log" ${r#* }
+	done
+}
+
 # fuzz_one NAME BINARY LOG: one libFuzzer target for FUZZ_SECONDS on a copy
 # of its corpus; prints "STATUS SECONDS"
 fuzz_one() {
@@ -189,13 +204,7 @@ suite_fuzz() {
 		names+=("$name")
 	done
 	wait
-	for name in "${names[@]}"; do
-		log=$LOGS/${name//\//_}.log
-		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
-		rm -f "$log.result"
-		grep -E '^Done [0-9]+ runs' "$log" | sed 's/^/      /'
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	record_results '^Done [0-9]+ runs' "${names[@]}"
 }
 
 suite_sim() {
@@ -235,13 +244,7 @@ run_parallel() {
 		names+=("$name")
 	done
 	wait
-	for name in "${names[@]}"; do
-		log=$LOGS/${name//\//_}.log
-		r=$(cat "$log.result" 2>/dev/null || echo "1 0")
-		rm -f "$log.result"
-		[ "$suite" = vm ] && grep -E '^vm: (PASS|FAIL)' "$log" | sed 's/^/      /'
-		record "$name" ${r% *} "$log" ${r#* }
-	done
+	record_results "$([ "$suite" = vm ] && echo '^vm: (PASS|FAIL)')" "${names[@]}"
 }
 
 suite_netns() {

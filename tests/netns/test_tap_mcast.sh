@@ -25,6 +25,7 @@
 #     seconds (from a repeat), not at the 60-s refresh;
 #   - no sanitizer reports.
 . "$(dirname "$0")/tap_common.sh"
+. "$(dirname "$0")/../lib/mcast_loss.sh"
 
 tap_init evmc${EVPN_NS_TAG:-}
 for t in tcpdump /usr/bin/python3; do
@@ -189,14 +190,8 @@ tap_ok "D's querier sent IGMP and MLD group queries after the leave"
 # from one of the two repeats a second or two later ---
 G4C=239.1.2.5
 for n in B D; do
-	tap_nsx $n nft -f - <<EOF || tap_fail "nft on $n"
-table inet hdloss {
-	chain in {
-		type filter hook input priority 0;
-		ip saddr ${NODE_IP[C]} udp length 100 quota until 150 bytes counter drop
-	}
-}
-EOF
+	mcast_loss_ruleset "${NODE_IP[C]}" | tap_nsx $n nft -f - ||
+		tap_fail "nft on $n"
 done
 a0=$(tap_get C 'j["mcast"]["announce_tx"]')
 rx_start C $G4C c4

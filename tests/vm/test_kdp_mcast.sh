@@ -16,6 +16,7 @@
 # a repeat, EVPN_MC_REPEAT); the kernel log stays clean.
 set -euo pipefail
 . "$(dirname "$0")/kdp_lib.sh"
+. "$EVPN_ROOT/tests/lib/mcast_loss.sh"
 trap kdp_cleanup EXIT
 
 A=10000000000000000000000000000001
@@ -176,14 +177,7 @@ step "a lost announcement is repeated: b and d drop c's first one"
 # only from one of the two repeats (docs/protocol.md 8.4)
 G4C=239.1.2.5
 for n in b d; do
-	nsx $n nft -f - <<EOF || fail "nft on $n"
-table inet hdloss {
-	chain in {
-		type filter hook input priority 0;
-		ip saddr 10.2.0.3 udp length 100 quota until 150 bytes counter drop
-	}
-}
-EOF
+	mcast_loss_ruleset 10.2.0.3 | nsx $n nft -f - || fail "nft on $n"
 done
 ann_tx() { ctl c mcast show evpn0 | sed -n 's/.* announce tx \([0-9]*\) .*/\1/p'; }
 a0=$(ann_tx)
